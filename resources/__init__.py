@@ -1,0 +1,1 @@
+"""TrialLog's runtime files (sample record, icons, fonts, reference data), read with importlib.resources."""

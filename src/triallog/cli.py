@@ -1,0 +1,157 @@
+"""The command line: the same services as the window, for scripts, tests and backups."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from triallog import __version__
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="triallog",
+        description="TrialLog keeps a dated record of every medication tried, for step-therapy exceptions. "
+        "With no command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"TrialLog {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="the data folder (default: $TRIALLOG_DATA_DIR, else the user data folder)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the window")
+    gui.add_argument("--exit-after-show", action="store_true", help="exit 0 once the main window has been painted")
+
+    imp = sub.add_parser("import", help="import a record (.json or .triallog), all or nothing")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--replace", action="store_true", help="replace the whole record of a person already here")
+
+    exp = sub.add_parser("export", help="export records to FILE (.json or .triallog, by extension)")
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--person", metavar="NAME", help="only this person (default: everyone)")
+
+    people = sub.add_parser("people", help="list the people in the data folder")
+    people.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+
+    trials = sub.add_parser("trials", help="list a person's medication trials")
+    trials.add_argument("--person", metavar="NAME", required=True)
+    trials.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from triallog.gui.app import run
+
+        return run(args.data_dir, exit_after_show=getattr(args, "exit_after_show", False))
+    from triallog.domain.errors import ValidationError
+    from triallog.services.workspace import DatabaseTooNew, open_workspace
+
+    try:
+        db = open_workspace(args.data_dir)
+        try:
+            return COMMANDS[args.command](db, args)
+        finally:
+            db.close()
+    except ValidationError as error:
+        where = f"{args.file}: " if getattr(args, "file", None) and args.command == "import" else ""
+        for line in str(error).splitlines():
+            print(f"triallog: {where}{line}", file=sys.stderr)
+        return EXIT_USER
+    except DatabaseTooNew as error:
+        print(f"triallog: {error}", file=sys.stderr)
+        return EXIT_USER
+    except Exception:
+        traceback.print_exc()
+        print("triallog: this is a bug in TrialLog; nothing was half-written.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _import(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.transfer import import_path
+
+    result = import_path(db, args.file, replace=args.replace)
+    for name in result.names:
+        verb = "replaced" if name in result.replaced else "imported"
+        print(f"{verb} {name}")
+    print(f"{len(result.names)} people, {result.trials} trials, {result.files} files")
+    return EXIT_OK
+
+
+def _export(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.transfer import export_path
+
+    count = export_path(db, args.file, args.person)
+    print(f"exported {count} {'person' if count == 1 else 'people'} to {args.file}")
+    return EXIT_OK
+
+
+def _people(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.people import list_people, load_person
+
+    people = list_people(db, with_counts=True)
+    if args.json:
+        out = []
+        for p in people:
+            dob = load_person(db, p.key).date_of_birth
+            out.append(
+                {
+                    "name": p.name,
+                    "date_of_birth": dob.iso() if dob else None,
+                    "trials": p.trials,
+                    "measurements": p.measurements,
+                    "cases": p.cases,
+                    "calls": p.calls,
+                }
+            )
+        _print_json(out)
+    elif not people:
+        print("No people yet. Import a record with: triallog import FILE")
+    else:
+        for p in people:
+            print(f"{p.name}: {p.trials} trials, {p.cases} cases, {p.calls} calls")
+    return EXIT_OK
+
+
+def _trials(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.people import find_person, load_person
+    from triallog.services.reporting import trials_json
+
+    person = load_person(db, find_person(db, args.person).key)
+    rows = trials_json(person)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(f"{person.name} has no trials recorded yet.")
+    for t in person_trials_text(person):
+        print(t)
+    return EXIT_OK
+
+
+def person_trials_text(person: Any) -> list[str]:
+    trials = sorted(person.trials, key=lambda t: t.start.sort_key())
+    lines = []
+    for t in trials:
+        end = t.end.human() if t.end else ("never started" if t.outcome.value == "contraindicated" else "now")
+        lines.append(f"{t.start.human():>13} – {end:<13} {t.drug_label:<32} {t.outcome.label}")
+    return lines
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+COMMANDS = {"import": _import, "export": _export, "people": _people, "trials": _trials}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

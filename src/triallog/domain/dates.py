@@ -1,0 +1,172 @@
+"""Dates with honest precision (a year, a month or a day) and datetimes that keep their offset."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from enum import IntEnum
+
+from triallog.domain.errors import ValidationError
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
+_HUMAN_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+_HUMAN_DAY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+
+
+class Precision(IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A date known to the year, the month or the day. Sorts as its first day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} out of range")
+        if self.month is None and self.day is not None:
+            raise ValueError("a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} out of range")
+        if self.day is not None:
+            date(self.year, self.month or 1, self.day)  # raises for 2023-02-30
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str, field: str = "date") -> PartialDate:
+        """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also `Mar 2021`, `March 5, 2021`)."""
+        if not isinstance(text, str):
+            raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
+        raw = text.strip()
+        match = _ISO.match(raw)
+        try:
+            if match:
+                y, m, d = match.groups()
+                return cls(int(y), int(m) if m else None, int(d) if d else None)
+            match = _HUMAN_MONTH_YEAR.match(raw)
+            if match and match.group(1).lower() in _MONTHS:
+                return cls(int(match.group(2)), _MONTHS[match.group(1).lower()])
+            match = _HUMAN_DAY.match(raw)
+            if match and match.group(1).lower() in _MONTHS:
+                return cls(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+        except ValueError:
+            raise ValidationError(field, f"no such date: {raw}", text) from None
+        raise ValidationError(
+            field, "must be a date such as 2021, 2021-03 or 2021-03-05", text
+        )
+
+    @classmethod
+    def of(cls, value: date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+    # -- reading ------------------------------------------------------------
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.day is not None:
+            return self.first_day
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def truncate(self, precision: Precision) -> PartialDate:
+        """This date at a coarser precision (never finer than it is)."""
+        if precision >= self.precision:
+            return self
+        if precision == Precision.MONTH:
+            return PartialDate(self.year, self.month)
+        return PartialDate(self.year)
+
+    def iso(self) -> str:
+        """The stored and exchanged form: `2021`, `2021-03` or `2021-03-05`."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def human(self) -> str:
+        """For people: `2021`, `Mar 2021`, `Mar 5, 2021`."""
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_abbr[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{month} {self.day}, {self.year}"
+
+    def sort_key(self) -> tuple[date, int]:
+        return (self.first_day, int(self.precision))
+
+    def __str__(self) -> str:
+        return self.iso()
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return self.sort_key() >= other.sort_key()
+
+
+def is_before(later: PartialDate, earlier: PartialDate) -> bool:
+    """True when `later` lies before `earlier`, judged at the coarser of the two precisions."""
+    shared = min(later.precision, earlier.precision)
+    return later.truncate(shared).first_day < earlier.truncate(shared).first_day
+
+
+def covers(start: PartialDate, end: PartialDate | None, day: date) -> bool:
+    """True when `day` falls within start..end (an open end runs to today and beyond)."""
+    if day < start.first_day:
+        return False
+    return end is None or day <= end.last_day
+
+
+def parse_datetime(text: str, field: str = "when") -> datetime:
+    """An ISO 8601 datetime that must carry an offset or `Z`; seconds optional."""
+    if not isinstance(text, str) or "T" not in text:
+        raise ValidationError(field, "must be a date and time such as 2024-02-12T10:30:00-06:00", text)
+    raw = text.strip()
+    try:
+        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith("Z") else raw)
+    except ValueError:
+        raise ValidationError(field, "must be a date and time such as 2024-02-12T10:30:00-06:00", text) from None
+    if value.tzinfo is None:
+        raise ValidationError(field, "needs a time zone offset such as -06:00 or Z", text)
+    return value
+
+
+def format_datetime(value: datetime) -> str:
+    """ISO 8601 with the offset the time was given in (`Z` stays `+00:00`)."""
+    spec = "seconds" if value.microsecond == 0 else "microseconds"
+    return value.isoformat(timespec=spec)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)

@@ -1,0 +1,114 @@
+"""The fixed vocabularies of the exchange format, with the words people see."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Vocabulary(str, Enum):
+    """An enum whose value is the exchange word and which knows its label for people."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def words(cls) -> list[str]:
+        return [member.value for member in cls]
+
+
+class PlanType(Vocabulary):
+    COMMERCIAL = "commercial"
+    SELF_FUNDED_EMPLOYER = "self_funded_employer"
+    MEDICARE_ADVANTAGE = "medicare_advantage"
+    MEDICARE_PART_D = "medicare_part_d"
+    MEDICAID = "medicaid"
+    MARKETPLACE = "marketplace"
+    OTHER = "other"
+
+
+class Outcome(Vocabulary):
+    ONGOING = "ongoing"
+    EFFECTIVE = "effective"
+    PARTIAL_RESPONSE = "partial_response"
+    INEFFECTIVE = "ineffective"
+    ADVERSE_REACTION = "adverse_reaction"
+    CONTRAINDICATED = "contraindicated"
+    STOPPED_OTHER = "stopped_other"
+
+
+class Severity(Vocabulary):
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+    LIFE_THREATENING = "life_threatening"
+
+
+class CaseKind(Vocabulary):
+    STEP_THERAPY = "step_therapy"
+    PRIOR_AUTHORIZATION = "prior_authorization"
+    NON_FORMULARY = "non_formulary"
+    QUANTITY_LIMIT = "quantity_limit"
+    OTHER = "other"
+
+
+class Ground(Vocabulary):
+    PRIOR_FAILURE = "prior_failure"
+    CONTRAINDICATED = "contraindicated"
+    EXPECTED_INEFFECTIVE_OR_HARMFUL = "expected_ineffective_or_harmful"
+    STABLE_ON_CURRENT = "stable_on_current"
+
+
+class Urgency(Vocabulary):
+    STANDARD = "standard"
+    EXPEDITED = "expedited"
+
+
+class CaseStatus(Vocabulary):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PENDING = "pending"
+    APPROVED = "approved"
+    DENIED = "denied"
+    APPEALED = "appealed"
+    EXTERNAL_REVIEW = "external_review"
+    CLOSED = "closed"
+
+
+class Direction(Vocabulary):
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
+
+
+class Party(Vocabulary):
+    CARRIER = "carrier"
+    PBM = "pbm"
+    PHARMACY = "pharmacy"
+    PRESCRIBER = "prescriber"
+    REGULATOR = "regulator"
+    OTHER = "other"
+
+
+class DocumentKind(Vocabulary):
+    DENIAL_LETTER = "denial_letter"
+    CHART_NOTE = "chart_note"
+    PHARMACY_RECORD = "pharmacy_record"
+    LAB_RESULT = "lab_result"
+    LETTER = "letter"
+    OTHER = "other"
+
+
+_LABELS: dict[Vocabulary, str] = {
+    PlanType.SELF_FUNDED_EMPLOYER: "Self-funded employer (ERISA)",
+    PlanType.MEDICARE_ADVANTAGE: "Medicare Advantage",
+    PlanType.MEDICARE_PART_D: "Medicare Part D",
+    PlanType.MARKETPLACE: "Marketplace (ACA)",
+    Outcome.ONGOING: "Ongoing",
+    Outcome.PARTIAL_RESPONSE: "Partial response",
+    Outcome.ADVERSE_REACTION: "Adverse reaction",
+    Outcome.STOPPED_OTHER: "Stopped (other reason)",
+    Severity.LIFE_THREATENING: "Life-threatening",
+    CaseKind.STEP_THERAPY: "Step therapy",
+    Party.PBM: "PBM",
+    CaseStatus.EXTERNAL_REVIEW: "External review",
+}

@@ -1,0 +1,212 @@
+"""A person's whole record as plain dataclasses, shared by storage, exchange, services and GUI.
+
+`key` is an opaque identifier unique within one person (a database id as text, or an id
+read from an exchange file); references between records (`trial.coverage`) hold keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from triallog.domain.dates import PartialDate
+from triallog.domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Direction,
+    DocumentKind,
+    Ground,
+    Outcome,
+    Party,
+    PlanType,
+    Severity,
+    Urgency,
+)
+
+
+@dataclass
+class Representative:
+    name: str
+    relationship: str = ""
+    phone: str = ""
+    authority: str = ""
+
+
+@dataclass
+class Coverage:
+    carrier: str
+    key: str = ""
+    plan_name: str = ""
+    plan_type: PlanType | None = None
+    member_id: str = ""
+    group_number: str = ""
+    rx_bin: str = ""
+    rx_pcn: str = ""
+    rx_group: str = ""
+    state: str = ""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.carrier} {self.plan_name}".strip()
+
+    def in_force_on(self, day: date) -> bool:
+        if self.start is not None and day < self.start.first_day:
+            return False
+        return self.end is None or day <= self.end.last_day
+
+
+@dataclass
+class Prescriber:
+    name: str
+    key: str = ""
+    specialty: str = ""
+    practice: str = ""
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    npi: str = ""
+
+
+@dataclass
+class SideEffect:
+    description: str
+    severity: Severity | None = None
+    onset: PartialDate | None = None
+    resolved: PartialDate | None = None
+    action: str = ""
+    notes: str = ""
+
+
+@dataclass
+class Trial:
+    drug: str
+    start: PartialDate
+    outcome: Outcome
+    key: str = ""
+    brand: str = ""
+    strength: str = ""
+    dose: str = ""
+    route: str = ""
+    end: PartialDate | None = None
+    indication: str = ""
+    indication_code: str = ""
+    prescriber: str | None = None
+    coverage: str | None = None
+    reason_stopped: str = ""
+    notes: str = ""
+    side_effects: list[SideEffect] = field(default_factory=list)
+
+    @property
+    def still_taking(self) -> bool:
+        return self.end is None and self.outcome is not Outcome.CONTRAINDICATED
+
+    @property
+    def drug_label(self) -> str:
+        return f"{self.drug} ({self.brand})" if self.brand else self.drug
+
+
+@dataclass
+class Measurement:
+    instrument: str
+    taken: PartialDate
+    score: float
+    items: list[int] = field(default_factory=list)
+    notes: str = ""
+    key: str = ""
+
+
+@dataclass
+class MeasureDefinition:
+    name: str
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    higher_is_better: bool = False
+
+
+@dataclass
+class CaseEvent:
+    when: date | datetime
+    status: CaseStatus
+    note: str = ""
+
+
+@dataclass
+class Case:
+    requested_drug: str
+    key: str = ""
+    coverage: str | None = None
+    kind: CaseKind | None = None
+    requested_strength: str = ""
+    requested_dose: str = ""
+    quantity: str = ""
+    days_supply: int | None = None
+    diagnosis: str = ""
+    diagnosis_code: str = ""
+    prescriber: str | None = None
+    required_drugs: list[str] = field(default_factory=list)
+    denial_date: PartialDate | None = None
+    denial_reference: str = ""
+    denial_text: str = ""
+    grounds: list[Ground] = field(default_factory=list)
+    urgency: Urgency | None = None
+    status: CaseStatus | None = None
+    events: list[CaseEvent] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass
+class Call:
+    when: datetime
+    key: str = ""
+    case: str | None = None
+    direction: Direction | None = None
+    party: Party | None = None
+    organization: str = ""
+    phone: str = ""
+    representative: str = ""
+    reference_number: str = ""
+    duration_minutes: int | None = None
+    summary: str = ""
+    requested_documents: list[str] = field(default_factory=list)
+    follow_up: PartialDate | None = None
+
+
+@dataclass
+class Document:
+    title: str
+    key: str = ""
+    kind: DocumentKind | None = None
+    date: PartialDate | None = None
+    trial: str | None = None
+    case: str | None = None
+    file: str | None = None
+    sha256: str = ""
+
+
+@dataclass
+class Person:
+    name: str
+    key: str = ""
+    date_of_birth: PartialDate | None = None
+    address: str = ""
+    phone: str = ""
+    representative: Representative | None = None
+    notes: str = ""
+    coverages: list[Coverage] = field(default_factory=list)
+    prescribers: list[Prescriber] = field(default_factory=list)
+    trials: list[Trial] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
+    measure_definitions: list[MeasureDefinition] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+
+def event_sort_key(event: CaseEvent) -> tuple[date, str]:
+    """Case events sort by their day first; a datetime sorts within its day by time."""
+    if isinstance(event.when, datetime):
+        return (event.when.date(), event.when.time().isoformat())
+    return (event.when, "")

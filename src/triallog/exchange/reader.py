@@ -1,0 +1,502 @@
+"""Read an exchange document into domain records, collecting every problem with its place.
+
+Types and keys are checked here (the shape of the file); the meaning of the values (end
+before start, NPI check digits, score ranges) is checked by `domain.rules`, the same
+rules the window and the services use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from triallog.domain import records as r
+from triallog.domain.dates import PartialDate, Precision, parse_datetime
+from triallog.domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Direction,
+    DocumentKind,
+    Ground,
+    Outcome,
+    Party,
+    PlanType,
+    Severity,
+    Urgency,
+    Vocabulary,
+)
+from triallog.domain.errors import MAX_REPORTED, Problem, ValidationError, raise_if
+from triallog.domain.rules import check_person
+from triallog.exchange import FORMAT, VERSION
+
+E = TypeVar("E", bound=Vocabulary)
+_MISSING = object()
+
+
+@dataclass
+class Exchange:
+    """What a file holds: its people, and when it says it was written."""
+
+    exported_at: datetime
+    people: list[r.Person]
+
+
+class _TooMany(Exception):
+    pass
+
+
+class _Reader:
+    """Walks one document; every problem is recorded with its path and reading goes on."""
+
+    def __init__(self, archive: bool) -> None:
+        self.archive = archive
+        self.problems: list[Problem] = []
+        self.ids: dict[str, str] = {}
+        self._anonymous = 0
+
+    def fail(self, path: str, rule: str, value: Any = None) -> None:
+        self.problems.append(Problem(path, rule, value))
+        if len(self.problems) >= MAX_REPORTED * 4:
+            raise _TooMany
+
+    # -- shapes ----------------------------------------------------------------
+
+    def obj(self, value: Any, path: str, allowed: set[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be an object, not {_kind(value)}", value)
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.fail(_at(path, key), "unknown key", value[key])
+        for key in required:
+            if value.get(key) is None:
+                self.fail(_at(path, key), "required")
+        return value
+
+    def key(self, o: dict[str, Any], path: str) -> str:
+        """The object's id (checked unique within the file), or a key nothing can refer to."""
+        value = o.get("id")
+        if value is None:
+            self._anonymous += 1
+            return f"\0{self._anonymous}"
+        if not isinstance(value, str) or not value:
+            self.fail(f"{path}.id", "must be a non-empty string", value)
+            self._anonymous += 1
+            return f"\0{self._anonymous}"
+        if value in self.ids:
+            self.fail(f"{path}.id", f"duplicate id {value!r}, already used at {self.ids[value]}", value)
+        else:
+            self.ids[value] = path
+        return value
+
+    def text(self, o: dict[str, Any], key: str, path: str, required: bool = False) -> str:
+        value = o.get(key)
+        if value is None:
+            return ""  # a missing required key was reported by obj()
+        if not isinstance(value, str):
+            self.fail(_at(path, key), f"must be a string, not {_kind(value)}", value)
+            return ""
+        if required and not value.strip():
+            self.fail(_at(path, key), "required: must not be blank", value)
+        return value
+
+    def ref(self, o: dict[str, Any], key: str, path: str) -> str | None:
+        value = o.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(_at(path, key), f"must be the id of a record (a string), not {_kind(value)}", value)
+            return None
+        return value
+
+    def date(self, o: dict[str, Any], key: str, path: str, required: bool = False) -> PartialDate | None:
+        value = o.get(key)
+        if value is None:
+            return None
+        if value == "":
+            self.fail(_at(path, key), "an empty date must be null, not \"\"", value)
+            return None
+        try:
+            return PartialDate.parse(value, _at(path, key))
+        except ValidationError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    def moment(self, o: dict[str, Any], key: str, path: str) -> datetime | None:
+        value = o.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_datetime(value, _at(path, key))
+        except ValidationError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    def integer(self, o: dict[str, Any], key: str, path: str) -> int | None:
+        value = o.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(_at(path, key), f"must be a whole number such as 30 (not {json.dumps(value)})", value)
+            return None
+        return value
+
+    def number(self, value: Any, path: str) -> float | None:
+        if value is None:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.fail(path, f"must be a number, not {_kind(value)}", value)
+            return None
+        return value
+
+    def boolean(self, o: dict[str, Any], key: str, path: str) -> bool:
+        value = o.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(_at(path, key), "must be true or false", value)
+            return False
+        return value
+
+    def enum(self, kind: type[E], value: Any, path: str) -> E | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in kind.words():
+            self.fail(path, f"must be one of: {', '.join(kind.words())}", value)
+            return None
+        return kind(value)
+
+    def array(self, o: dict[str, Any], key: str, path: str) -> list[Any]:
+        value = o.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(_at(path, key), f"must be an array, not {_kind(value)}", value)
+            return []
+        return value
+
+    def strings(self, o: dict[str, Any], key: str, path: str) -> list[str]:
+        out = []
+        for i, value in enumerate(self.array(o, key, path)):
+            if isinstance(value, str):
+                out.append(value)
+            else:
+                self.fail(f"{path}.{key}[{i}]", f"must be a string, not {_kind(value)}", value)
+        return out
+
+    def each(self, o: dict[str, Any], key: str, path: str, read: Callable[[Any, str], Any]) -> list[Any]:
+        out = []
+        for i, value in enumerate(self.array(o, key, path)):
+            item = read(value, f"{path}.{key}[{i}]")
+            if item is not None:
+                out.append(item)
+        return out
+
+    # -- objects ----------------------------------------------------------------
+
+    def person(self, value: Any, path: str) -> r.Person | None:
+        o = self.obj(value, path, PERSON_KEYS, ("name",))
+        if not o:
+            return None
+        rep = None
+        if o.get("representative") is not None:
+            rp = f"{path}.representative"
+            ro = self.obj(o["representative"], rp, REPRESENTATIVE_KEYS, ("name",))
+            if ro:
+                rep = r.Representative(
+                    name=self.text(ro, "name", rp, True), relationship=self.text(ro, "relationship", rp),
+                    phone=self.text(ro, "phone", rp), authority=self.text(ro, "authority", rp),
+                )
+        return r.Person(
+            key=self.key(o, path), name=self.text(o, "name", path, True),
+            date_of_birth=self.date(o, "date_of_birth", path), address=self.text(o, "address", path),
+            phone=self.text(o, "phone", path), representative=rep, notes=self.text(o, "notes", path),
+            coverages=self.each(o, "coverages", path, self.coverage),
+            prescribers=self.each(o, "prescribers", path, self.prescriber),
+            trials=self.each(o, "trials", path, self.trial),
+            measurements=self.each(o, "measurements", path, self.measurement),
+            measure_definitions=self.each(o, "measure_definitions", path, self.measure_definition),
+            cases=self.each(o, "cases", path, self.case),
+            calls=self.each(o, "calls", path, self.call),
+            documents=self.each(o, "documents", path, self.document),
+        )
+
+    def coverage(self, value: Any, path: str) -> r.Coverage | None:
+        o = self.obj(value, path, COVERAGE_KEYS, ("carrier",))
+        if not o:
+            return None
+        t = lambda k: self.text(o, k, path)  # noqa: E731
+        return r.Coverage(
+            key=self.key(o, path), carrier=self.text(o, "carrier", path, True), plan_name=t("plan_name"),
+            plan_type=self.enum(PlanType, o.get("plan_type"), f"{path}.plan_type"), member_id=t("member_id"),
+            group_number=t("group_number"), rx_bin=t("rx_bin"), rx_pcn=t("rx_pcn"), rx_group=t("rx_group"),
+            state=t("state"), start=self.date(o, "start", path), end=self.date(o, "end", path),
+        )
+
+    def prescriber(self, value: Any, path: str) -> r.Prescriber | None:
+        o = self.obj(value, path, PRESCRIBER_KEYS, ("name",))
+        if not o:
+            return None
+        t = lambda k: self.text(o, k, path)  # noqa: E731
+        return r.Prescriber(
+            key=self.key(o, path), name=self.text(o, "name", path, True), specialty=t("specialty"),
+            practice=t("practice"), address=t("address"), phone=t("phone"), fax=t("fax"), npi=t("npi"),
+        )
+
+    def trial(self, value: Any, path: str) -> r.Trial | None:
+        o = self.obj(value, path, TRIAL_KEYS, ("drug", "start", "outcome"))
+        if not o:
+            return None
+        t = lambda k: self.text(o, k, path)  # noqa: E731
+        key = self.key(o, path)
+        start = self.date(o, "start", path)
+        outcome = self.enum(Outcome, o.get("outcome"), f"{path}.outcome")
+        trial = r.Trial(
+            key=key, drug=self.text(o, "drug", path, True), brand=t("brand"), strength=t("strength"),
+            dose=t("dose"), route=t("route"), start=start or PartialDate(1), end=self.date(o, "end", path),
+            indication=t("indication"), indication_code=t("indication_code"),
+            prescriber=self.ref(o, "prescriber", path), coverage=self.ref(o, "coverage", path),
+            outcome=outcome or Outcome.ONGOING, reason_stopped=t("reason_stopped"), notes=t("notes"),
+            side_effects=self.each(o, "side_effects", path, self.side_effect),
+        )
+        if start is None:
+            trial.end = None  # nothing to compare against: the start's own problem is reported
+        return trial
+
+    def side_effect(self, value: Any, path: str) -> r.SideEffect | None:
+        o = self.obj(value, path, SIDE_EFFECT_KEYS, ("description",))
+        if not o:
+            return None
+        self.key(o, path)
+        return r.SideEffect(
+            description=self.text(o, "description", path, True),
+            severity=self.enum(Severity, o.get("severity"), f"{path}.severity"),
+            onset=self.date(o, "onset", path), resolved=self.date(o, "resolved", path),
+            action=self.text(o, "action", path), notes=self.text(o, "notes", path),
+        )
+
+    def measurement(self, value: Any, path: str) -> r.Measurement | None:
+        o = self.obj(value, path, MEASUREMENT_KEYS, ("instrument", "taken", "score"))
+        if not o:
+            return None
+        key = self.key(o, path)
+        instrument = self.text(o, "instrument", path, True)
+        taken = self.date(o, "taken", path)
+        score = self.number(o.get("score"), f"{path}.score")
+        items = []
+        for i, item in enumerate(self.array(o, "items", path)):
+            if isinstance(item, int) and not isinstance(item, bool):
+                items.append(item)
+            else:
+                self.fail(f"{path}.items[{i}]", f"must be a whole number 0 to 3, not {json.dumps(item)}", item)
+        if not instrument or taken is None or score is None:
+            return None
+        return r.Measurement(
+            key=key, instrument=instrument, taken=taken, score=score, items=items, notes=self.text(o, "notes", path)
+        )
+
+    def measure_definition(self, value: Any, path: str) -> r.MeasureDefinition | None:
+        o = self.obj(value, path, MEASURE_DEFINITION_KEYS, ("name",))
+        if not o:
+            return None
+        self.key(o, path)
+        return r.MeasureDefinition(
+            name=self.text(o, "name", path, True), unit=self.text(o, "unit", path),
+            min=self.number(o.get("min"), f"{path}.min"), max=self.number(o.get("max"), f"{path}.max"),
+            higher_is_better=self.boolean(o, "higher_is_better", path),
+        )
+
+    def case(self, value: Any, path: str) -> r.Case | None:
+        o = self.obj(value, path, CASE_KEYS, ("requested_drug",))
+        if not o:
+            return None
+        t = lambda k: self.text(o, k, path)  # noqa: E731
+        grounds = [
+            g for i, w in enumerate(self.array(o, "grounds", path))
+            if (g := self.enum(Ground, w, f"{path}.grounds[{i}]")) is not None
+        ]
+        return r.Case(
+            key=self.key(o, path), coverage=self.ref(o, "coverage", path),
+            kind=self.enum(CaseKind, o.get("kind"), f"{path}.kind"),
+            requested_drug=self.text(o, "requested_drug", path, True), requested_strength=t("requested_strength"),
+            requested_dose=t("requested_dose"), quantity=t("quantity"),
+            days_supply=self.integer(o, "days_supply", path), diagnosis=t("diagnosis"),
+            diagnosis_code=t("diagnosis_code"), prescriber=self.ref(o, "prescriber", path),
+            required_drugs=self.strings(o, "required_drugs", path), denial_date=self.date(o, "denial_date", path),
+            denial_reference=t("denial_reference"), denial_text=t("denial_text"), grounds=grounds,
+            urgency=self.enum(Urgency, o.get("urgency"), f"{path}.urgency"),
+            status=self.enum(CaseStatus, o.get("status"), f"{path}.status"),
+            events=self.each(o, "events", path, self.event), notes=t("notes"),
+        )
+
+    def event(self, value: Any, path: str) -> r.CaseEvent | None:
+        o = self.obj(value, path, EVENT_KEYS, ("date", "status"))
+        if not o:
+            return None
+        self.key(o, path)
+        when: date | datetime | None = None
+        raw = o.get("date")
+        if isinstance(raw, str) and "T" in raw:
+            when = self.moment(o, "date", path)
+        elif raw is not None:
+            day = self.date(o, "date", path)
+            if day is not None and day.precision is not Precision.DAY:
+                self.fail(f"{path}.date", "must be a full date (YYYY-MM-DD) or a date and time", raw)
+            elif day is not None:
+                when = day.first_day
+        status = self.enum(CaseStatus, o.get("status"), f"{path}.status")
+        if when is None or status is None:
+            return None
+        return r.CaseEvent(when=when, status=status, note=self.text(o, "note", path))
+
+    def call(self, value: Any, path: str) -> r.Call | None:
+        o = self.obj(value, path, CALL_KEYS, ("when",))
+        if not o:
+            return None
+        t = lambda k: self.text(o, k, path)  # noqa: E731
+        key = self.key(o, path)
+        when = self.moment(o, "when", path)
+        call = r.Call(
+            key=key, when=when or datetime(1, 1, 1).astimezone(), case=self.ref(o, "case", path),
+            direction=self.enum(Direction, o.get("direction"), f"{path}.direction"),
+            party=self.enum(Party, o.get("party"), f"{path}.party"), organization=t("organization"),
+            phone=t("phone"), representative=t("representative"), reference_number=t("reference_number"),
+            duration_minutes=self.integer(o, "duration_minutes", path), summary=t("summary"),
+            requested_documents=self.strings(o, "requested_documents", path),
+            follow_up=self.date(o, "follow_up", path),
+        )
+        return call if when is not None else None
+
+    def document(self, value: Any, path: str) -> r.Document | None:
+        o = self.obj(value, path, DOCUMENT_KEYS, ("title",))
+        if not o:
+            return None
+        file = o.get("file")
+        if file is not None and not isinstance(file, str):
+            self.fail(f"{path}.file", f"must be a path inside the archive, not {_kind(file)}", file)
+            file = None
+        elif file is not None and not self.archive:
+            self.fail(f"{path}.file", "a plain JSON file carries no files: import the .triallog archive instead", file)
+        elif file is not None and not file.startswith("files/"):
+            self.fail(f"{path}.file", "must be a path under files/ inside the archive", file)
+        return r.Document(
+            key=self.key(o, path), title=self.text(o, "title", path, True),
+            kind=self.enum(DocumentKind, o.get("kind"), f"{path}.kind"), date=self.date(o, "date", path),
+            trial=self.ref(o, "trial", path), case=self.ref(o, "case", path), file=file,
+            sha256=self.text(o, "sha256", path),
+        )
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+TOP_KEYS = {"format", "version", "exported_at", "people"}
+PERSON_KEYS = {
+    "id", "name", "date_of_birth", "address", "phone", "representative", "notes", "coverages", "prescribers",
+    "trials", "measurements", "measure_definitions", "cases", "calls", "documents",
+}
+REPRESENTATIVE_KEYS = {"id", "name", "relationship", "phone", "authority"}
+COVERAGE_KEYS = {
+    "id", "carrier", "plan_name", "plan_type", "member_id", "group_number", "rx_bin", "rx_pcn", "rx_group",
+    "state", "start", "end",
+}
+PRESCRIBER_KEYS = {"id", "name", "specialty", "practice", "address", "phone", "fax", "npi"}
+TRIAL_KEYS = {
+    "id", "drug", "brand", "strength", "dose", "route", "start", "end", "indication", "indication_code",
+    "prescriber", "coverage", "outcome", "reason_stopped", "notes", "side_effects",
+}
+SIDE_EFFECT_KEYS = {"id", "description", "severity", "onset", "resolved", "action", "notes"}
+MEASUREMENT_KEYS = {"id", "instrument", "taken", "score", "items", "notes"}
+MEASURE_DEFINITION_KEYS = {"id", "name", "unit", "min", "max", "higher_is_better"}
+CASE_KEYS = {
+    "id", "coverage", "kind", "requested_drug", "requested_strength", "requested_dose", "quantity",
+    "days_supply", "diagnosis", "diagnosis_code", "prescriber", "required_drugs", "denial_date",
+    "denial_reference", "denial_text", "grounds", "urgency", "status", "events", "notes",
+}
+EVENT_KEYS = {"id", "date", "status", "note"}
+CALL_KEYS = {
+    "id", "when", "case", "direction", "party", "organization", "phone", "representative", "reference_number",
+    "duration_minutes", "summary", "requested_documents", "follow_up",
+}
+DOCUMENT_KEYS = {"id", "title", "kind", "date", "trial", "case", "file", "sha256"}
+
+
+def decode(data: bytes) -> Any:
+    """Bytes to JSON values, or a ValidationError saying plainly what is wrong with the file."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            "file", f"is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            "file", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+
+
+def read_exchange(data: bytes, archive: bool = False) -> Exchange:
+    """Parse and check a whole exchange document; raise one ValidationError listing every problem."""
+    doc = decode(data)
+    if not isinstance(doc, dict):
+        raise ValidationError("file", "must hold a JSON object with format, version, exported_at and people")
+    if doc.get("format") != FORMAT:
+        raise ValidationError("format", f"must be {FORMAT!r}: this is not a TrialLog exchange file", doc.get("format"))
+    version = doc.get("version")
+    if version != VERSION or isinstance(version, bool):
+        raise ValidationError(
+            "version", f"{json.dumps(version)} is not a version this TrialLog reads (it reads {VERSION})", version
+        )
+    reader = _Reader(archive)
+    people: list[r.Person] = []
+    try:
+        top = reader.obj(doc, "", TOP_KEYS, ("exported_at", "people"))
+        exported_at = reader.moment(top, "exported_at", "")
+        raw_people = top.get("people")
+        if raw_people is not None and not isinstance(raw_people, list):
+            reader.fail("people", f"must be an array, not {_kind(raw_people)}", raw_people)
+            raw_people = []
+        names: dict[str, int] = {}
+        for i, raw in enumerate(raw_people or []):
+            path = f"people[{i}]"
+            shape_problems = len(reader.problems)
+            person = reader.person(raw, path)
+            if person is None:
+                continue
+            people.append(person)
+            folded = " ".join(person.name.split()).casefold()
+            if folded and folded in names:
+                reader.fail(f"{path}.name", f"a second person named {person.name!r} (also people[{names[folded]}])")
+            names.setdefault(folded, i)
+            taken = {p.field for p in reader.problems[shape_problems:]}
+            for problem in check_person(person, f"{path}."):
+                if problem.field not in taken and not _under_taken(problem.field, taken):
+                    reader.problems.append(problem)
+    except _TooMany:
+        pass
+    raise_if(reader.problems)
+    assert exported_at is not None
+    return Exchange(exported_at=exported_at, people=people)
+
+
+def _under_taken(field: str, taken: set[str]) -> bool:
+    """A meaning problem at a path whose shape was already reported says nothing new."""
+    return any(field.startswith(t + ".") or field.startswith(t + "[") for t in taken)

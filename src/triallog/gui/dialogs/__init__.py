@@ -1,0 +1,1 @@
+"""TrialLog gui/dialogs."""

@@ -1,0 +1,1 @@
+"""Use cases in plain Python, called by both the window and the command line. No Qt below here."""

@@ -1,0 +1,169 @@
+"""Import and export whole records in the exchange format (JSON or .triallog archive)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from triallog.domain import records as r
+from triallog.domain.dates import now_utc
+from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.exchange.archive import read_archive, write_archive
+from triallog.exchange.reader import read_exchange
+from triallog.exchange.writer import dumps, exchange_document
+from triallog.paths import ensure_private_dir
+from triallog.services.people import find_person
+from triallog.storage import orm
+from triallog.storage import repositories as repo
+from triallog.storage.db import Database
+
+ARCHIVE_SUFFIX = ".triallog"
+FILES_DIR = "files"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    names: list[str]
+    replaced: list[str]
+    trials: int
+    files: int
+
+
+def import_path(db: Database, path: str | os.PathLike[str], replace: bool = False) -> ImportResult:
+    """Import a .json or .triallog file, all or nothing."""
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise ValidationError("file", f"cannot be read: {error.strerror or error}", str(source)) from None
+    return import_bytes(db, data, archive=source.suffix.lower() == ARCHIVE_SUFFIX, replace=replace)
+
+
+def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool = False) -> ImportResult:
+    if archive:
+        contents = read_archive(data)
+        exchange, blobs = contents.exchange, contents.files
+    else:
+        exchange, blobs = read_exchange(data), {}
+    written: list[Path] = []
+    try:
+        stored = _store_files(db, exchange.people, blobs, written)
+        replaced: list[str] = []
+        with db.transaction() as session:
+            problems: list[Problem] = []
+            for i, person in enumerate(exchange.people):
+                existing = repo.person_row_by_name(session, person.name)
+                if existing is None:
+                    continue
+                if not replace:
+                    problems.append(
+                        Problem(
+                            f"people[{i}].name",
+                            f"{existing.name!r} is already here: use --replace to replace their whole record",
+                            person.name,
+                        )
+                    )
+                else:
+                    replaced.append(existing.name)
+                    session.delete(existing)
+            raise_if(problems)
+            session.flush()
+            for i, person in enumerate(exchange.people):
+                session.add(repo.new_person_row(person, stored.get(i)))
+    except BaseException:
+        for file in written:
+            file.unlink(missing_ok=True)
+        raise
+    return ImportResult(
+        names=[p.name for p in exchange.people],
+        replaced=replaced,
+        trials=sum(len(p.trials) for p in exchange.people),
+        files=len(written),
+    )
+
+
+def _store_files(
+    db: Database, people: list[r.Person], blobs: dict[tuple[int, str], bytes], written: list[Path]
+) -> dict[int, dict[str, str]]:
+    """Write each document's file under the data folder (0600); map person → document key → path."""
+    stored: dict[int, dict[str, str]] = {}
+    if not blobs:
+        return stored
+    folder = ensure_private_dir(db.data_dir / FILES_DIR)
+    for pi, person in enumerate(people):
+        for document in person.documents:
+            blob = blobs.get((pi, document.key))
+            if blob is None or document.file is None:
+                continue
+            name = f"{uuid.uuid4().hex[:12]}-{_safe_name(Path(document.file).name)}"
+            target = folder / name
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            written.append(target)
+            with os.fdopen(fd, "wb") as out:
+                out.write(blob)
+            stored.setdefault(pi, {})[document.key] = f"{FILES_DIR}/{name}"
+    return stored
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[-80:] or "file"
+
+
+def export_people(db: Database, person_name: str | None = None) -> list[r.Person]:
+    with db.reading() as session:
+        if person_name is None:
+            rows = repo.people_rows(session, whole=True)
+        else:
+            key = find_person(db, person_name).key
+            row = session.get(orm.PersonRow, int(key), options=repo.WHOLE_PERSON)
+            rows = [row] if row is not None else []
+        return [repo.person_record(row) for row in rows]
+
+
+def export_path(db: Database, path: str | os.PathLike[str], person_name: str | None = None) -> int:
+    """Write everyone (or one person) to .json or .triallog, atomically. Returns how many people."""
+    target = Path(path)
+    people = export_people(db, person_name)
+    if target.suffix.lower() == ARCHIVE_SUFFIX:
+        data = _archive_bytes(db, people)
+    elif target.suffix.lower() == ".json":
+        data = dumps(exchange_document(people, now_utc()))
+    else:
+        raise ValidationError("file", "must end in .json or .triallog", str(target))
+    write_atomically(target, data)
+    return len(people)
+
+
+def _archive_bytes(db: Database, people: list[r.Person]) -> bytes:
+    files: dict[str, bytes] = {}
+    paths: dict[str, dict[str, str]] = {}
+    for person in people:
+        for document in person.documents:
+            if not document.file:
+                continue
+            blob = (db.data_dir / document.file).read_bytes()
+            name = f"{FILES_DIR}/{len(files) + 1:04d}-{Path(document.file).name.split('-', 1)[-1]}"
+            files[name] = blob
+            paths.setdefault(person.key, {})[document.key] = name
+    record = dumps(exchange_document(people, now_utc(), paths))
+    return write_archive(record, files)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target and rename: never a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

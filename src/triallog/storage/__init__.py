@@ -1,0 +1,1 @@
+"""SQLite storage: tables, engine and pragmas, migrations, and conversion to domain records."""

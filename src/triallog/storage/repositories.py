@@ -1,0 +1,304 @@
+"""Conversion between table rows and domain records, and the queries the services need."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from triallog.domain import records as r
+from triallog.domain.dates import format_datetime, parse_datetime
+from triallog.domain.enums import (
+    CaseKind,
+    CaseStatus,
+    Direction,
+    DocumentKind,
+    Ground,
+    Outcome,
+    Party,
+    PlanType,
+    Severity,
+    Urgency,
+)
+from triallog.storage import orm
+
+
+def fold(name: str) -> str:
+    """The form in which two people's names are compared: trimmed, case-folded."""
+    return " ".join(name.split()).casefold()
+
+
+def _key(row_id: int | None) -> str | None:
+    return None if row_id is None else str(row_id)
+
+
+def _enum(kind, value):  # type: ignore[no-untyped-def]
+    return None if value is None else kind(value)
+
+
+def _word(value) -> str | None:  # type: ignore[no-untyped-def]
+    return None if value is None else value.value
+
+
+# -- rows to records ----------------------------------------------------------
+
+
+def coverage_record(row: orm.CoverageRow) -> r.Coverage:
+    return r.Coverage(
+        key=str(row.id), carrier=row.carrier, plan_name=row.plan_name,
+        plan_type=_enum(PlanType, row.plan_type), member_id=row.member_id,
+        group_number=row.group_number, rx_bin=row.rx_bin, rx_pcn=row.rx_pcn,
+        rx_group=row.rx_group, state=row.state, start=row.start, end=row.end,
+    )
+
+
+def prescriber_record(row: orm.PrescriberRow) -> r.Prescriber:
+    return r.Prescriber(
+        key=str(row.id), name=row.name, specialty=row.specialty, practice=row.practice,
+        address=row.address, phone=row.phone, fax=row.fax, npi=row.npi,
+    )
+
+
+def trial_record(row: orm.TrialRow) -> r.Trial:
+    return r.Trial(
+        key=str(row.id), drug=row.drug, brand=row.brand, strength=row.strength, dose=row.dose,
+        route=row.route, start=row.start, end=row.end, indication=row.indication,
+        indication_code=row.indication_code, prescriber=_key(row.prescriber_id),
+        coverage=_key(row.coverage_id), outcome=Outcome(row.outcome),
+        reason_stopped=row.reason_stopped, notes=row.notes,
+        side_effects=[
+            r.SideEffect(
+                description=s.description, severity=_enum(Severity, s.severity), onset=s.onset,
+                resolved=s.resolved, action=s.action, notes=s.notes,
+            )
+            for s in row.side_effects
+        ],
+    )
+
+
+def measurement_record(row: orm.MeasurementRow) -> r.Measurement:
+    score: float = int(row.score) if row.score_is_integer else row.score
+    items = [int(x) for x in row.items.split(",")] if row.items else []
+    return r.Measurement(
+        key=str(row.id), instrument=row.instrument, taken=row.taken, score=score, items=items, notes=row.notes
+    )
+
+
+def _event_when(text: str) -> date | datetime:
+    return parse_datetime(text) if "T" in text else date.fromisoformat(text)
+
+
+def case_record(row: orm.CaseRow) -> r.Case:
+    return r.Case(
+        key=str(row.id), coverage=_key(row.coverage_id), kind=_enum(CaseKind, row.kind),
+        requested_drug=row.requested_drug, requested_strength=row.requested_strength,
+        requested_dose=row.requested_dose, quantity=row.quantity, days_supply=row.days_supply,
+        diagnosis=row.diagnosis, diagnosis_code=row.diagnosis_code, prescriber=_key(row.prescriber_id),
+        required_drugs=[d.drug for d in row.required_drugs], denial_date=row.denial_date,
+        denial_reference=row.denial_reference, denial_text=row.denial_text,
+        grounds=[Ground(g.ground) for g in row.grounds], urgency=_enum(Urgency, row.urgency),
+        status=_enum(CaseStatus, row.status),
+        events=[r.CaseEvent(_event_when(e.when), CaseStatus(e.status), e.note) for e in row.events],
+        notes=row.notes,
+    )
+
+
+def call_record(row: orm.CallRow) -> r.Call:
+    return r.Call(
+        key=str(row.id), when=parse_datetime(row.when), case=_key(row.case_id),
+        direction=_enum(Direction, row.direction), party=_enum(Party, row.party),
+        organization=row.organization, phone=row.phone, representative=row.representative,
+        reference_number=row.reference_number, duration_minutes=row.duration_minutes,
+        summary=row.summary, requested_documents=[d.description for d in row.requested_documents],
+        follow_up=row.follow_up,
+    )
+
+
+def document_record(row: orm.DocumentRow) -> r.Document:
+    return r.Document(
+        key=str(row.id), title=row.title, kind=_enum(DocumentKind, row.kind), date=row.date,
+        trial=_key(row.trial_id), case=_key(row.case_id), file=row.stored_file, sha256=row.sha256,
+    )
+
+
+def person_record(row: orm.PersonRow, whole: bool = True) -> r.Person:
+    """A person as a record; with `whole`, every list of their record too."""
+    representative = None
+    if row.rep_name is not None:
+        representative = r.Representative(
+            name=row.rep_name, relationship=row.rep_relationship, phone=row.rep_phone, authority=row.rep_authority
+        )
+    person = r.Person(
+        key=str(row.id), name=row.name, date_of_birth=row.date_of_birth, address=row.address,
+        phone=row.phone, representative=representative, notes=row.notes,
+    )
+    if whole:
+        person.coverages = [coverage_record(c) for c in row.coverages]
+        person.prescribers = [prescriber_record(p) for p in row.prescribers]
+        person.trials = [trial_record(t) for t in row.trials]
+        person.measurements = [measurement_record(m) for m in row.measurements]
+        person.measure_definitions = [
+            r.MeasureDefinition(name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better)
+            for d in row.measure_definitions
+        ]
+        person.cases = [case_record(c) for c in row.cases]
+        person.calls = [call_record(c) for c in row.calls]
+        person.documents = [document_record(d) for d in row.documents]
+    return person
+
+
+# -- records to rows ----------------------------------------------------------
+
+
+def apply_person_fields(row: orm.PersonRow, person: r.Person) -> None:
+    row.name = " ".join(person.name.split())
+    row.name_folded = fold(person.name)
+    row.date_of_birth = person.date_of_birth
+    row.address = person.address
+    row.phone = person.phone
+    row.notes = person.notes
+    rep = person.representative
+    row.rep_name = rep.name if rep else None
+    row.rep_relationship = rep.relationship if rep else ""
+    row.rep_phone = rep.phone if rep else ""
+    row.rep_authority = rep.authority if rep else ""
+
+
+def apply_coverage_fields(row: orm.CoverageRow, c: r.Coverage) -> None:
+    row.carrier, row.plan_name, row.plan_type = c.carrier.strip(), c.plan_name, _word(c.plan_type)
+    row.member_id, row.group_number = c.member_id, c.group_number
+    row.rx_bin, row.rx_pcn, row.rx_group = c.rx_bin, c.rx_pcn, c.rx_group
+    row.state, row.start, row.end = c.state, c.start, c.end
+
+
+def apply_prescriber_fields(row: orm.PrescriberRow, p: r.Prescriber) -> None:
+    row.name, row.specialty, row.practice, row.address = p.name.strip(), p.specialty, p.practice, p.address
+    row.phone, row.fax, row.npi = p.phone, p.fax, p.npi
+
+
+def apply_trial_fields(row: orm.TrialRow, t: r.Trial) -> None:
+    """Every plain field and the side effects; references are set by the caller."""
+    row.drug, row.brand, row.strength, row.dose, row.route = t.drug.strip(), t.brand, t.strength, t.dose, t.route
+    row.start, row.end, row.indication, row.indication_code = t.start, t.end, t.indication, t.indication_code
+    row.outcome, row.reason_stopped, row.notes = t.outcome.value, t.reason_stopped, t.notes
+    row.side_effects = [
+        orm.SideEffectRow(
+            description=s.description.strip(), severity=_word(s.severity), onset=s.onset,
+            resolved=s.resolved, action=s.action, notes=s.notes,
+        )
+        for s in t.side_effects
+    ]
+
+
+def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm.PersonRow:
+    """A new row tree for a whole person record, its references resolved by key.
+
+    `files` maps a document's key to where its file was stored under the data folder.
+    """
+    row = orm.PersonRow()
+    apply_person_fields(row, person)
+    coverages: dict[str, orm.CoverageRow] = {}
+    for c in person.coverages:
+        coverages[c.key] = cov = orm.CoverageRow()
+        apply_coverage_fields(cov, c)
+        row.coverages.append(cov)
+    prescribers: dict[str, orm.PrescriberRow] = {}
+    for p in person.prescribers:
+        prescribers[p.key] = pre = orm.PrescriberRow()
+        apply_prescriber_fields(pre, p)
+        row.prescribers.append(pre)
+    trials: dict[str, orm.TrialRow] = {}
+    for t in person.trials:
+        trials[t.key] = tr = orm.TrialRow()
+        apply_trial_fields(tr, t)
+        tr.coverage = coverages.get(t.coverage) if t.coverage else None
+        tr.prescriber = prescribers.get(t.prescriber) if t.prescriber else None
+        row.trials.append(tr)
+    for d in person.measure_definitions:
+        row.measure_definitions.append(
+            orm.MeasureDefinitionRow(name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better)
+        )
+    for m in person.measurements:
+        row.measurements.append(measurement_row(m))
+    cases: dict[str, orm.CaseRow] = {}
+    for c in person.cases:
+        cases[c.key] = case = orm.CaseRow(
+            kind=_word(c.kind), requested_drug=c.requested_drug.strip(), requested_strength=c.requested_strength,
+            requested_dose=c.requested_dose, quantity=c.quantity, days_supply=c.days_supply,
+            diagnosis=c.diagnosis, diagnosis_code=c.diagnosis_code, denial_date=c.denial_date,
+            denial_reference=c.denial_reference, denial_text=c.denial_text, urgency=_word(c.urgency),
+            status=_word(c.status), notes=c.notes,
+            required_drugs=[orm.CaseRequiredDrugRow(drug=d) for d in c.required_drugs],
+            grounds=[orm.CaseGroundRow(ground=g.value) for g in c.grounds],
+            events=[
+                orm.CaseEventRow(
+                    when=format_datetime(e.when) if isinstance(e.when, datetime) else e.when.isoformat(),
+                    status=e.status.value, note=e.note,
+                )
+                for e in sorted(c.events, key=r.event_sort_key)
+            ],
+        )
+        case.coverage = coverages.get(c.coverage) if c.coverage else None
+        case.prescriber = prescribers.get(c.prescriber) if c.prescriber else None
+        row.cases.append(case)
+    for c in person.calls:
+        call = orm.CallRow(
+            when=format_datetime(c.when), when_utc=c.when.astimezone(timezone.utc).replace(tzinfo=None),
+            direction=_word(c.direction), party=_word(c.party), organization=c.organization, phone=c.phone,
+            representative=c.representative, reference_number=c.reference_number,
+            duration_minutes=c.duration_minutes, summary=c.summary, follow_up=c.follow_up,
+            requested_documents=[orm.CallRequestedDocumentRow(description=d) for d in c.requested_documents],
+        )
+        call.case = cases.get(c.case) if c.case else None
+        row.calls.append(call)
+    for d in person.documents:
+        doc = orm.DocumentRow(
+            title=d.title.strip(), kind=_word(d.kind), date=d.date, sha256=d.sha256,
+            stored_file=(files or {}).get(d.key),
+        )
+        doc.trial = trials.get(d.trial) if d.trial else None
+        doc.case = cases.get(d.case) if d.case else None
+        row.documents.append(doc)
+    return row
+
+
+def measurement_row(m: r.Measurement) -> orm.MeasurementRow:
+    is_integer = isinstance(m.score, int) and not isinstance(m.score, bool)
+    return orm.MeasurementRow(
+        instrument=m.instrument, taken=m.taken, score=float(m.score), score_is_integer=is_integer,
+        items=",".join(str(i) for i in m.items), notes=m.notes,
+    )
+
+
+# -- queries --------------------------------------------------------------------
+
+
+WHOLE_PERSON = (
+    selectinload(orm.PersonRow.coverages),
+    selectinload(orm.PersonRow.prescribers),
+    selectinload(orm.PersonRow.trials).selectinload(orm.TrialRow.side_effects),
+    selectinload(orm.PersonRow.measurements),
+    selectinload(orm.PersonRow.measure_definitions),
+    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.required_drugs),
+    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.grounds),
+    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.events),
+    selectinload(orm.PersonRow.calls).selectinload(orm.CallRow.requested_documents),
+    selectinload(orm.PersonRow.documents),
+)
+
+
+def people_rows(session: Session, whole: bool = False) -> list[orm.PersonRow]:
+    query = select(orm.PersonRow).order_by(orm.PersonRow.name_folded)
+    if whole:
+        query = query.options(*WHOLE_PERSON)
+    return list(session.scalars(query))
+
+
+def person_row_by_name(session: Session, name: str) -> orm.PersonRow | None:
+    return session.scalar(select(orm.PersonRow).where(orm.PersonRow.name_folded == fold(name)))
+
+
+def count_rows(session: Session, table: type[orm.Base], person_id: int) -> int:
+    column = table.person_id  # type: ignore[attr-defined]
+    return session.scalar(select(func.count()).select_from(table).where(column == person_id)) or 0
