@@ -1,0 +1,81 @@
+"""Show a ValidationError beside the field it names, and keep everything the user typed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from triallog.domain.errors import ValidationError
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+class FieldErrors:
+    """Maps field paths (`end`, `side_effects[0].onset`) to error labels placed beside their widgets.
+
+    A problem goes to the label of the longest registered path that is a prefix of its
+    field; problems no label claims go to the `general` label.
+    """
+
+    def __init__(self, general: QLabel) -> None:
+        self.general = general
+        self.labels: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+        _style(general)
+
+    def label_for(self, field: str, widget: QWidget | None = None) -> QLabel:
+        """A (hidden) error label for `field`; put it in the layout right by the field."""
+        label = QLabel()
+        _style(label)
+        label.setObjectName(f"error:{field}")
+        self.labels[field] = label
+        if widget is not None:
+            self.widgets[field] = widget
+        return label
+
+    def clear(self) -> None:
+        for label in [*self.labels.values(), self.general]:
+            label.clear()
+            label.hide()
+
+    def show(self, error: ValidationError) -> None:
+        """Put every problem beside its field and move the focus to the first one."""
+        self.clear()
+        first: QWidget | None = None
+        unclaimed: list[str] = []
+        for problem in error.problems:
+            field = self._claimant(problem.field)
+            if field is None:
+                unclaimed.append(str(problem))
+                continue
+            label = self.labels[field]
+            rule = problem.rule if problem.field == field else str(problem)
+            label.setText("\n".join(filter(None, [label.text(), _sentence(rule)])))
+            label.show()
+            first = first or self.widgets.get(field)
+        if unclaimed:
+            self.general.setText("\n".join(_sentence(u) for u in unclaimed))
+            self.general.show()
+        if first is not None:
+            first.setFocus()
+
+    def text_of(self, field: str) -> str:
+        label = self.labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def _claimant(self, field: str) -> str | None:
+        best = None
+        for known in self.labels:
+            if field == known or field.startswith(known + ".") or field.startswith(known + "["):
+                if best is None or len(known) > len(best):
+                    best = known
+        return best
+
+
+def _style(label: QLabel) -> None:
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+
+
+def _sentence(rule: str) -> str:
+    return rule[:1].upper() + rule[1:] if rule else rule
