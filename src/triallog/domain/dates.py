@@ -5,16 +5,16 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import IntEnum
 
 from triallog.domain.errors import ValidationError
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
-_HUMAN_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
-_HUMAN_DAY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_HUMAN_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{4})$")
+_HUMAN_DAY = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{1,2}),?\s+([0-9]{4})$")
 
 
 class Precision(IntEnum):
@@ -44,16 +44,28 @@ class PartialDate:
     # -- construction -------------------------------------------------------
 
     @classmethod
+    def parse_iso(cls, text: str, field: str = "date") -> PartialDate:
+        """Read exactly `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as files and the database hold dates."""
+        if not isinstance(text, str):
+            raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
+        match = _ISO.fullmatch(text)
+        if not match:
+            raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
+        y, m, d = match.groups()
+        try:
+            return cls(int(y), int(m) if m else None, int(d) if d else None)
+        except ValueError:
+            raise ValidationError(field, f"no such date: {text}", text) from None
+
+    @classmethod
     def parse(cls, text: str, field: str = "date") -> PartialDate:
-        """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also `Mar 2021`, `March 5, 2021`)."""
+        """Read what a person types: `2021`, `2021-03`, `2021-03-05`, `Mar 2021`, `March 5, 2021`."""
         if not isinstance(text, str):
             raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
         raw = text.strip()
-        match = _ISO.match(raw)
+        if _ISO.match(raw):
+            return cls.parse_iso(raw, field)
         try:
-            if match:
-                y, m, d = match.groups()
-                return cls(int(y), int(m) if m else None, int(d) if d else None)
             match = _HUMAN_MONTH_YEAR.match(raw)
             if match and match.group(1).lower() in _MONTHS:
                 return cls(int(match.group(2)), _MONTHS[match.group(1).lower()])
@@ -109,12 +121,13 @@ class PartialDate:
 
     def human(self) -> str:
         """For people: `2021`, `Mar 2021`, `Mar 5, 2021`."""
+        year = f"{self.year:04d}"  # four digits, as parse() reads them back
         if self.month is None:
-            return str(self.year)
+            return year
         month = calendar.month_abbr[self.month]
         if self.day is None:
-            return f"{month} {self.year}"
-        return f"{month} {self.day}, {self.year}"
+            return f"{month} {year}"
+        return f"{month} {self.day}, {year}"
 
     def sort_key(self) -> tuple[date, int]:
         return (self.first_day, int(self.precision))
@@ -169,4 +182,4 @@ def format_datetime(value: datetime) -> str:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)

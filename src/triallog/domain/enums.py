@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Vocabulary(str, Enum):
+class Vocabulary(StrEnum):
     """An enum whose value is the exchange word and which knows its label for people."""
 
     @property

@@ -27,8 +27,12 @@ from triallog.domain.records import (
 )
 
 US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split()
+    [
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN",
+        "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV",
+        "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN",
+        "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP",
+    ]
 )
 ICD10_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 SHA256_SHAPE = re.compile(r"^[0-9a-f]{64}$")
@@ -49,7 +53,7 @@ class Instrument:
 
 def npi_is_valid(npi: str) -> bool:
     """A 10-digit NPI whose last digit is the Luhn check over `80840` + the first nine."""
-    if not re.fullmatch(r"\d{10}", npi):
+    if not re.fullmatch(r"[0-9]{10}", npi):
         return False
     digits = [int(c) for c in "80840" + npi[:9]]
     total = 0
@@ -63,7 +67,7 @@ def npi_is_valid(npi: str) -> bool:
 
 
 def icd10_is_valid(code: str) -> bool:
-    return bool(ICD10_SHAPE.match(code))
+    return bool(ICD10_SHAPE.fullmatch(code))
 
 
 def required_text(value: str, field: str) -> list[Problem]:
@@ -255,7 +259,11 @@ def check_person(person: Person, path: str = "") -> list[Problem]:
         problems += check_measure_definition(definition, f"{path}measure_definitions[{i}].")
         if definition.name in seen:
             problems.append(
-                Problem(f"{path}measure_definitions[{i}].name", "a custom measure of this name already exists", definition.name)
+                Problem(
+                    f"{path}measure_definitions[{i}].name",
+                    "a custom measure of this name already exists",
+                    definition.name,
+                )
             )
         seen.add(definition.name)
     for i, measurement in enumerate(person.measurements):

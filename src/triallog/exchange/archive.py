@@ -6,6 +6,7 @@ import hashlib
 import io
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -32,6 +33,16 @@ def _unsafe(name: str) -> str | None:
     if ".." in path.parts or "\\" in name:
         return "path leaves the archive (..) refused"
     return None
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes; a damaged, encrypted or oddly compressed member is bad input, not a crash."""
+    try:
+        return zf.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        raise ValidationError(
+            f"archive: {info.filename}", f"is damaged or cannot be unpacked ({error})", info.filename
+        ) from None
 
 
 def read_archive(data: bytes) -> ArchiveContents:
@@ -66,7 +77,7 @@ def read_archive(data: bytes) -> ArchiveContents:
         raise_if(problems)
         if RECORD not in entries:
             raise ValidationError("archive", f"has no {RECORD}")
-        exchange = read_exchange(zf.read(entries[RECORD]), archive=True)
+        exchange = read_exchange(_read(zf, entries[RECORD]), archive=True)
         contents = ArchiveContents(exchange)
         named: set[str] = set()
         for pi, person in enumerate(exchange.people):
@@ -78,7 +89,7 @@ def read_archive(data: bytes) -> ArchiveContents:
                 if document.file not in entries:
                     problems.append(Problem(path, "the archive has no such file", document.file))
                     continue
-                blob = zf.read(entries[document.file])
+                blob = _read(zf, entries[document.file])
                 digest = hashlib.sha256(blob).hexdigest()
                 if document.sha256 and digest != document.sha256:
                     problems.append(

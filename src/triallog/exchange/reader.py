@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from triallog.domain import records as r
@@ -120,7 +120,7 @@ class _Reader:
             self.fail(_at(path, key), "an empty date must be null, not \"\"", value)
             return None
         try:
-            return PartialDate.parse(value, _at(path, key))
+            return PartialDate.parse_iso(value, _at(path, key))
         except ValidationError as error:
             self.problems.extend(error.problems)
             return None
@@ -360,7 +360,7 @@ class _Reader:
         key = self.key(o, path)
         when = self.moment(o, "when", path)
         call = r.Call(
-            key=key, when=when or datetime(1, 1, 1).astimezone(), case=self.ref(o, "case", path),
+            key=key, when=when or datetime(1, 1, 1, tzinfo=UTC), case=self.ref(o, "case", path),
             direction=self.enum(Direction, o.get("direction"), f"{path}.direction"),
             party=self.enum(Party, o.get("party"), f"{path}.party"), organization=t("organization"),
             phone=t("phone"), representative=t("representative"), reference_number=t("reference_number"),
@@ -461,7 +461,7 @@ def read_exchange(data: bytes, archive: bool = False) -> Exchange:
     if doc.get("format") != FORMAT:
         raise ValidationError("format", f"must be {FORMAT!r}: this is not a TrialLog exchange file", doc.get("format"))
     version = doc.get("version")
-    if version != VERSION or isinstance(version, bool):
+    if type(version) is not int or version != VERSION:  # 1.0, true and "1" are not the integer 1
         raise ValidationError(
             "version", f"{json.dumps(version)} is not a version this TrialLog reads (it reads {VERSION})", version
         )

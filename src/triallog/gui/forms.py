@@ -63,12 +63,12 @@ class FieldErrors:
         return label.text() if label is not None and not label.isHidden() else ""
 
     def _claimant(self, field: str) -> str | None:
-        best = None
-        for known in self.labels:
-            if field == known or field.startswith(known + ".") or field.startswith(known + "["):
-                if best is None or len(known) > len(best):
-                    best = known
-        return best
+        claimants = [
+            known
+            for known in self.labels
+            if field == known or field.startswith(known + ".") or field.startswith(known + "[")
+        ]
+        return max(claimants, key=len, default=None)
 
 
 def _style(label: QLabel) -> None:

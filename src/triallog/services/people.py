@@ -111,11 +111,15 @@ def rename_person(db: Database, key: str, name: str) -> None:
 
 
 def remove_person(db: Database, key: str) -> None:
-    """Delete a person and everything recorded for them, in one transaction."""
+    """Delete a person and everything recorded for them, in one transaction, then their files."""
+    stored: list[str] = []
     with db.transaction() as session:
         row = session.get(orm.PersonRow, int(key))
         if row is not None:
+            stored = [d.stored_file for d in row.documents if d.stored_file]
             session.delete(row)
+    for stored_file in stored:
+        (db.data_dir / stored_file).unlink(missing_ok=True)
 
 
 def overview(db: Database, key: str, today: date | None = None) -> Overview:

@@ -14,10 +14,8 @@ def trials_json(person: r.Person) -> list[dict[str, Any]]:
     document = person_document(person)
     plans = {c["id"]: f"{c['carrier']} {c['plan_name']}".strip() for c in document["coverages"]}
     prescribers = {p["id"]: p["name"] for p in document["prescribers"]}
-    rows = []
-    for trial, row in sorted(zip(person.trials, document["trials"], strict=True), key=lambda x: x[0].start.sort_key()):
-        row = dict(row)
-        row["plan"] = plans.get(row["coverage"])
-        row["prescriber_name"] = prescribers.get(row["prescriber"])
-        rows.append(row)
-    return rows
+    pairs = sorted(zip(person.trials, document["trials"], strict=True), key=lambda pair: pair[0].start.sort_key())
+    return [
+        {**row, "plan": plans.get(row["coverage"]), "prescriber_name": prescribers.get(row["prescriber"])}
+        for _, row in pairs
+    ]

@@ -53,6 +53,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
     try:
         stored = _store_files(db, exchange.people, blobs, written)
         replaced: list[str] = []
+        orphaned: list[str] = []
         with db.transaction() as session:
             problems: list[Problem] = []
             for i, person in enumerate(exchange.people):
@@ -69,6 +70,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
                     )
                 else:
                     replaced.append(existing.name)
+                    orphaned += [d.stored_file for d in existing.documents if d.stored_file]
                     session.delete(existing)
             raise_if(problems)
             session.flush()
@@ -78,6 +80,9 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
         for file in written:
             file.unlink(missing_ok=True)
         raise
+    # Only once the new record is committed do the replaced person's files go.
+    for stored_file in orphaned:
+        (db.data_dir / stored_file).unlink(missing_ok=True)
     return ImportResult(
         names=[p.name for p in exchange.people],
         replaced=replaced,
@@ -146,7 +151,13 @@ def _archive_bytes(db: Database, people: list[r.Person]) -> bytes:
             if not document.file:
                 continue
             blob = (db.data_dir / document.file).read_bytes()
-            name = f"{FILES_DIR}/{len(files) + 1:04d}-{Path(document.file).name.split('-', 1)[-1]}"
+            # The name it came in with (without the stored file's unique prefix), numbered only on a
+            # clash, so that export → import → export writes the same document.
+            base = Path(document.file).name.split("-", 1)[-1]
+            name, n = f"{FILES_DIR}/{base}", 1
+            while name in files:
+                n += 1
+                name = f"{FILES_DIR}/{n:04d}-{base}"
             files[name] = blob
             paths.setdefault(person.key, {})[document.key] = name
     record = dumps(exchange_document(people, now_utc(), paths))

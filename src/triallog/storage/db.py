@@ -36,6 +36,8 @@ def stored_revision(path: Path) -> str | None:
     """The schema revision of the database file, read without changing it (None: no schema)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [side for side in sides if not side.exists()]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         has_table = con.execute(
@@ -47,6 +49,10 @@ def stored_revision(path: Path) -> str | None:
         return row[0] if row else None
     finally:
         con.close()
+        # Reading a WAL database creates its side files (an index and an empty log); they were
+        # not there before, so no other connection uses them: leave the folder as it was found.
+        for side in absent:
+            side.unlink(missing_ok=True)
 
 
 def backup_copy(path: Path, revision: str) -> Path:

@@ -7,7 +7,7 @@ column, with a UTC column beside it for sorting.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -35,7 +35,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class PartialDateType(TypeDecorator[PartialDate]):
@@ -48,7 +48,7 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return None if value is None else value.iso()
 
     def process_result_value(self, value: str | None, dialect: object) -> PartialDate | None:
-        return None if value is None else PartialDate.parse(value)
+        return None if value is None else PartialDate.parse_iso(value)
 
 
 class Base(DeclarativeBase):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -217,7 +217,9 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
         row.trials.append(tr)
     for d in person.measure_definitions:
         row.measure_definitions.append(
-            orm.MeasureDefinitionRow(name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better)
+            orm.MeasureDefinitionRow(
+                name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better
+            )
         )
     for m in person.measurements:
         row.measurements.append(measurement_row(m))
@@ -244,7 +246,7 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
         row.cases.append(case)
     for c in person.calls:
         call = orm.CallRow(
-            when=format_datetime(c.when), when_utc=c.when.astimezone(timezone.utc).replace(tzinfo=None),
+            when=format_datetime(c.when), when_utc=c.when.astimezone(UTC).replace(tzinfo=None),
             direction=_word(c.direction), party=_word(c.party), organization=c.organization, phone=c.phone,
             representative=c.representative, reference_number=c.reference_number,
             duration_minutes=c.duration_minutes, summary=c.summary, follow_up=c.follow_up,

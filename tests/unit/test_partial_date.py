@@ -1,0 +1,175 @@
+"""A date remembered only as "March 2021" stays March 2021: parsing, showing, sorting, comparing."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triallog.domain.dates import PartialDate, Precision, format_datetime, is_before, parse_datetime
+from triallog.domain.errors import ValidationError
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> PartialDate:
+    """Every valid partial date: a year, a month of a year, or a real day of a month."""
+    year = draw(st.integers(min_year, max_year))
+    precision = draw(st.sampled_from(list(Precision)))
+    if precision is Precision.YEAR:
+        return PartialDate(year)
+    month = draw(st.integers(1, 12))
+    if precision is Precision.MONTH:
+        return PartialDate(year, month)
+    return PartialDate(year, month, draw(st.integers(1, calendar.monthrange(year, month)[1])))
+
+
+# -- reading and showing ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("2021", PartialDate(2021), Precision.YEAR),
+        ("2021-03", PartialDate(2021, 3), Precision.MONTH),
+        ("2021-03-05", PartialDate(2021, 3, 5), Precision.DAY),
+        ("Mar 2021", PartialDate(2021, 3), Precision.MONTH),
+        ("March 2021", PartialDate(2021, 3), Precision.MONTH),
+        ("Mar 5, 2021", PartialDate(2021, 3, 5), Precision.DAY),
+        ("march 5 2021", PartialDate(2021, 3, 5), Precision.DAY),
+        ("  2021-03  ", PartialDate(2021, 3), Precision.MONTH),
+    ],
+)
+def test_a_patient_can_type_a_date_as_precisely_as_they_remember_it(
+    text: str, expected: PartialDate, precision: Precision
+) -> None:
+    parsed = PartialDate.parse(text)
+    assert parsed == expected
+    assert parsed.precision is precision
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "human"),
+    [
+        (PartialDate(2021), "2021", "2021"),
+        (PartialDate(2021, 3), "2021-03", "Mar 2021"),
+        (PartialDate(2021, 3, 5), "2021-03-05", "Mar 5, 2021"),
+        (PartialDate(1999, 12, 31), "1999-12-31", "Dec 31, 1999"),
+    ],
+)
+def test_a_date_is_shown_at_the_precision_it_was_given_and_never_invents_a_day(
+    value: PartialDate, iso: str, human: str
+) -> None:
+    assert value.iso() == iso
+    assert str(value) == iso
+    assert value.human() == human
+
+
+@pytest.mark.parametrize(
+    "text", ["2023-02-30", "2021-13", "2021-00", "2021-04-31", "2022-02-29", "0000", "Feb 30, 2023"]
+)
+def test_an_impossible_date_is_refused_naming_the_field(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PartialDate.parse(text, field="trials[0].start")
+    assert caught.value.field == "trials[0].start"
+    assert "no such date" in caught.value.rule
+    assert caught.value.value == text
+
+
+@pytest.mark.parametrize("text", ["", "yesterday", "2021/03/05", "03-2021", "Smarch 2021", "21", None, 2021])
+def test_text_that_is_not_a_date_is_refused_with_an_example_of_a_date(text: object) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PartialDate.parse(text, field="taken")  # type: ignore[arg-type]
+    assert caught.value.field == "taken"
+    assert "such as 2021" in caught.value.rule
+
+
+def test_the_first_and_last_day_of_a_partial_date_span_what_it_could_mean() -> None:
+    assert PartialDate(2024).first_day == date(2024, 1, 1)
+    assert PartialDate(2024).last_day == date(2024, 12, 31)
+    assert PartialDate(2024, 2).first_day == date(2024, 2, 1)
+    assert PartialDate(2024, 2).last_day == date(2024, 2, 29)
+    assert PartialDate(2023, 2).last_day == date(2023, 2, 28)
+    assert PartialDate(2024, 2, 10).first_day == PartialDate(2024, 2, 10).last_day == date(2024, 2, 10)
+
+
+# -- sorting and comparing -----------------------------------------------------------
+
+
+def test_a_list_of_trials_sorts_each_partial_date_as_its_first_day() -> None:
+    starts = [PartialDate.parse(t) for t in ["2021-03-05", "2020", "2021-02", "2020-07-15", "2021", "2020-07"]]
+    assert [d.iso() for d in sorted(starts)] == ["2020", "2020-07", "2020-07-15", "2021", "2021-02", "2021-03-05"]
+
+
+def test_a_month_sorts_before_the_first_day_of_that_month_and_after_the_day_before() -> None:
+    assert PartialDate(2020, 6, 30) < PartialDate(2020, 7) < PartialDate(2020, 7, 1)
+    assert PartialDate(2020) <= PartialDate(2020, 1) <= PartialDate(2020, 1, 1)
+    assert PartialDate(2020, 7, 2) > PartialDate(2020, 7) >= PartialDate(2020, 7)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "before"),
+    [
+        ("2020-07-15", "2020-07", False),  # the month the trial started in: fine
+        ("2020-07-15", "2020-06", True),
+        ("2020-07-15", "2020", False),
+        ("2020-07-15", "2019", True),
+        ("2020-07", "2020-07-01", False),
+        ("2020-07", "2020-06-30", True),
+        ("2020-07-15", "2020-07-14", True),
+        ("2020-07-15", "2020-07-15", False),
+    ],
+)
+def test_an_end_is_judged_against_its_start_at_the_coarser_precision(start: str, end: str, before: bool) -> None:
+    assert is_before(PartialDate.parse(end), PartialDate.parse(start)) is before
+
+
+def test_a_time_keeps_the_offset_it_was_lived_in() -> None:
+    chicago = parse_datetime("2024-02-12T10:30:00-06:00")
+    assert format_datetime(chicago) == "2024-02-12T10:30:00-06:00"
+    assert format_datetime(parse_datetime("2024-02-12T10:30-06:00")) == "2024-02-12T10:30:00-06:00"
+    assert parse_datetime("2024-02-12T16:30:00Z") == chicago
+
+
+def test_a_time_without_an_offset_is_refused_naming_the_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_datetime("2024-02-12T10:30:00", field="calls[0].when")
+    assert caught.value.field == "calls[0].when"
+    assert "offset" in caught.value.rule
+
+
+# -- properties ------------------------------------------------------------------------
+
+
+@given(partial_dates())
+def test_every_partial_date_reads_back_from_its_iso_form(value: PartialDate) -> None:
+    assert PartialDate.parse(value.iso()) == value
+    assert PartialDate.parse(value.iso()).precision is value.precision
+
+
+@given(partial_dates())
+def test_every_partial_date_reads_back_from_the_form_people_see(value: PartialDate) -> None:
+    assert PartialDate.parse(value.human()) == value
+
+
+@given(st.lists(partial_dates(), max_size=30))
+def test_sorting_partial_dates_is_sorting_by_first_day_then_precision(values: list[PartialDate]) -> None:
+    assert sorted(values) == sorted(values, key=lambda d: (d.first_day, d.precision))
+
+
+@given(st.lists(partial_dates(), max_size=30))
+def test_sorting_the_stored_iso_text_agrees_with_sorting_the_dates(values: list[PartialDate]) -> None:
+    """SQLite orders the stored text; the window orders the values; a user must see one order."""
+    by_text = sorted(v.iso() for v in values)
+    by_value = [v.iso() for v in sorted(values, key=PartialDate.sort_key)]
+    assert by_text == by_value
+
+
+@given(partial_dates(), partial_dates())
+def test_is_before_never_holds_both_ways_and_never_for_a_date_against_itself(a: PartialDate, b: PartialDate) -> None:
+    assert not is_before(a, a)
+    assert not (is_before(a, b) and is_before(b, a))
+    if a.last_day < b.first_day:
+        assert is_before(a, b)
