@@ -1,4 +1,4 @@
-"""Time TrialLog's start-up to the first painted window against a bare PySide6 window (target ratio <= 1.3)."""
+"""Time TrialLog's start-up (first paint, and records shown) against a bare PySide6 window (target <= 1.3)."""
 
 from __future__ import annotations
 
@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         commands = {
             "triallog gui": [*triallog_command(), "--data-dir", str(data), "gui", "--exit-after-show"],
             "bare PySide6 window": [sys.executable, str(bare)],
+            # The window paints before the database opens; this is when the records are on screen.
+            "triallog with records": [*triallog_command(), "--data-dir", str(data), "gui", "--exit-after-load"],
         }
         for command in commands.values():  # warm the disk cache and bytecode; not counted
             timed(command, env)
@@ -116,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         for label, values in times.items():
             medians[label] = statistics.median(values)
             print(
-                f"  {label:<20} median {medians[label] * 1000:6.0f} ms"
+                f"  {label:<22} median {medians[label] * 1000:6.0f} ms"
                 f"   (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
             )
         ratio = medians["triallog gui"] / medians["bare PySide6 window"]
         verdict = "within" if ratio <= TARGET_RATIO else "OVER"
         print(f"  ratio triallog / bare: {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
+        loaded = medians["triallog with records"] / medians["bare PySide6 window"]
+        print(f"  ratio triallog with records shown / bare: {loaded:.2f} (not a target: shows the database's cost)")
         import_breakdown(env)
     return 0
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help="open the window")
     gui.add_argument("--exit-after-show", action="store_true", help="exit 0 once the main window has been painted")
+    gui.add_argument(
+        "--exit-after-load", action="store_true", help="exit 0 once the window has been painted with the records"
+    )
 
     imp = sub.add_parser("import", help="import a record (.json or .triallog), all or nothing")
     imp.add_argument("file", metavar="FILE")
@@ -43,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     trials = sub.add_parser("trials", help="list a person's medication trials")
     trials.add_argument("--person", metavar="NAME", required=True)
     trials.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+
+    measures = sub.add_parser("measures", help="list a person's symptom scores, oldest first")
+    measures.add_argument("--person", metavar="NAME", required=True)
+    measures.add_argument("--instrument", metavar="NAME", help="only this one: PHQ-9, GAD-7, NRS-pain or custom:NAME")
+    measures.add_argument("--json", action="store_true", help="print a JSON array (see README)")
     return parser
 
 
@@ -51,7 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from triallog.gui.app import run
 
-        return run(args.data_dir, exit_after_show=getattr(args, "exit_after_show", False))
+        return run(
+            args.data_dir,
+            exit_after_show=getattr(args, "exit_after_show", False),
+            exit_after_load=getattr(args, "exit_after_load", False),
+        )
     from triallog.domain.errors import ValidationError
     from triallog.services.workspace import DatabaseTooNew, open_workspace
 
@@ -65,11 +75,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{args.file}: " if getattr(args, "file", None) and args.command == "import" else ""
         for line in str(error).splitlines():
             print(f"triallog: {where}{line}", file=sys.stderr)
+        if type(error).__name__ == "PersonAlreadyHere":
+            print("triallog: to replace their whole record, import again with --replace", file=sys.stderr)
         return EXIT_USER
     except DatabaseTooNew as error:
         print(f"triallog: {error}", file=sys.stderr)
         return EXIT_USER
     except Exception:
+        import traceback
+
         traceback.print_exc()
         print("triallog: this is a bug in TrialLog; nothing was half-written.", file=sys.stderr)
         return EXIT_BUG
@@ -95,24 +109,23 @@ def _export(db: Any, args: argparse.Namespace) -> int:
 
 
 def _people(db: Any, args: argparse.Namespace) -> int:
-    from triallog.services.people import list_people, load_person
+    from triallog.services.people import list_people
 
     people = list_people(db, with_counts=True)
     if args.json:
-        out = []
-        for p in people:
-            dob = load_person(db, p.key).date_of_birth
-            out.append(
+        _print_json(
+            [
                 {
                     "name": p.name,
-                    "date_of_birth": dob.iso() if dob else None,
+                    "date_of_birth": p.date_of_birth.iso() if p.date_of_birth else None,
                     "trials": p.trials,
                     "measurements": p.measurements,
                     "cases": p.cases,
                     "calls": p.calls,
                 }
-            )
-        _print_json(out)
+                for p in people
+            ]
+        )
     elif not people:
         print("No people yet. Import a record with: triallog import FILE")
     else:
@@ -147,10 +160,30 @@ def person_trials_text(person: Any) -> list[str]:
 
 
 def _print_json(value: Any) -> None:
+    import json
+
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-COMMANDS = {"import": _import, "export": _export, "people": _people, "trials": _trials}
+def _measures(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.measures import measures_json
+    from triallog.services.people import find_person, load_person
+
+    person = load_person(db, find_person(db, args.person).key)
+    rows = measures_json(person, args.instrument)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(f"No scores recorded for {person.name}" + (f" on {args.instrument}." if args.instrument else "."))
+    for row in rows:
+        band = f" ({row['band']})" if row["band"] else ""
+        alert = "  ! item 9 answered: contact the prescriber; call or text 988" if row["item9_positive"] else ""
+        print(f"{row['taken']:<10}  {row['instrument']:<28} {row['score']:>6g}{band}{alert}")
+    return EXIT_OK
+
+
+COMMANDS = {"import": _import, "export": _export, "people": _people, "trials": _trials, "measures": _measures}
 
 
 if __name__ == "__main__":

@@ -193,7 +193,8 @@ def test_export_to_an_unsupported_kind_of_file_exits_2_and_writes_nothing(
 def test_importing_the_same_person_twice_exits_2_naming_them(with_dana: Path, dana_json: Path) -> None:
     done = run("import", str(dana_json), data_dir=with_dana)
     assert done.returncode == 2
-    assert "people[0].name: 'Dana Rivera' is already here: use --replace" in done.stderr
+    assert "people[0].name: 'Dana Rivera' is already here" in done.stderr
+    assert "import again with --replace" in done.stderr
     assert run("import", "--replace", str(dana_json), data_dir=with_dana).stdout.startswith("replaced Dana Rivera")
 
 

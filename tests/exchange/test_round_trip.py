@@ -30,7 +30,7 @@ from tests.factories import (
 from triallog.domain import records as r
 from triallog.domain.errors import ValidationError
 from triallog.services.people import find_person, list_people, load_person
-from triallog.services.transfer import export_path, import_bytes, import_path
+from triallog.services.transfer import PersonAlreadyHere, export_path, import_bytes, import_path
 from triallog.storage import repositories
 from triallog.storage.db import Database
 
@@ -615,7 +615,7 @@ def test_importing_a_person_already_here_under_another_spelling_is_refused_namin
         import_bytes(db, json.dumps(smaller_dana(dana_json, name)).encode())
     assert caught.value.field == "people[0].name"
     assert "'Dana Rivera' is already here" in caught.value.rule
-    assert "--replace" in caught.value.rule
+    assert isinstance(caught.value, PersonAlreadyHere) and caught.value.names == [name]
     assert without_time(export_json(db, tmp_path / "d.json", "Dana Rivera")) == without_time(dana_and_sam["dana"])
     assert [p.name for p in list_people(db)] == ["Dana Rivera", "Sam Okafor"]
 

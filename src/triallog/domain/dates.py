@@ -74,9 +74,7 @@ class PartialDate:
                 return cls(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
         except ValueError:
             raise ValidationError(field, f"no such date: {raw}", text) from None
-        raise ValidationError(
-            field, "must be a date such as 2021, 2021-03 or 2021-03-05", text
-        )
+        raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
 
     @classmethod
     def of(cls, value: date) -> PartialDate:

@@ -28,10 +28,62 @@ from triallog.domain.records import (
 
 US_STATES = frozenset(
     [
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN",
-        "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV",
-        "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN",
-        "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP",
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
     ]
 )
 ICD10_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
@@ -93,9 +145,7 @@ def _reference(value: str | None, known: Iterable[str], field: str, what: str) -
 def check_coverage(coverage: Coverage, path: str = "") -> list[Problem]:
     problems = required_text(coverage.carrier, f"{path}carrier")
     if coverage.state and coverage.state not in US_STATES:
-        problems.append(
-            Problem(f"{path}state", "must be an upper-case USPS code such as IL, DC or PR", coverage.state)
-        )
+        problems.append(Problem(f"{path}state", "must be an upper-case USPS code such as IL, DC or PR", coverage.state))
     problems += not_before(coverage.end, coverage.start, f"{path}end")
     return problems
 
@@ -123,11 +173,7 @@ def check_trial(
 ) -> list[Problem]:
     problems = required_text(trial.drug, f"{path}drug")
     problems += not_before(trial.end, trial.start, f"{path}end")
-    if (
-        trial.outcome is Outcome.CONTRAINDICATED
-        and trial.end is not None
-        and trial.end != trial.start
-    ):
+    if trial.outcome is Outcome.CONTRAINDICATED and trial.end is not None and trial.end != trial.start:
         problems.append(
             Problem(
                 f"{path}end",
@@ -177,11 +223,9 @@ def check_measurement(
             for i in bad:
                 problems.append(Problem(f"{path}items[{i}]", "each answer must be 0 to 3", items[i]))
             if not bad and len(items) == count and isinstance(score, int) and sum(items) != score:
-                problems.append(
-                    Problem(f"{path}score", f"items add up to {sum(items)}, not {score}", score)
-                )
-    elif instrument.startswith(Instrument.CUSTOM_PREFIX) and instrument[len(Instrument.CUSTOM_PREFIX):].strip():
-        name = instrument[len(Instrument.CUSTOM_PREFIX):]
+                problems.append(Problem(f"{path}score", f"items add up to {sum(items)}, not {score}", score))
+    elif instrument.startswith(Instrument.CUSTOM_PREFIX) and instrument[len(Instrument.CUSTOM_PREFIX) :].strip():
+        name = instrument[len(Instrument.CUSTOM_PREFIX) :]
         if items:
             problems.append(Problem(f"{path}items", "only PHQ-9 and GAD-7 have items: leave empty", items))
         for definition in definitions:
@@ -192,9 +236,7 @@ def check_measurement(
                     problems.append(Problem(f"{path}score", f"must be within {shown.strip()} for {name}", score))
                 break
     else:
-        problems.append(
-            Problem(f"{path}instrument", "must be PHQ-9, GAD-7, NRS-pain or custom:NAME", instrument)
-        )
+        problems.append(Problem(f"{path}instrument", "must be PHQ-9, GAD-7, NRS-pain or custom:NAME", instrument))
     return problems
 
 
@@ -239,11 +281,17 @@ def check_document(
     return problems
 
 
-def check_person(person: Person, path: str = "") -> list[Problem]:
-    """Every rule over a person's whole record."""
+def check_profile(person: Person, path: str = "") -> list[Problem]:
+    """The person's own fields: a name, and a name for whoever acts for them."""
     problems = required_text(person.name, f"{path}name")
     if person.representative is not None:
         problems += required_text(person.representative.name, f"{path}representative.name")
+    return problems
+
+
+def check_person(person: Person, path: str = "") -> list[Problem]:
+    """Every rule over a person's whole record."""
+    problems = check_profile(person, path)
     coverage_keys = {c.key for c in person.coverages}
     prescriber_keys = {p.key for p in person.prescribers}
     trial_keys = {t.key for t in person.trials}

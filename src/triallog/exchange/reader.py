@@ -117,7 +117,7 @@ class _Reader:
         if value is None:
             return None
         if value == "":
-            self.fail(_at(path, key), "an empty date must be null, not \"\"", value)
+            self.fail(_at(path, key), 'an empty date must be null, not ""', value)
             return None
         try:
             return PartialDate.parse_iso(value, _at(path, key))
@@ -207,13 +207,19 @@ class _Reader:
             ro = self.obj(o["representative"], rp, REPRESENTATIVE_KEYS, ("name",))
             if ro:
                 rep = r.Representative(
-                    name=self.text(ro, "name", rp, True), relationship=self.text(ro, "relationship", rp),
-                    phone=self.text(ro, "phone", rp), authority=self.text(ro, "authority", rp),
+                    name=self.text(ro, "name", rp, True),
+                    relationship=self.text(ro, "relationship", rp),
+                    phone=self.text(ro, "phone", rp),
+                    authority=self.text(ro, "authority", rp),
                 )
         return r.Person(
-            key=self.key(o, path), name=self.text(o, "name", path, True),
-            date_of_birth=self.date(o, "date_of_birth", path), address=self.text(o, "address", path),
-            phone=self.text(o, "phone", path), representative=rep, notes=self.text(o, "notes", path),
+            key=self.key(o, path),
+            name=self.text(o, "name", path, True),
+            date_of_birth=self.date(o, "date_of_birth", path),
+            address=self.text(o, "address", path),
+            phone=self.text(o, "phone", path),
+            representative=rep,
+            notes=self.text(o, "notes", path),
             coverages=self.each(o, "coverages", path, self.coverage),
             prescribers=self.each(o, "prescribers", path, self.prescriber),
             trials=self.each(o, "trials", path, self.trial),
@@ -230,10 +236,18 @@ class _Reader:
             return None
         t = lambda k: self.text(o, k, path)  # noqa: E731
         return r.Coverage(
-            key=self.key(o, path), carrier=self.text(o, "carrier", path, True), plan_name=t("plan_name"),
-            plan_type=self.enum(PlanType, o.get("plan_type"), f"{path}.plan_type"), member_id=t("member_id"),
-            group_number=t("group_number"), rx_bin=t("rx_bin"), rx_pcn=t("rx_pcn"), rx_group=t("rx_group"),
-            state=t("state"), start=self.date(o, "start", path), end=self.date(o, "end", path),
+            key=self.key(o, path),
+            carrier=self.text(o, "carrier", path, True),
+            plan_name=t("plan_name"),
+            plan_type=self.enum(PlanType, o.get("plan_type"), f"{path}.plan_type"),
+            member_id=t("member_id"),
+            group_number=t("group_number"),
+            rx_bin=t("rx_bin"),
+            rx_pcn=t("rx_pcn"),
+            rx_group=t("rx_group"),
+            state=t("state"),
+            start=self.date(o, "start", path),
+            end=self.date(o, "end", path),
         )
 
     def prescriber(self, value: Any, path: str) -> r.Prescriber | None:
@@ -242,8 +256,14 @@ class _Reader:
             return None
         t = lambda k: self.text(o, k, path)  # noqa: E731
         return r.Prescriber(
-            key=self.key(o, path), name=self.text(o, "name", path, True), specialty=t("specialty"),
-            practice=t("practice"), address=t("address"), phone=t("phone"), fax=t("fax"), npi=t("npi"),
+            key=self.key(o, path),
+            name=self.text(o, "name", path, True),
+            specialty=t("specialty"),
+            practice=t("practice"),
+            address=t("address"),
+            phone=t("phone"),
+            fax=t("fax"),
+            npi=t("npi"),
         )
 
     def trial(self, value: Any, path: str) -> r.Trial | None:
@@ -255,11 +275,21 @@ class _Reader:
         start = self.date(o, "start", path)
         outcome = self.enum(Outcome, o.get("outcome"), f"{path}.outcome")
         trial = r.Trial(
-            key=key, drug=self.text(o, "drug", path, True), brand=t("brand"), strength=t("strength"),
-            dose=t("dose"), route=t("route"), start=start or PartialDate(1), end=self.date(o, "end", path),
-            indication=t("indication"), indication_code=t("indication_code"),
-            prescriber=self.ref(o, "prescriber", path), coverage=self.ref(o, "coverage", path),
-            outcome=outcome or Outcome.ONGOING, reason_stopped=t("reason_stopped"), notes=t("notes"),
+            key=key,
+            drug=self.text(o, "drug", path, True),
+            brand=t("brand"),
+            strength=t("strength"),
+            dose=t("dose"),
+            route=t("route"),
+            start=start or PartialDate(1),
+            end=self.date(o, "end", path),
+            indication=t("indication"),
+            indication_code=t("indication_code"),
+            prescriber=self.ref(o, "prescriber", path),
+            coverage=self.ref(o, "coverage", path),
+            outcome=outcome or Outcome.ONGOING,
+            reason_stopped=t("reason_stopped"),
+            notes=t("notes"),
             side_effects=self.each(o, "side_effects", path, self.side_effect),
         )
         if start is None:
@@ -274,8 +304,10 @@ class _Reader:
         return r.SideEffect(
             description=self.text(o, "description", path, True),
             severity=self.enum(Severity, o.get("severity"), f"{path}.severity"),
-            onset=self.date(o, "onset", path), resolved=self.date(o, "resolved", path),
-            action=self.text(o, "action", path), notes=self.text(o, "notes", path),
+            onset=self.date(o, "onset", path),
+            resolved=self.date(o, "resolved", path),
+            action=self.text(o, "action", path),
+            notes=self.text(o, "notes", path),
         )
 
     def measurement(self, value: Any, path: str) -> r.Measurement | None:
@@ -304,8 +336,10 @@ class _Reader:
             return None
         self.key(o, path)
         return r.MeasureDefinition(
-            name=self.text(o, "name", path, True), unit=self.text(o, "unit", path),
-            min=self.number(o.get("min"), f"{path}.min"), max=self.number(o.get("max"), f"{path}.max"),
+            name=self.text(o, "name", path, True),
+            unit=self.text(o, "unit", path),
+            min=self.number(o.get("min"), f"{path}.min"),
+            max=self.number(o.get("max"), f"{path}.max"),
             higher_is_better=self.boolean(o, "higher_is_better", path),
         )
 
@@ -315,21 +349,31 @@ class _Reader:
             return None
         t = lambda k: self.text(o, k, path)  # noqa: E731
         grounds = [
-            g for i, w in enumerate(self.array(o, "grounds", path))
+            g
+            for i, w in enumerate(self.array(o, "grounds", path))
             if (g := self.enum(Ground, w, f"{path}.grounds[{i}]")) is not None
         ]
         return r.Case(
-            key=self.key(o, path), coverage=self.ref(o, "coverage", path),
+            key=self.key(o, path),
+            coverage=self.ref(o, "coverage", path),
             kind=self.enum(CaseKind, o.get("kind"), f"{path}.kind"),
-            requested_drug=self.text(o, "requested_drug", path, True), requested_strength=t("requested_strength"),
-            requested_dose=t("requested_dose"), quantity=t("quantity"),
-            days_supply=self.integer(o, "days_supply", path), diagnosis=t("diagnosis"),
-            diagnosis_code=t("diagnosis_code"), prescriber=self.ref(o, "prescriber", path),
-            required_drugs=self.strings(o, "required_drugs", path), denial_date=self.date(o, "denial_date", path),
-            denial_reference=t("denial_reference"), denial_text=t("denial_text"), grounds=grounds,
+            requested_drug=self.text(o, "requested_drug", path, True),
+            requested_strength=t("requested_strength"),
+            requested_dose=t("requested_dose"),
+            quantity=t("quantity"),
+            days_supply=self.integer(o, "days_supply", path),
+            diagnosis=t("diagnosis"),
+            diagnosis_code=t("diagnosis_code"),
+            prescriber=self.ref(o, "prescriber", path),
+            required_drugs=self.strings(o, "required_drugs", path),
+            denial_date=self.date(o, "denial_date", path),
+            denial_reference=t("denial_reference"),
+            denial_text=t("denial_text"),
+            grounds=grounds,
             urgency=self.enum(Urgency, o.get("urgency"), f"{path}.urgency"),
             status=self.enum(CaseStatus, o.get("status"), f"{path}.status"),
-            events=self.each(o, "events", path, self.event), notes=t("notes"),
+            events=self.each(o, "events", path, self.event),
+            notes=t("notes"),
         )
 
     def event(self, value: Any, path: str) -> r.CaseEvent | None:
@@ -360,11 +404,17 @@ class _Reader:
         key = self.key(o, path)
         when = self.moment(o, "when", path)
         call = r.Call(
-            key=key, when=when or datetime(1, 1, 1, tzinfo=UTC), case=self.ref(o, "case", path),
+            key=key,
+            when=when or datetime(1, 1, 1, tzinfo=UTC),
+            case=self.ref(o, "case", path),
             direction=self.enum(Direction, o.get("direction"), f"{path}.direction"),
-            party=self.enum(Party, o.get("party"), f"{path}.party"), organization=t("organization"),
-            phone=t("phone"), representative=t("representative"), reference_number=t("reference_number"),
-            duration_minutes=self.integer(o, "duration_minutes", path), summary=t("summary"),
+            party=self.enum(Party, o.get("party"), f"{path}.party"),
+            organization=t("organization"),
+            phone=t("phone"),
+            representative=t("representative"),
+            reference_number=t("reference_number"),
+            duration_minutes=self.integer(o, "duration_minutes", path),
+            summary=t("summary"),
             requested_documents=self.strings(o, "requested_documents", path),
             follow_up=self.date(o, "follow_up", path),
         )
@@ -383,9 +433,13 @@ class _Reader:
         elif file is not None and not file.startswith("files/"):
             self.fail(f"{path}.file", "must be a path under files/ inside the archive", file)
         return r.Document(
-            key=self.key(o, path), title=self.text(o, "title", path, True),
-            kind=self.enum(DocumentKind, o.get("kind"), f"{path}.kind"), date=self.date(o, "date", path),
-            trial=self.ref(o, "trial", path), case=self.ref(o, "case", path), file=file,
+            key=self.key(o, path),
+            title=self.text(o, "title", path, True),
+            kind=self.enum(DocumentKind, o.get("kind"), f"{path}.kind"),
+            date=self.date(o, "date", path),
+            trial=self.ref(o, "trial", path),
+            case=self.ref(o, "case", path),
+            file=file,
             sha256=self.text(o, "sha256", path),
         )
 
@@ -406,31 +460,96 @@ def _kind(value: Any) -> str:
 
 TOP_KEYS = {"format", "version", "exported_at", "people"}
 PERSON_KEYS = {
-    "id", "name", "date_of_birth", "address", "phone", "representative", "notes", "coverages", "prescribers",
-    "trials", "measurements", "measure_definitions", "cases", "calls", "documents",
+    "id",
+    "name",
+    "date_of_birth",
+    "address",
+    "phone",
+    "representative",
+    "notes",
+    "coverages",
+    "prescribers",
+    "trials",
+    "measurements",
+    "measure_definitions",
+    "cases",
+    "calls",
+    "documents",
 }
 REPRESENTATIVE_KEYS = {"id", "name", "relationship", "phone", "authority"}
 COVERAGE_KEYS = {
-    "id", "carrier", "plan_name", "plan_type", "member_id", "group_number", "rx_bin", "rx_pcn", "rx_group",
-    "state", "start", "end",
+    "id",
+    "carrier",
+    "plan_name",
+    "plan_type",
+    "member_id",
+    "group_number",
+    "rx_bin",
+    "rx_pcn",
+    "rx_group",
+    "state",
+    "start",
+    "end",
 }
 PRESCRIBER_KEYS = {"id", "name", "specialty", "practice", "address", "phone", "fax", "npi"}
 TRIAL_KEYS = {
-    "id", "drug", "brand", "strength", "dose", "route", "start", "end", "indication", "indication_code",
-    "prescriber", "coverage", "outcome", "reason_stopped", "notes", "side_effects",
+    "id",
+    "drug",
+    "brand",
+    "strength",
+    "dose",
+    "route",
+    "start",
+    "end",
+    "indication",
+    "indication_code",
+    "prescriber",
+    "coverage",
+    "outcome",
+    "reason_stopped",
+    "notes",
+    "side_effects",
 }
 SIDE_EFFECT_KEYS = {"id", "description", "severity", "onset", "resolved", "action", "notes"}
 MEASUREMENT_KEYS = {"id", "instrument", "taken", "score", "items", "notes"}
 MEASURE_DEFINITION_KEYS = {"id", "name", "unit", "min", "max", "higher_is_better"}
 CASE_KEYS = {
-    "id", "coverage", "kind", "requested_drug", "requested_strength", "requested_dose", "quantity",
-    "days_supply", "diagnosis", "diagnosis_code", "prescriber", "required_drugs", "denial_date",
-    "denial_reference", "denial_text", "grounds", "urgency", "status", "events", "notes",
+    "id",
+    "coverage",
+    "kind",
+    "requested_drug",
+    "requested_strength",
+    "requested_dose",
+    "quantity",
+    "days_supply",
+    "diagnosis",
+    "diagnosis_code",
+    "prescriber",
+    "required_drugs",
+    "denial_date",
+    "denial_reference",
+    "denial_text",
+    "grounds",
+    "urgency",
+    "status",
+    "events",
+    "notes",
 }
 EVENT_KEYS = {"id", "date", "status", "note"}
 CALL_KEYS = {
-    "id", "when", "case", "direction", "party", "organization", "phone", "representative", "reference_number",
-    "duration_minutes", "summary", "requested_documents", "follow_up",
+    "id",
+    "when",
+    "case",
+    "direction",
+    "party",
+    "organization",
+    "phone",
+    "representative",
+    "reference_number",
+    "duration_minutes",
+    "summary",
+    "requested_documents",
+    "follow_up",
 }
 DOCUMENT_KEYS = {"id", "title", "kind", "date", "trial", "case", "file", "sha256"}
 

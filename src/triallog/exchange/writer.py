@@ -43,24 +43,37 @@ class _Ids:
         return None if key is None else self.by_key.get((prefix, key))
 
 
-def person_document(
-    person: r.Person, ids: _Ids | None = None, files: dict[str, str] | None = None
-) -> dict[str, Any]:
+def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, str] | None = None) -> dict[str, Any]:
     """One person as an exchange object; `files` maps a document's key to its path in an archive."""
     ids = ids or _Ids()
     pid = ids.new("p", person.key)
     coverages = [
         {
-            "id": ids.new("c", c.key), "carrier": c.carrier, "plan_name": c.plan_name, "plan_type": _w(c.plan_type),
-            "member_id": c.member_id, "group_number": c.group_number, "rx_bin": c.rx_bin, "rx_pcn": c.rx_pcn,
-            "rx_group": c.rx_group, "state": c.state, "start": _d(c.start), "end": _d(c.end),
+            "id": ids.new("c", c.key),
+            "carrier": c.carrier,
+            "plan_name": c.plan_name,
+            "plan_type": _w(c.plan_type),
+            "member_id": c.member_id,
+            "group_number": c.group_number,
+            "rx_bin": c.rx_bin,
+            "rx_pcn": c.rx_pcn,
+            "rx_group": c.rx_group,
+            "state": c.state,
+            "start": _d(c.start),
+            "end": _d(c.end),
         }
         for c in person.coverages
     ]
     prescribers = [
         {
-            "id": ids.new("pr", p.key), "name": p.name, "specialty": p.specialty, "practice": p.practice,
-            "address": p.address, "phone": p.phone, "fax": p.fax, "npi": p.npi,
+            "id": ids.new("pr", p.key),
+            "name": p.name,
+            "specialty": p.specialty,
+            "practice": p.practice,
+            "address": p.address,
+            "phone": p.phone,
+            "fax": p.fax,
+            "npi": p.npi,
         }
         for p in person.prescribers
     ]
@@ -68,14 +81,29 @@ def person_document(
     case_ids = [ids.new("x", c.key) for c in person.cases]
     trials = [
         {
-            "id": tid, "drug": t.drug, "brand": t.brand, "strength": t.strength, "dose": t.dose, "route": t.route,
-            "start": _d(t.start), "end": _d(t.end), "indication": t.indication, "indication_code": t.indication_code,
-            "prescriber": ids.ref("pr", t.prescriber), "coverage": ids.ref("c", t.coverage),
-            "outcome": t.outcome.value, "reason_stopped": t.reason_stopped, "notes": t.notes,
+            "id": tid,
+            "drug": t.drug,
+            "brand": t.brand,
+            "strength": t.strength,
+            "dose": t.dose,
+            "route": t.route,
+            "start": _d(t.start),
+            "end": _d(t.end),
+            "indication": t.indication,
+            "indication_code": t.indication_code,
+            "prescriber": ids.ref("pr", t.prescriber),
+            "coverage": ids.ref("c", t.coverage),
+            "outcome": t.outcome.value,
+            "reason_stopped": t.reason_stopped,
+            "notes": t.notes,
             "side_effects": [
                 {
-                    "description": s.description, "severity": _w(s.severity), "onset": _d(s.onset),
-                    "resolved": _d(s.resolved), "action": s.action, "notes": s.notes,
+                    "description": s.description,
+                    "severity": _w(s.severity),
+                    "onset": _d(s.onset),
+                    "resolved": _d(s.resolved),
+                    "action": s.action,
+                    "notes": s.notes,
                 }
                 for s in t.side_effects
             ],
@@ -84,12 +112,24 @@ def person_document(
     ]
     cases = [
         {
-            "id": xid, "coverage": ids.ref("c", c.coverage), "kind": _w(c.kind), "requested_drug": c.requested_drug,
-            "requested_strength": c.requested_strength, "requested_dose": c.requested_dose, "quantity": c.quantity,
-            "days_supply": c.days_supply, "diagnosis": c.diagnosis, "diagnosis_code": c.diagnosis_code,
-            "prescriber": ids.ref("pr", c.prescriber), "required_drugs": list(c.required_drugs),
-            "denial_date": _d(c.denial_date), "denial_reference": c.denial_reference, "denial_text": c.denial_text,
-            "grounds": [g.value for g in c.grounds], "urgency": _w(c.urgency), "status": _w(c.status),
+            "id": xid,
+            "coverage": ids.ref("c", c.coverage),
+            "kind": _w(c.kind),
+            "requested_drug": c.requested_drug,
+            "requested_strength": c.requested_strength,
+            "requested_dose": c.requested_dose,
+            "quantity": c.quantity,
+            "days_supply": c.days_supply,
+            "diagnosis": c.diagnosis,
+            "diagnosis_code": c.diagnosis_code,
+            "prescriber": ids.ref("pr", c.prescriber),
+            "required_drugs": list(c.required_drugs),
+            "denial_date": _d(c.denial_date),
+            "denial_reference": c.denial_reference,
+            "denial_text": c.denial_text,
+            "grounds": [g.value for g in c.grounds],
+            "urgency": _w(c.urgency),
+            "status": _w(c.status),
             "events": [{"date": _when(e.when), "status": e.status.value, "note": e.note} for e in c.events],
             "notes": c.notes,
         }
@@ -97,19 +137,31 @@ def person_document(
     ]
     calls = [
         {
-            "when": format_datetime(c.when), "case": ids.ref("x", c.case), "direction": _w(c.direction),
-            "party": _w(c.party), "organization": c.organization, "phone": c.phone,
-            "representative": c.representative, "reference_number": c.reference_number,
-            "duration_minutes": c.duration_minutes, "summary": c.summary,
-            "requested_documents": list(c.requested_documents), "follow_up": _d(c.follow_up),
+            "when": format_datetime(c.when),
+            "case": ids.ref("x", c.case),
+            "direction": _w(c.direction),
+            "party": _w(c.party),
+            "organization": c.organization,
+            "phone": c.phone,
+            "representative": c.representative,
+            "reference_number": c.reference_number,
+            "duration_minutes": c.duration_minutes,
+            "summary": c.summary,
+            "requested_documents": list(c.requested_documents),
+            "follow_up": _d(c.follow_up),
         }
         for c in person.calls
     ]
     documents = [
         {
-            "id": ids.new("d", d.key), "title": d.title, "kind": _w(d.kind), "date": _d(d.date),
-            "trial": ids.ref("t", d.trial), "case": ids.ref("x", d.case),
-            "file": (files or {}).get(d.key), "sha256": d.sha256,
+            "id": ids.new("d", d.key),
+            "title": d.title,
+            "kind": _w(d.kind),
+            "date": _d(d.date),
+            "trial": ids.ref("t", d.trial),
+            "case": ids.ref("x", d.case),
+            "file": (files or {}).get(d.key),
+            "sha256": d.sha256,
         }
         for d in person.documents
     ]
@@ -129,14 +181,20 @@ def person_document(
         "trials": trials,
         "measurements": [
             {
-                "instrument": m.instrument, "taken": m.taken.iso(), "score": _number(m.score),
-                "items": list(m.items), "notes": m.notes,
+                "instrument": m.instrument,
+                "taken": m.taken.iso(),
+                "score": _number(m.score),
+                "items": list(m.items),
+                "notes": m.notes,
             }
             for m in person.measurements
         ],
         "measure_definitions": [
             {
-                "name": d.name, "unit": d.unit, "min": _number(d.min), "max": _number(d.max),
+                "name": d.name,
+                "unit": d.unit,
+                "min": _number(d.min),
+                "max": _number(d.max),
                 "higher_is_better": d.higher_is_better,
             }
             for d in person.measure_definitions

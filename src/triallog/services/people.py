@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from triallog.domain import records as r
+from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError, raise_if
 from triallog.domain.plans import plan_in_force
-from triallog.domain.rules import required_text
+from triallog.domain.rules import check_profile
 from triallog.storage import orm
 from triallog.storage import repositories as repo
 from triallog.storage.db import Database
@@ -20,6 +21,7 @@ from triallog.storage.db import Database
 class PersonSummary:
     key: str
     name: str
+    date_of_birth: PartialDate | None = None
     trials: int = 0
     cases: int = 0
     calls: int = 0
@@ -40,10 +42,12 @@ def list_people(db: Database, with_counts: bool = False) -> list[PersonSummary]:
     with db.reading() as session:
         rows = repo.people_rows(session)
         if not with_counts:
-            return [PersonSummary(str(p.id), p.name) for p in rows]
+            return [PersonSummary(str(p.id), p.name, p.date_of_birth) for p in rows]
         return [
             PersonSummary(
-                str(p.id), p.name,
+                str(p.id),
+                p.name,
+                p.date_of_birth,
                 trials=repo.count_rows(session, orm.TrialRow, p.id),
                 cases=repo.count_rows(session, orm.CaseRow, p.id),
                 calls=repo.count_rows(session, orm.CallRow, p.id),
@@ -67,19 +71,15 @@ def find_person(db: Database, name: str) -> PersonSummary:
 def load_person(db: Database, key: str) -> r.Person:
     """One person's whole record."""
     with db.reading() as session:
-        row = session.get(orm.PersonRow, int(key), options=repo.WHOLE_PERSON)
+        row = session.get(orm.PersonRow, repo.row_id(key), options=repo.WHOLE_PERSON)
         if row is None:
             raise ValidationError("person", "no longer exists", key)
         return repo.person_record(row)
 
 
-def _check_name(name: str) -> None:
-    raise_if(required_text(name, "name"))
-
-
 def add_person(db: Database, person: r.Person) -> str:
     """Add a person (profile fields only); the name must be new. Returns the new key."""
-    _check_name(person.name)
+    raise_if(check_profile(person))
     try:
         with db.transaction() as session:
             row = orm.PersonRow()
@@ -93,10 +93,10 @@ def add_person(db: Database, person: r.Person) -> str:
 
 def update_profile(db: Database, key: str, person: r.Person) -> None:
     """Change a person's name and profile fields (not their lists)."""
-    _check_name(person.name)
+    raise_if(check_profile(person))
     try:
         with db.transaction() as session:
-            row = session.get(orm.PersonRow, int(key))
+            row = session.get(orm.PersonRow, repo.row_id(key))
             if row is None:
                 raise ValidationError("person", "no longer exists", key)
             repo.apply_person_fields(row, person)
@@ -114,7 +114,7 @@ def remove_person(db: Database, key: str) -> None:
     """Delete a person and everything recorded for them, in one transaction, then their files."""
     stored: list[str] = []
     with db.transaction() as session:
-        row = session.get(orm.PersonRow, int(key))
+        row = session.get(orm.PersonRow, repo.row_id(key))
         if row is not None:
             stored = [d.stored_file for d in row.documents if d.stored_file]
             session.delete(row)

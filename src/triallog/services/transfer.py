@@ -11,7 +11,7 @@ from pathlib import Path
 
 from triallog.domain import records as r
 from triallog.domain.dates import now_utc
-from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.errors import Problem, ValidationError
 from triallog.exchange.archive import read_archive, write_archive
 from triallog.exchange.reader import read_exchange
 from triallog.exchange.writer import dumps, exchange_document
@@ -23,6 +23,12 @@ from triallog.storage.db import Database
 
 ARCHIVE_SUFFIX = ".triallog"
 FILES_DIR = "files"
+
+
+class PersonAlreadyHere(ValidationError):
+    """An import refused only because people of these names are already here (`names`)."""
+
+    names: list[str]
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
                     problems.append(
                         Problem(
                             f"people[{i}].name",
-                            f"{existing.name!r} is already here: use --replace to replace their whole record",
+                            f"{existing.name!r} is already here (their whole record can be replaced)",
                             person.name,
                         )
                     )
@@ -72,7 +78,10 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
                     replaced.append(existing.name)
                     orphaned += [d.stored_file for d in existing.documents if d.stored_file]
                     session.delete(existing)
-            raise_if(problems)
+            if problems:
+                error = PersonAlreadyHere.of(problems)
+                error.names = [str(p.value) for p in problems]
+                raise error
             session.flush()
             for i, person in enumerate(exchange.people):
                 session.add(repo.new_person_row(person, stored.get(i)))
@@ -124,7 +133,7 @@ def export_people(db: Database, person_name: str | None = None) -> list[r.Person
             rows = repo.people_rows(session, whole=True)
         else:
             key = find_person(db, person_name).key
-            row = session.get(orm.PersonRow, int(key), options=repo.WHOLE_PERSON)
+            row = session.get(orm.PersonRow, repo.row_id(key), options=repo.WHOLE_PERSON)
             rows = [row] if row is not None else []
         return [repo.person_record(row) for row in rows]
 

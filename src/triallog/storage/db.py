@@ -40,9 +40,7 @@ def stored_revision(path: Path) -> str | None:
     absent = [side for side in sides if not side.exists()]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        has_table = con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
+        has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if not has_table:
             return None
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -68,6 +68,9 @@ def _person_fk() -> Mapped[int]:
 
 class PersonRow(Stamped, Base):
     __tablename__ = "person"
+    # Never reuse a removed person's id: a remembered id (the last person shown) must not
+    # silently point at someone else later.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -84,9 +87,7 @@ class PersonRow(Stamped, Base):
     coverages: Mapped[list[CoverageRow]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="CoverageRow.id"
     )
-    prescribers: Mapped[list[PrescriberRow]] = relationship(
-        cascade="all, delete-orphan", order_by="PrescriberRow.id"
-    )
+    prescribers: Mapped[list[PrescriberRow]] = relationship(cascade="all, delete-orphan", order_by="PrescriberRow.id")
     trials: Mapped[list[TrialRow]] = relationship(cascade="all, delete-orphan", order_by="TrialRow.id")
     measurements: Mapped[list[MeasurementRow]] = relationship(
         cascade="all, delete-orphan", order_by="MeasurementRow.id"
@@ -154,9 +155,7 @@ class TrialRow(Stamped, Base):
     reason_stopped: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    side_effects: Mapped[list[SideEffectRow]] = relationship(
-        cascade="all, delete-orphan", order_by="SideEffectRow.id"
-    )
+    side_effects: Mapped[list[SideEffectRow]] = relationship(cascade="all, delete-orphan", order_by="SideEffectRow.id")
     coverage: Mapped[CoverageRow | None] = relationship()
     prescriber: Mapped[PrescriberRow | None] = relationship()
 

@@ -21,12 +21,21 @@ from triallog.domain.enums import (
     Severity,
     Urgency,
 )
+from triallog.domain.errors import ValidationError
 from triallog.storage import orm
 
 
 def fold(name: str) -> str:
     """The form in which two people's names are compared: trimmed, case-folded."""
     return " ".join(name.split()).casefold()
+
+
+def row_id(key: str, field: str = "record") -> int:
+    """The database id behind a key the services handed out; anything else no longer exists."""
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        raise ValidationError(field, "no longer exists", key) from None
 
 
 def _key(row_id: int | None) -> str | None:
@@ -46,31 +55,59 @@ def _word(value) -> str | None:  # type: ignore[no-untyped-def]
 
 def coverage_record(row: orm.CoverageRow) -> r.Coverage:
     return r.Coverage(
-        key=str(row.id), carrier=row.carrier, plan_name=row.plan_name,
-        plan_type=_enum(PlanType, row.plan_type), member_id=row.member_id,
-        group_number=row.group_number, rx_bin=row.rx_bin, rx_pcn=row.rx_pcn,
-        rx_group=row.rx_group, state=row.state, start=row.start, end=row.end,
+        key=str(row.id),
+        carrier=row.carrier,
+        plan_name=row.plan_name,
+        plan_type=_enum(PlanType, row.plan_type),
+        member_id=row.member_id,
+        group_number=row.group_number,
+        rx_bin=row.rx_bin,
+        rx_pcn=row.rx_pcn,
+        rx_group=row.rx_group,
+        state=row.state,
+        start=row.start,
+        end=row.end,
     )
 
 
 def prescriber_record(row: orm.PrescriberRow) -> r.Prescriber:
     return r.Prescriber(
-        key=str(row.id), name=row.name, specialty=row.specialty, practice=row.practice,
-        address=row.address, phone=row.phone, fax=row.fax, npi=row.npi,
+        key=str(row.id),
+        name=row.name,
+        specialty=row.specialty,
+        practice=row.practice,
+        address=row.address,
+        phone=row.phone,
+        fax=row.fax,
+        npi=row.npi,
     )
 
 
 def trial_record(row: orm.TrialRow) -> r.Trial:
     return r.Trial(
-        key=str(row.id), drug=row.drug, brand=row.brand, strength=row.strength, dose=row.dose,
-        route=row.route, start=row.start, end=row.end, indication=row.indication,
-        indication_code=row.indication_code, prescriber=_key(row.prescriber_id),
-        coverage=_key(row.coverage_id), outcome=Outcome(row.outcome),
-        reason_stopped=row.reason_stopped, notes=row.notes,
+        key=str(row.id),
+        drug=row.drug,
+        brand=row.brand,
+        strength=row.strength,
+        dose=row.dose,
+        route=row.route,
+        start=row.start,
+        end=row.end,
+        indication=row.indication,
+        indication_code=row.indication_code,
+        prescriber=_key(row.prescriber_id),
+        coverage=_key(row.coverage_id),
+        outcome=Outcome(row.outcome),
+        reason_stopped=row.reason_stopped,
+        notes=row.notes,
         side_effects=[
             r.SideEffect(
-                description=s.description, severity=_enum(Severity, s.severity), onset=s.onset,
-                resolved=s.resolved, action=s.action, notes=s.notes,
+                description=s.description,
+                severity=_enum(Severity, s.severity),
+                onset=s.onset,
+                resolved=s.resolved,
+                action=s.action,
+                notes=s.notes,
             )
             for s in row.side_effects
         ],
@@ -91,13 +128,23 @@ def _event_when(text: str) -> date | datetime:
 
 def case_record(row: orm.CaseRow) -> r.Case:
     return r.Case(
-        key=str(row.id), coverage=_key(row.coverage_id), kind=_enum(CaseKind, row.kind),
-        requested_drug=row.requested_drug, requested_strength=row.requested_strength,
-        requested_dose=row.requested_dose, quantity=row.quantity, days_supply=row.days_supply,
-        diagnosis=row.diagnosis, diagnosis_code=row.diagnosis_code, prescriber=_key(row.prescriber_id),
-        required_drugs=[d.drug for d in row.required_drugs], denial_date=row.denial_date,
-        denial_reference=row.denial_reference, denial_text=row.denial_text,
-        grounds=[Ground(g.ground) for g in row.grounds], urgency=_enum(Urgency, row.urgency),
+        key=str(row.id),
+        coverage=_key(row.coverage_id),
+        kind=_enum(CaseKind, row.kind),
+        requested_drug=row.requested_drug,
+        requested_strength=row.requested_strength,
+        requested_dose=row.requested_dose,
+        quantity=row.quantity,
+        days_supply=row.days_supply,
+        diagnosis=row.diagnosis,
+        diagnosis_code=row.diagnosis_code,
+        prescriber=_key(row.prescriber_id),
+        required_drugs=[d.drug for d in row.required_drugs],
+        denial_date=row.denial_date,
+        denial_reference=row.denial_reference,
+        denial_text=row.denial_text,
+        grounds=[Ground(g.ground) for g in row.grounds],
+        urgency=_enum(Urgency, row.urgency),
         status=_enum(CaseStatus, row.status),
         events=[r.CaseEvent(_event_when(e.when), CaseStatus(e.status), e.note) for e in row.events],
         notes=row.notes,
@@ -106,19 +153,32 @@ def case_record(row: orm.CaseRow) -> r.Case:
 
 def call_record(row: orm.CallRow) -> r.Call:
     return r.Call(
-        key=str(row.id), when=parse_datetime(row.when), case=_key(row.case_id),
-        direction=_enum(Direction, row.direction), party=_enum(Party, row.party),
-        organization=row.organization, phone=row.phone, representative=row.representative,
-        reference_number=row.reference_number, duration_minutes=row.duration_minutes,
-        summary=row.summary, requested_documents=[d.description for d in row.requested_documents],
+        key=str(row.id),
+        when=parse_datetime(row.when),
+        case=_key(row.case_id),
+        direction=_enum(Direction, row.direction),
+        party=_enum(Party, row.party),
+        organization=row.organization,
+        phone=row.phone,
+        representative=row.representative,
+        reference_number=row.reference_number,
+        duration_minutes=row.duration_minutes,
+        summary=row.summary,
+        requested_documents=[d.description for d in row.requested_documents],
         follow_up=row.follow_up,
     )
 
 
 def document_record(row: orm.DocumentRow) -> r.Document:
     return r.Document(
-        key=str(row.id), title=row.title, kind=_enum(DocumentKind, row.kind), date=row.date,
-        trial=_key(row.trial_id), case=_key(row.case_id), file=row.stored_file, sha256=row.sha256,
+        key=str(row.id),
+        title=row.title,
+        kind=_enum(DocumentKind, row.kind),
+        date=row.date,
+        trial=_key(row.trial_id),
+        case=_key(row.case_id),
+        file=row.stored_file,
+        sha256=row.sha256,
     )
 
 
@@ -130,8 +190,13 @@ def person_record(row: orm.PersonRow, whole: bool = True) -> r.Person:
             name=row.rep_name, relationship=row.rep_relationship, phone=row.rep_phone, authority=row.rep_authority
         )
     person = r.Person(
-        key=str(row.id), name=row.name, date_of_birth=row.date_of_birth, address=row.address,
-        phone=row.phone, representative=representative, notes=row.notes,
+        key=str(row.id),
+        name=row.name,
+        date_of_birth=row.date_of_birth,
+        address=row.address,
+        phone=row.phone,
+        representative=representative,
+        notes=row.notes,
     )
     if whole:
         person.coverages = [coverage_record(c) for c in row.coverages]
@@ -184,8 +249,12 @@ def apply_trial_fields(row: orm.TrialRow, t: r.Trial) -> None:
     row.outcome, row.reason_stopped, row.notes = t.outcome.value, t.reason_stopped, t.notes
     row.side_effects = [
         orm.SideEffectRow(
-            description=s.description.strip(), severity=_word(s.severity), onset=s.onset,
-            resolved=s.resolved, action=s.action, notes=s.notes,
+            description=s.description.strip(),
+            severity=_word(s.severity),
+            onset=s.onset,
+            resolved=s.resolved,
+            action=s.action,
+            notes=s.notes,
         )
         for s in t.side_effects
     ]
@@ -226,17 +295,27 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
     cases: dict[str, orm.CaseRow] = {}
     for c in person.cases:
         cases[c.key] = case = orm.CaseRow(
-            kind=_word(c.kind), requested_drug=c.requested_drug.strip(), requested_strength=c.requested_strength,
-            requested_dose=c.requested_dose, quantity=c.quantity, days_supply=c.days_supply,
-            diagnosis=c.diagnosis, diagnosis_code=c.diagnosis_code, denial_date=c.denial_date,
-            denial_reference=c.denial_reference, denial_text=c.denial_text, urgency=_word(c.urgency),
-            status=_word(c.status), notes=c.notes,
+            kind=_word(c.kind),
+            requested_drug=c.requested_drug.strip(),
+            requested_strength=c.requested_strength,
+            requested_dose=c.requested_dose,
+            quantity=c.quantity,
+            days_supply=c.days_supply,
+            diagnosis=c.diagnosis,
+            diagnosis_code=c.diagnosis_code,
+            denial_date=c.denial_date,
+            denial_reference=c.denial_reference,
+            denial_text=c.denial_text,
+            urgency=_word(c.urgency),
+            status=_word(c.status),
+            notes=c.notes,
             required_drugs=[orm.CaseRequiredDrugRow(drug=d) for d in c.required_drugs],
             grounds=[orm.CaseGroundRow(ground=g.value) for g in c.grounds],
             events=[
                 orm.CaseEventRow(
                     when=format_datetime(e.when) if isinstance(e.when, datetime) else e.when.isoformat(),
-                    status=e.status.value, note=e.note,
+                    status=e.status.value,
+                    note=e.note,
                 )
                 for e in sorted(c.events, key=r.event_sort_key)
             ],
@@ -246,17 +325,27 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
         row.cases.append(case)
     for c in person.calls:
         call = orm.CallRow(
-            when=format_datetime(c.when), when_utc=c.when.astimezone(UTC).replace(tzinfo=None),
-            direction=_word(c.direction), party=_word(c.party), organization=c.organization, phone=c.phone,
-            representative=c.representative, reference_number=c.reference_number,
-            duration_minutes=c.duration_minutes, summary=c.summary, follow_up=c.follow_up,
+            when=format_datetime(c.when),
+            when_utc=c.when.astimezone(UTC).replace(tzinfo=None),
+            direction=_word(c.direction),
+            party=_word(c.party),
+            organization=c.organization,
+            phone=c.phone,
+            representative=c.representative,
+            reference_number=c.reference_number,
+            duration_minutes=c.duration_minutes,
+            summary=c.summary,
+            follow_up=c.follow_up,
             requested_documents=[orm.CallRequestedDocumentRow(description=d) for d in c.requested_documents],
         )
         call.case = cases.get(c.case) if c.case else None
         row.calls.append(call)
     for d in person.documents:
         doc = orm.DocumentRow(
-            title=d.title.strip(), kind=_word(d.kind), date=d.date, sha256=d.sha256,
+            title=d.title.strip(),
+            kind=_word(d.kind),
+            date=d.date,
+            sha256=d.sha256,
             stored_file=(files or {}).get(d.key),
         )
         doc.trial = trials.get(d.trial) if d.trial else None
@@ -268,8 +357,12 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
 def measurement_row(m: r.Measurement) -> orm.MeasurementRow:
     is_integer = isinstance(m.score, int) and not isinstance(m.score, bool)
     return orm.MeasurementRow(
-        instrument=m.instrument, taken=m.taken, score=float(m.score), score_is_integer=is_integer,
-        items=",".join(str(i) for i in m.items), notes=m.notes,
+        instrument=m.instrument,
+        taken=m.taken,
+        score=float(m.score),
+        score_is_integer=is_integer,
+        items=",".join(str(i) for i in m.items),
+        notes=m.notes,
     )
 
 

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
         sa.UniqueConstraint("name_folded", name=op.f("uq_person_name_folded")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "coverage",

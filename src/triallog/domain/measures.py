@@ -1,0 +1,195 @@
+"""Symptom scores: severity bands, the PHQ-9 item-9 alert, and each trial's measured response.
+
+The rules follow stepped-care practice: a trial's baseline is the last score in the 60
+days before it started (else the first in the 14 days after), its result the last score
+during it; response is a fall of at least 50 %, partial response 25 % up to 50 %, and
+remission a PHQ-9 or GAD-7 score that fell below 5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from triallog.domain.enums import Outcome
+from triallog.domain.records import MeasureDefinition, Measurement, Trial
+from triallog.domain.rules import Instrument
+
+BASELINE_BEFORE = timedelta(days=60)
+BASELINE_AFTER = timedelta(days=14)
+SHORTEST_TRIAL = timedelta(weeks=6)
+REMISSION_BELOW = 5
+RESPONSE_FALL = 50.0
+PARTIAL_FALL = 25.0
+
+#: instrument -> (lowest score, highest score, band name), the published cut-offs
+BANDS: dict[str, tuple[tuple[int, int, str], ...]] = {
+    Instrument.PHQ9: (
+        (0, 4, "minimal"),
+        (5, 9, "mild"),
+        (10, 14, "moderate"),
+        (15, 19, "moderately severe"),
+        (20, 27, "severe"),
+    ),
+    Instrument.GAD7: ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe")),
+}
+
+
+class Verdict(StrEnum):
+    REMISSION = "remission"
+    RESPONSE = "response"
+    PARTIAL_RESPONSE = "partial_response"
+    NO_RESPONSE = "no_response"
+    NOT_ENOUGH_DATA = "not_enough_data"
+
+    @property
+    def label(self) -> str:
+        return {
+            Verdict.REMISSION: "Remission",
+            Verdict.RESPONSE: "Response",
+            Verdict.PARTIAL_RESPONSE: "Partial response",
+            Verdict.NO_RESPONSE: "No measured response",
+            Verdict.NOT_ENOUGH_DATA: "Not enough data",
+        }[self]
+
+
+def band(instrument: str, score: float) -> str | None:
+    """The severity band of a PHQ-9 or GAD-7 score; None for scales without bands."""
+    for low, high, name in BANDS.get(instrument, ()):
+        if low <= score <= high:
+            return name
+    return None
+
+
+def item9_positive(measurement: Measurement) -> bool | None:
+    """True when PHQ-9 item 9 (thoughts of self-harm) was answered above 0; None for other scales."""
+    if measurement.instrument != Instrument.PHQ9:
+        return None
+    return len(measurement.items) == 9 and measurement.items[8] > 0
+
+
+def higher_is_better(instrument: str, definitions: list[MeasureDefinition]) -> bool:
+    if instrument.startswith(Instrument.CUSTOM_PREFIX):
+        name = instrument[len(Instrument.CUSTOM_PREFIX) :]
+        return any(d.name == name and d.higher_is_better for d in definitions)
+    return False
+
+
+@dataclass(frozen=True)
+class Score:
+    taken: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Response:
+    """One instrument's measured response to one trial."""
+
+    instrument: str
+    baseline: Score | None
+    last: Score | None
+    change_points: float | None
+    change_percent: float | None
+    verdict: Verdict
+
+
+def _day(m: Measurement) -> date:
+    return m.taken.first_day
+
+
+def trial_span(trial: Trial, today: date) -> tuple[date, date]:
+    """A partial start counts from its first day, a partial end to its last; open trials run to today."""
+    start = trial.start.first_day
+    if trial.end is not None:
+        end = trial.end.last_day
+    elif trial.outcome is Outcome.CONTRAINDICATED:
+        end = trial.start.last_day
+    else:
+        end = max(today, start)
+    return start, end
+
+
+def measured_response(
+    trial: Trial,
+    instrument: str,
+    measurements: list[Measurement],
+    definitions: list[MeasureDefinition] | None = None,
+    today: date | None = None,
+) -> Response:
+    """Baseline against the last score during the trial, and the verdict the rules give."""
+    start, end = trial_span(trial, today or date.today())
+    scores = sorted((m for m in measurements if m.instrument == instrument), key=lambda m: m.taken.sort_key())
+    before = [m for m in scores if start - BASELINE_BEFORE <= _day(m) < start]
+    after = [m for m in scores if start <= _day(m) <= start + BASELINE_AFTER]
+    baseline = before[-1] if before else (after[0] if after else None)
+    during = [m for m in scores if start <= _day(m) <= end and m is not baseline]
+    last = during[-1] if during else None
+    if baseline is not None and last is not None and _day(last) < _day(baseline):
+        last = None
+    base = Score(baseline.taken.iso(), baseline.score) if baseline else None
+    final = Score(last.taken.iso(), last.score) if last else None
+    if baseline is None or last is None:
+        return Response(instrument, base, final, None, None, Verdict.NOT_ENOUGH_DATA)
+    change = last.score - baseline.score
+    percent = round(change / baseline.score * 100, 1) if baseline.score else None
+    if end - start < SHORTEST_TRIAL:
+        return Response(instrument, base, final, change, percent, Verdict.NOT_ENOUGH_DATA)
+    return Response(instrument, base, final, change, percent, _verdict(instrument, baseline, last, definitions or []))
+
+
+def _verdict(
+    instrument: str, baseline: Measurement, last: Measurement, definitions: list[MeasureDefinition]
+) -> Verdict:
+    better = higher_is_better(instrument, definitions)
+    if instrument in BANDS and baseline.score >= REMISSION_BELOW and last.score < REMISSION_BELOW:
+        return Verdict.REMISSION
+    if baseline.score == 0:
+        # Nothing to fall from (or a rise from zero on a higher-is-better scale): no percentage exists.
+        return Verdict.RESPONSE if better and last.score > 0 else Verdict.NO_RESPONSE
+    improvement = (last.score - baseline.score) if better else (baseline.score - last.score)
+    percent = improvement / abs(baseline.score) * 100
+    if percent >= RESPONSE_FALL:
+        return Verdict.RESPONSE
+    if percent >= PARTIAL_FALL:
+        return Verdict.PARTIAL_RESPONSE
+    return Verdict.NO_RESPONSE
+
+
+def responses(
+    trial: Trial,
+    measurements: list[Measurement],
+    definitions: list[MeasureDefinition] | None = None,
+    today: date | None = None,
+) -> list[Response]:
+    """The response for every instrument measured around the trial (baseline window to its end)."""
+    start, end = trial_span(trial, today or date.today())
+    instruments = sorted({m.instrument for m in measurements if start - BASELINE_BEFORE <= _day(m) <= end})
+    return [measured_response(trial, i, measurements, definitions, today) for i in instruments]
+
+
+def instrument_name(instrument: str) -> str:
+    """`custom:migraine days` reads as `migraine days`; the standard scales keep their names."""
+    return instrument.removeprefix(Instrument.CUSTOM_PREFIX)
+
+
+def describe(response: Response) -> str:
+    """One line for people: `PHQ-9: response (20 → 9, −55 %)`."""
+    name = instrument_name(response.instrument)
+    if response.verdict is Verdict.NOT_ENOUGH_DATA:
+        return f"{name}: not enough data"
+    assert response.baseline is not None and response.last is not None
+    change = f", {response.change_percent:+g} %".replace("-", "−") if response.change_percent is not None else ""
+    return f"{name}: {response.verdict.label.lower()} ({response.baseline.score:g} → {response.last.score:g}{change})"
+
+
+def summary(found: list[Response]) -> str:
+    """A short table cell: each verdict with its change (`Response −76.9 %`); `describe` has the rest."""
+    judged = [x for x in found if x.verdict is not Verdict.NOT_ENOUGH_DATA]
+    if not judged:
+        return "not enough data" if found else ""
+    cells = []
+    for x in judged:
+        change = f" {x.change_percent:+g} %".replace("-", "\u2212") if x.change_percent is not None else ""
+        cells.append(f"{x.verdict.label}{change}")
+    return "; ".join(cells)

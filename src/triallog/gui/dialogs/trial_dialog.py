@@ -1,0 +1,619 @@
+"""Add or change one medication trial and its side effects; problems show beside their fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain.dates import PartialDate
+from triallog.domain.enums import Outcome, Severity
+from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.measures import Response, describe
+from triallog.domain.records import Coverage, Prescriber, SideEffect, Trial
+from triallog.domain.rules import check_side_effect
+from triallog.gui.changes import Changes
+from triallog.gui.forms import FieldErrors
+from triallog.gui.models.trial_table import SideEffectTableModel
+from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
+from triallog.services.trials import save_trial, suggest_plan
+from triallog.services.workspace import Database
+
+ROUTES = ("oral", "subcutaneous", "intravenous", "intramuscular", "topical", "inhaled", "nasal", "transdermal", "other")
+END_HINT = "Leave empty while still taking it."
+END_HINT_NEVER_STARTED = "Leave empty: a contraindicated drug was never started."
+PLAN_SUGGESTED = "Chosen from the start date (the plan in force then); you can change it."
+PLAN_NONE_IN_FORCE = "No plan on file was in force on that date."
+_EFFECT_FIELD = re.compile(r"^side_effects\[(\d+)\]\.?(.*)$")
+_EFFECT_WORDS = {"description": "description", "onset": "onset date", "resolved": "resolved date"}
+_TEXT_FIELDS = ("drug", "brand", "strength", "dose", "indication", "reason_stopped")
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str, detail: str = "") -> bool:
+    """A yes/no question whose safe answer (`no`) is the default, also for Enter and Esc."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # drug names are shown as typed, never as markup
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.button(QMessageBox.StandardButton.No).setText(no)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    if detail:
+        box.setInformativeText(detail)
+    return QMessageBox.StandardButton(box.exec()) == QMessageBox.StandardButton.Yes
+
+
+class GuardedDialog(QDialog):
+    """A form that asks before throwing away changes (Cancel, Esc and closing the window all come here)."""
+
+    _initial: object = None
+
+    def snapshot(self) -> object:
+        raise NotImplementedError
+
+    def mark_unchanged(self) -> None:
+        self._initial = self.snapshot()
+
+    def is_changed(self) -> bool:
+        return self.snapshot() != self._initial
+
+    def reject(self) -> None:
+        if self.is_changed() and not ask(
+            self,
+            "Discard the changes?",
+            "Discard the changes?",
+            "Discard changes",
+            "Keep editing",
+            "What you typed in this form has not been saved.",
+        ):
+            return
+        super().reject()
+
+
+def stacked(widget: QWidget, *below: QWidget) -> QWidget:
+    """A field with its hint or error label right beneath it, taking the focus for it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    for item in (widget, *below):
+        layout.addWidget(item)
+    box.setFocusProxy(widget)  # the row label's mnemonic focuses the box, which hands over to the field
+    return box
+
+
+def add_row(form: QFormLayout, errors: FieldErrors, label: str, widget: QWidget, field: str = "") -> None:
+    """A form row; with `field`, its error label sits right beneath the field."""
+    form.addRow(label, stacked(widget, errors.label_for(field, widget)) if field else widget)
+
+
+def current(widget: QWidget) -> object:
+    """What a field holds now, to tell whether anything was changed."""
+    if isinstance(widget, QComboBox):
+        return widget.currentText() if widget.isEditable() else widget.currentIndex()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.text()  # type: ignore[attr-defined]
+
+
+def _form(parent: QWidget) -> QFormLayout:
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    return form
+
+
+def _notes_edit(lines: int) -> QPlainTextEdit:
+    notes = QPlainTextEdit()
+    notes.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
+    notes.setFixedHeight(notes.fontMetrics().lineSpacing() * lines + 14)
+    return notes
+
+
+def _line(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(False)
+    return edit
+
+
+class RowTable(QTableView):
+    """A read-only table of whole rows: Enter or a double-click opens the row, Delete removes it.
+
+    Enter is taken here, so it never also reaches a dialog's default button. With `compact`, the
+    table asks only for its minimum height, so a scroll area around it scrolls only when it must.
+    """
+
+    open_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, compact: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.compact = compact
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
+        self.doubleClicked.connect(lambda _index: self.open_requested.emit())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.open_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+            self.delete_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.compact:
+            hint.setHeight(self.minimumHeight())
+        return hint
+
+
+class SideEffectDialog(GuardedDialog):
+    """One side effect: what it was, how bad, when it began and ended, what was done."""
+
+    def __init__(self, effect: SideEffect | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change side effect" if effect else "Add a side effect")
+        self.result_effect: SideEffect | None = None
+        self.errors = FieldErrors(QLabel())
+        self.description = _line("Required, such as nausea or headache")
+        self.severity = QComboBox()
+        self.severity.addItem("Not recorded", None)
+        for level in Severity:
+            self.severity.addItem(level.label, level.value)  # plain words: Qt would flatten a str enum anyway
+        self.onset = PartialDateEdit("onset")
+        self.resolved = PartialDateEdit("resolved", empty_hint="Leave empty if it has not gone away.")
+        self.action = _line("Such as: dose lowered, drug stopped, treated with …")
+        self.notes = _notes_edit(3)
+        form = _form(self)
+        add_row(form, self.errors, "&Description:", self.description, "description")
+        add_row(form, self.errors, "Se&verity:", self.severity)
+        add_row(form, self.errors, "&Onset:", self.onset, "onset")
+        add_row(form, self.errors, "&Resolved:", self.resolved, "resolved")
+        add_row(form, self.errors, "&What was done:", self.action)
+        add_row(form, self.errors, "&Notes:", self.notes)
+        form.addRow(self.errors.general)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        if effect is not None:
+            self.description.setText(effect.description)
+            self.severity.setCurrentIndex(self.severity.findData(effect.severity.value) if effect.severity else 0)
+            self.onset.setValue(effect.onset)
+            self.resolved.setValue(effect.resolved)
+            self.action.setText(effect.action)
+            self.notes.setPlainText(effect.notes)
+        self.setMinimumWidth(560)
+        self.description.textEdited.connect(_hider(self.errors, "description"))
+        self.onset.textChanged.connect(_hider(self.errors, "onset"))
+        self.resolved.textChanged.connect(_hider(self.errors, "resolved"))
+        self.mark_unchanged()
+
+    def snapshot(self) -> object:
+        return [
+            current(w) for w in (self.description, self.severity, self.onset, self.resolved, self.action, self.notes)
+        ]
+
+    def effect_from_form(self) -> SideEffect:
+        """The side effect as typed; ValidationError when a date is not a date or a rule is broken."""
+        problems: list[Problem] = []
+        onset = _read(self.onset, problems)
+        resolved = _read(self.resolved, problems)
+        raise_if(problems)
+        effect = SideEffect(
+            description=self.description.text().strip(),
+            severity=_enum(Severity, self.severity.currentData()),
+            onset=onset,
+            resolved=resolved,
+            action=self.action.text().strip(),
+            notes=self.notes.toPlainText().strip(),
+        )
+        # The same rule the service applies on save, asked here so the person fixes it while it is fresh.
+        raise_if(check_side_effect(effect))
+        return effect
+
+    def accept(self) -> None:
+        try:
+            self.result_effect = self.effect_from_form()
+        except ValidationError as error:
+            self.errors.show(error)
+            for edit in (self.onset, self.resolved):
+                if self.errors.text_of(edit.field) and not edit.is_valid():
+                    edit.hint.hide()  # the red message says it; the grey hint returns with the next keystroke
+            return
+        QDialog.accept(self)
+
+
+def _read(edit: PartialDateEdit, problems: list[Problem]) -> PartialDate | None:
+    try:
+        return edit.value()
+    except ValidationError as error:
+        problems.extend(error.problems)
+        return None
+
+
+class TrialDialog(GuardedDialog):
+    """Record a new trial (`trial=None`) or change one. Saving calls the service; `saved(key)` follows."""
+
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        person_key: str,
+        changes: Changes | None = None,
+        coverages: Sequence[Coverage] = (),
+        prescribers: Sequence[Prescriber] = (),
+        trial: Trial | None = None,
+        parent: QWidget | None = None,
+        person_name: str = "",
+        responses: Sequence[Response] = (),
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.person_key, self.changes = db, person_key, changes
+        self.responses = list(responses)
+        self.coverages = list(coverages)
+        self.saved_key: str | None = None
+        self.effect_dialog: SideEffectDialog | None = None
+        self._key = trial.key if trial else ""
+        # An existing trial's plan was chosen by someone; never replace it behind their back.
+        self.plan_chosen_by_hand = bool(trial and trial.coverage)
+        title = f"Change trial: {trial.drug_label}" if trial else "Add a medication trial"
+        # A caregiver keeps several people's records: the title says whose this is.
+        self.setWindowTitle(f"{title} — {person_name}" if person_name else title)
+        self.errors = FieldErrors(QLabel())
+        self._filling = True  # loading a saved trial is not the person changing its start
+        self._build(prescribers)
+        if trial is not None:
+            self._fill(trial)
+        self._filling = False
+        self.drug.setFocus()
+        self.mark_unchanged()
+
+    # -- building ---------------------------------------------------------------
+
+    def _build(self, prescribers: Sequence[Prescriber]) -> None:
+        self.drug = _line("Required, such as sertraline")
+        self.brand = _line("Such as Zoloft")
+        self.strength = _line("Such as 50 mg")
+        self.dose = _line("Such as 1 tablet twice a day")
+        self.route = QComboBox()
+        self.route.setEditable(True)
+        self.route.addItems(ROUTES)
+        self.route.setCurrentIndex(-1)
+        self.route.lineEdit().setPlaceholderText("Such as oral")
+        self.indication = _line("Such as migraine prevention")
+        self.indication_code = _line("ICD-10-CM, such as G43.709 (optional)")
+        self.prescriber = QComboBox()
+        self.prescriber.addItem("None", None)
+        for person in prescribers:
+            self.prescriber.addItem(person.name, person.key)
+        self.start = PartialDateEdit("start", allow_empty=False)
+        self.end = PartialDateEdit("end", empty_hint=END_HINT)
+        self.plan = QComboBox()
+        self.plan.addItem("None", None)
+        for coverage in self.coverages:
+            self.plan.addItem(_plan_title(coverage), coverage.key)
+        self.plan_hint = make_quiet(QLabel())
+        self.plan_hint.hide()
+        self.outcome = QComboBox()
+        self.outcome.setPlaceholderText("Choose what happened…")
+        for outcome in Outcome:
+            self.outcome.addItem(outcome.label, outcome.value)
+        self.outcome.setCurrentIndex(-1)
+        self.reason_stopped = _line("Such as: no change after 8 weeks")
+        self.notes = _notes_edit(3)
+
+        drug_group = QGroupBox("The medicine")
+        form = _form(drug_group)
+        add_row(form, self.errors, "&Drug:", self.drug, "drug")
+        add_row(form, self.errors, "&Brand:", self.brand)
+        add_row(form, self.errors, "S&trength:", self.strength)
+        add_row(form, self.errors, "D&ose:", self.dose)
+        add_row(form, self.errors, "&Route:", self.route)
+        add_row(form, self.errors, "&Indication:", self.indication)
+        add_row(form, self.errors, "Code (ICD-10-C&M):", self.indication_code, "indication_code")
+        add_row(form, self.errors, "&Prescriber:", self.prescriber, "prescriber")
+
+        course_group = QGroupBox("When and how it went")
+        form = _form(course_group)
+        add_row(form, self.errors, "&Start:", self.start, "start")
+        add_row(form, self.errors, "&End:", self.end, "end")
+        form.addRow("P&lan:", stacked(self.plan, self.plan_hint, self.errors.label_for("coverage", self.plan)))
+        add_row(form, self.errors, "O&utcome:", self.outcome, "outcome")
+        if self.responses:
+            # Read-only: computed from the scores around the trial (see the Measures tab).
+            self.response_label = QLabel("\n".join(describe(x) for x in self.responses))
+            self.response_label.setWordWrap(True)
+            self.response_label.setToolTip(
+                "Baseline: the last score in the 60 days before the start (or the first in the 14 days after), "
+                "against the last score during the trial."
+            )
+            form.addRow("Measured response:", self.response_label)
+        add_row(form, self.errors, "&Why it stopped:", self.reason_stopped)
+        add_row(form, self.errors, "&Notes:", self.notes)
+
+        columns = QHBoxLayout()
+        columns.addWidget(drug_group, 1)
+        columns.addWidget(course_group, 1)
+        content = QWidget()
+        body = QVBoxLayout(content)
+        needed = make_quiet(QLabel("Only the drug, the start and the outcome are needed to save; the rest can wait."))
+        body.addWidget(needed)
+        body.addLayout(columns)
+        body.addWidget(self._build_effects(), 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, never to the frame
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.errors.general)
+        outer.addWidget(self.buttons)
+        self.resize(1040, 660)  # fits a 1280x800 screen with room for the window frame and a panel
+
+        self.start.dateChanged.connect(self._start_changed)
+        self.plan.activated.connect(self._plan_chosen)
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self._hide_error_on_change()
+
+    def _build_effects(self) -> QGroupBox:
+        group = QGroupBox("Side effects")
+        self.effects_model = SideEffectTableModel(parent=self)
+        self.effects_table = table = RowTable(compact=True)
+        table.setModel(self.effects_model)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setMinimumHeight(table.fontMetrics().lineSpacing() * 6)  # the header and four rows
+        table.setAccessibleName("Side effects")
+        table.open_requested.connect(self.change_effect)
+        table.delete_requested.connect(self.remove_effect)
+        self.add_effect_button = QPushButton("&Add…")
+        self.change_effect_button = QPushButton("Chan&ge…")
+        self.remove_effect_button = QPushButton("Remo&ve")
+        self.add_effect_button.clicked.connect(self.add_effect)
+        self.change_effect_button.clicked.connect(self.change_effect)
+        self.remove_effect_button.clicked.connect(self.remove_effect)
+        side = QVBoxLayout()
+        for button in (self.add_effect_button, self.change_effect_button, self.remove_effect_button):
+            side.addWidget(button)
+        side.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(table, 1)
+        row.addLayout(side)
+        layout = QVBoxLayout(group)
+        caption = QLabel("Side effe&cts of this drug (double-click or Enter to change one):")
+        caption.setBuddy(table)
+        layout.addWidget(caption)
+        layout.addLayout(row)
+        layout.addWidget(self.errors.label_for("side_effects", table))
+        table.selectionModel().selectionChanged.connect(self._effect_buttons)
+        self._effect_buttons()
+        return group
+
+    def _hide_error_on_change(self) -> None:
+        """A red message disappears once its field is touched again: it spoke of the old text."""
+        model = self.effects_model
+        signals: list[tuple[str, SignalInstance]] = [
+            ("drug", self.drug.textEdited), ("start", self.start.textChanged), ("end", self.end.textChanged),
+            ("indication_code", self.indication_code.textEdited), ("coverage", self.plan.currentIndexChanged),
+            ("prescriber", self.prescriber.currentIndexChanged), ("outcome", self.outcome.currentIndexChanged),
+            ("side_effects", model.rowsInserted), ("side_effects", model.rowsRemoved),
+            ("side_effects", model.dataChanged),
+        ]  # fmt: skip
+        for field, signal in signals:
+            signal.connect(_hider(self.errors, field))
+
+    def _fill(self, trial: Trial) -> None:
+        self.drug.setText(trial.drug)
+        self.brand.setText(trial.brand)
+        self.strength.setText(trial.strength)
+        self.dose.setText(trial.dose)
+        self.route.setEditText(trial.route)
+        self.indication.setText(trial.indication)
+        self.indication_code.setText(trial.indication_code)
+        self.prescriber.setCurrentIndex(max(0, self.prescriber.findData(trial.prescriber)) if trial.prescriber else 0)
+        self.plan.setCurrentIndex(max(0, self.plan.findData(trial.coverage)) if trial.coverage else 0)
+        self.start.setValue(trial.start)
+        self.end.setValue(trial.end)
+        self.outcome.setCurrentIndex(self.outcome.findData(trial.outcome.value))
+        self.reason_stopped.setText(trial.reason_stopped)
+        self.notes.setPlainText(trial.notes)
+        for effect in trial.side_effects:
+            self.effects_model.add(replace(effect))
+
+    # -- reacting -----------------------------------------------------------------
+
+    def _start_changed(self, start: PartialDate | None) -> None:
+        if self._filling or self.plan_chosen_by_hand or start is None or not self.coverages:
+            return
+        key = suggest_plan(self.coverages, start)
+        self.plan.setCurrentIndex(max(0, self.plan.findData(key)) if key else 0)
+        self.plan_hint.setText(PLAN_SUGGESTED if key else PLAN_NONE_IN_FORCE)
+        self.plan_hint.show()
+
+    def _plan_chosen(self, _index: int) -> None:
+        self.plan_chosen_by_hand = True
+        self.plan_hint.hide()
+
+    def _outcome_changed(self, _index: int) -> None:
+        never_started = self.outcome.currentData() == Outcome.CONTRAINDICATED.value
+        self.end.set_empty_hint(END_HINT_NEVER_STARTED if never_started else END_HINT)
+
+    def _effect_buttons(self) -> None:
+        chosen = self.effects_table.selectionModel().hasSelection()
+        self.change_effect_button.setEnabled(chosen)
+        self.remove_effect_button.setEnabled(chosen)
+
+    def _chosen_effect_row(self) -> int:
+        rows = self.effects_table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    # -- side effects ---------------------------------------------------------------
+
+    def add_effect(self) -> None:
+        self._open_effect(None, -1)
+
+    def change_effect(self) -> None:
+        row = self._chosen_effect_row()
+        if row >= 0:
+            self._open_effect(self.effects_model.effect_at(row), row)
+
+    def remove_effect(self) -> None:
+        row = self._chosen_effect_row()
+        if row >= 0:
+            self.effects_model.remove(row)
+            self._effect_buttons()
+
+    def _open_effect(self, effect: SideEffect | None, row: int) -> None:
+        """Open the small form without blocking; its answer lands in the table when it is accepted."""
+        dialog = SideEffectDialog(effect, self)
+        self.effect_dialog = dialog
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.result_effect is not None:
+                if row < 0:
+                    target = self.effects_model.add(dialog.result_effect)
+                else:
+                    self.effects_model.replace(row, dialog.result_effect)
+                    target = row
+                self.effects_table.selectRow(target)
+            self.effects_table.setFocus()
+            self.effect_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    # -- saving ---------------------------------------------------------------------
+
+    def snapshot(self) -> object:
+        fields = (
+            *(self.drug, self.brand, self.strength, self.dose, self.route, self.indication, self.indication_code),
+            *(self.prescriber, self.plan, self.start, self.end, self.outcome, self.reason_stopped, self.notes),
+        )
+        return [*(current(w) for w in fields), self.effects_model.effects()]
+
+    def trial_from_form(self) -> Trial:
+        """The trial as typed. Raises ValidationError when a date is not a date or no outcome is chosen."""
+        problems: list[Problem] = []
+        start = _read(self.start, problems)
+        end = _read(self.end, problems)
+        outcome = _enum(Outcome, self.outcome.currentData())
+        if outcome is None:
+            problems.append(Problem("outcome", "required: choose what happened", ""))
+        raise_if(problems)
+        assert start is not None and outcome is not None  # the start field refuses empty text
+        texts = {name: getattr(self, name).text().strip() for name in _TEXT_FIELDS}
+        return Trial(
+            key=self._key,
+            start=start,
+            end=end,
+            outcome=outcome,
+            route=self.route.currentText().strip(),
+            # Codes are written in capitals; accept the lower-case a tired hand types.
+            indication_code=self.indication_code.text().strip().upper(),
+            prescriber=self.prescriber.currentData(),
+            coverage=self.plan.currentData(),
+            notes=self.notes.toPlainText().strip(),
+            side_effects=self.effects_model.effects(),
+            **texts,
+        )
+
+    def save(self) -> bool:
+        """Save through the service; on a problem, show it beside its field and keep everything typed."""
+        self.errors.clear()
+        try:
+            key = save_trial(self.db, self.person_key, self.trial_from_form())
+        except ValidationError as error:
+            self.errors.show(self._readable(error))
+            self._quiet_hints_under_errors()
+            return False
+        self.saved_key = key
+        self.saved.emit(key)
+        if self.changes is not None:
+            self.changes.person.emit(self.person_key)
+        QDialog.accept(self)
+        return True
+
+    def _quiet_hints_under_errors(self) -> None:
+        """A date's grey hint would only repeat its red message; it returns with the next keystroke."""
+        for edit in (self.start, self.end):
+            if self.errors.text_of(edit.field) and not edit.is_valid():
+                edit.hint.hide()
+
+    def _readable(self, error: ValidationError) -> ValidationError:
+        """Side-effect problems go beside the side-effect table and say which row they mean."""
+        problems: list[Problem] = []
+        first_row = -1
+        for problem in error.problems:
+            match = _EFFECT_FIELD.match(problem.field)
+            if match is None:
+                problems.append(problem)
+                continue
+            row, part = int(match.group(1)), match.group(2)
+            first_row = row if first_row < 0 else first_row
+            effects = self.effects_model.effects()
+            name = effects[row].description if row < len(effects) else ""
+            what = f"side effect {row + 1}" + (f" ({name})" if name else "")
+            words = _EFFECT_WORDS.get(part, part.replace("_", " "))
+            problems.append(Problem("side_effects", f"{what}: {words} {problem.rule}".strip(), problem.value))
+        if first_row >= 0:
+            self.effects_table.selectRow(first_row)
+        return ValidationError.of(problems)
+
+
+def _enum(kind: type[Outcome] | type[Severity], word: str | None) -> Any:
+    return kind(word) if word else None
+
+
+def _hider(errors: FieldErrors, field: str) -> Callable[..., None]:
+    def hide(*_args: object) -> None:
+        label = errors.labels.get(field)
+        if label is not None:
+            label.hide()
+
+    return hide
+
+
+def _plan_title(coverage: Coverage) -> str:
+    title = coverage.title or coverage.carrier
+    if coverage.start is None and coverage.end is None:
+        return title
+    start = coverage.start.human() if coverage.start else "?"
+    end = coverage.end.human() if coverage.end else "now"
+    return f"{title} ({start} – {end})"

@@ -1,0 +1,464 @@
+"""The main window: the person switcher over a person's tabs, the welcome page, and the menus.
+
+The window paints before the database opens: SQLAlchemy and the record load only once the
+first frame is on screen, so TrialLog appears about as fast as a bare Qt window, then fills in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QRadioButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import triallog
+from triallog.gui.changes import Changes
+from triallog.gui.settings import WindowMemory
+from triallog.gui.workers import JobRunner
+from triallog.paths import ensure_private_dir
+
+if TYPE_CHECKING:
+    from triallog.services.transfer import ImportResult
+    from triallog.services.workspace import Database
+
+OPEN_FILTER = "TrialLog records (*.triallog *.json);;All files (*)"
+SHOWN_PROBLEMS = 12
+# QMessageBox sizes itself narrowly; a list of problems reads better on wider lines.
+WIDE_MESSAGE = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 460px; }"
+ITEM_WORDS = {
+    "people": "person",
+    "coverages": "plan",
+    "prescribers": "prescriber",
+    "trials": "trial",
+    "side_effects": "side effect",
+    "measurements": "measurement",
+    "measure_definitions": "measure",
+    "cases": "case",
+    "events": "status",
+    "calls": "call",
+    "documents": "document",
+}
+
+
+def people_count(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
+class MainWindow(QMainWindow):
+    """The window over one data folder.
+
+    Give it an open `db`, or a `data_dir` and an `open_db` callable that it calls once the
+    window is on screen. `painted` fires after the first frame (`gui --exit-after-show`),
+    `ready` after the first frame that shows the records (`gui --exit-after-load`);
+    `failed(message)` when the database could not be opened.
+    """
+
+    painted = Signal()
+    ready = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        db: Database | None = None,
+        parent: QWidget | None = None,
+        *,
+        data_dir: Path | None = None,
+        open_db: Callable[[], Database] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.changes = Changes(self)
+        folder = db.data_dir if db is not None else data_dir
+        if folder is None:
+            raise ValueError("MainWindow needs a database or the data folder it will open")
+        self.memory = WindowMemory(ensure_private_dir(Path(folder)))
+        self.jobs = JobRunner(self)
+        self._painted = False
+        self._ready = False
+        self.setWindowTitle("TrialLog")
+        self.memory.restore_geometry(self)
+        opening = QLabel("Opening your records…")
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        opening.setStyleSheet("color: palette(mid);")
+        self.setCentralWidget(opening)
+        if db is not None:
+            self.attach(db)
+        elif open_db is not None:
+            self.painted.connect(lambda: QTimer.singleShot(0, lambda: self._open(open_db)))
+
+    def _open(self, open_db: Callable[[], Database]) -> None:
+        from triallog.services.workspace import DatabaseTooNew
+
+        try:
+            db = open_db()
+        except DatabaseTooNew as error:
+            self.failed.emit(str(error))
+            return
+        self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """Build the record's views over `db` and show the last person (or the welcome page)."""
+        from triallog.gui.views.empty_state import EmptyState
+        from triallog.gui.views.measures_view import MeasuresView
+        from triallog.gui.views.overview_view import OverviewView
+        from triallog.gui.views.people_switcher import PeopleSwitcher
+        from triallog.gui.views.plans_view import PlansView
+        from triallog.gui.views.trials_view import TrialsView
+
+        self.db = db
+        self.switcher = PeopleSwitcher(db, self.changes)
+        self.overview = OverviewView(db, self.changes)
+        self.plans = PlansView(db, self.changes)
+        self.trials = TrialsView(db, self.changes)
+        self.measures = MeasuresView(db, self.changes)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.overview, "Overview")
+        self.tabs.addTab(self.plans, "Plans && prescribers")
+        self.tabs.addTab(self.trials, "Trials")
+        self.tabs.addTab(self.measures, "Measures")
+        self._measures_person: str | None = None
+        self.tabs.currentChanged.connect(self._sync_measures)
+        record = QWidget()
+        column = QVBoxLayout(record)
+        column.setContentsMargins(12, 10, 12, 6)
+        column.addWidget(self.switcher)
+        column.addWidget(self.tabs, 1)
+        self.welcome = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(record)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+
+        self.switcher.chosen.connect(self.show_person)
+        self.welcome.add_requested.connect(self.switcher.add_person)
+        self.welcome.import_requested.connect(self.import_record)
+        self.welcome.sample_requested.connect(self.open_sample)
+        self.overview.edit_profile_requested.connect(self.switcher.edit_profile)
+        self.overview.plans_requested.connect(lambda: self.tabs.setCurrentWidget(self.plans))
+        self.overview.trials_requested.connect(lambda: self.tabs.setCurrentWidget(self.trials))
+        self.jobs.busy_changed.connect(self._busy)
+        self.changes.people.connect(self._update_title)  # after the switcher refilled: a rename shows at once
+
+        self.switcher.reload(select=self.memory.last_person())
+        if self.switcher.current_key() is None:
+            self.show_person("")
+        self.update()  # the next frame shows the records: `ready` fires from it
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.import_action = self._action(file, "&Import a record…", self.import_record, QKeySequence.StandardKey.Open)
+        self.export_action = self._action(file, "&Export…", self.export_records, "Ctrl+E")
+        self.sample_action = self._action(file, "Open the &sample record", self.open_sample)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, "Ctrl+Q").setMenuRole(QAction.MenuRole.QuitRole)
+        person = bar.addMenu("&Person")
+        self._action(person, "&Add person…", self.switcher.add_person, "Ctrl+Shift+N")
+        self.person_actions = [
+            self._action(person, "&Edit profile…", self.switcher.edit_profile),
+            self._action(person, "&Rename…", self.switcher.rename),
+            self._action(person, "Re&move…", self.switcher.remove),
+        ]
+        self.person_actions.append(self._action(person, "Add &trial…", self._add_trial, QKeySequence.StandardKey.New))
+        view = bar.addMenu("&View")
+        for i, name in enumerate(["&Overview", "&Plans && prescribers", "&Trials", "&Measures"]):
+            self.person_actions.append(
+                self._action(view, name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+            )
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About TrialLog", self.about).setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- who is shown --------------------------------------------------------------------
+
+    def show_person(self, key: str) -> None:
+        """Show that person's record, or the welcome page when `key` is empty (nobody here)."""
+        shown = key or None
+        self.stack.setCurrentWidget(self.welcome if shown is None else self.stack.widget(1))
+        self._update_title()
+        for action in self.person_actions:
+            action.setEnabled(shown is not None)
+        self.export_action.setEnabled(shown is not None)
+        for view in (self.overview, self.plans, self.trials):
+            view.set_person(shown)
+        # Charts take a moment to build: the measures tab catches up when it is opened.
+        self._measures_person = shown
+        self._sync_measures()
+        self.memory.set_last_person(shown)
+        if shown is None:
+            self.welcome.setFocus()
+
+    def _sync_measures(self) -> None:
+        if self.tabs.currentWidget() is self.measures and self.measures.person_key != self._measures_person:
+            self.measures.set_person(self._measures_person)
+
+    def _add_trial(self) -> None:
+        self.tabs.setCurrentWidget(self.trials)
+        self.trials.add_trial()
+
+    def _update_title(self) -> None:
+        name = self.switcher.current_name()
+        self.setWindowTitle(f"{name} — TrialLog" if name else "TrialLog")
+
+    def _show_by_name(self, name: str) -> None:
+        from triallog.domain.errors import ValidationError
+        from triallog.services import people
+
+        with contextlib.suppress(ValidationError):  # not there after all: the list below still refreshes
+            self.switcher.select(people.find_person(self.db, name).key)
+        self.changes.people.emit()
+
+    # -- import and the sample record ----------------------------------------------------
+
+    def import_record(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a record", str(Path.home()), OPEN_FILTER)
+        if path:
+            self._import(path, replace=False)
+
+    def _import(self, path: str, replace: bool) -> None:
+        from triallog.services import transfer
+
+        self.statusBar().showMessage(f"Importing {Path(path).name}…")
+        self.jobs.start(
+            lambda: transfer.import_path(self.db, path, replace=replace),
+            self._imported,
+            lambda error: self._import_failed(path, error),
+        )
+
+    def _imported(self, result: ImportResult) -> None:
+        from triallog.gui.views.people_switcher import counted
+
+        done = "Replaced the record of" if result.replaced else "Imported"
+        self.statusBar().showMessage(f"{done} {', '.join(result.names)}: {counted(result.trials, 'trial')}.", 15000)
+        if result.names:
+            self._show_by_name(result.names[0])
+
+    def _import_failed(self, path: str, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        taken = _already_here(error)
+        if taken and self._ask_replace(taken):
+            self._import(path, replace=True)
+        elif taken:
+            self.statusBar().showMessage("Nothing was imported.", 10000)
+        else:
+            self._show_failure(f"{Path(path).name} could not be imported.", error)
+
+    def _ask_replace(self, names: list[str]) -> bool:
+        from triallog.gui.views.people_switcher import recorded
+        from triallog.services import people
+
+        who = " and ".join(names)
+        folded = {name.casefold() for name in names}
+        here = [p for p in people.list_people(self.db, with_counts=True) if p.name.casefold() in folded]
+        what = "; ".join(f"{p.name}: {recorded(p)}" for p in here)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Replace record?")
+        box.setText(f"{who} {'is' if len(names) == 1 else 'are'} already in TrialLog.")
+        box.setInformativeText(
+            f"Replace the whole record of {who} with the one in this file? What is recorded now "
+            f"({what}) will be removed. This cannot be undone."
+        )
+        box.setStyleSheet(WIDE_MESSAGE)
+        replace = box.addButton("Replace record", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is replace
+
+    def open_sample(self) -> None:
+        from triallog.services import samples
+
+        self.jobs.start(lambda: samples.open_sample(self.db), self._imported, self._sample_failed)
+
+    def _sample_failed(self, error: Exception) -> None:
+        taken = _already_here(error)
+        if taken:  # the sample was opened before: show it again rather than complain
+            self._show_by_name(taken[0])
+        else:
+            self._show_failure("The sample record could not be opened.", error)
+
+    # -- export --------------------------------------------------------------------------
+
+    def export_records(self) -> None:
+        from triallog.services import people, transfer
+
+        summaries = people.list_people(self.db)
+        if not summaries:
+            return
+        choice = ExportDialog([p.name for p in summaries], self.switcher.current_name(), self)
+        if choice.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, suffix = choice.person_name(), choice.suffix()
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", name or "triallog-everyone").strip("-").lower()
+        suggested = str(Path.home() / f"{stem}-{date.today().isoformat()}{suffix}")
+        kind = "TrialLog archive (*.triallog)" if suffix == ".triallog" else "JSON file (*.json)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", suggested, kind)
+        if not path:
+            return
+        if not path.lower().endswith(suffix):
+            path += suffix
+        self.statusBar().showMessage(f"Exporting to {Path(path).name}…")
+        self.jobs.start(
+            lambda: transfer.export_path(self.db, path, person_name=name),
+            lambda n: self._exported(path, n),
+            lambda error: self._show_failure("The export could not be written.", error),
+        )
+
+    def _exported(self, path: str, count: int) -> None:
+        self.statusBar().showMessage(f"Exported {people_count(count)}.", 15000)
+        QMessageBox.information(self, "Export finished", f"Saved to {path}")
+
+    # -- messages, busy state, about -------------------------------------------------------
+
+    def _show_failure(self, headline: str, error: Exception) -> None:
+        from triallog.domain.errors import ValidationError
+
+        self.statusBar().clearMessage()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Nothing was changed")
+        box.setText(headline)
+        box.setStyleSheet(WIDE_MESSAGE)
+        if isinstance(error, ValidationError):
+            lines = [f"• {_readable(p.field)}: {p.rule}" for p in error.problems[:SHOWN_PROBLEMS]]
+            if len(error.problems) > SHOWN_PROBLEMS:
+                lines.append(f"… and {len(error.problems) - SHOWN_PROBLEMS} more problems.")
+            box.setInformativeText("Nothing was changed. What needs fixing in the file:\n" + "\n".join(lines))
+            box.setDetailedText(str(error))  # the exact paths, for whoever repairs the file
+        else:
+            box.setInformativeText(f"Nothing was changed.\n{error}")
+        box.exec()
+
+    def _busy(self, busy: bool) -> None:
+        # One import or export at a time; the window stays usable meanwhile.
+        self.import_action.setEnabled(not busy)
+        self.sample_action.setEnabled(not busy)
+        self.export_action.setEnabled(not busy and self.switcher.current_key() is not None)
+        self.welcome.setEnabled(not busy)
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    def about(self) -> None:
+        import html
+
+        QMessageBox.about(
+            self,
+            "About TrialLog",
+            f"<h3>TrialLog {html.escape(triallog.__version__)}</h3>"
+            "<p>A dated record of medication trials, for step-therapy exceptions.</p>"
+            f"<p>Your data are kept in:<br><code>{html.escape(str(self.db.data_dir))}</code></p>"
+            "<p>They never leave this computer unless you export them.</p>",
+        )
+
+    # -- Qt events ----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        # Announced once this paint has finished, so that a listener may quit at once.
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.painted.emit)
+        if self.db is not None and not self._ready:
+            self._ready = True
+            QTimer.singleShot(0, self.ready.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.jobs.wait()  # an import half-way must finish (or roll back) before the database closes
+        self.memory.save_geometry(self)
+        if self.db is not None:
+            self.memory.set_last_person(self.switcher.current_key())
+        super().closeEvent(event)
+
+
+def _readable(field: str) -> str:
+    """`people[0].trials[2].end` as `Person 1, trial 3, end`: the same place, in words."""
+
+    def item(match: re.Match[str]) -> str:
+        return f"{ITEM_WORDS.get(match.group(1), match.group(1))} {int(match.group(2)) + 1}"
+
+    text = re.sub(r"(\w+)\[(\d+)\]", item, field).replace(".", ", ").replace("_", " ")
+    return text[:1].upper() + text[1:] if text else "The file"
+
+
+def _already_here(error: Exception) -> list[str]:
+    """The names an import refused only because those people are already here (else [])."""
+    from triallog.services.transfer import PersonAlreadyHere
+
+    return list(error.names) if isinstance(error, PersonAlreadyHere) else []
+
+
+class ExportDialog(QDialog):
+    """Whom to export (everyone or one person) and in which form."""
+
+    def __init__(self, names: list[str], current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setMinimumWidth(460)
+        self.everyone = QRadioButton(f"&Everyone ({people_count(len(names))})")
+        self.one = QRadioButton("&Only:")
+        self.names = QComboBox()
+        self.names.addItems(names)
+        self.names.setCurrentText(current or names[0])
+        self.one.setChecked(True)
+        self.one.toggled.connect(self.names.setEnabled)
+        self.archive = QRadioButton("TrialLog &archive (.triallog): the whole record with its attached documents")
+        self.json = QRadioButton("&JSON text file (.json): the record without attached documents")
+        self.archive.setChecked(True)
+        who, form = QGroupBox("Whom to export"), QGroupBox("File type")
+        who_column, form_column = QVBoxLayout(who), QVBoxLayout(form)
+        for widget in (self.one, self.names, self.everyone):
+            who_column.addWidget(widget)
+        form_column.addWidget(self.archive)
+        form_column.addWidget(self.json)
+        note = QLabel("The file holds private health information: keep it somewhere safe.")
+        note.setWordWrap(True)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        box.addButton("Choose where to save…", QDialogButtonBox.ButtonRole.AcceptRole)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        for widget in (who, form, note, box):
+            column.addWidget(widget)
+
+    def person_name(self) -> str | None:
+        return None if self.everyone.isChecked() else self.names.currentText()
+
+    def suffix(self) -> str:
+        return ".triallog" if self.archive.isChecked() else ".json"

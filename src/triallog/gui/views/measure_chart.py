@@ -1,0 +1,379 @@
+"""One instrument's scores over time, with each trial's span drawn behind the line as a labelled band."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, QTimeZone
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+    QLabel,
+    QStackedWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain.measures import BANDS, band, trial_span
+from triallog.domain.records import MeasureDefinition, Measurement, Trial
+from triallog.domain.rules import Instrument
+from triallog.gui.models.measurement_table import instrument_name, score_text
+
+DAY_MS = 86_400_000
+_EPOCH = date(1970, 1, 1).toordinal()
+#: muted tones for trial bands, told apart by hue, never alarming; drawn translucent
+BAND_TONES = ("#4a7bb7", "#4e8f5a", "#b59a3c", "#8a6bb0", "#b5654e", "#3f8f8f", "#8a8f98")
+BAND_ALPHA = 46
+#: beyond this many points the markers would blur into the line; hovering still finds each point
+DENSE = 150
+LINE_TONE = "#1f3b63"
+
+
+def day_ms(day: date, hours: int = 0) -> float:
+    """Milliseconds since the epoch at `hours` UTC on `day`; points sit at noon so every time zone shows the day."""
+    return float((day.toordinal() - _EPOCH) * DAY_MS + hours * 3_600_000)
+
+
+@dataclass(frozen=True)
+class TrialBand:
+    trial: Trial
+    start: date
+    end: date
+    lane: int
+
+
+def trial_lanes(trials: Sequence[Trial], first: date, last: date, today: date) -> tuple[list[TrialBand], int]:
+    """The trials whose span meets [first, last], each in the first lane free at its start; and the lane count."""
+    spans = sorted(
+        ((t, *trial_span(t, today)) for t in trials),
+        key=lambda s: (s[1], s[2]),
+    )
+    bands: list[TrialBand] = []
+    lane_ends: list[date] = []
+    for trial, start, end in spans:
+        if end < first or start > last:
+            continue
+        lane = next((i for i, busy in enumerate(lane_ends) if busy < start), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(end)
+        lane_ends[lane] = end
+        bands.append(TrialBand(trial, start, end, lane))
+    return bands, max(1, len(lane_ends))
+
+
+TICK_DAY = 4  # month ticks are spaced evenly in time, so they drift ±2 days around the 4th: never into another month
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+
+
+def _month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, TICK_DAY)
+
+
+#: the room one tick label needs, in pixels, for each label format
+LABEL_ROOM = {"MMM d, yyyy": 110, "MMM yyyy": 85, "yyyy": 55}
+
+
+def date_ticks(first: date, last: date, width: int) -> tuple[date, date, int, str]:
+    """An axis range covering `first`..`last` whose evenly spaced ticks fit in `width` pixels and each
+    read as one whole step: days for short spans, else months or years. Returns start, end, ticks, format."""
+    days = (last - first).days
+    if days <= 62:
+        most = max(3, width // LABEL_ROOM["MMM d, yyyy"])
+        step = max(1, math.ceil(days / (most - 1)))
+        count = max(2, math.ceil(days / step) + 1)
+        return first, first + timedelta(days=step * (count - 1)), count, "MMM d, yyyy"
+    for step in MONTH_STEPS:
+        pattern = "yyyy" if step >= 12 else "MMM yyyy"
+        start = (first.year * 12 + first.month - 1) // step * step
+        if _month_start(start) > first:
+            start -= step
+        end = start + step
+        while _month_start(end) < last:
+            end += step
+        count = (end - start) // step + 1
+        if count <= max(3, width // LABEL_ROOM[pattern]) or step == MONTH_STEPS[-1]:
+            return _month_start(start), _month_start(end), count, pattern
+    raise AssertionError("unreachable")
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
+    raw = max(span / ticks, 1e-9)
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def value_range(instrument: str, scores: Sequence[float], definition: MeasureDefinition | None) -> tuple[float, float]:
+    if instrument in Instrument.SCALES:
+        return 0.0, float(Instrument.SCALES[instrument][0])
+    low = definition.min if definition and definition.min is not None else min(scores, default=0.0)
+    high = definition.max if definition and definition.max is not None else max(scores, default=1.0)
+    if high <= low:
+        high = low + 1
+    pad = 0.0 if definition and definition.max is not None else (high - low) * 0.08
+    return float(low), float(high + pad)
+
+
+class MeasureChart(QWidget):
+    """Shows one instrument at a time (`show_instrument`), or a plain sentence when there is nothing to draw."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = QChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(240)
+        self.empty = QLabel()
+        self.empty.setObjectName("chart-empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.empty.setFont(font)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.instrument = ""
+        self.line: QLineSeries | None = None
+        self.bands: list[TrialBand] = []
+        self._keep: list[QLineSeries] = []  # area series boundaries must outlive their Python wrappers
+        self._labels: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem, TrialBand, QAreaSeries]] = []
+        self._severity_labels: list[tuple[QGraphicsSimpleTextItem, float]] = []
+        self._points: list[Measurement] = []
+        self._xs: list[float] = []
+        self._lanes = 1
+        self._span = (date.min, date.min)
+        self._range = (0.0, 1.0)
+        self._x_axis: QDateTimeAxis | None = None
+        self.show_empty("")
+
+    # -- public ----------------------------------------------------------------
+
+    def chart(self) -> QChart:
+        return self.view.chart()
+
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty
+
+    def show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.stack.setCurrentWidget(self.empty)
+        self.line, self._x_axis, self.bands = None, None, []
+        self._labels, self._severity_labels, self._keep, self._points, self._xs = [], [], [], [], []
+        self._replace_chart(QChart())
+
+    def show_instrument(
+        self,
+        instrument: str,
+        measurements: Sequence[Measurement],
+        trials: Sequence[Trial] = (),
+        definition: MeasureDefinition | None = None,
+        empty_text: str = "",
+        today: date | None = None,
+    ) -> None:
+        """Draw `instrument`'s scores among `measurements` (others are ignored) against the trials' spans."""
+        self.instrument = instrument
+        points = sorted((m for m in measurements if m.instrument == instrument), key=lambda m: m.taken.sort_key())
+        if not points:
+            self.show_empty(empty_text or f"No {instrument_name(instrument)} scores yet.")
+            return
+        self._points = points
+        self._xs = [day_ms(m.taken.first_day, 12) for m in points]
+        first, last = points[0].taken.first_day, points[-1].taken.first_day
+        pad = max(timedelta(days=15), (last - first) * 0.03)
+        first, last = first - pad, last + pad
+        chart = QChart()
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4 + self._severity_width(instrument), 4))
+        chart.setBackgroundRoundness(0)
+        self._span = (first, last)
+        self._range = low, high = value_range(instrument, [m.score for m in points], definition)
+        x_axis, y_axis = self._axes(chart, instrument, definition, (low, high))
+        self.bands, self._lanes = trial_lanes(trials, first, last, today or date.today())
+        self._labels, self._severity_labels, self._keep = [], [], []
+        for i, trial_band in enumerate(self.bands):
+            self._add_band(chart, trial_band, BAND_TONES[i % len(BAND_TONES)], x_axis, y_axis)
+        for threshold in (low_score for low_score, _, _ in BANDS.get(instrument, ())[1:]):
+            guide = QLineSeries()
+            guide.setName(f"guide {threshold}")
+            # Longer than any axis range the ticks may choose; the plot area clips it.
+            guide.append(day_ms(first - timedelta(days=3660)), threshold)
+            guide.append(day_ms(last + timedelta(days=3660)), threshold)
+            guide.setPen(QPen(QColor(0, 0, 0, 70), 1, Qt.PenStyle.DashLine))
+            self._attach(chart, guide, x_axis, y_axis)
+        self.line = QLineSeries()
+        self.line.setName(instrument_name(instrument))
+        self.line.replace([QPointF(x, float(m.score)) for x, m in zip(self._xs, points, strict=True)])
+        dense = len(points) > DENSE
+        self.line.setPen(QPen(QColor(LINE_TONE), 1.5 if dense else 2))
+        self.line.setPointsVisible(not dense)
+        self.line.setMarkerSize(5)
+        self.line.setColor(QColor(LINE_TONE))
+        self.line.hovered.connect(self._point_hovered)
+        self._attach(chart, self.line, x_axis, y_axis)
+        self._band_names(chart, instrument)
+        chart.plotAreaChanged.connect(self._place_labels)
+        self.view.setAccessibleName(f"Chart of {instrument_name(instrument)} scores over time")
+        self.view.setAccessibleDescription(
+            f"{len(points)} scores from {points[0].taken.human()} to {points[-1].taken.human()}, "
+            f"with {len(self.bands)} medication trials drawn behind the line. The table below lists every score."
+        )
+        self._replace_chart(chart)
+        self.stack.setCurrentWidget(self.view)
+
+    # -- building ----------------------------------------------------------------
+
+    def _axes(
+        self,
+        chart: QChart,
+        instrument: str,
+        definition: MeasureDefinition | None,
+        values: tuple[float, float],
+    ) -> tuple[QDateTimeAxis, QValueAxis]:
+        x_axis = QDateTimeAxis()
+        self._x_axis = x_axis
+        self._set_ticks()
+        x_axis.setGridLineColor(QColor(0, 0, 0, 25))
+        y_axis = QValueAxis()
+        y_axis.setRange(*values)
+        y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        y_axis.setTickAnchor(values[0])
+        step = nice_step(values[1] - values[0])
+        y_axis.setTickInterval(5.0 if instrument in BANDS else 2.0 if instrument == Instrument.PAIN else step)
+        y_axis.setLabelFormat("%g")
+        y_axis.setGridLineColor(QColor(0, 0, 0, 25))
+        better = "higher" if definition is not None and definition.higher_is_better else "lower"
+        unit = definition.unit if definition is not None and definition.unit else "score"
+        y_axis.setTitleText(f"{unit} ({better} is better)")
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        return x_axis, y_axis
+
+    def _attach(self, chart: QChart, series: QLineSeries | QAreaSeries, x: QDateTimeAxis, y: QValueAxis) -> None:
+        chart.addSeries(series)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _add_band(self, chart: QChart, b: TrialBand, tone: str, x: QDateTimeAxis, y: QValueAxis) -> None:
+        low, high = self._range
+        height = (high - low) / self._lanes
+        top, bottom = high - b.lane * height, high - (b.lane + 1) * height
+        left, right = day_ms(b.start), day_ms(b.end, 24)
+        upper, lower = QLineSeries(), QLineSeries()
+        upper.replace([QPointF(left, top), QPointF(right, top)])
+        lower.replace([QPointF(left, bottom), QPointF(right, bottom)])
+        self._keep += [upper, lower]
+        area = QAreaSeries(upper, lower)
+        area.setName(b.trial.drug_label)
+        color = QColor(tone)
+        color.setAlpha(BAND_ALPHA)
+        area.setBrush(QBrush(color))
+        edge = QColor(tone)
+        edge.setAlpha(110)
+        area.setPen(QPen(edge, 1))
+        area.hovered.connect(lambda _point, state, t=b: self._band_hovered(t, state))
+        self._attach(chart, area, x, y)
+        # A pale backing keeps the name readable where the line crosses it.
+        backing = QGraphicsRectItem(chart)
+        backing.setBrush(QColor(255, 255, 255, 190))
+        backing.setPen(QPen(Qt.PenStyle.NoPen))
+        backing.setZValue(4.5)  # above the bands, which QtCharts draws at z 4
+        label = QGraphicsSimpleTextItem(b.trial.drug_label, backing)
+        label.setBrush(QColor(tone).darker(190))
+        self._labels.append((backing, label, b, area))
+
+    def _small_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        return font
+
+    def _severity_width(self, instrument: str) -> int:
+        metrics = QFontMetrics(self._small_font())
+        return max((metrics.horizontalAdvance(name) + 10 for _, _, name in BANDS.get(instrument, ())), default=0)
+
+    def _band_names(self, chart: QChart, instrument: str) -> None:
+        """Severity names in the right margin, each beside the middle of its band."""
+        for low_score, high_score, name in BANDS.get(instrument, ()):
+            label = QGraphicsSimpleTextItem(name, chart)
+            label.setBrush(QColor(0, 0, 0, 150))
+            label.setFont(self._small_font())
+            self._severity_labels.append((label, (low_score + min(high_score + 1, self._range[1])) / 2))
+
+    def _replace_chart(self, chart: QChart) -> None:
+        old = self.view.chart()
+        self.view.setChart(chart)
+        if old is not None and old is not chart:
+            old.deleteLater()  # setChart releases the old chart but does not delete it
+
+    # -- placing labels and answering the mouse -------------------------------------
+
+    def _place_labels(self) -> None:
+        chart = self.view.chart()
+        plot = chart.plotArea()
+        metrics = QFontMetrics(QFont(self.font()))
+        lane_px = plot.height() / self._lanes
+        for label, middle in self._severity_labels:
+            anchor = chart.mapToPosition(QPointF(0, middle), self.line)
+            label.setPos(plot.right() + 6, anchor.y() - label.boundingRect().height() / 2)
+        for backing, label, b, area in self._labels:
+            upper = area.upperSeries()
+            shown = (self._x_axis.min().toMSecsSinceEpoch(), self._x_axis.max().toMSecsSinceEpoch())
+            top = upper.at(0).y()
+            left = chart.mapToPosition(QPointF(max(upper.at(0).x(), shown[0]), top), area)
+            right = chart.mapToPosition(QPointF(min(upper.at(1).x(), shown[1]), top), area)
+            room = right.x() - left.x() - 8
+            text = metrics.elidedText(b.trial.drug_label, Qt.TextElideMode.ElideRight, max(0, int(room)))
+            fits = lane_px >= metrics.height() + 4 and len(text.rstrip("…")) >= 4
+            label.setText(text)
+            box = label.boundingRect()
+            label.setPos(2, 0)
+            backing.setRect(0, 0, box.width() + 4, box.height())
+            backing.setVisible(fits)
+            backing.setPos(left.x() + 2, left.y() + 2)
+
+    def _point_hovered(self, point: QPointF, state: bool) -> None:
+        if not state or not self._points:
+            QToolTip.hideText()
+            return
+        i = bisect_left(self._xs, point.x())
+        nearest = min((j for j in (i - 1, i) if 0 <= j < len(self._xs)), key=lambda j: abs(self._xs[j] - point.x()))
+        m = self._points[nearest]
+        severity = band(m.instrument, m.score)
+        value = score_text(m.score) + (f" ({severity})" if severity else "")
+        QToolTip.showText(QCursor.pos(), f"{instrument_name(m.instrument)}: {value}\n{m.taken.human()}", self.view)
+
+    def _band_hovered(self, b: TrialBand, state: bool) -> None:
+        if not state:
+            QToolTip.hideText()
+            return
+        end = b.trial.end.human() if b.trial.end is not None else "still taking"
+        QToolTip.showText(QCursor.pos(), f"{b.trial.drug_label}: {b.trial.start.human()} to {end}", self.view)
+
+    def _set_ticks(self) -> None:
+        """As many date labels as fit; with days in them when months alone would repeat."""
+        if self._x_axis is None:
+            return
+        start, end, count, pattern = date_ticks(*self._span, self.width() - 80)
+        hours = 12 if "d" in pattern else 0  # day ticks at noon UTC read as the same day in every time zone
+        self._x_axis.setRange(_datetime(day_ms(start, hours)), _datetime(day_ms(end, hours)))
+        self._x_axis.setTickCount(count)
+        self._x_axis.setFormat(pattern)
+        if self.line is not None and self.line.chart() is not None:
+            self._place_labels()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._set_ticks()
+
+
+def _datetime(ms: float) -> QDateTime:
+    return QDateTime.fromMSecsSinceEpoch(int(ms), QTimeZone.utc())

@@ -1,0 +1,223 @@
+"""One person at a glance: who they are, the plan in force today, what they take now, what is recorded."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain import records as r
+from triallog.gui.changes import Changes
+from triallog.gui.views.people_switcher import counted
+from triallog.services import people
+from triallog.services.workspace import Database
+
+#: The overview's counts, in the order a reader cares about them, with their singular words.
+COUNTS = [
+    ("trials", "trial"),
+    ("side effects", "side effect"),
+    ("plans", "plan"),
+    ("prescribers", "prescriber"),
+    ("measurements", "measurement"),
+    ("cases", "case"),
+    ("calls", "call"),
+    ("documents", "document"),
+]
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
+    """The widget's own font, larger: headings follow the user's chosen text size."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font
+
+
+def text_label(text: str = "", selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and notes are shown as typed, never as markup
+    if selectable:  # member ids and phone numbers get copied into forms and calls
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def hint_label(text: str = "") -> QLabel:
+    """Guidance where something is empty: full-contrast text, since grey is hard to read for tired eyes."""
+    label = text_label(text, selectable=False)
+    label.setObjectName("hint")
+    return label
+
+
+class OverviewView(QWidget):
+    """Emits `edit_profile_requested`, `plans_requested` or `trials_requested` for the window to act on."""
+
+    edit_profile_requested = Signal()
+    plans_requested = Signal()
+    trials_requested = Signal()
+
+    def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.person_key: str | None = None
+        self.current: people.Overview | None = None
+
+        self.name = text_label()
+        self.name.setFont(scaled_font(self, 1.6))
+        self.name.setObjectName("overview-name")
+        self.details = text_label()
+        self.representative = text_label()
+        self.profile_hint = hint_label(
+            "Date of birth, phone and address are not filled in yet. Requests to a plan usually ask for "
+            "them: add them with Edit profile."
+        )
+        self.notes = text_label()
+        edit = QPushButton("Edit profile…")
+        edit.clicked.connect(self.edit_profile_requested)
+
+        self.plan_title = text_label()
+        self.plan_title.setFont(scaled_font(self, 1.1))
+        self.plan_details = text_label()
+        self.plan_hint = hint_label(
+            "No plan is recorded as in force today. Add the plans this person has had, with their dates, "
+            "so each trial shows which plan it was tried under."
+        )
+        self.plan_button = QPushButton("Go to Plans && prescribers")
+        self.plan_button.clicked.connect(self.plans_requested)
+
+        self.medications = text_label()
+        self.medications.setObjectName("overview-medications")
+        self.medications_hint = hint_label(
+            "Nothing is recorded as being taken now. Record each medicine tried, past and present, under Trials."
+        )
+        self.trials_button = QPushButton("Go to Trials")
+        self.trials_button.clicked.connect(self.trials_requested)
+
+        self.counts = text_label(selectable=False)
+
+        page = QWidget()
+        page.setMaximumWidth(820)  # long lines are hard to read on a wide screen
+        column = QVBoxLayout(page)
+        column.setSpacing(6)
+        column.setContentsMargins(24, 20, 24, 24)
+        head = QHBoxLayout()
+        head.addWidget(self.name, 1)
+        head.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(head)
+        for widget in (self.details, self.profile_hint, self.representative, self.notes):
+            column.addWidget(widget)
+        self._section(column, "Current plan", self.plan_title, self.plan_details, self.plan_hint, self.plan_button)
+        self._section(column, "Current medications", self.medications, self.medications_hint, self.trials_button)
+        self._section(column, "In this record", self.counts)
+        column.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        changes.person.connect(self._changed)
+
+    def _section(self, column: QVBoxLayout, title: str, *widgets: QWidget) -> None:
+        column.addSpacing(14)
+        heading = QLabel(title)
+        heading.setFont(scaled_font(self, 1.15))
+        column.addWidget(heading)
+        for widget in widgets:
+            if isinstance(widget, QPushButton):
+                column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+            else:
+                column.addWidget(widget)
+
+    def set_person(self, person_key: str | None) -> None:
+        self.person_key = person_key
+        self.refresh()
+
+    def _changed(self, key: str) -> None:
+        if key == self.person_key:
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self.person_key is None:
+            self.current = None
+            return
+        self.current = overview = people.overview(self.db, self.person_key)
+        person = overview.person
+        self.name.setText(person.name)
+        details = []
+        if person.date_of_birth:
+            details.append(f"Born {person.date_of_birth.human()}")
+        if person.phone:
+            details.append(person.phone)
+        lines = [" · ".join(details)] if details else []
+        if person.address:
+            lines.append(person.address)
+        self.details.setText("\n".join(lines))
+        self.details.setVisible(bool(lines))
+        self.profile_hint.setVisible(not lines)
+        self.representative.setText(_representative(person.representative))
+        self.representative.setVisible(person.representative is not None)
+        self.notes.setText(person.notes)
+        self.notes.setVisible(bool(person.notes))
+        self._show_plan(overview.current_plan)
+        self._show_medications(overview.current_medications)
+        if any(overview.counts.values()):
+            self.counts.setText(" · ".join(counted(overview.counts.get(key, 0), word) for key, word in COUNTS))
+        else:
+            self.counts.setText("Nothing recorded yet.")
+
+    def _show_plan(self, plan: r.Coverage | None) -> None:
+        for widget in (self.plan_title, self.plan_details):
+            widget.setVisible(plan is not None)
+        self.plan_hint.setVisible(plan is None)
+        self.plan_button.setVisible(plan is None)
+        if plan is None:
+            return
+        self.plan_title.setText(plan.title)
+        first = [plan.plan_type.label if plan.plan_type else "", plan.state]
+        if plan.start:
+            first.append(f"since {plan.start.human()}")
+        card = [f"Member ID {plan.member_id}" if plan.member_id else "", _labelled("Group", plan.group_number)]
+        pharmacy = [
+            _labelled("Rx BIN", plan.rx_bin),
+            _labelled("PCN", plan.rx_pcn),
+            _labelled("Rx group", plan.rx_group),
+        ]
+        lines = [" · ".join(filter(None, part)) for part in (first, card, pharmacy)]
+        self.plan_details.setText("\n".join(filter(None, lines)))
+
+    def _show_medications(self, trials: list[r.Trial]) -> None:
+        self.medications.setVisible(bool(trials))
+        self.medications_hint.setVisible(not trials)
+        self.trials_button.setVisible(not trials)
+        self.medications.setText("\n".join(f"• {_medication(t)}" for t in trials))
+
+
+def _labelled(label: str, value: str) -> str:
+    return f"{label} {value}" if value else ""
+
+
+def _representative(rep: r.Representative | None) -> str:
+    if rep is None:
+        return ""
+    who = f"{rep.name} ({rep.relationship})" if rep.relationship else rep.name
+    extra = " · ".join(filter(None, [rep.phone, rep.authority]))
+    return f"Acting for them: {who}" + (f" · {extra}" if extra else "")
+
+
+def _medication(trial: r.Trial) -> str:
+    what = ", ".join(filter(None, [trial.drug_label, trial.strength, trial.dose, trial.route]))
+    when = f"since {trial.start.human()}"
+    why = f"for {trial.indication}" if trial.indication else ""
+    return " · ".join(filter(None, [what, when, why]))

@@ -1,0 +1,302 @@
+"""One person's medication trials: a sortable, filterable table with add, change and delete."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain.errors import ValidationError
+from triallog.domain.measures import responses
+from triallog.domain.records import Person, Trial
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
+from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services.people import load_person
+from triallog.services.trials import delete_trial
+from triallog.services.workspace import Database
+
+NO_PERSON = "Choose a person to see the medicines they have tried."
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and drugs are shown as typed, never as markup
+    label.setWordWrap(True)
+    return label
+
+
+class TrialsView(QWidget):
+    """The trials page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`."""
+
+    def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.changes = db, changes
+        self.person_key: str | None = None
+        self.person: Person | None = None
+        self.dialog: TrialDialog | None = None
+        self._select_key: str | None = None
+
+        self.model = TrialTableModel(parent=self)
+        self.proxy = TrialFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._build_table()
+
+        self.add_button = QPushButton("&Add trial…")
+        self.edit_button = QPushButton("Ed&it…")
+        self.delete_button = QPushButton("De&lete…")
+        self.add_button.clicked.connect(self.add_trial)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter by drug, date, outcome, plan…  (Ctrl+F)")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setAccessibleName("Filter trials")
+        self.filter_box.setMinimumWidth(320)
+        self.filter_box.textChanged.connect(self._filter)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Esc in the filter box empties it, so every trial shows again.
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_box, self.filter_box.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        bar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.filter_box)
+        self.no_match = make_quiet(_plain())
+        self.no_match.hide()
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(bar)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.no_match)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(self._build_empty_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        changes.person.connect(self._person_changed)
+        changes.people.connect(self.refresh)
+        self.set_person(None)
+
+    def _build_table(self) -> RowTable:
+        table = RowTable()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.START, Qt.SortOrder.AscendingOrder)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setResizeContentsPrecision(200)  # fitting columns reads at most 200 rows, so long lists stay fast
+        table.setAccessibleName("Medication trials")
+        table.open_requested.connect(self.edit_selected)
+        table.delete_requested.connect(self.delete_selected)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return table
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        self.empty_title = _plain()
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.empty_title.setFont(font)
+        self.empty_text = _plain()
+        self.first_button = QPushButton("Add the first trial…")  # no mnemonic: Alt+F belongs to the File menu
+        self.first_button.clicked.connect(self.add_trial)
+        box = QWidget()
+        box.setMaximumWidth(600)
+        column = QVBoxLayout(box)
+        column.addStretch(1)
+        column.addWidget(self.empty_title)
+        column.addWidget(self.empty_text)
+        column.addSpacing(12)
+        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(2)
+        layout = QHBoxLayout(page)
+        # The text takes most of a narrow window and at most a readable line's width of a wide one.
+        layout.addStretch(1)
+        layout.addWidget(box, 4)
+        layout.addStretch(1)
+        return page
+
+    # -- what the window calls ---------------------------------------------------
+
+    def set_person(self, person_key: str | None) -> None:
+        """Show this person's trials (None: nobody chosen). The filter starts empty for each person."""
+        if person_key != self.person_key:
+            self.filter_box.clear()
+        self.person_key = person_key
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload from the database, keeping the chosen row where it still exists."""
+        self._select_key = self._select_key or self.selected_key()
+        person: Person | None = None
+        if self.person_key is not None:
+            try:
+                person = load_person(self.db, self.person_key)
+            except ValidationError:  # removed meanwhile: show nobody rather than fail
+                self.person_key = None
+        self.person = person
+        if person is None:
+            self.model.set_trials([])
+        else:
+            self.model.set_trials(
+                person.trials,
+                {c.key: c.title or c.carrier for c in person.coverages},
+                {p.key: p.name for p in person.prescribers},
+                {t.key: responses(t, person.measurements, person.measure_definitions) for t in person.trials},
+            )
+        self._fit_columns()
+        self._show_page()
+        self._reselect()
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):
+            # Breathing room between columns, so dates and doses do not run into each other.
+            header.resizeSection(column, min(header.sectionSize(column) + 12, 180))
+
+    def focus_filter(self) -> None:
+        if self.pages.currentIndex() == 0:
+            self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.filter_box.selectAll()
+
+    def selected_trial(self) -> Trial | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.trial_at(self.proxy.mapToSource(rows[0]).row())
+
+    def selected_key(self) -> str | None:
+        trial = self.selected_trial()
+        return trial.key if trial else None
+
+    # -- actions -------------------------------------------------------------------
+
+    def add_trial(self) -> None:
+        self._open_dialog(None)
+
+    def edit_selected(self) -> None:
+        trial = self.selected_trial()
+        if trial is not None:
+            self._open_dialog(replace(trial, side_effects=[replace(e) for e in trial.side_effects]))
+
+    def delete_selected(self) -> None:
+        trial = self.selected_trial()
+        if trial is None or self.person_key is None:
+            return
+        if trial.end is not None:
+            span = f"{trial.start.human()} to {trial.end.human()}"
+        else:
+            span = f"started {trial.start.human()}, {'still taking' if trial.still_taking else 'never started'}"
+        question = f"Delete the trial of {trial.drug_label} ({span})?"
+        detail = "Its side effects are deleted with it. This cannot be undone."
+        if not ask(self, "Delete this trial?", question, "Delete trial", "Keep it", detail):
+            return
+        delete_trial(self.db, self.person_key, trial.key)
+        self.changes.person.emit(self.person_key)
+
+    def _open_dialog(self, trial: Trial | None) -> None:
+        if self.person is None or self.person_key is None or self.dialog is not None:
+            return
+        dialog = TrialDialog(
+            self.db,
+            self.person_key,
+            self.changes,
+            self.person.coverages,
+            self.person.prescribers,
+            trial,
+            self,
+            person_name=self.person.name,
+            responses=responses(trial, self.person.measurements, self.person.measure_definitions) if trial else (),
+        )
+        self.dialog = dialog
+        dialog.saved.connect(self._remember_saved)
+
+        def closed(_result: int) -> None:
+            self.dialog = None
+            dialog.deleteLater()
+            self.table.setFocus()
+
+        dialog.finished.connect(closed)
+        dialog.open()  # window-modal without a nested event loop
+
+    # -- reacting ---------------------------------------------------------------------
+
+    def _remember_saved(self, key: str) -> None:
+        self._select_key = key
+
+    def _person_changed(self, key: str) -> None:
+        if key == self.person_key:
+            self.refresh()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._show_no_match()
+        self._update_buttons()
+
+    def _show_page(self) -> None:
+        empty = self.person is None or self.model.rowCount() == 0
+        self.pages.setCurrentIndex(1 if empty else 0)
+        if self.person is None:
+            self.empty_title.setText("No one chosen")
+            self.empty_text.setText(NO_PERSON)
+            self.first_button.hide()
+        elif empty:
+            first = self.person.name.split()[0] if self.person.name.split() else self.person.name
+            self.empty_title.setText(f"No medication trials for {self.person.name} yet")
+            self.empty_text.setText(
+                f"Record each medicine {first} has tried: when it started and stopped, the dose, and what "
+                "happened. A dated list like this is what a step-therapy exception request needs."
+            )
+            self.first_button.show()
+        self._show_no_match()
+        self._update_buttons()
+
+    def _show_no_match(self) -> None:
+        hidden = self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        self.no_match.setText(f"No trial matches “{self.filter_box.text().strip()}”. Press Esc to show all.")
+        self.no_match.setVisible(hidden)
+
+    def _update_buttons(self) -> None:
+        chosen = self.table.selectionModel().hasSelection()
+        self.add_button.setEnabled(self.person is not None)
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def _reselect(self) -> None:
+        key, self._select_key = self._select_key, None
+        if key is None:
+            return
+        hits = self.proxy.match(self.proxy.index(0, 0), KEY_ROLE, key, 1, Qt.MatchFlag.MatchExactly)
+        if hits:
+            self._select(hits[0])
+
+    def _select(self, index: QModelIndex) -> None:
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)

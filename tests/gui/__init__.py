@@ -1,0 +1,1 @@
+"""GUI tests: real widgets driven through pytest-qt, offscreen."""
