@@ -18,6 +18,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "triallog/resources/sample/sample-record.json"
 MIGRATIONS = ("triallog/storage/migrations/versions/0001_initial.py", "triallog/storage/migrations/script.py.mako")
+REFERENCE = (
+    "triallog/resources/instruments/questionnaires.json",
+    "triallog/resources/reference/drug_classes.json",
+    "triallog/resources/reference/deadline_rules.json",
+)
 # What never belongs in a build: the venv, caches, earlier builds (a stale build/ would hide a missing file).
 NOT_BUILT = ("build", "dist", "*.egg-info", "__pycache__", ".*", "tmp")
 
@@ -69,7 +74,7 @@ def test_a_built_wheel_carries_the_resources_and_the_migrations(wheel: Path) -> 
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert SAMPLE in names
-    for name in MIGRATIONS:
+    for name in (*MIGRATIONS, *REFERENCE):
         assert name in names
 
 

@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     measures.add_argument("--person", metavar="NAME", required=True)
     measures.add_argument("--instrument", metavar="NAME", help="only this one: PHQ-9, GAD-7, NRS-pain or custom:NAME")
     measures.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+
+    cases = sub.add_parser("cases", help="list a person's cases with suggested grounds and what is due")
+    cases.add_argument("--person", metavar="NAME", required=True)
+    cases.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+
+    due = sub.add_parser("due", help="every open answer due, appeal deadline and call follow-up, for everyone")
+    due.add_argument("--today", metavar="YYYY-MM-DD", help="count from this day instead of today")
+    due.add_argument("--json", action="store_true", help="print a JSON array (see README)")
     return parser
 
 
@@ -183,7 +191,98 @@ def _measures(db: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": _import, "export": _export, "people": _people, "trials": _trials, "measures": _measures}
+def _cases(db: Any, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from triallog.domain.deadlines import DISCLAIMER
+    from triallog.services.cases import cases_json, coverage_of, due_for
+    from triallog.services.people import find_person, load_person
+
+    person = load_person(db, find_person(db, args.person).key)
+    today = date.today()
+    rows = cases_json(person, today)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(f"{person.name} has no cases recorded yet.")
+        return EXIT_OK
+    for case, row in zip(person.cases, rows, strict=True):
+        plan = coverage_of(person, case)
+        print(f"{row['reference'] or '(no reference)'}: {row['requested_drug']}, {row['status'] or 'no status'}")
+        if plan is not None:
+            print(f"  plan: {plan.title}")
+        if row["required_drugs"]:
+            print(f"  plan wants tried first: {', '.join(row['required_drugs'])}")
+        print(f"  grounds recorded: {', '.join(row['grounds']) or 'none yet'}")
+        for s in row["suggested_grounds"]:
+            print(f"  suggested {s['ground']}" + (f" ({s['required_drug']})" if s["required_drug"] else "") + ":")
+            print(f"    {s['reason']}")
+        for item in due_for(person, case, today):
+            if item.open:
+                when = item.due.isoformat() if item.due is not None else "no date"
+                print(f"  {item.what}: {when}  {item.meaning}" + (f" [{item.source}]" if item.source else ""))
+                if item.note:
+                    print(f"    {item.note}")
+    print(DISCLAIMER)
+    return EXIT_OK
+
+
+def _due(db: Any, args: argparse.Namespace) -> int:
+    from datetime import date, datetime, timedelta
+
+    from triallog.domain.dates import PartialDate, Precision
+    from triallog.domain.deadlines import DISCLAIMER
+    from triallog.domain.errors import ValidationError
+    from triallog.services.cases import due_all, due_json
+
+    today = date.today()
+    if args.today is not None:
+        rule = "must be a day written YYYY-MM-DD, such as 2023-02-01"
+        try:
+            given = PartialDate.parse_iso(args.today, "--today")
+        except ValidationError as error:
+            detail = f" ({error.rule})" if error.rule.startswith("no such date") else ""
+            raise ValidationError("--today", rule + detail, args.today) from None
+        if given.precision is not Precision.DAY:
+            raise ValidationError("--today", rule, args.today)
+        today = given.first_day
+    entries = due_all(db, today)
+    rows = due_json(entries)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("Nothing open is due.")
+    soon = today + timedelta(days=14)
+    heading = ""
+    for entry, row in zip(entries, rows, strict=True):
+        due_day = entry.due.date() if isinstance(entry.due, datetime) else entry.due
+        if entry.overdue:
+            section = "Overdue"
+        elif due_day is None:
+            section = "No date on file"
+        else:
+            section = "Next 14 days" if due_day <= soon else "Later"
+        if section != heading:
+            print(f"{section}:")
+            heading = section
+        case = f" ({row['case']})" if row["case"] else ""
+        source = f" [{row['source']}]" if row["source"] else ""
+        print(f"  {row['due'] or 'no date':<25} {row['person']}{case}: {row['what']}{source}")
+    print(DISCLAIMER)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "import": _import,
+    "export": _export,
+    "people": _people,
+    "trials": _trials,
+    "measures": _measures,
+    "cases": _cases,
+    "due": _due,
+}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,140 @@
+"""The call log: list, save, delete and search calls; which follow-ups are still open."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import select
+
+from triallog.domain import records as r
+from triallog.domain.dates import format_datetime
+from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.rules import check_call
+from triallog.storage import orm
+from triallog.storage import repositories as repo
+from triallog.storage.db import Database
+
+SPACES_ONLY = "is only spaces: leave it empty or type the number"
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def list_calls(db: Database, person_key: str, case_key: str | None = None) -> list[r.Call]:
+    """A person's calls (or one case's), newest first."""
+    with db.reading() as session:
+        query = select(orm.CallRow).where(orm.CallRow.person_id == repo.row_id(person_key, "person"))
+        if case_key is not None:
+            query = query.where(orm.CallRow.case_id == repo.row_id(case_key, "case"))
+        rows = session.scalars(query.order_by(orm.CallRow.when_utc.desc(), orm.CallRow.id.desc())).all()
+        return [repo.call_record(row) for row in rows]
+
+
+def check_call_entry(call: r.Call, case_keys: set[str]) -> list[Problem]:
+    """The exchange rules for a call, plus what only a typed entry gets wrong."""
+    problems = check_call(call, "", case_keys)
+    if call.when.tzinfo is None:
+        problems.append(Problem("when", "needs a time zone offset such as -06:00", call.when))
+    if call.reference_number and not call.reference_number.strip():
+        problems.append(Problem("reference_number", SPACES_ONLY, call.reference_number))
+    return problems
+
+
+def save_call(db: Database, person_key: str, call: r.Call) -> str:
+    """Log a new call (empty key) or replace one; one transaction. Returns its key."""
+    with db.transaction() as session:
+        person = session.get(orm.PersonRow, repo.row_id(person_key, "person"))
+        if person is None:
+            raise ValidationError("person", "no longer exists", person_key)
+        raise_if(check_call_entry(call, {str(c.id) for c in person.cases}))
+        if call.key:
+            row = session.get(orm.CallRow, repo.row_id(call.key, "call"))
+            if row is None or row.person_id != person.id:
+                raise ValidationError("call", "no longer exists", call.key)
+        else:
+            row = orm.CallRow(person_id=person.id)
+            session.add(row)
+        _apply_call(row, call)
+        session.flush()
+        return str(row.id)
+
+
+def delete_call(db: Database, person_key: str, call_key: str) -> None:
+    with db.transaction() as session:
+        row = session.get(orm.CallRow, repo.row_id(call_key, "call"))
+        if row is not None and row.person_id == repo.row_id(person_key, "person"):
+            session.delete(row)
+
+
+def search_calls(calls: list[r.Call], text: str) -> list[r.Call]:
+    """The calls in which every word of `text` appears in some field, whatever its capitals.
+
+    A reference number is found from any part of it, with or without its dashes and spaces
+    ("78340", "call 78340"). An empty text keeps every call.
+    """
+    words = text.casefold().split()
+    if not words:
+        return list(calls)
+    found = []
+    for call in calls:
+        haystack = _searchable(call)
+        compact = _NOT_ALNUM.sub("", haystack)
+        if all(word in haystack or (_NOT_ALNUM.sub("", word) or word) in compact for word in words):
+            found.append(call)
+    return found
+
+
+def open_follow_ups(calls: list[r.Call]) -> list[r.Call]:
+    """Calls whose follow-up is still open: no later call on the same case (or, for a call with
+    no case, with the same organization). Storage has no "done" flag yet; a later call stands for one."""
+    open_calls = []
+    for call in calls:
+        if call.follow_up is None:
+            continue
+        later = [c for c in calls if c is not call and c.when > call.when and _same_thread(c, call)]
+        if not later:
+            open_calls.append(call)
+    return open_calls
+
+
+def _same_thread(a: r.Call, b: r.Call) -> bool:
+    if b.case is not None:
+        return a.case == b.case
+    return a.case is None and _fold(a.organization) == _fold(b.organization) and bool(_fold(b.organization))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _searchable(call: r.Call) -> str:
+    fields: list[Any] = [
+        format_datetime(call.when),
+        call.direction.value if call.direction else "",
+        call.direction.label if call.direction else "",
+        call.party.value if call.party else "",
+        call.party.label if call.party else "",
+        call.organization,
+        call.phone,
+        call.representative,
+        call.reference_number,
+        "" if call.duration_minutes is None else f"{call.duration_minutes} min",
+        call.summary,
+        *call.requested_documents,
+        call.follow_up.iso() if call.follow_up else "",
+        call.follow_up.human() if call.follow_up else "",
+    ]
+    return "\n".join(str(f) for f in fields).casefold()
+
+
+def _apply_call(row: orm.CallRow, call: r.Call) -> None:
+    # The same columns the exchange reader fills (storage.repositories.new_person_row).
+    row.case_id = repo.row_id(call.case, "case") if call.case else None
+    row.when = format_datetime(call.when)
+    row.when_utc = call.when.astimezone(UTC).replace(tzinfo=None)
+    row.direction = call.direction.value if call.direction else None
+    row.party = call.party.value if call.party else None
+    row.organization, row.phone, row.representative = call.organization, call.phone, call.representative
+    row.reference_number, row.duration_minutes = call.reference_number, call.duration_minutes
+    row.summary, row.follow_up = call.summary, call.follow_up
+    row.requested_documents = [orm.CallRequestedDocumentRow(description=d) for d in call.requested_documents]
