@@ -8,7 +8,7 @@ import pytest
 
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Outcome
-from triallog.domain.measures import Verdict, band, item9_positive, measured_response, responses
+from triallog.domain.measures import Verdict, band, item9_positive, measured_response, responses, trial_responses
 from triallog.domain.records import MeasureDefinition, Measurement, Trial
 
 TODAY = date(2026, 11, 23)
@@ -179,3 +179,14 @@ def test_responses_cover_every_instrument_measured_around_the_trial() -> None:
     found = responses(trial("2024-01-01", "2024-04-01"), scores, today=TODAY)
     assert [r.instrument for r in found] == ["GAD-7", "PHQ-9"]
     assert found[0].verdict is Verdict.NOT_ENOUGH_DATA  # one GAD-7 score only
+
+
+def test_many_trials_at_once_give_the_same_responses_as_one_by_one() -> None:
+    scores = [score("PHQ-9", f"2023-{m:02d}-10", 20 - m) for m in range(1, 13)]
+    scores += [score("GAD-7", f"2023-{m:02d}-20", 15 - m) for m in range(1, 13, 2)]
+    trials = [trial("2023-02-01", "2023-06-30"), trial("2023-05", "2023-12"), trial("2021", "2021")]
+    for i, t in enumerate(trials):
+        t.key = str(i)
+    together = trial_responses(trials, scores, today=TODAY)
+    assert together == {t.key: responses(t, scores, today=TODAY) for t in trials}
+    assert together["2"] == []  # nothing measured around 2021

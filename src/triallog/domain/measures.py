@@ -8,6 +8,7 @@ remission a PHQ-9 or GAD-7 score that fell below 5.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -118,12 +119,21 @@ def measured_response(
     today: date | None = None,
 ) -> Response:
     """Baseline against the last score during the trial, and the verdict the rules give."""
-    start, end = trial_span(trial, today or date.today())
     scores = sorted((m for m in measurements if m.instrument == instrument), key=lambda m: m.taken.sort_key())
-    before = [m for m in scores if start - BASELINE_BEFORE <= _day(m) < start]
-    after = [m for m in scores if start <= _day(m) <= start + BASELINE_AFTER]
+    return _response(trial, instrument, scores, definitions or [], today or date.today())
+
+
+def _response(
+    trial: Trial, instrument: str, scores: list[Measurement], definitions: list[MeasureDefinition], today: date
+) -> Response:
+    """The rules over one instrument's scores, already sorted by date."""
+    start, end = trial_span(trial, today)
+    days = [_day(m) for m in scores]
+    # Windows by bisection: a person's record holds thousands of scores and dozens of trials.
+    before = scores[bisect_left(days, start - BASELINE_BEFORE) : bisect_left(days, start)]
+    after = scores[bisect_left(days, start) : bisect_right(days, start + BASELINE_AFTER)]
     baseline = before[-1] if before else (after[0] if after else None)
-    during = [m for m in scores if start <= _day(m) <= end and m is not baseline]
+    during = [m for m in scores[bisect_left(days, start) : bisect_right(days, end)] if m is not baseline]
     last = during[-1] if during else None
     if baseline is not None and last is not None and _day(last) < _day(baseline):
         last = None
@@ -135,7 +145,7 @@ def measured_response(
     percent = round(change / baseline.score * 100, 1) if baseline.score else None
     if end - start < SHORTEST_TRIAL:
         return Response(instrument, base, final, change, percent, Verdict.NOT_ENOUGH_DATA)
-    return Response(instrument, base, final, change, percent, _verdict(instrument, baseline, last, definitions or []))
+    return Response(instrument, base, final, change, percent, _verdict(instrument, baseline, last, definitions))
 
 
 def _verdict(
@@ -163,9 +173,39 @@ def responses(
     today: date | None = None,
 ) -> list[Response]:
     """The response for every instrument measured around the trial (baseline window to its end)."""
-    start, end = trial_span(trial, today or date.today())
-    instruments = sorted({m.instrument for m in measurements if start - BASELINE_BEFORE <= _day(m) <= end})
-    return [measured_response(trial, i, measurements, definitions, today) for i in instruments]
+    today = today or date.today()
+    start, end = trial_span(trial, today)
+    by_instrument: dict[str, list[Measurement]] = {}
+    for m in sorted(measurements, key=lambda m: m.taken.sort_key()):
+        by_instrument.setdefault(m.instrument, []).append(m)
+    return [
+        _response(trial, instrument, scores, definitions or [], today)
+        for instrument, scores in sorted(by_instrument.items())
+        if any(start - BASELINE_BEFORE <= _day(m) <= end for m in scores)
+    ]
+
+
+def trial_responses(
+    trials: list[Trial],
+    measurements: list[Measurement],
+    definitions: list[MeasureDefinition] | None = None,
+    today: date | None = None,
+) -> dict[str, list[Response]]:
+    """`responses` for many trials at once, sorting the scores only once (keyed by trial key)."""
+    today = today or date.today()
+    by_instrument: dict[str, list[Measurement]] = {}
+    for m in sorted(measurements, key=lambda m: m.taken.sort_key()):
+        by_instrument.setdefault(m.instrument, []).append(m)
+    days = {i: [_day(m) for m in scores] for i, scores in by_instrument.items()}
+    found: dict[str, list[Response]] = {}
+    for trial in trials:
+        start, end = trial_span(trial, today)
+        found[trial.key] = [
+            _response(trial, instrument, scores, definitions or [], today)
+            for instrument, scores in sorted(by_instrument.items())
+            if bisect_left(days[instrument], start - BASELINE_BEFORE) < bisect_right(days[instrument], end)
+        ]
+    return found
 
 
 def instrument_name(instrument: str) -> str:

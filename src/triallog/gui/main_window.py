@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -100,8 +99,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("TrialLog")
         self.memory.restore_geometry(self)
         opening = QLabel("Opening your records…")
-        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        opening.setStyleSheet("color: palette(mid);")
+        # A style sheet rather than Qt.AlignmentFlag: the first use of `Qt` builds every Qt enum
+        # (about 15 ms), and this label is all there is before the first paint.
+        opening.setStyleSheet("color: palette(mid); qproperty-alignment: AlignCenter;")
         self.setCentralWidget(opening)
         if db is not None:
             self.attach(db)
@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
             return
         name, suffix = choice.person_name(), choice.suffix()
         stem = re.sub(r"[^A-Za-z0-9]+", "-", name or "triallog-everyone").strip("-").lower()
+        from datetime import date
+
         suggested = str(Path.home() / f"{stem}-{date.today().isoformat()}{suffix}")
         kind = "TrialLog archive (*.triallog)" if suffix == ".triallog" else "JSON file (*.json)"
         path, _ = QFileDialog.getSaveFileName(self, "Export", suggested, kind)
@@ -371,6 +373,8 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(not busy and self.switcher.current_key() is not None)
         self.welcome.setEnabled(not busy)
         if busy:
+            from PySide6.QtCore import Qt
+
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         else:
             QApplication.restoreOverrideCursor()

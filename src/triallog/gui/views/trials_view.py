@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain.errors import ValidationError
-from triallog.domain.measures import responses
+from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
@@ -167,7 +167,7 @@ class TrialsView(QWidget):
                 person.trials,
                 {c.key: c.title or c.carrier for c in person.coverages},
                 {p.key: p.name for p in person.prescribers},
-                {t.key: responses(t, person.measurements, person.measure_definitions) for t in person.trials},
+                trial_responses(person.trials, person.measurements, person.measure_definitions),
             )
         self._fit_columns()
         self._show_page()
