@@ -172,6 +172,8 @@ class Call:
     summary: str = ""
     requested_documents: list[str] = field(default_factory=list)
     follow_up: PartialDate | None = None
+    #: ticked off in the window; kept in the database only (the exchange format has no such key)
+    follow_up_done: bool = False
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from triallog.paths import DATABASE_NAME, create_private_file, ensure_private_dir
 
 #: the newest schema revision this program knows, oldest first
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002")
 SCHEMA_REVISION = KNOWN_REVISIONS[-1]
 
 
@@ -69,8 +69,8 @@ def backup_copy(path: Path, revision: str) -> Path:
     return target
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to SCHEMA_REVISION with Alembic (imported only when needed)."""
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to SCHEMA_REVISION (or `target`) with Alembic, imported only when needed."""
     from importlib.resources import files
 
     from alembic import command
@@ -80,7 +80,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(files("triallog.storage") / "migrations"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, target)
 
 
 class Database:

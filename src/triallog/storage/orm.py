@@ -274,6 +274,8 @@ class CallRow(Stamped, Base):
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[PartialDate | None] = mapped_column(PartialDateType)
+    # When the person ticked the follow-up off (UTC); not part of the exchange format.
+    follow_up_done_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     requested_documents: Mapped[list[CallRequestedDocumentRow]] = relationship(
         cascade="all, delete-orphan", order_by="CallRequestedDocumentRow.id"

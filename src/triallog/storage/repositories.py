@@ -166,6 +166,7 @@ def call_record(row: orm.CallRow) -> r.Call:
         summary=row.summary,
         requested_documents=[d.description for d in row.requested_documents],
         follow_up=row.follow_up,
+        follow_up_done=row.follow_up_done_at is not None,
     )
 
 
