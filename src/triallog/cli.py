@@ -229,12 +229,12 @@ def _cases(db: Any, args: argparse.Namespace) -> int:
 
 
 def _due(db: Any, args: argparse.Namespace) -> int:
-    from datetime import date, datetime, timedelta
+    from datetime import date
 
     from triallog.domain.dates import PartialDate, Precision
     from triallog.domain.deadlines import DISCLAIMER
     from triallog.domain.errors import ValidationError
-    from triallog.services.cases import due_all, due_json
+    from triallog.services.cases import SECTIONS, due_all, due_json, due_section
 
     today = date.today()
     if args.today is not None:
@@ -254,16 +254,9 @@ def _due(db: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not rows:
         print("Nothing open is due.")
-    soon = today + timedelta(days=14)
     heading = ""
     for entry, row in zip(entries, rows, strict=True):
-        due_day = entry.due.date() if isinstance(entry.due, datetime) else entry.due
-        if entry.overdue:
-            section = "Overdue"
-        elif due_day is None:
-            section = "No date on file"
-        else:
-            section = "Next 14 days" if due_day <= soon else "Later"
+        section = SECTIONS[due_section(entry, today)]
         if section != heading:
             print(f"{section}:")
             heading = section

@@ -66,6 +66,15 @@ def delete_call(db: Database, person_key: str, call_key: str) -> None:
             session.delete(row)
 
 
+def mark_follow_up_done(db: Database, person_key: str, call_key: str, done: bool = True) -> None:
+    """Tick a call's follow-up off (or on again): one click in the Due view, one transaction."""
+    with db.transaction() as session:
+        row = session.get(orm.CallRow, repo.row_id(call_key, "call"))
+        if row is None or row.person_id != repo.row_id(person_key, "person"):
+            raise ValidationError("call", "no longer exists", call_key)
+        row.follow_up_done_at = orm.utcnow() if done else None
+
+
 def search_calls(calls: list[r.Call], text: str) -> list[r.Call]:
     """The calls in which every word of `text` appears in some field, whatever its capitals.
 
@@ -85,11 +94,11 @@ def search_calls(calls: list[r.Call], text: str) -> list[r.Call]:
 
 
 def open_follow_ups(calls: list[r.Call]) -> list[r.Call]:
-    """Calls whose follow-up is still open: no later call on the same case (or, for a call with
-    no case, with the same organization). Storage has no "done" flag yet; a later call stands for one."""
+    """Calls whose follow-up is still open: not ticked off, and no later call on the same case (or,
+    for a call with no case, with the same organization), which stands for the follow-up made."""
     open_calls = []
     for call in calls:
-        if call.follow_up is None:
+        if call.follow_up is None or call.follow_up_done:
             continue
         later = [c for c in calls if c is not call and c.when > call.when and _same_thread(c, call)]
         if not later:

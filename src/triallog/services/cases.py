@@ -38,7 +38,9 @@ def parse_event_date(text: str, field: str = "date") -> date | datetime:
 
 
 def list_cases(db: Database, person_key: str) -> list[r.Case]:
-    """A person's cases in the order they were entered, each with its events oldest first."""
+    """A person's cases in the order they were entered, each with its events oldest first.
+
+    The status is the latest event's: `save_case` and `add_event` keep it so."""
     with db.reading() as session:
         rows = session.scalars(
             select(orm.CaseRow).where(orm.CaseRow.person_id == repo.row_id(person_key)).order_by(orm.CaseRow.id)
@@ -49,7 +51,8 @@ def list_cases(db: Database, person_key: str) -> list[r.Case]:
 def save_case(db: Database, person_key: str, case: r.Case) -> str:
     """Record a new case (empty key) or replace one: fields, required drugs, grounds and events.
 
-    Events are kept oldest first; when there are any, the case's status is the latest event's.
+    Events are kept oldest first (by day; within a day in the order given); when there are
+    any, the case's status is the latest event's.
     """
     with db.transaction() as session:
         person = _person_row(session, person_key)
@@ -82,21 +85,27 @@ def add_event(
     An event dated before the latest one raises `EarlierThanPrevious` unless `confirm_earlier`:
     real life is messy, so the window asks and then calls again with the confirmation.
     """
-    raise_if(_event_problems([event]))
+    raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])])
     with db.transaction() as session:
         person = _person_row(session, person_key)
         row = _case_row(session, person, case_key)
         case = repo.case_record(row)
-        events = sorted(case.events, key=r.event_sort_key)
-        if events and not confirm_earlier and is_earlier(event.when, events[-1].when):
+        events = list(case.events)  # as stored: oldest first
+        earlier = bool(events) and is_earlier(event.when, events[-1].when)
+        if earlier and not confirm_earlier:
             latest = events[-1]
             raise EarlierThanPrevious(
                 "date",
                 f"is before the latest event ({_when_text(latest.when)}, {latest.status.value}): confirm to add it",
                 _when_text(event.when),
             )
-        case.events = sorted([*events, event], key=r.event_sort_key)
-        _apply_case(row, case)
+        if earlier:
+            case.events = sorted([*events, event], key=r.event_sort_key)
+        else:
+            # Not earlier: it is the latest, even when it has only a date and the one before it has
+            # a time on the same day (a plain sort would put a date-only event first in its day).
+            case.events = [*events, event]
+        _apply_case(row, case, resort=False)
         session.flush()
         return repo.case_record(row)
 
@@ -138,8 +147,7 @@ def cases_json(person: r.Person, today: date, tz: tzinfo | None = None) -> list[
     """The `cases --json` rows, one per case; `due` lists the open clocks only."""
     rows = []
     for case in person.cases:
-        events = sorted(case.events, key=r.event_sort_key)
-        status = events[-1].status if events else case.status
+        status = case.events[-1].status if case.events else case.status
         rows.append(
             {
                 "reference": case.denial_reference,
@@ -249,6 +257,20 @@ def due_all(db: Database, today: date, tz: tzinfo | None = None) -> list[DueEntr
     return entries
 
 
+SOON_DAYS = 14
+SECTIONS = {"overdue": "Overdue", "soon": f"Next {SOON_DAYS} days", "later": "Later", "no_date": "No date on file"}
+
+
+def due_section(entry: DueEntry, today: date) -> str:
+    """Where the Due view puts an item: `overdue`, `soon` (the next 14 days), `later` or `no_date`."""
+    if entry.overdue:
+        return "overdue"
+    if entry.due is None:
+        return "no_date"
+    day = entry.due.date() if isinstance(entry.due, datetime) else entry.due
+    return "soon" if (day - today).days <= SOON_DAYS else "later"
+
+
 def due_json(entries: list[DueEntry]) -> list[dict[str, Any]]:
     """The `due --json` rows."""
     return [
@@ -308,9 +330,10 @@ def _event_problems(events: list[r.CaseEvent]) -> list[Problem]:
     return problems
 
 
-def _apply_case(row: orm.CaseRow, case: r.Case) -> None:
+def _apply_case(row: orm.CaseRow, case: r.Case, resort: bool = True) -> None:
     # The same columns the exchange reader fills (storage.repositories.new_person_row).
-    events = sorted(case.events, key=r.event_sort_key)
+    # By day only, and stably: within one day the order given is kept (see add_event).
+    events = sorted(case.events, key=lambda e: _day(e.when)) if resort else list(case.events)
     row.coverage_id = repo.row_id(case.coverage, "coverage") if case.coverage else None
     row.prescriber_id = repo.row_id(case.prescriber, "prescriber") if case.prescriber else None
     row.kind = case.kind.value if case.kind else None

@@ -1,0 +1,419 @@
+"""A caregiver records a denial, follows its status, logs the calls and sees what is due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.factories import (
+    make_call,
+    make_case,
+    make_coverage,
+    make_event,
+    make_person,
+    make_prescriber,
+    make_trial,
+)
+from triallog.domain.enums import CaseStatus, Ground, Outcome, PlanType
+from triallog.domain.errors import ValidationError
+from triallog.services import calls as call_service
+from triallog.services.calls import delete_call, list_calls, save_call, search_calls
+from triallog.services.cases import (
+    EarlierThanPrevious,
+    add_event,
+    cases_json,
+    delete_case,
+    due_all,
+    due_json,
+    list_cases,
+    parse_event_date,
+    save_case,
+)
+from triallog.services.people import add_person, load_person
+from triallog.services.plans import save_coverage, save_prescriber
+
+
+@pytest.fixture
+def dana(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Dana with her self-funded Cigna plan and her neurologist; the keys the services handed out."""
+    person = add_person(db, make_person("Dana Rivera"))
+    coverage = save_coverage(
+        db, person, make_coverage("Cigna", key="", plan_type=PlanType.SELF_FUNDED_EMPLOYER, start="2023-01-01")
+    )
+    prescriber = save_prescriber(db, person, make_prescriber(key=""))
+    return {"person": person, "coverage": coverage, "prescriber": prescriber}
+
+
+def _case(dana: dict[str, str], **fields):  # type: ignore[no-untyped-def]
+    fields.setdefault("required_drugs", ["topiramate", "propranolol"])
+    fields.setdefault("denial_reference", "CG-2023-0045871")
+    return make_case(key="", coverage=dana["coverage"], prescriber=dana["prescriber"], **fields)
+
+
+# -- cases -------------------------------------------------------------------------------------
+
+
+def test_a_new_case_is_saved_with_its_drugs_grounds_and_events_and_reads_back(db, dana) -> None:  # type: ignore[no-untyped-def]
+    case = _case(
+        dana,
+        grounds=["prior_failure"],
+        events=[make_event("2023-01-25", "submitted"), make_event("2023-01-20", "denied", "letter came")],
+    )
+    key = save_case(db, dana["person"], case)
+    [saved] = list_cases(db, dana["person"])
+    assert saved.key == key
+    assert saved.required_drugs == ["topiramate", "propranolol"]
+    assert saved.grounds == [Ground.PRIOR_FAILURE]
+    assert [(e.when, e.status) for e in saved.events] == [
+        (date(2023, 1, 20), CaseStatus.DENIED),
+        (date(2023, 1, 25), CaseStatus.SUBMITTED),
+    ]
+    assert saved.events[0].note == "letter came"
+    assert saved.status is CaseStatus.SUBMITTED  # the latest event's, not the factory's "pending"
+    assert saved.coverage == dana["coverage"] and saved.prescriber == dana["prescriber"]
+
+
+def test_saving_a_case_again_replaces_its_fields_drugs_grounds_and_events(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(
+        db, dana["person"], _case(dana, grounds=["prior_failure"], events=[make_event("2023-01-20", "denied")])
+    )
+    changed = _case(
+        dana,
+        required_drugs=["rimegepant (Nurtec ODT)"],
+        grounds=["stable_on_current", "contraindicated"],
+        events=[make_event("2023-02-02", "approved")],
+        denial_reference="NEW-1",
+    )
+    changed.key = key
+    assert save_case(db, dana["person"], changed) == key
+    [saved] = list_cases(db, dana["person"])
+    assert saved.denial_reference == "NEW-1"
+    assert saved.required_drugs == ["rimegepant (Nurtec ODT)"]
+    assert saved.grounds == [Ground.STABLE_ON_CURRENT, Ground.CONTRAINDICATED]
+    assert [e.status for e in saved.events] == [CaseStatus.APPROVED]
+    assert saved.status is CaseStatus.APPROVED
+
+
+def test_a_case_without_a_requested_drug_is_refused_naming_the_field_and_nothing_is_saved(db, dana) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        save_case(db, dana["person"], _case(dana, requested_drug="   "))
+    assert caught.value.field == "requested_drug"
+    assert caught.value.rule == "required"
+    assert list_cases(db, dana["person"]) == []
+
+
+def test_a_case_naming_a_plan_of_someone_else_is_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
+    other = add_person(db, make_person("Sam Okafor"))
+    their_plan = save_coverage(db, other, make_coverage("Aetna", key=""))
+    case = _case(dana)
+    case.coverage = their_plan
+    with pytest.raises(ValidationError) as caught:
+        save_case(db, dana["person"], case)
+    assert caught.value.field == "coverage"
+
+
+def test_deleting_a_case_keeps_its_calls_unlinked(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(db, dana["person"], _case(dana))
+    save_call(db, dana["person"], make_call(case=key, reference_number="CALL-1"))
+    delete_case(db, dana["person"], key)
+    assert list_cases(db, dana["person"]) == []
+    [call] = list_calls(db, dana["person"])
+    assert call.case is None and call.reference_number == "CALL-1"
+
+
+# -- status history ------------------------------------------------------------------------------
+
+
+def test_each_new_event_becomes_the_status_and_the_history_stays_oldest_first(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(db, dana["person"], _case(dana, status="draft"))
+    add_event(db, dana["person"], key, make_event("2023-01-20", "denied"))
+    add_event(db, dana["person"], key, make_event("2023-01-25T09:30:00-06:00", "submitted"))
+    case = add_event(db, dana["person"], key, make_event("2023-01-25T16:00:00-06:00", "pending", "received"))
+    assert [e.status for e in case.events] == [CaseStatus.DENIED, CaseStatus.SUBMITTED, CaseStatus.PENDING]
+    assert case.status is CaseStatus.PENDING
+    assert list_cases(db, dana["person"])[0].status is CaseStatus.PENDING
+
+
+def test_a_wrong_transition_is_allowed_because_real_life_is_messy(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(db, dana["person"], _case(dana))
+    add_event(db, dana["person"], key, make_event("2023-01-20", "approved"))
+    case = add_event(db, dana["person"], key, make_event("2023-01-21", "draft"))
+    assert case.status is CaseStatus.DRAFT
+
+
+def test_an_event_before_the_latest_asks_for_confirmation_then_takes_its_place_in_time(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(db, dana["person"], _case(dana))
+    add_event(db, dana["person"], key, make_event("2023-01-20", "denied"))
+    add_event(db, dana["person"], key, make_event("2023-01-27", "pending"))
+    late_entry = make_event("2023-01-25", "submitted", "faxed")
+    with pytest.raises(EarlierThanPrevious) as caught:
+        add_event(db, dana["person"], key, late_entry)
+    assert isinstance(caught.value, ValidationError)
+    assert caught.value.field == "date"
+    assert "2023-01-27" in caught.value.rule
+    assert len(list_cases(db, dana["person"])[0].events) == 2  # nothing changed until confirmed
+
+    case = add_event(db, dana["person"], key, late_entry, confirm_earlier=True)
+    assert [e.when for e in case.events] == [date(2023, 1, 20), date(2023, 1, 25), date(2023, 1, 27)]
+    assert case.status is CaseStatus.PENDING  # still the latest event's
+
+
+def test_an_event_on_the_same_day_as_the_latest_needs_no_confirmation(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(db, dana["person"], _case(dana))
+    add_event(db, dana["person"], key, make_event("2023-01-25T15:00:00-06:00", "submitted"))
+    case = add_event(db, dana["person"], key, make_event("2023-01-25", "pending"))
+    assert case.status is CaseStatus.PENDING
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2023-02-30", "", "2023-01-25T10:00"])
+def test_an_event_date_that_is_not_a_date_is_refused_naming_the_field(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_event_date(text)
+    assert caught.value.field == "date"
+
+
+def test_event_dates_are_read_as_a_day_or_a_time_with_its_offset() -> None:
+    assert parse_event_date(" 2023-01-25 ") == date(2023, 1, 25)
+    assert parse_event_date("2023-01-25T09:30:00-06:00").utcoffset().total_seconds() == -6 * 3600  # type: ignore[union-attr]
+
+
+# -- grounds and due dates ------------------------------------------------------------------------
+
+
+def test_cases_json_gives_the_suggested_grounds_with_their_trials_and_the_open_clock() -> None:
+    plan = make_coverage("Cigna", key="c-now", plan_type="self_funded_employer", start="2023-01-01")
+    person = make_person(
+        coverages=[make_coverage(key="c-old", end="2022-12-31"), plan],
+        trials=[
+            make_trial("topiramate", "2020-02", Outcome.ADVERSE_REACTION, end="2020-07", coverage="c-old"),
+            make_trial("erenumab", "2021-02-01", Outcome.EFFECTIVE, key="t4", brand="Aimovig"),
+        ],
+        cases=[
+            make_case(
+                coverage="c-now",
+                required_drugs=["topiramate"],
+                denial_reference="CG-1",
+                events=[make_event("2023-01-20", "denied"), make_event("2023-01-25", "submitted")],
+            )
+        ],
+    )
+    [row] = cases_json(person, date(2023, 2, 1))
+    assert set(row) == {
+        "reference",
+        "requested_drug",
+        "required_drugs",
+        "status",
+        "grounds",
+        "suggested_grounds",
+        "due",
+    }
+    assert row["status"] == "submitted"
+    assert [(s["ground"], s["required_drug"]) for s in row["suggested_grounds"]] == [
+        ("prior_failure", "topiramate"),
+        ("stable_on_current", None),
+    ]
+    assert row["suggested_grounds"][0]["trials"] == [
+        {"drug": "topiramate", "brand": "", "start": "2020-02", "end": "2020-07", "outcome": "adverse_reaction"}
+    ]
+    # The denial's appeal clock was answered by the new request; only the decision is still due.
+    assert row["due"] == [
+        {
+            "what": "decision due",
+            "due": "2023-02-09",
+            "rule": "The plan must decide a pre-service claim within 15 days of receiving it.",
+            "source": "29 CFR 2560.503-1",
+        }
+    ]
+
+
+def test_a_commercial_plan_in_a_state_with_no_rule_says_so_instead_of_a_date() -> None:
+    person = make_person(
+        coverages=[make_coverage("Acme", key="c1", state="TX")],
+        cases=[make_case(coverage="c1", events=[make_event("2023-01-25", "submitted")])],
+    )
+    [item] = cases_json(person, date(2023, 2, 1))[0]["due"]
+    assert item["due"] is None
+    assert item["rule"] == "no state rule on file: ask the plan for its deadline"
+
+
+def test_an_hour_rule_gives_a_time_with_its_offset() -> None:
+    person = make_person(
+        coverages=[make_coverage("Blue", key="c1", plan_type="marketplace")],
+        cases=[make_case(coverage="c1", events=[make_event("2023-01-25T09:30:00-06:00", "submitted")])],
+    )
+    [item] = cases_json(person, date(2023, 1, 26))[0]["due"]
+    assert item["due"] == "2023-01-28T09:30:00-06:00"
+    assert item["source"] == "45 CFR 156.122(c)"
+
+
+# -- calls --------------------------------------------------------------------------------------
+
+
+def test_calls_are_listed_newest_first_for_the_person_or_one_case(db, dana) -> None:  # type: ignore[no-untyped-def]
+    case = save_case(db, dana["person"], _case(dana))
+    save_call(db, dana["person"], make_call("2023-01-23T10:05:00-06:00", case=case, reference_number="CALL-77812"))
+    save_call(db, dana["person"], make_call("2023-01-27T09:15:00-06:00", case=case, reference_number="CALL-78340"))
+    save_call(db, dana["person"], make_call("2023-01-24T14:40:00-06:00", organization="Walgreens"))
+    assert [c.when.day for c in list_calls(db, dana["person"])] == [27, 24, 23]
+    assert [c.reference_number for c in list_calls(db, dana["person"], case)] == ["CALL-78340", "CALL-77812"]
+
+
+def test_a_call_is_changed_and_deleted(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_call(db, dana["person"], make_call(requested_documents=["chart notes"]))
+    call = make_call(key=key, reference_number="R-2", requested_documents=["prescriber statement"], duration_minutes=5)
+    assert save_call(db, dana["person"], call) == key
+    [saved] = list_calls(db, dana["person"])
+    assert (saved.reference_number, saved.requested_documents, saved.duration_minutes) == (
+        "R-2",
+        ["prescriber statement"],
+        5,
+    )
+    delete_call(db, dana["person"], key)
+    assert list_calls(db, dana["person"]) == []
+
+
+def test_a_reference_number_of_only_spaces_is_refused_with_what_to_do(db, dana) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        save_call(db, dana["person"], make_call(reference_number="   "))
+    assert caught.value.field == "reference_number"
+    assert caught.value.rule == "is only spaces: leave it empty or type the number"
+    assert list_calls(db, dana["person"]) == []
+
+
+def test_a_follow_up_before_the_call_is_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        save_call(db, dana["person"], make_call("2023-01-23T10:05:00-06:00", follow_up="2023-01-22"))
+    assert caught.value.field == "follow_up"
+    assert "before the call's day" in caught.value.rule
+    save_call(db, dana["person"], make_call("2023-01-23T10:05:00-06:00", follow_up="2023-01-23"))
+
+
+def test_a_call_linked_to_a_case_of_someone_else_is_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
+    other = add_person(db, make_person("Sam Okafor"))
+    their_case = save_case(db, other, make_case(key=""))
+    with pytest.raises(ValidationError) as caught:
+        save_call(db, dana["person"], make_call(case=their_case))
+    assert caught.value.field == "case"
+
+
+def test_a_reference_number_is_found_by_typing_part_of_it_in_any_capitals() -> None:
+    calls = [
+        make_call(reference_number="CALL-77812", organization="Cigna"),
+        make_call(reference_number="CALL-78340", organization="Cigna", summary="Request under review"),
+        make_call(organization="Lakeshore Neurology", representative="Alicia", requested_documents=["chart notes"]),
+    ]
+    assert [c.reference_number for c in search_calls(calls, "78340")] == ["CALL-78340"]
+    assert [c.reference_number for c in search_calls(calls, "call7")] == ["CALL-77812", "CALL-78340"]
+    assert [c.reference_number for c in search_calls(calls, "call 783")] == ["CALL-78340"]
+    assert [c.organization for c in search_calls(calls, "ALICIA")] == ["Lakeshore Neurology"]
+    assert [c.organization for c in search_calls(calls, "chart")] == ["Lakeshore Neurology"]
+    assert [c.reference_number for c in search_calls(calls, "review cigna")] == ["CALL-78340"]
+    assert search_calls(calls, "  ") == calls
+    assert search_calls(calls, "nothing like it") == []
+
+
+# -- due across everyone --------------------------------------------------------------------------
+
+
+def test_due_lists_open_clocks_and_follow_ups_for_everyone_overdue_first(db, dana) -> None:  # type: ignore[no-untyped-def]
+    case = save_case(
+        db,
+        dana["person"],
+        _case(dana, events=[make_event("2023-01-20", "denied"), make_event("2023-01-25", "submitted")]),
+    )
+    # The first follow-up was answered by a later call on the case; the last one is still open.
+    save_call(db, dana["person"], make_call("2023-01-23T10:05:00-06:00", case=case, follow_up="2023-01-26"))
+    save_call(db, dana["person"], make_call("2023-01-27T09:15:00-06:00", case=case, follow_up="2023-01-30"))
+    sam = add_person(db, make_person("Sam Okafor"))
+    save_call(db, sam, make_call("2023-01-31T09:00:00-06:00", organization="CVS Caremark", follow_up="2023-02-03"))
+
+    rows = due_json(due_all(db, date(2023, 2, 1)))
+    assert [(r["person"], r["case"], r["due"], r["overdue"]) for r in rows] == [
+        ("Dana Rivera", "CG-2023-0045871", "2023-01-30", True),
+        ("Sam Okafor", None, "2023-02-03", False),
+        ("Dana Rivera", "CG-2023-0045871", "2023-02-09", False),
+    ]
+    assert set(rows[0]) == {"person", "case", "what", "due", "overdue", "source"}
+    assert rows[2]["source"] == "29 CFR 2560.503-1"
+    assert "CVS Caremark" in rows[1]["what"]
+
+    later = due_json(due_all(db, date(2023, 3, 1)))
+    assert [r["overdue"] for r in later] == [True, True, True]
+    assert [r["due"] for r in later] == ["2023-01-30", "2023-02-03", "2023-02-09"]
+
+
+def test_a_follow_up_without_a_case_closes_when_the_same_organization_is_called_again() -> None:
+    first = make_call("2023-01-23T10:00:00-06:00", organization="CVS Caremark", follow_up="2023-01-25")
+    other = make_call("2023-01-24T10:00:00-06:00", organization="Walgreens", follow_up="2023-01-26")
+    again = make_call("2023-01-25T10:00:00-06:00", organization="cvs  caremark")
+    assert call_service.open_follow_ups([first, other, again]) == [other]
+
+
+def test_a_case_named_by_its_requested_drug_when_it_has_no_reference(db, dana) -> None:  # type: ignore[no-untyped-def]
+    save_case(db, dana["person"], _case(dana, denial_reference="", events=[make_event("2023-01-25", "submitted")]))
+    [row] = due_json(due_all(db, date(2023, 2, 1)))
+    assert row["case"] == "erenumab (Aimovig)"
+    assert load_person(db, dana["person"]).cases[0].denial_reference == ""
+
+
+def test_a_clock_with_no_rule_on_file_comes_last_and_says_to_ask_the_plan(db) -> None:  # type: ignore[no-untyped-def]
+    person = add_person(db, make_person("Sam Okafor"))
+    texas = save_coverage(db, person, make_coverage("Acme", key="", state="TX"))
+    save_case(db, person, make_case(key="", coverage=texas, events=[make_event("2023-01-25", "submitted")]))
+    save_call(db, person, make_call("2023-01-31T09:00:00-06:00", organization="Acme", follow_up="2023-03"))
+    rows = due_json(due_all(db, date(2023, 2, 1)))
+    assert [(r["due"], r["overdue"]) for r in rows] == [("2023-03", False), (None, False)]
+    assert rows[1]["what"] == "decision due: no state rule on file: ask the plan for its deadline"
+    assert rows[1]["source"] == ""
+
+
+def test_an_event_time_without_an_offset_is_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from triallog.domain.records import CaseEvent
+
+    key = save_case(db, dana["person"], _case(dana))
+    with pytest.raises(ValidationError) as caught:
+        add_event(db, dana["person"], key, CaseEvent(datetime(2023, 1, 25, 9, 30), CaseStatus.SUBMITTED))
+    assert caught.value.field == "date"
+
+
+def test_saving_the_case_again_keeps_a_same_day_event_where_it_was_added(db, dana) -> None:  # type: ignore[no-untyped-def]
+    key = save_case(db, dana["person"], _case(dana))
+    add_event(db, dana["person"], key, make_event("2023-01-25T15:00:00-06:00", "submitted"))
+    add_event(db, dana["person"], key, make_event("2023-01-25", "pending"))
+    [case] = list_cases(db, dana["person"])
+    case.notes = "asked for a peer-to-peer review"
+    save_case(db, dana["person"], case)
+    [again] = list_cases(db, dana["person"])
+    assert [e.status for e in again.events] == [CaseStatus.SUBMITTED, CaseStatus.PENDING]
+    assert again.status is CaseStatus.PENDING and again.notes == "asked for a peer-to-peer review"
+
+
+def test_the_due_view_sections_are_overdue_the_next_14_days_later_and_no_date(db, dana) -> None:  # type: ignore[no-untyped-def]
+    from triallog.services.cases import due_section
+
+    save_call(db, dana["person"], make_call("2023-01-02T09:00:00-06:00", organization="A", follow_up="2023-01-10"))
+    save_call(db, dana["person"], make_call("2023-01-02T09:00:00-06:00", organization="B", follow_up="2023-02-15"))
+    save_call(db, dana["person"], make_call("2023-01-02T09:00:00-06:00", organization="C", follow_up="2023-02-16"))
+    entries = due_all(db, date(2023, 2, 1))
+    assert [due_section(e, date(2023, 2, 1)) for e in entries] == ["overdue", "soon", "later"]
+
+
+def test_a_follow_up_ticked_off_leaves_the_due_list_and_can_be_put_back(db, dana) -> None:  # type: ignore[no-untyped-def]
+    call = save_call(
+        db, dana["person"], make_call("2023-01-24T14:40:00-06:00", organization="Walgreens", follow_up="2023-01-26")
+    )
+
+    def follow_ups() -> list[str]:
+        return [row["what"] for row in due_json(due_all(db, date(2023, 2, 1))) if row["case"] is None]
+
+    assert len(follow_ups()) == 1
+    call_service.mark_follow_up_done(db, dana["person"], call)
+    assert follow_ups() == []
+    assert list_calls(db, dana["person"])[0].follow_up_done is True
+    call_service.mark_follow_up_done(db, dana["person"], call, done=False)
+    assert len(follow_ups()) == 1
+    with pytest.raises(ValidationError):
+        call_service.mark_follow_up_done(db, dana["person"], "999")
