@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QStackedWidget,
     QTabWidget,
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Build the record's views over `db` and show the last person (or the welcome page)."""
+        from triallog.gui.views.calls_view import CallsView
+        from triallog.gui.views.cases_view import CasesView
+        from triallog.gui.views.due_view import DueView
         from triallog.gui.views.empty_state import EmptyState
         from triallog.gui.views.measures_view import MeasuresView
         from triallog.gui.views.overview_view import OverviewView
@@ -133,18 +137,28 @@ class MainWindow(QMainWindow):
         self.plans = PlansView(db, self.changes)
         self.trials = TrialsView(db, self.changes)
         self.measures = MeasuresView(db, self.changes)
+        self.cases = CasesView(db, self.changes)
+        self.calls = CallsView(db, self.changes)
+        self.due = DueView(db, self.changes)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.addTab(self.plans, "Plans && prescribers")
         self.tabs.addTab(self.trials, "Trials")
         self.tabs.addTab(self.measures, "Measures")
+        self.tabs.addTab(self.cases, "Cases")
+        self.tabs.addTab(self.calls, "Calls")
+        self.tabs.addTab(self.due, "Due — everyone")
         self._measures_person: str | None = None
         self.tabs.currentChanged.connect(self._sync_measures)
         record = QWidget()
         column = QVBoxLayout(record)
         column.setContentsMargins(12, 10, 12, 6)
         column.addWidget(self.switcher)
+        # From anywhere: a call is logged in a few keystrokes (Ctrl+L) or with this button.
+        self.log_call_button = QPushButton("Log a &call…")
+        self.log_call_button.clicked.connect(self.log_call)
+        self.switcher.layout().addWidget(self.log_call_button)
         column.addWidget(self.tabs, 1)
         self.welcome = EmptyState()
         self.stack = QStackedWidget()
@@ -160,12 +174,14 @@ class MainWindow(QMainWindow):
         self.overview.edit_profile_requested.connect(self.switcher.edit_profile)
         self.overview.plans_requested.connect(lambda: self.tabs.setCurrentWidget(self.plans))
         self.overview.trials_requested.connect(lambda: self.tabs.setCurrentWidget(self.trials))
+        self.due.open_requested.connect(self._open_due)
         self.jobs.busy_changed.connect(self._busy)
         self.changes.people.connect(self._update_title)  # after the switcher refilled: a rename shows at once
 
         self.switcher.reload(select=self.memory.last_person())
         if self.switcher.current_key() is None:
             self.show_person("")
+        self._show_due_when_pressing()
         self.update()  # the next frame shows the records: `ready` fires from it
 
     def _build_menus(self) -> None:
@@ -184,8 +200,11 @@ class MainWindow(QMainWindow):
             self._action(person, "Re&move…", self.switcher.remove),
         ]
         self.person_actions.append(self._action(person, "Add &trial…", self._add_trial, QKeySequence.StandardKey.New))
+        self.person_actions.append(self._action(person, "&Log a call…", self.log_call, "Ctrl+L"))
         view = bar.addMenu("&View")
-        for i, name in enumerate(["&Overview", "&Plans && prescribers", "&Trials", "&Measures"]):
+        for i, name in enumerate(
+            ["&Overview", "&Plans && prescribers", "&Trials", "&Measures", "C&ases", "&Calls", "&Due — everyone"]
+        ):
             self.person_actions.append(
                 self._action(view, name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
             )
@@ -212,7 +231,7 @@ class MainWindow(QMainWindow):
         for action in self.person_actions:
             action.setEnabled(shown is not None)
         self.export_action.setEnabled(shown is not None)
-        for view in (self.overview, self.plans, self.trials):
+        for view in (self.overview, self.plans, self.trials, self.cases, self.calls):
             view.set_person(shown)
         # Charts take a moment to build: the measures tab catches up when it is opened.
         self._measures_person = shown
@@ -224,6 +243,25 @@ class MainWindow(QMainWindow):
     def _sync_measures(self) -> None:
         if self.tabs.currentWidget() is self.measures and self.measures.person_key != self._measures_person:
             self.measures.set_person(self._measures_person)
+
+    def log_call(self) -> None:
+        if self.switcher.current_key() is None:
+            return
+        self.tabs.setCurrentWidget(self.calls)
+        self.calls.log_call()
+
+    def _open_due(self, entry: object) -> None:
+        """Jump from a due item to that person's case (or, for a follow-up, their calls)."""
+        self.switcher.select(entry.person_key)  # type: ignore[attr-defined]
+        self.tabs.setCurrentWidget(self.calls if entry.is_follow_up else self.cases)  # type: ignore[attr-defined]
+
+    def _show_due_when_pressing(self) -> None:
+        """The first thing a caregiver sees when something is overdue or due within 14 days."""
+        from triallog.services.cases import due_section
+
+        today = self.due.today()
+        if any(due_section(entry, today) in ("overdue", "soon") for entry in self.due.entries):
+            self.tabs.setCurrentWidget(self.due)
 
     def _add_trial(self) -> None:
         self.tabs.setCurrentWidget(self.trials)

@@ -1,0 +1,272 @@
+"""Add or change a case (a denial being fought), and add a status to its history."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain import records as r
+from triallog.domain.enums import CaseKind, CaseStatus, Ground, Urgency
+from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.person_dialog import RecordDialog
+from triallog.gui.dialogs.trial_dialog import ask
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case
+from triallog.services.workspace import Database
+
+#: The four grounds in a person's words (the view and the dialog say them the same way).
+GROUND_TEXT = {
+    Ground.PRIOR_FAILURE: "Already tried: it did not work or caused harm",
+    Ground.CONTRAINDICATED: "Contraindicated: unsafe for this person",
+    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "Expected not to work or to cause harm",
+    Ground.STABLE_ON_CURRENT: "Stable on the requested drug",
+}
+_LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
+
+
+def _combo(items: Sequence[tuple[str, object]], current: object = None) -> QComboBox:
+    combo = QComboBox()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+def _group(title: str) -> tuple[QGroupBox, QFormLayout]:
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    box = QGroupBox(title)
+    box.setLayout(form)
+    return box, form
+
+
+class CaseDialog(RecordDialog):
+    """Record a new case (`case=None`) or change one; its status history is kept as it is."""
+
+    noun = "case"
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        person_key: str,
+        person: r.Person,
+        case: r.Case | None = None,
+        changes: Changes | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        self.db, self.person_key, self.changes = db, person_key, changes
+        self.case = case or r.Case(requested_drug="")
+        title = f"Change case: {self.case.requested_drug}" if case else "New case"
+        super().__init__(f"{title} — {person.name}", parent)
+        c = self.case
+
+        what, form = _group("What was asked for")
+        self.add_field(
+            form, "&Requested drug:", "requested_drug", QLineEdit(c.requested_drug), "Required, e.g. erenumab (Aimovig)"
+        )
+        self.add_field(form, "S&trength:", "requested_strength", QLineEdit(c.requested_strength), "e.g. 70 mg/mL")
+        self.add_field(form, "D&ose:", "requested_dose", QLineEdit(c.requested_dose), "e.g. 70 mg once monthly")
+        self.add_field(form, "&Quantity:", "quantity", QLineEdit(c.quantity), "e.g. 1 autoinjector")
+        supply = QLineEdit(str(c.days_supply) if c.days_supply else "")
+        self.add_field(form, "Da&ys' supply:", "days_supply", supply, "e.g. 30")
+        self.add_field(form, "Dia&gnosis:", "diagnosis", QLineEdit(c.diagnosis), "e.g. chronic migraine")
+        self.add_field(form, "ICD-10-C&M code:", "diagnosis_code", QLineEdit(c.diagnosis_code), "e.g. G43.709")
+        prescribers = [("None", None), *((p.name, p.key) for p in person.prescribers)]
+        self.add_field(form, "&Prescriber:", "prescriber", _combo(prescribers, c.prescriber))
+        self.add_field(
+            form,
+            "Urge&ncy:",
+            "urgency",
+            _combo(
+                [("Standard", Urgency.STANDARD.value), ("Expedited (urgent)", Urgency.EXPEDITED.value)],
+                c.urgency.value if c.urgency else None,
+            ),
+        )
+
+        denial, form = _group("The denial")
+        kinds = [(k.label, k.value) for k in CaseKind]
+        self.add_field(form, "&Kind:", "kind", _combo(kinds, c.kind.value if c.kind else CaseKind.STEP_THERAPY.value))
+        plans = [("None", None), *((v.title or v.carrier, v.key) for v in person.coverages)]
+        # A new denial is almost always from the plan in force now.
+        in_force = next((v.key for v in reversed(person.coverages) if v.in_force_on(date.today())), None)
+        self.add_field(form, "P&lan:", "coverage", _combo(plans, c.coverage if case else in_force))
+        self.date_field(form, "Denial &date:", "denial_date", c.denial_date)
+        self.add_field(
+            form, "Re&ference:", "denial_reference", QLineEdit(c.denial_reference), "As printed on the letter"
+        )
+        required = QPlainTextEdit("\n".join(c.required_drugs))
+        self.add_field(form, "Req&uired drugs:", "required_drugs", required, "One per line, e.g. topiramate")
+        self.add_field(form, "Denial te&xt:", "denial_text", QPlainTextEdit(c.denial_text), "The letter's own words")
+
+        grounds_box = QGroupBox("Grounds for an exception")
+        column = QVBoxLayout(grounds_box)
+        self.ground_boxes: dict[Ground, QCheckBox] = {}
+        for ground in Ground:
+            check = QCheckBox(GROUND_TEXT[ground])
+            check.setChecked(ground in c.grounds)
+            column.addWidget(check)
+            self.ground_boxes[ground] = check
+        column.addWidget(make_quiet(QLabel("The case page proposes grounds from the trials on file.")))
+        left = QVBoxLayout()
+        left.addWidget(what)
+        left.addWidget(grounds_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(denial)
+        notes_box, notes_form = _group("Notes")
+        self.add_field(notes_form, "Not&es:", "notes", QPlainTextEdit(c.notes), "Anything worth keeping")
+        right.addWidget(notes_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self.body.addLayout(columns)
+        self.resize(1000, 620)
+        self.finish()
+
+    def snapshot(self) -> tuple[object, ...]:
+        return (*super().snapshot(), *(b.isChecked() for b in self.ground_boxes.values()))
+
+    def case_from_form(self) -> r.Case:
+        """The case as typed, with its status history unchanged. ValidationError on a bad date or number."""
+        (denial_date,), problems = self.dates("denial_date")
+        supply_text = self.text("days_supply")
+        days_supply: int | None = None
+        if supply_text:
+            try:
+                days_supply = int(supply_text)
+            except ValueError:
+                problems.append(Problem("days_supply", "must be a whole number of days, such as 30", supply_text))
+        raise_if(problems)
+        kind, urgency = self.inputs["kind"], self.inputs["urgency"]
+        coverage, prescriber = self.inputs["coverage"], self.inputs["prescriber"]
+        assert isinstance(kind, QComboBox) and isinstance(urgency, QComboBox)
+        assert isinstance(coverage, QComboBox) and isinstance(prescriber, QComboBox)
+        return replace(
+            self.case,
+            requested_drug=self.text("requested_drug"),
+            requested_strength=self.text("requested_strength"),
+            requested_dose=self.text("requested_dose"),
+            quantity=self.text("quantity"),
+            days_supply=days_supply,
+            diagnosis=self.text("diagnosis"),
+            # Codes are written in capitals; accept the lower-case a tired hand types.
+            diagnosis_code=self.text("diagnosis_code").upper(),
+            prescriber=prescriber.currentData(),
+            urgency=Urgency(urgency.currentData()),
+            kind=CaseKind(kind.currentData()),
+            coverage=coverage.currentData(),
+            denial_date=denial_date,
+            denial_reference=self.text("denial_reference"),
+            required_drugs=[line.strip() for line in self.text("required_drugs").splitlines() if line.strip()],
+            denial_text=self.text("denial_text"),
+            grounds=[g for g, box in self.ground_boxes.items() if box.isChecked()],
+            notes=self.text("notes"),
+            events=list(self.case.events),
+        )
+
+    def save(self) -> str:
+        key = save_case(self.db, self.person_key, self.case_from_form())
+        self.saved.emit(key)
+        if self.changes is not None:
+            self.changes.person.emit(self.person_key)
+        return key
+
+
+def read_event_when(text: str) -> date | datetime:
+    """A status date as typed: `2023-01-25`, or with a time (`2023-01-25 14:30` is local time, or give an offset)."""
+    match = _LOCAL_TIME.match(text.strip())
+    if match is not None:
+        try:
+            return datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}").astimezone()
+        except ValueError:
+            pass  # parse_event_date below names the problem
+    return parse_event_date(text, "date")
+
+
+class StatusDialog(RecordDialog):
+    """Add one status event (what happened, when, a note) to a case's history."""
+
+    noun = "status"
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        person_key: str,
+        case: r.Case,
+        today: date,
+        changes: Changes | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        self.db, self.person_key, self.case, self.changes = db, person_key, case, changes
+        super().__init__(f"Add a status: {case.requested_drug}", parent)
+        self.setMinimumWidth(480)
+        form = self.section()
+        form.addRow(make_quiet(QLabel(f"Now: {self._last_status()}." if case.events else "No status recorded yet.")))
+        statuses = [(s.label, s.value) for s in CaseStatus]
+        self.add_field(form, "&Status:", "status", _combo(statuses, CaseStatus.PENDING.value))
+        when = self.add_field(
+            form, "&Date:", "date", QLineEdit(today.isoformat()), "YYYY-MM-DD, or with a time: 2023-01-25 14:30"
+        )
+        assert isinstance(when, QLineEdit)
+        when.setToolTip("A date such as 2023-01-25, or a date and time such as 2023-01-25 14:30 (your local time).")
+        form.addRow("", make_quiet(QLabel("A date such as 2023-01-25, or with a time: 2023-01-25 14:30.")))
+        self.add_field(form, "&Note:", "note", QPlainTextEdit(), "e.g. Carrier confirmed receipt by phone")
+        self.finish()
+        self.inputs["status"].setFocus()
+
+    def event_from_form(self) -> r.CaseEvent:
+        status = self.inputs["status"]
+        assert isinstance(status, QComboBox)
+        when = read_event_when(self.text("date"))
+        return r.CaseEvent(when=when, status=CaseStatus(status.currentData()), note=self.text("note"))
+
+    def save(self) -> str:
+        event = self.event_from_form()
+        try:
+            add_event(self.db, self.person_key, self.case.key, event)
+        except EarlierThanPrevious:
+            if not ask(
+                self,
+                "Record an earlier status?",
+                f"This date is before the last status ({self._last_status()}). Record it anyway?",
+                "Record it anyway",
+                "Change the date",
+                "The history is kept in date order, so it will not become the current status.",
+            ):
+                raise ValidationError("date", "is before the last status: change it, or confirm to keep it") from None
+            add_event(self.db, self.person_key, self.case.key, event, confirm_earlier=True)
+        self.saved.emit(self.case.key)
+        if self.changes is not None:
+            self.changes.person.emit(self.person_key)
+        return self.case.key
+
+    def _last_status(self) -> str:
+        if not self.case.events:
+            return "none"
+        last = self.case.events[-1]
+        when = last.when
+        day = f"{when.strftime('%b')} {when.day}, {when.year}"
+        if isinstance(when, datetime):
+            day += f" {when.strftime('%H:%M')}"
+        return f"{last.status.label}, {day}"

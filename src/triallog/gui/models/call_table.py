@@ -1,0 +1,131 @@
+"""The call log as a table: one row per call, newest first, the reference number easy to spot."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from triallog.domain.records import Call
+
+#: the call's key, for finding a row again after a refresh
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    WHEN = 0
+    DIRECTION = 1
+    WHO = 2
+    REPRESENTATIVE = 3
+    REFERENCE = 4
+    DURATION = 5
+    FOLLOW_UP = 6
+    SUMMARY = 7
+
+
+HEADERS = {
+    Column.WHEN: "When",
+    Column.DIRECTION: "Direction",
+    Column.WHO: "Who",
+    Column.REPRESENTATIVE: "Spoke with",
+    Column.REFERENCE: "Reference number",
+    Column.DURATION: "Minutes",
+    Column.FOLLOW_UP: "Follow up",
+    Column.SUMMARY: "Summary",
+}
+NO_REFERENCE = "none given"
+
+
+def when_text(when: datetime) -> str:
+    """`Fri 27 Jan 2023, 09:15`: the time as it was on the caller's clock (its own offset)."""
+    return f"{when:%a} {when.day} {when:%b %Y, %H:%M}"
+
+
+def who_text(call: Call) -> str:
+    party = call.party.label if call.party else ""
+    organization = call.organization.strip()
+    if organization and party and party.casefold() != organization.casefold():
+        return f"{organization} ({party})"
+    return organization or party
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    return lines[0] + (" …" if len(lines) > 1 else "")
+
+
+class CallTableModel(QAbstractTableModel):
+    """The calls in the order given (the services give them newest first)."""
+
+    def __init__(self, calls: Sequence[Call] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._calls: list[Call] = list(calls)
+        self._bold: QFont | None = None
+
+    def set_calls(self, calls: Sequence[Call]) -> None:
+        self.beginResetModel()
+        self._calls = list(calls)
+        self.endResetModel()
+
+    def call_at(self, row: int) -> Call:
+        return self._calls[row]
+
+    def row_of(self, key: str) -> int | None:
+        return next((i for i, call in enumerate(self._calls) if call.key == key), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._calls)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        call = self._calls[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(call, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.SUMMARY and call.summary.strip():
+            return call.summary.strip()
+        if role == Qt.ItemDataRole.FontRole and column == Column.REFERENCE and call.reference_number.strip():
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[column]}: {self._text(call, column) or 'empty'}"
+        if role == KEY_ROLE:
+            return call.key
+        return None
+
+    @staticmethod
+    def _text(call: Call, column: Column) -> str:
+        if column == Column.WHEN:
+            return when_text(call.when)
+        if column == Column.DIRECTION:
+            return call.direction.label if call.direction else ""
+        if column == Column.WHO:
+            return who_text(call)
+        if column == Column.REPRESENTATIVE:
+            return call.representative
+        if column == Column.REFERENCE:
+            return call.reference_number.strip() or NO_REFERENCE
+        if column == Column.DURATION:
+            return "" if call.duration_minutes is None else str(call.duration_minutes)
+        if column == Column.FOLLOW_UP:
+            return call.follow_up.human() if call.follow_up else ""
+        return _first_line(call.summary)

@@ -1,0 +1,152 @@
+"""What is due, across everyone, as a table: overdue in a calm red, the next two weeks highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from triallog.services.cases import DueEntry
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: how far ahead an item counts as coming up soon
+SOON_DAYS = 14
+
+
+class Band(IntEnum):
+    OVERDUE = 0
+    SOON = 1
+    LATER = 2
+    NO_DATE = 3
+
+
+class Column(IntEnum):
+    WHEN = 0
+    DATE = 1
+    PERSON = 2
+    CASE = 3
+    WHAT = 4
+    SOURCE = 5
+    #: holds the view's one-click "Done" button on follow-up rows
+    DONE = 6
+
+
+HEADERS = {
+    Column.WHEN: "Status",
+    Column.DATE: "Date",
+    Column.PERSON: "Person",
+    Column.CASE: "Case",
+    Column.WHAT: "What is due",
+    Column.SOURCE: "Rule or source",
+    Column.DONE: "",
+}
+# Soft backgrounds with dark text: noticeable, readable, never alarming.
+TONES: dict[Band, tuple[str, str]] = {
+    Band.OVERDUE: ("#f8e1de", "#7a2419"),
+    Band.SOON: ("#fdf1d6", "#5c4710"),
+}
+
+
+def band_of(entry: DueEntry, today: date) -> Band:
+    if entry.due is None:
+        return Band.NO_DATE
+    if entry.overdue:
+        return Band.OVERDUE
+    return Band.SOON if _day(entry.due) <= today + timedelta(days=SOON_DAYS) else Band.LATER
+
+
+def when_words(entry: DueEntry, today: date) -> str:
+    """`Overdue by 3 days`, `Today`, `Tomorrow`, `In 5 days`: the band in words, never by colour alone."""
+    if entry.due is None:
+        return "No date on file"
+    days = (_day(entry.due) - today).days
+    if entry.overdue:
+        late = max(-days, 0)
+        return "Overdue" if late == 0 else f"Overdue by {late} day{'s' if late != 1 else ''}"
+    if days <= 0:
+        return "Today"
+    if days == 1:
+        return "Tomorrow"
+    return f"In {days} days"
+
+
+def due_words(entry: DueEntry) -> str:
+    """`Mon 30 Jan 2023`, with the time for a rule in hours; a follow-up of only a month says so."""
+    if entry.due is None:
+        return ""
+    if entry.follow_up is not None and entry.follow_up.day is None:
+        return f"by the end of {entry.follow_up.human()}"
+    if isinstance(entry.due, datetime):
+        # In the zone the clock was computed in (the event's own, or the computer's).
+        return f"{entry.due:%a} {entry.due.day} {entry.due:%b %Y, %H:%M}"
+    return f"{entry.due:%a} {entry.due.day} {entry.due:%b %Y}"
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+class DueTableModel(QAbstractTableModel):
+    """The entries in the order `due_all` gives them (overdue first, then by date)."""
+
+    def __init__(self, entries: Sequence[DueEntry] = (), today: date | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._entries: list[DueEntry] = list(entries)
+        self._today = today or date.today()
+
+    def set_entries(self, entries: Sequence[DueEntry], today: date) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self._today = today
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> DueEntry:
+        return self._entries[row]
+
+    def band_at(self, row: int) -> Band:
+        return band_of(self._entries[row], self._today)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self._entries[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(entry, column)
+        tone = TONES.get(band_of(entry, self._today))
+        if role == Qt.ItemDataRole.BackgroundRole and tone:
+            return QBrush(QColor(tone[0]))
+        if role == Qt.ItemDataRole.ForegroundRole and tone:
+            return QBrush(QColor(tone[1]))
+        return None
+
+    def _text(self, entry: DueEntry, column: Column) -> str:
+        if column == Column.WHEN:
+            return when_words(entry, self._today)
+        if column == Column.DATE:
+            return due_words(entry)
+        if column == Column.DONE:
+            return ""
+        if column == Column.PERSON:
+            return entry.person
+        if column == Column.CASE:
+            return entry.case or ""
+        if column == Column.WHAT:
+            return entry.what[:1].upper() + entry.what[1:]
+        return entry.source

@@ -1,0 +1,299 @@
+"""One person's call log (or one case's): newest first, searchable, with log, change and delete."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain.errors import ValidationError
+from triallog.domain.records import Call, Person
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.call_dialog import CallDialog
+from triallog.gui.dialogs.trial_dialog import RowTable, ask
+from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
+from triallog.gui.views.overview_view import scaled_font
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services.calls import delete_call, list_calls, search_calls
+from triallog.services.cases import case_label
+from triallog.services.people import load_person
+from triallog.services.workspace import Database
+
+NO_PERSON = "Choose a person to see the calls logged for them."
+PROOF = "Log every call: the reference number is your proof."
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and notes are shown as typed, never as markup
+    label.setWordWrap(True)
+    return label
+
+
+class CallsView(QWidget):
+    """The calls page. The window calls `set_person(key or None)`, `set_case_filter(key or None)`
+    and binds its global "log a call" shortcut to `log_call()`; the view refreshes itself on `changes`."""
+
+    def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.changes = db, changes
+        self.person_key: str | None = None
+        self.case_key: str | None = None
+        self.person: Person | None = None
+        self.calls: list[Call] = []
+        self.dialog: CallDialog | None = None
+        self._select_key: str | None = None
+
+        self.model = CallTableModel(parent=self)
+        self.table = self._build_table()
+        self.log_button = QPushButton("&Log a call…")
+        self.edit_button = QPushButton("Ed&it…")
+        self.delete_button = QPushButton("De&lete…")
+        self.log_button.clicked.connect(self.log_call)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search calls: reference number, name, words…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search calls")
+        self.search_box.setMinimumWidth(340)
+        self.search_box.textChanged.connect(self._search)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, self.search_box.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        bar = QHBoxLayout()
+        for button in (self.log_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.search_box)
+        self.scope = make_quiet(_plain())
+        self.no_match = make_quiet(_plain())
+        self.no_match.hide()
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(bar)
+        table_layout.addWidget(self.scope)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.no_match)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(self._build_empty_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        changes.person.connect(self._person_changed)
+        changes.people.connect(self.refresh)
+        self.set_person(None)
+
+    def _build_table(self) -> RowTable:
+        table = RowTable()
+        table.setModel(self.model)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        table.setAccessibleName("Calls, newest first")
+        table.open_requested.connect(self.edit_selected)
+        table.delete_requested.connect(self.delete_selected)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return table
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        self.empty_title = _plain()
+        self.empty_title.setFont(scaled_font(self, 1.3))
+        self.empty_text = _plain()
+        self.first_button = QPushButton("Log the first call…")
+        self.first_button.clicked.connect(self.log_call)
+        box = QWidget()
+        box.setMaximumWidth(600)
+        column = QVBoxLayout(box)
+        column.addStretch(1)
+        column.addWidget(self.empty_title)
+        column.addWidget(self.empty_text)
+        column.addSpacing(12)
+        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(2)
+        layout = QHBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(box, 4)
+        layout.addStretch(1)
+        return page
+
+    # -- what the window calls ---------------------------------------------------------
+
+    def set_person(self, person_key: str | None) -> None:
+        """Show this person's calls (None: nobody chosen); the case filter and search start empty."""
+        if person_key != self.person_key:
+            self.search_box.clear()
+            self.case_key = None
+        self.person_key = person_key
+        self.refresh()
+
+    def set_case_filter(self, case_key: str | None) -> None:
+        """Show only the calls about one case (None: all of the person's calls)."""
+        self.case_key = case_key
+        self.refresh()
+
+    def log_call(self) -> None:
+        """Open the form for a new call (about the filtered case, if any). Bind the global shortcut here."""
+        self._open_dialog(None)
+
+    def refresh(self) -> None:
+        """Reload from the database, keeping the chosen call chosen where it still exists."""
+        self._select_key = self._select_key or self.selected_key()
+        self.person = None
+        if self.person_key is not None:
+            try:
+                self.person = load_person(self.db, self.person_key)
+            except ValidationError:  # removed meanwhile: show nobody rather than fail
+                self.person_key = None
+        if self.person is not None and self.case_key not in (None, *(c.key for c in self.person.cases)):
+            self.case_key = None  # the case was deleted
+        self.calls = list_calls(self.db, self.person_key, self.case_key) if self.person else []
+        self._apply_search()
+        self._show_page()
+
+    def focus_search(self) -> None:
+        if self.pages.currentIndex() == 0:
+            self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search_box.selectAll()
+
+    def selected_call(self) -> Call | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.call_at(rows[0].row()) if rows else None
+
+    def selected_key(self) -> str | None:
+        call = self.selected_call()
+        return call.key if call else None
+
+    # -- actions -------------------------------------------------------------------------
+
+    def edit_selected(self) -> None:
+        call = self.selected_call()
+        if call is not None:
+            self._open_dialog(replace(call, requested_documents=list(call.requested_documents)))
+
+    def delete_selected(self) -> None:
+        call = self.selected_call()
+        if call is None or self.person_key is None:
+            return
+        who = who_text(call) or "someone"
+        reference = call.reference_number.strip()
+        question = f"Delete the call with {who} on {when_text(call.when)}?"
+        detail = (f"Its reference number {reference} goes with it. " if reference else "") + "This cannot be undone."
+        if not ask(self, "Delete this call?", question, "Delete call", "Keep it", detail):
+            return
+        delete_call(self.db, self.person_key, call.key)
+        self.changes.person.emit(self.person_key)
+
+    def _open_dialog(self, call: Call | None) -> None:
+        if self.person is None or self.person_key is None or self.dialog is not None:
+            return
+        dialog = CallDialog(self.db, self.changes, self.person_key, self.case_key, call, self)
+        self.dialog = dialog
+        dialog.saved.connect(self._remember_saved)
+
+        def closed(_result: int) -> None:
+            self.dialog = None
+            dialog.deleteLater()
+            self.table.setFocus()
+
+        dialog.finished.connect(closed)
+        dialog.open()  # window-modal without a nested event loop
+
+    # -- reacting ---------------------------------------------------------------------
+
+    def _remember_saved(self, key: str) -> None:
+        self._select_key = key
+        # The saved call must be in sight, not hidden by an old search (the refresh that follows shows it).
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+
+    def _person_changed(self, key: str) -> None:
+        if key == self.person_key:
+            self.refresh()
+
+    def _search(self, _text: str) -> None:
+        self._select_key = self._select_key or self.selected_key()
+        self._apply_search()
+        self._show_no_match()
+        self._update_buttons()
+
+    def _apply_search(self) -> None:
+        self.model.set_calls(search_calls(self.calls, self.search_box.text()))
+        self._fit_columns()
+        self._reselect()
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(len(Column) - 1):
+            header.resizeSection(column, min(header.sectionSize(column) + 12, 240))
+
+    def _show_page(self) -> None:
+        empty = self.person is None or not self.calls
+        self.pages.setCurrentIndex(1 if empty else 0)
+        if self.person is None:
+            self.empty_title.setText("No one chosen")
+            self.empty_text.setText(NO_PERSON)
+            self.first_button.hide()
+        elif empty:
+            about = f" about {self._case_name()}" if self.case_key else ""
+            self.empty_title.setText(f"No calls logged{about} for {self.person.name} yet")
+            self.empty_text.setText(
+                f"{PROOF} Note who you spoke to, what they said, what they asked for and when to call back. "
+                "Start the timer when you dial; it fills in how long the call took."
+            )
+            self.first_button.show()
+        count = len(self.calls)
+        calls = f"{count} call{'s' if count != 1 else ''}"
+        self.scope.setText(
+            f"{calls} about {self._case_name()}, newest first." if self.case_key else f"{calls}, newest first. {PROOF}"
+        )
+        self._show_no_match()
+        self._update_buttons()
+
+    def _case_name(self) -> str:
+        case = next((c for c in self.person.cases if c.key == self.case_key), None) if self.person else None
+        return f"case {case_label(case)}" if case else "this case"
+
+    def _show_no_match(self) -> None:
+        hidden = bool(self.calls) and self.model.rowCount() == 0
+        self.no_match.setText(f"No call matches “{self.search_box.text().strip()}”. Press Esc to show all.")
+        self.no_match.setVisible(hidden)
+
+    def _update_buttons(self) -> None:
+        chosen = self.table.selectionModel().hasSelection()
+        self.log_button.setEnabled(self.person is not None)
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def _reselect(self) -> None:
+        key, self._select_key = self._select_key, None
+        row = self.model.row_of(key) if key else None
+        if row is None:
+            return
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)

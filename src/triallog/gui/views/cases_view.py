@@ -1,0 +1,460 @@
+"""One person's cases: the list, and for the chosen case its fields, history, due dates and grounds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.domain.deadlines import DISCLAIMER
+from triallog.domain.errors import ValidationError
+from triallog.domain.grounds import Suggestion
+from triallog.domain.records import Case, Person
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, StatusDialog
+from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
+from triallog.gui.dialogs.trial_dialog import RowTable, ask
+from triallog.gui.models.case_table import CaseTableModel, status_of, when_text
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services.cases import case_label, delete_case, due_for, save_case, suggestions
+from triallog.services.people import load_person
+from triallog.services.phone_script import build_phone_script
+from triallog.services.workspace import Database
+
+NO_PERSON = "Choose a person to see their cases."
+NO_CASE = "Choose a case above to see its details."
+
+
+def _plain(text: str = "", selectable: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and letters are shown as typed, never as markup
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+class CasesView(QWidget):
+    """The cases page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`.
+
+    `today` fixes the day the due dates and grounds are computed for (tests); None means the real today.
+    """
+
+    def __init__(
+        self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.changes, self._today = db, changes, today
+        self.person_key: str | None = None
+        self.person: Person | None = None
+        self.dialog: CaseDialog | StatusDialog | PhoneScriptDialog | None = None
+        #: grounds dismissed for this session: (case key, ground, required drug)
+        self.dismissed: set[tuple[str, str, str | None]] = set()
+        self.ground_buttons: list[tuple[Suggestion, QPushButton, QPushButton]] = []
+        self._select_key: str | None = None
+        self._detail_key: str | None = None
+
+        self.model = CaseTableModel(self)
+        self.table = self._build_table()
+        self.new_button = QPushButton("&New case…")
+        self.edit_button = QPushButton("Ed&it…")
+        self.delete_button = QPushButton("De&lete…")
+        self.status_button = QPushButton("Add &status…")
+        self.script_button = QPushButton("P&hone script…")
+        self.new_button.clicked.connect(self.new_case)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.status_button.clicked.connect(self.add_status)
+        self.script_button.clicked.connect(self.show_phone_script)
+        bar = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.delete_button, self.status_button, self.script_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+
+        self.detail = QScrollArea()
+        self.detail.setWidgetResizable(True)
+        self.detail.setFrameShape(QFrame.Shape.NoFrame)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([150, 600])  # a person has a few cases; the chosen one's details need the room
+        split.setChildrenCollapsible(False)
+        list_page = QWidget()
+        column = QVBoxLayout(list_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(bar)
+        column.addWidget(split, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(list_page)
+        self.pages.addWidget(self._build_empty_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        changes.person.connect(self._person_changed)
+        changes.people.connect(self.refresh)
+        self.set_person(None)
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def _build_table(self) -> RowTable:
+        table = RowTable()
+        table.setModel(self.model)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.setAccessibleName("Cases")
+        table.setMinimumHeight(110)
+        table.open_requested.connect(self.edit_selected)
+        table.delete_requested.connect(self.delete_selected)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        return table
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        self.empty_title = _bold(_plain(), 1.3)
+        self.empty_text = _plain()
+        self.first_button = QPushButton("Start the first case…")
+        self.first_button.clicked.connect(self.new_case)
+        box = QWidget()
+        box.setMaximumWidth(600)
+        column = QVBoxLayout(box)
+        column.addStretch(1)
+        column.addWidget(self.empty_title)
+        column.addWidget(self.empty_text)
+        column.addSpacing(12)
+        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(2)
+        layout = QHBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(box, 4)
+        layout.addStretch(1)
+        return page
+
+    # -- what the window calls ---------------------------------------------------
+
+    def set_person(self, person_key: str | None) -> None:
+        """Show this person's cases (None: nobody chosen)."""
+        if person_key != self.person_key:
+            self._select_key = None
+        self.person_key = person_key
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload from the database, keeping the chosen case where it still exists (else the first)."""
+        self._select_key = self._select_key or self.selected_key()
+        person: Person | None = None
+        if self.person_key is not None:
+            try:
+                person = load_person(self.db, self.person_key)
+            except ValidationError:  # removed meanwhile: show nobody rather than fail
+                self.person_key = None
+        self.person = person
+        if person is None:
+            self.model.set_cases([])
+        else:
+            plans = {c.key: c.title or c.carrier for c in person.coverages}
+            self.model.set_cases(person.cases, plans, {c.key: self._next_due(person, c) for c in person.cases})
+        self.table.resizeColumnsToContents()
+        self._show_page()
+        key, self._select_key = self._select_key, None
+        row = self.model.row_of(key) if key else -1
+        if row < 0 and self.model.rowCount() > 0:
+            row = 0
+        if row >= 0:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+        self._show_detail()
+
+    def selected_case(self) -> Case | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.case_at(rows[0].row()) if rows else None
+
+    def selected_key(self) -> str | None:
+        case = self.selected_case()
+        return case.key if case else None
+
+    # -- actions -------------------------------------------------------------------
+
+    def new_case(self) -> None:
+        self._open_case_dialog(None)
+
+    def edit_selected(self) -> None:
+        case = self.selected_case()
+        if case is not None:
+            self._open_case_dialog(case)
+
+    def delete_selected(self) -> None:
+        case = self.selected_case()
+        if case is None or self.person_key is None:
+            return
+        reference = case.denial_reference.strip()
+        named = (
+            f"{case.requested_drug} (reference {reference})" if reference else f"{case.requested_drug} (no reference)"
+        )
+        question = f"Delete the case for {named}?"
+        detail = "Its status history is deleted with it; calls and documents stay, unlinked. This cannot be undone."
+        if not ask(self, "Delete this case?", question, "Delete case", "Keep it", detail):
+            return
+        delete_case(self.db, self.person_key, case.key)
+        self.changes.person.emit(self.person_key)
+
+    def add_status(self) -> None:
+        case = self.selected_case()
+        if case is None or self.person_key is None or self.dialog is not None:
+            return
+        self._open(StatusDialog(self.db, self.person_key, case, self.today, self.changes, self))
+
+    def show_phone_script(self) -> None:
+        case = self.selected_case()
+        if case is None or self.person is None or self.dialog is not None:
+            return
+        script = build_phone_script(self.person, case, self.today)
+        self._open(PhoneScriptDialog(script, f"Phone script: {case_label(case)} — {self.person.name}", self))
+
+    def accept_ground(self, suggestion: Suggestion) -> None:
+        """Add the proposed ground to the case's recorded grounds."""
+        case = self.selected_case()
+        if case is None or self.person_key is None or suggestion.ground in case.grounds:
+            return
+        save_case(self.db, self.person_key, replace(case, grounds=[*case.grounds, suggestion.ground]))
+        self.changes.person.emit(self.person_key)
+
+    def dismiss_ground(self, suggestion: Suggestion) -> None:
+        """Hide a proposed ground for this session; nothing is saved."""
+        case = self.selected_case()
+        if case is not None:
+            self.dismissed.add((case.key, suggestion.ground.value, suggestion.required_drug))
+            self._show_detail()
+
+    def _open_case_dialog(self, case: Case | None) -> None:
+        if self.person is None or self.person_key is None or self.dialog is not None:
+            return
+        dialog = CaseDialog(self.db, self.person_key, self.person, case, self.changes, self)
+        dialog.saved.connect(self._remember_saved)
+        self._open(dialog)
+
+    def _open(self, dialog: CaseDialog | StatusDialog | PhoneScriptDialog) -> None:
+        self.dialog = dialog
+
+        def closed(_result: int) -> None:
+            self.dialog = None
+            dialog.deleteLater()
+            self.table.setFocus()
+
+        dialog.finished.connect(closed)
+        dialog.open()  # window-modal without a nested event loop
+
+    # -- reacting ---------------------------------------------------------------------
+
+    def _remember_saved(self, key: str) -> None:
+        self._select_key = key
+
+    def _person_changed(self, key: str) -> None:
+        if key == self.person_key:
+            self.refresh()
+
+    def _selection_changed(self) -> None:
+        self._show_detail()
+
+    def _next_due(self, person: Person, case: Case) -> str:
+        items = [i for i in due_for(person, case, self.today) if i.open and i.due is not None]
+        if not items:
+            return ""
+        first = min(items, key=lambda i: i.due.date() if isinstance(i.due, datetime) else i.due)  # type: ignore[union-attr]
+        return f"{when_text(first.due)} ({first.what})"
+
+    def _show_page(self) -> None:
+        empty = self.person is None or self.model.rowCount() == 0
+        self.pages.setCurrentIndex(1 if empty else 0)
+        if self.person is None:
+            self.empty_title.setText("No one chosen")
+            self.empty_text.setText(NO_PERSON)
+            self.first_button.hide()
+        elif empty:
+            self.empty_title.setText(f"No cases for {self.person.name} yet")
+            self.empty_text.setText(
+                "A case is one denial you are fighting: the drug the plan refused, its letter and reference, "
+                "and every step after. Start one when a denial letter arrives; TrialLog then proposes grounds "
+                "from the trials on file, shows when the plan's answer is due, and writes a phone script."
+            )
+            self.first_button.show()
+        chosen = self.selected_case() is not None
+        self.new_button.setEnabled(self.person is not None)
+        for button in (self.edit_button, self.delete_button, self.status_button, self.script_button):
+            button.setEnabled(chosen)
+
+    # -- the detail panel -----------------------------------------------------------
+
+    def _show_detail(self) -> None:
+        self._show_page()
+        position = self.detail.verticalScrollBar().value()
+        same = self._detail_key == self.selected_key()
+        content = QWidget()
+        self.ground_buttons = []
+        case = self.selected_case()
+        if case is None or self.person is None:
+            layout = QVBoxLayout(content)
+            layout.addWidget(make_quiet(_plain(NO_CASE)))
+            layout.addStretch(1)
+        else:
+            self._fill_detail(content, self.person, case)
+        self._detail_key = self.selected_key()
+        self.detail.setWidget(content)
+        if same:  # accepting a ground must not jump the reader back to the top
+            QTimer.singleShot(0, lambda: self.detail.verticalScrollBar().setValue(position))
+
+    def _fill_detail(self, content: QWidget, person: Person, case: Case) -> None:
+        left = QVBoxLayout()
+        title = _bold(_plain(f"{case.requested_drug} — {status_of(case)}"), 1.2)
+        title.setAccessibleName("Case title")
+        left.addWidget(title)
+        left.addWidget(self._fields_box(person, case))
+        left.addWidget(self._history_box(case))
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self._due_box(person, case))
+        right.addWidget(self._grounds_box(person, case))
+        right.addStretch(1)
+        columns = QHBoxLayout(content)
+        columns.addLayout(left, 1)
+        columns.addSpacing(12)
+        columns.addLayout(right, 1)
+
+    def _fields_box(self, person: Person, case: Case) -> QGroupBox:
+        box = QGroupBox("The case")
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        plan = next((c for c in person.coverages if c.key == case.coverage), None)
+        prescriber = next((p for p in person.prescribers if p.key == case.prescriber), None)
+        rows = [
+            ("Kind", case.kind.label if case.kind else ""),
+            ("Plan", (plan.title or plan.carrier) if plan else ""),
+            ("Requested drug", case.requested_drug),
+            ("Strength", case.requested_strength),
+            ("Dose", case.requested_dose),
+            ("Quantity", case.quantity),
+            ("Days' supply", str(case.days_supply) if case.days_supply else ""),
+            ("Diagnosis", case.diagnosis),
+            ("ICD-10-CM code", case.diagnosis_code),
+            ("Prescriber", prescriber.name if prescriber else ""),
+            ("Required drugs", "\n".join(case.required_drugs)),
+            ("Denial date", case.denial_date.human() if case.denial_date else ""),
+            ("Denial reference", case.denial_reference),
+            ("Denial text", case.denial_text),
+            ("Urgency", case.urgency.label if case.urgency else ""),
+            ("Grounds", "\n".join(GROUND_TEXT[g] for g in case.grounds)),
+            ("Notes", case.notes),
+        ]
+        for caption, value in rows:
+            shown = _plain(value or "—", selectable=True)
+            if not value:
+                make_quiet(shown)
+            form.addRow(f"{caption}:", shown)
+        return box
+
+    def _due_box(self, person: Person, case: Case) -> QGroupBox:
+        box = QGroupBox("When the answer is due")
+        column = QVBoxLayout(box)
+        items = [i for i in due_for(person, case, self.today) if i.open]
+        if not items:
+            column.addWidget(make_quiet(_plain("Nothing is due now: no request or denial is waiting for an answer.")))
+        for item in items:
+            when = when_text(item.due) if item.due is not None else "no date on file"
+            line = f"{item.what[:1].upper()}{item.what[1:]}: {when}" + (" (overdue)" if item.overdue else "")
+            column.addWidget(_bold(_plain(line, selectable=True)))
+            column.addWidget(_plain(f"{item.meaning} Source: {item.source}.", selectable=True))
+            if item.note:
+                column.addWidget(make_quiet(_plain(item.note)))
+        column.addWidget(_plain(DISCLAIMER))
+        return box
+
+    def _history_box(self, case: Case) -> QGroupBox:
+        box = QGroupBox("Status history (newest first)")
+        column = QVBoxLayout(box)
+        if not case.events:
+            column.addWidget(make_quiet(_plain("No status recorded yet. Use Add status… when something happens.")))
+        for event in reversed(case.events):
+            text = f"{when_text(event.when)}  ·  {event.status.label}" + (f"  ·  {event.note}" if event.note else "")
+            column.addWidget(_plain(text, selectable=True))
+        return box
+
+    def _grounds_box(self, person: Person, case: Case) -> QGroupBox:
+        box = QGroupBox("Grounds proposed from the trials")
+        column = QVBoxLayout(box)
+        shown = [
+            s
+            for s in suggestions(person, case, self.today)
+            if (case.key, s.ground.value, s.required_drug) not in self.dismissed
+        ]
+        if not shown:
+            column.addWidget(
+                make_quiet(_plain("No grounds to propose: the trials on file do not show one for this case."))
+            )
+        for suggestion in shown:
+            column.addWidget(self._suggestion_row(case, suggestion))
+        return box
+
+    def _suggestion_row(self, case: Case, suggestion: Suggestion) -> QWidget:
+        row = QFrame()
+        row.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(row)
+        about = f" ({suggestion.required_drug})" if suggestion.required_drug else ""
+        weaker = " — weaker evidence" if suggestion.weaker else ""
+        layout.addWidget(_bold(_plain(f"{GROUND_TEXT[suggestion.ground]}{about}{weaker}")))
+        layout.addWidget(_plain(suggestion.reason, selectable=True))
+        for trial in suggestion.trials:
+            if trial.end is None:
+                span = f"{trial.start.human()} – now"
+            elif trial.end == trial.start:
+                span = trial.start.human()
+            else:
+                span = f"{trial.start.human()} – {trial.end.human()}"
+            layout.addWidget(make_quiet(_plain(f"Proof: {trial.drug_label}, {span}, {trial.outcome.label.lower()}")))
+        buttons = QHBoxLayout()
+        accepted = suggestion.ground in case.grounds
+        accept = QPushButton("Accepted" if accepted else "Accept")
+        accept.setEnabled(not accepted)
+        accept.setAccessibleName(f"Accept ground: {GROUND_TEXT[suggestion.ground]}{about}")
+        dismiss = QPushButton("Dismiss")
+        dismiss.setAccessibleName(f"Dismiss ground: {GROUND_TEXT[suggestion.ground]}{about}")
+        accept.clicked.connect(lambda: self.accept_ground(suggestion))
+        dismiss.clicked.connect(lambda: self.dismiss_ground(suggestion))
+        buttons.addWidget(accept)
+        buttons.addWidget(dismiss)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.ground_buttons.append((suggestion, accept, dismiss))
+        return row

@@ -1,0 +1,182 @@
+"""The Due page: every open answer due, appeal deadline and call follow-up, across everyone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.trial_dialog import RowTable
+from triallog.gui.models.due_table import Band, Column, DueTableModel
+from triallog.gui.views.overview_view import scaled_font
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services import calls as call_service
+from triallog.services.cases import DueEntry, due_all
+from triallog.services.workspace import Database
+
+NOT_LEGAL_ADVICE = "Not legal advice: check the dates in your plan's letters."
+NOTHING_DUE = "Nothing is due."
+
+
+def mark_done_service() -> Callable[[Database, str, str], object] | None:
+    """`services.calls.mark_follow_up_done` once it exists; until then the Done buttons stay hidden."""
+    return getattr(call_service, "mark_follow_up_done", None)
+
+
+class DueView(QWidget):
+    """The Due page. `reload()` reads everything again; `today` fixes the date (tests, `--today`).
+
+    It reloads by itself on `changes`. `open_requested(entry)` fires on Enter or a double-click,
+    for the window to show that person (and case).
+    """
+
+    open_requested = Signal(object)
+
+    def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self.db, self.changes = db, changes
+        self.fixed_today = today
+        self.entries: list[DueEntry] = []
+        self.model = DueTableModel(parent=self)
+        self.table = RowTable()
+        self.table.setModel(self.model)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        # "What is due" takes the room that is left, so the Done buttons stay in sight at the end.
+        header.setSectionResizeMode(Column.WHAT, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("What is due, overdue first")
+        self.table.open_requested.connect(self._open_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.heading = QLabel("Due")
+        self.heading.setFont(scaled_font(self, 1.4))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.disclaimer = make_quiet(QLabel(NOT_LEGAL_ADVICE))
+        self.done_button = QPushButton("Mark follow-up &done")
+        self.done_button.clicked.connect(self.mark_selected_done)
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.done_button)
+
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(bar)
+        table_layout.addWidget(self.table, 1)
+        self.empty_label = QLabel(NOTHING_DUE)
+        self.empty_label.setFont(scaled_font(self, 1.2, bold=False))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(self.empty_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.disclaimer)
+        changes.people.connect(self.reload)
+        changes.person.connect(lambda _key: self.reload())
+        self.reload()
+
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    # -- what the window calls -------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read every open item again (after an import, a save, or when the day changes)."""
+        today = self.today()
+        chosen = self.selected_entry()
+        self.entries = due_all(self.db, today)
+        self.model.set_entries(self.entries, today)
+        self._add_done_buttons()
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(len(Column)):
+            if column != Column.WHAT:  # long texts are cut; their tooltip has them whole
+                header.resizeSection(column, min(header.sectionSize(column) + 14, 320))
+        header.resizeSection(Column.DONE, self.done_width())
+        self.pages.setCurrentIndex(0 if self.entries else 1)
+        self.summary.setText(self._summary_text())
+        if chosen is not None and chosen in self.entries:
+            self._select(self.entries.index(chosen))
+        self._update_buttons()
+
+    def done_width(self) -> int:
+        return QPushButton("Done").sizeHint().width() + 8
+
+    def selected_entry(self) -> DueEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry_at(rows[0].row()) if rows and rows[0].row() < len(self.entries) else None
+
+    def mark_done(self, entry: DueEntry) -> None:
+        """Close a call's follow-up (one click); the list reloads through `changes`."""
+        mark = mark_done_service()
+        if mark is None or entry.call_key is None:
+            return
+        mark(self.db, entry.person_key, entry.call_key)
+        self.changes.person.emit(entry.person_key)
+
+    def mark_selected_done(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.mark_done(entry)
+
+    # -- inside ----------------------------------------------------------------------
+
+    def _summary_text(self) -> str:
+        bands = [self.model.band_at(row) for row in range(self.model.rowCount())]
+        overdue, soon = bands.count(Band.OVERDUE), bands.count(Band.SOON)
+        parts = []
+        if overdue:
+            parts.append(f"{overdue} overdue")
+        if soon:
+            parts.append(f"{soon} in the next 14 days")
+        later = len(bands) - overdue - soon
+        if later:
+            parts.append(f"{later} later")
+        return ", ".join(parts).capitalize() + "." if parts else ""
+
+    def _add_done_buttons(self) -> None:
+        can_mark = mark_done_service() is not None
+        self.table.setColumnHidden(Column.DONE, not can_mark)
+        self.done_button.setVisible(can_mark)
+        if not can_mark:
+            return
+        for row, entry in enumerate(self.entries):
+            if entry.is_follow_up:
+                button = QPushButton("Done")
+                button.setToolTip("The follow-up is done: take it off this list.")
+                button.setAccessibleName(f"Done: {entry.what}")
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard uses "Mark follow-up done"
+                button.clicked.connect(lambda _checked=False, e=entry: self.mark_done(e))
+                self.table.setIndexWidget(self.model.index(row, Column.DONE), button)
+
+    def _update_buttons(self) -> None:
+        entry = self.selected_entry()
+        self.done_button.setEnabled(entry is not None and entry.is_follow_up)
+
+    def _open_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.open_requested.emit(entry)
+
+    def _select(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)

@@ -1,0 +1,116 @@
+"""A caregiver opens the Due page: what is overdue comes first, in a calm red; a follow-up is done in one click."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from tests.factories import make_call, make_person
+from triallog.gui.changes import Changes
+from triallog.gui.models.due_table import TONES, Band, Column
+from triallog.gui.views import due_view
+from triallog.gui.views.due_view import NOT_LEGAL_ADVICE, NOTHING_DUE, DueView
+from triallog.services import people
+from triallog.services.calls import save_call
+from triallog.services.transfer import import_path
+from triallog.services.workspace import Database
+
+SHOTS = Path("/tmp/gui-shots")
+
+
+def add_sam(db: Database) -> str:
+    """Sam, with two calls of his own: one follow-up long past, one for a whole month far ahead."""
+    sam = people.add_person(db, make_person("Sam Okafor"))
+    save_call(db, sam, make_call("2023-01-10T11:00:00-05:00", organization="Express Scripts", follow_up="2023-01-20"))
+    save_call(
+        db, sam, make_call("2023-01-12T15:30:00-05:00", organization="CVS", party="pharmacy", follow_up="2023-06")
+    )
+    return sam
+
+
+def open_due(qtbot, db: Database, today: date, changes: Changes | None = None) -> DueView:  # type: ignore[no-untyped-def]
+    view = DueView(db, changes or Changes(), today=today)
+    qtbot.addWidget(view)
+    view.resize(1200, 380)
+    view.show()
+    return view
+
+
+def column(view: DueView, which: Column) -> list[str]:
+    return [view.model.index(row, which).data() for row in range(view.model.rowCount())]
+
+
+def background(view: DueView, row: int) -> str | None:
+    brush = view.model.index(row, Column.WHAT).data(Qt.ItemDataRole.BackgroundRole)
+    return brush.color().name() if brush is not None else None
+
+
+def grab(view: DueView, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    view.grab().save(str(SHOTS / name))
+
+
+def test_overdue_comes_first_in_red_then_the_next_two_weeks_then_the_rest(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    add_sam(db)
+    view = open_due(qtbot, db, date(2023, 1, 29))
+    grab(view, "due-2023-01-29.png")
+
+    assert column(view, Column.PERSON) == ["Sam Okafor", "Dana Rivera", "Dana Rivera", "Sam Okafor"]
+    assert column(view, Column.WHEN) == ["Overdue by 9 days", "Tomorrow", "In 11 days", "In 152 days"]
+    assert column(view, Column.DATE) == [
+        "Fri 20 Jan 2023",
+        "Mon 30 Jan 2023",
+        "Thu 9 Feb 2023",
+        "by the end of Jun 2023",
+    ]
+    assert [view.model.band_at(row) for row in range(4)] == [Band.OVERDUE, Band.SOON, Band.SOON, Band.LATER]
+    what = column(view, Column.WHAT)
+    assert what[0].startswith("Follow up with Express Scripts") and what[2] == "Decision due"
+    assert column(view, Column.SOURCE)[2] == "29 CFR 2560.503-1"  # the rule's source, beside its date
+    assert column(view, Column.CASE)[1:3] == ["CG-2023-0045871", "CG-2023-0045871"]
+    assert background(view, 0) == QColor(TONES[Band.OVERDUE][0]).name()  # a calm red
+    assert background(view, 1) == background(view, 2) == QColor(TONES[Band.SOON][0]).name()
+    assert background(view, 3) is None
+    assert view.summary.text() == "1 overdue, 2 in the next 14 days, 1 later."
+    shown = [label for label in view.findChildren(QLabel) if NOT_LEGAL_ADVICE in label.text() and label.isVisible()]
+    assert len(shown) == 1  # said once, plainly
+
+
+def test_a_month_later_all_of_danas_items_are_overdue(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    view = open_due(qtbot, db, date(2023, 3, 1))
+    grab(view, "due-2023-03-01.png")
+    assert column(view, Column.WHEN) == ["Overdue by 30 days", "Overdue by 20 days"]
+    assert {background(view, row) for row in range(2)} == {QColor(TONES[Band.OVERDUE][0]).name()}
+    assert view.summary.text() == "2 overdue."
+
+
+def test_a_follow_up_is_done_in_one_click(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    changes = Changes()
+    view = open_due(qtbot, db, date(2023, 1, 29), changes)
+    assert due_view.mark_done_service() is not None, "services.calls.mark_follow_up_done is expected"
+    done = view.table.indexWidget(view.model.index(0, Column.DONE))
+    assert isinstance(done, QPushButton) and done.text() == "Done"
+    assert view.table.indexWidget(view.model.index(1, Column.DONE)) is None  # a clock is not ticked off by hand
+    with qtbot.waitSignal(changes.person):
+        qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    assert column(view, Column.WHAT) == ["Decision due"]
+
+
+def test_the_done_buttons_hide_while_the_service_is_missing(qtbot, db, dana_json, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    monkeypatch.setattr(due_view, "mark_done_service", lambda: None)
+    view = open_due(qtbot, db, date(2023, 1, 29))
+    assert view.table.isColumnHidden(Column.DONE) and view.done_button.isHidden()
+
+
+def test_nothing_due_is_said_calmly(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    view = open_due(qtbot, db, date(2023, 1, 29))
+    assert view.pages.currentIndex() == 1 and view.empty_label.text() == NOTHING_DUE
+    grab(view, "due-empty.png")
