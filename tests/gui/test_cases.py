@@ -67,6 +67,10 @@ def test_the_cigna_case_shows_its_status_and_the_decision_due(qtbot, db, dana_js
     assert shown.count(DISCLAIMER) == 1
     assert "Carrier confirmed receipt." in shown  # the status history
     assert "Exception request faxed by Dr. Nair's office." in shown
+    # The calls about the case, with their reference numbers, and the denial letter filed with it.
+    assert "reference CALL-78340" in shown and "reference CALL-77812" in shown
+    assert "Lakeshore Neurology  ·  no reference number" in shown
+    assert "Document: Cigna denial letter  ·  Denial letter  ·  Jan 20, 2023" in shown
     shot(view, "view")
 
 

@@ -343,6 +343,7 @@ class CasesView(QWidget):
         left.addWidget(title)
         left.addWidget(self._fields_box(person, case))
         left.addWidget(self._history_box(case))
+        left.addWidget(self._linked_box(person, case))
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._due_box(person, case))
@@ -409,6 +410,24 @@ class CasesView(QWidget):
         for event in reversed(case.events):
             text = f"{when_text(event.when)}  ·  {event.status.label}" + (f"  ·  {event.note}" if event.note else "")
             column.addWidget(_plain(text, selectable=True))
+        return box
+
+    def _linked_box(self, person: Person, case: Case) -> QGroupBox:
+        """The calls and documents recorded against this case: the proof of what was said and sent."""
+        box = QGroupBox("Calls and documents for this case")
+        column = QVBoxLayout(box)
+        calls = sorted((c for c in person.calls if c.case == case.key), key=lambda c: c.when, reverse=True)
+        documents = [d for d in person.documents if d.case == case.key]
+        if not calls and not documents:
+            column.addWidget(make_quiet(_plain("No calls or documents linked yet. Log each call about this case.")))
+        for call in calls:
+            who = call.organization or (call.party.label if call.party else "")
+            reference = f"reference {call.reference_number}" if call.reference_number else "no reference number"
+            column.addWidget(_plain(f"Call {call.when:%b %d, %Y %H:%M}  ·  {who}  ·  {reference}", selectable=True))
+        for document in documents:
+            dated = f"  ·  {document.date.human()}" if document.date else ""
+            kind = f"  ·  {document.kind.label}" if document.kind else ""
+            column.addWidget(_plain(f"Document: {document.title}{kind}{dated}", selectable=True))
         return box
 
     def _grounds_box(self, person: Person, case: Case) -> QGroupBox:
