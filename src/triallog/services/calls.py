@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
@@ -137,13 +136,5 @@ def _searchable(call: r.Call) -> str:
 
 
 def _apply_call(row: orm.CallRow, call: r.Call) -> None:
-    # The same columns the exchange reader fills (storage.repositories.new_person_row).
+    repo.apply_call_fields(row, call)
     row.case_id = repo.row_id(call.case, "case") if call.case else None
-    row.when = format_datetime(call.when)
-    row.when_utc = call.when.astimezone(UTC).replace(tzinfo=None)
-    row.direction = call.direction.value if call.direction else None
-    row.party = call.party.value if call.party else None
-    row.organization, row.phone, row.representative = call.organization, call.phone, call.representative
-    row.reference_number, row.duration_minutes = call.reference_number, call.duration_minutes
-    row.summary, row.follow_up = call.summary, call.follow_up
-    row.requested_documents = [orm.CallRequestedDocumentRow(description=d) for d in call.requested_documents]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from sqlalchemy import select
 
 from triallog.domain import records as r
-from triallog.domain.dates import PartialDate, format_datetime, parse_datetime
+from triallog.domain.dates import PartialDate, parse_datetime
 from triallog.domain.deadlines import DueItem, due_items
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.grounds import Suggestion, suggest_grounds
@@ -96,8 +96,9 @@ def add_event(
             latest = events[-1]
             raise EarlierThanPrevious(
                 "date",
-                f"is before the latest event ({_when_text(latest.when)}, {latest.status.value}): confirm to add it",
-                _when_text(event.when),
+                f"is before the latest event ({repo.event_text(latest.when)}, {latest.status.value}): "
+                "confirm to add it",
+                repo.event_text(event.when),
             )
         if earlier:
             case.events = sorted([*events, event], key=r.event_sort_key)
@@ -138,9 +139,7 @@ def case_label(case: r.Case) -> str:
 
 def due_text(value: date | datetime | None) -> str | None:
     """`YYYY-MM-DD` for a rule in days or months, an ISO datetime with offset for a rule in hours."""
-    if value is None:
-        return None
-    return format_datetime(value) if isinstance(value, datetime) else value.isoformat()
+    return None if value is None else repo.event_text(value)
 
 
 def cases_json(person: r.Person, today: date, tz: tzinfo | None = None) -> list[dict[str, Any]]:
@@ -331,28 +330,12 @@ def _event_problems(events: list[r.CaseEvent]) -> list[Problem]:
 
 
 def _apply_case(row: orm.CaseRow, case: r.Case, resort: bool = True) -> None:
-    # The same columns the exchange reader fills (storage.repositories.new_person_row).
     # By day only, and stably: within one day the order given is kept (see add_event).
     events = sorted(case.events, key=lambda e: _day(e.when)) if resort else list(case.events)
+    status = events[-1].status if events else case.status  # the current status is the latest event
+    repo.apply_case_fields(row, replace(case, events=events, status=status))
     row.coverage_id = repo.row_id(case.coverage, "coverage") if case.coverage else None
     row.prescriber_id = repo.row_id(case.prescriber, "prescriber") if case.prescriber else None
-    row.kind = case.kind.value if case.kind else None
-    row.requested_drug = case.requested_drug.strip()
-    row.requested_strength, row.requested_dose = case.requested_strength, case.requested_dose
-    row.quantity, row.days_supply = case.quantity, case.days_supply
-    row.diagnosis, row.diagnosis_code = case.diagnosis, case.diagnosis_code
-    row.denial_date, row.denial_reference, row.denial_text = case.denial_date, case.denial_reference, case.denial_text
-    row.urgency = case.urgency.value if case.urgency else None
-    status = events[-1].status if events else case.status
-    row.status = status.value if status else None
-    row.notes = case.notes
-    row.required_drugs = [orm.CaseRequiredDrugRow(drug=d) for d in case.required_drugs]
-    row.grounds = [orm.CaseGroundRow(ground=g.value) for g in case.grounds]
-    row.events = [orm.CaseEventRow(when=_when_text(e.when), status=e.status.value, note=e.note) for e in events]
-
-
-def _when_text(when: date | datetime) -> str:
-    return format_datetime(when) if isinstance(when, datetime) else when.isoformat()
 
 
 def _day(when: date | datetime) -> date:

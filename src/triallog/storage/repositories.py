@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
@@ -261,6 +262,35 @@ def apply_trial_fields(row: orm.TrialRow, t: r.Trial) -> None:
     ]
 
 
+def event_text(when: date | datetime) -> str:
+    """A status event's moment as stored: a day, or a time with the offset it was given."""
+    return format_datetime(when) if isinstance(when, datetime) else when.isoformat()
+
+
+def apply_case_fields(row: orm.CaseRow, c: r.Case) -> None:
+    """Every plain field and the drug, ground and event lists (events in the order given);
+    references are set by the caller."""
+    row.kind, row.requested_drug = _word(c.kind), c.requested_drug.strip()
+    row.requested_strength, row.requested_dose = c.requested_strength, c.requested_dose
+    row.quantity, row.days_supply = c.quantity, c.days_supply
+    row.diagnosis, row.diagnosis_code = c.diagnosis, c.diagnosis_code
+    row.denial_date, row.denial_reference, row.denial_text = c.denial_date, c.denial_reference, c.denial_text
+    row.urgency, row.status, row.notes = _word(c.urgency), _word(c.status), c.notes
+    row.required_drugs = [orm.CaseRequiredDrugRow(drug=d) for d in c.required_drugs]
+    row.grounds = [orm.CaseGroundRow(ground=g.value) for g in c.grounds]
+    row.events = [orm.CaseEventRow(when=event_text(e.when), status=e.status.value, note=e.note) for e in c.events]
+
+
+def apply_call_fields(row: orm.CallRow, c: r.Call) -> None:
+    """Every plain field and the documents asked for; the case reference is set by the caller."""
+    row.when, row.when_utc = format_datetime(c.when), c.when.astimezone(UTC).replace(tzinfo=None)
+    row.direction, row.party = _word(c.direction), _word(c.party)
+    row.organization, row.phone, row.representative = c.organization, c.phone, c.representative
+    row.reference_number, row.duration_minutes = c.reference_number, c.duration_minutes
+    row.summary, row.follow_up = c.summary, c.follow_up
+    row.requested_documents = [orm.CallRequestedDocumentRow(description=d) for d in c.requested_documents]
+
+
 def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm.PersonRow:
     """A new row tree for a whole person record, its references resolved by key.
 
@@ -295,50 +325,15 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
         row.measurements.append(measurement_row(m))
     cases: dict[str, orm.CaseRow] = {}
     for c in person.cases:
-        cases[c.key] = case = orm.CaseRow(
-            kind=_word(c.kind),
-            requested_drug=c.requested_drug.strip(),
-            requested_strength=c.requested_strength,
-            requested_dose=c.requested_dose,
-            quantity=c.quantity,
-            days_supply=c.days_supply,
-            diagnosis=c.diagnosis,
-            diagnosis_code=c.diagnosis_code,
-            denial_date=c.denial_date,
-            denial_reference=c.denial_reference,
-            denial_text=c.denial_text,
-            urgency=_word(c.urgency),
-            status=_word(c.status),
-            notes=c.notes,
-            required_drugs=[orm.CaseRequiredDrugRow(drug=d) for d in c.required_drugs],
-            grounds=[orm.CaseGroundRow(ground=g.value) for g in c.grounds],
-            events=[
-                orm.CaseEventRow(
-                    when=format_datetime(e.when) if isinstance(e.when, datetime) else e.when.isoformat(),
-                    status=e.status.value,
-                    note=e.note,
-                )
-                for e in sorted(c.events, key=r.event_sort_key)
-            ],
-        )
+        cases[c.key] = case = orm.CaseRow()
+        # An import keeps each case's events sorted by date (a stable sort), as the format says.
+        apply_case_fields(case, replace(c, events=sorted(c.events, key=r.event_sort_key)))
         case.coverage = coverages.get(c.coverage) if c.coverage else None
         case.prescriber = prescribers.get(c.prescriber) if c.prescriber else None
         row.cases.append(case)
     for c in person.calls:
-        call = orm.CallRow(
-            when=format_datetime(c.when),
-            when_utc=c.when.astimezone(UTC).replace(tzinfo=None),
-            direction=_word(c.direction),
-            party=_word(c.party),
-            organization=c.organization,
-            phone=c.phone,
-            representative=c.representative,
-            reference_number=c.reference_number,
-            duration_minutes=c.duration_minutes,
-            summary=c.summary,
-            follow_up=c.follow_up,
-            requested_documents=[orm.CallRequestedDocumentRow(description=d) for d in c.requested_documents],
-        )
+        call = orm.CallRow()
+        apply_call_fields(call, c)
         call.case = cases.get(c.case) if c.case else None
         row.calls.append(call)
     for d in person.documents:
