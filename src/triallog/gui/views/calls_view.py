@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,7 +21,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
-from triallog.gui.views.overview_view import scaled_font
+from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.calls import delete_call, list_calls, search_calls
 from triallog.services.cases import case_label
@@ -63,16 +61,14 @@ class CallsView(QWidget):
         self.log_button.clicked.connect(self.log_call)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search calls: reference number, name, words…  (Ctrl+F)")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName("Search calls")
-        self.search_box.setMinimumWidth(340)
-        self.search_box.textChanged.connect(self._search)
-        find = QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, self.search_box.clear)
-        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.search_box = search_box(
+            self,
+            "Search calls: reference number, name, words…  (Ctrl+F)",
+            "Search calls",
+            340,
+            self._search,
+            self.focus_search,
+        )
 
         bar = QHBoxLayout()
         for button in (self.log_button, self.edit_button, self.delete_button):
@@ -117,25 +113,8 @@ class CallsView(QWidget):
         return table
 
     def _build_empty_page(self) -> QWidget:
-        page = QWidget()
-        self.empty_title = _plain()
-        self.empty_title.setFont(scaled_font(self, 1.3))
-        self.empty_text = _plain()
-        self.first_button = QPushButton("Log the first call…")
-        self.first_button.clicked.connect(self.log_call)
-        box = QWidget()
-        box.setMaximumWidth(600)
-        column = QVBoxLayout(box)
-        column.addStretch(1)
-        column.addWidget(self.empty_title)
-        column.addWidget(self.empty_text)
-        column.addSpacing(12)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addStretch(2)
-        layout = QHBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(box, 4)
-        layout.addStretch(1)
+        page = EmptyPage("Log the first call…", self.log_call)
+        self.empty_title, self.empty_text, self.first_button = page.title, page.text, page.button
         return page
 
     # -- what the window calls ---------------------------------------------------------

@@ -31,6 +31,7 @@ from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, StatusDial
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.models.case_table import CaseTableModel, status_of, when_text
+from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import case_label, delete_case, due_for, save_case, suggestions
 from triallog.services.people import load_person
@@ -143,24 +144,8 @@ class CasesView(QWidget):
         return table
 
     def _build_empty_page(self) -> QWidget:
-        page = QWidget()
-        self.empty_title = _bold(_plain(), 1.3)
-        self.empty_text = _plain()
-        self.first_button = QPushButton("Start the first case…")
-        self.first_button.clicked.connect(self.new_case)
-        box = QWidget()
-        box.setMaximumWidth(600)
-        column = QVBoxLayout(box)
-        column.addStretch(1)
-        column.addWidget(self.empty_title)
-        column.addWidget(self.empty_text)
-        column.addSpacing(12)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addStretch(2)
-        layout = QHBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(box, 4)
-        layout.addStretch(1)
+        page = EmptyPage("Start the first case…", self.new_case)
+        self.empty_title, self.empty_text, self.first_button = page.title, page.text, page.button
         return page
 
     # -- what the window calls ---------------------------------------------------

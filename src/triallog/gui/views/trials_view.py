@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,6 +21,7 @@ from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
 from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
+from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.people import load_person
 from triallog.services.trials import delete_trial
@@ -60,17 +59,15 @@ class TrialsView(QWidget):
         self.add_button.clicked.connect(self.add_trial)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Filter by drug, date, outcome, plan…  (Ctrl+F)")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.setAccessibleName("Filter trials")
-        self.filter_box.setMinimumWidth(320)
-        self.filter_box.textChanged.connect(self._filter)
-        find = QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # Esc in the filter box empties it, so every trial shows again.
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_box, self.filter_box.clear)
-        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.filter_box = search_box(
+            self,
+            "Filter by drug, date, outcome, plan…  (Ctrl+F)",
+            "Filter trials",
+            320,
+            self._filter,
+            self.focus_filter,
+        )
 
         bar = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -116,29 +113,8 @@ class TrialsView(QWidget):
         return table
 
     def _build_empty_page(self) -> QWidget:
-        page = QWidget()
-        self.empty_title = _plain()
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.empty_title.setFont(font)
-        self.empty_text = _plain()
-        self.first_button = QPushButton("Add the first trial…")  # no mnemonic: Alt+F belongs to the File menu
-        self.first_button.clicked.connect(self.add_trial)
-        box = QWidget()
-        box.setMaximumWidth(600)
-        column = QVBoxLayout(box)
-        column.addStretch(1)
-        column.addWidget(self.empty_title)
-        column.addWidget(self.empty_text)
-        column.addSpacing(12)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addStretch(2)
-        layout = QHBoxLayout(page)
-        # The text takes most of a narrow window and at most a readable line's width of a wide one.
-        layout.addStretch(1)
-        layout.addWidget(box, 4)
-        layout.addStretch(1)
+        page = EmptyPage("Add the first trial…", self.add_trial)  # no mnemonic: Alt+F belongs to the File menu
+        self.empty_title, self.empty_text, self.first_button = page.title, page.text, page.button
         return page
 
     # -- what the window calls ---------------------------------------------------
