@@ -64,3 +64,13 @@ def test_a_current_database_is_not_copied_again(data_dir: Path) -> None:
     again.close()
     assert again.backup is None
     assert sorted(p.name for p in data_dir.iterdir() if p.name.endswith(".db")) == ["triallog.db"]
+
+
+def test_the_migrations_build_exactly_the_tables_the_program_uses(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from triallog.storage import orm
+
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), orm.Base.metadata) == []

@@ -289,6 +289,8 @@ class CallRequestedDocumentRow(Stamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
+    #: the attached document that answers this request (the database only: the format has no such key)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
 
 
 class DocumentRow(Stamped, Base):
@@ -306,3 +308,24 @@ class DocumentRow(Stamped, Base):
 
     trial: Mapped[TrialRow | None] = relationship()
     case: Mapped[CaseRow | None] = relationship()
+
+
+class PacketRow(Stamped, Base):
+    """An evidence packet as made: its file in the data folder, what it holds, and when it was sent."""
+
+    __tablename__ = "packet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_.id", ondelete="SET NULL"), index=True)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    #: the section names, comma-separated, in the packet's order
+    sections: Mapped[str] = mapped_column(Text)
+    redacted: Mapped[bool] = mapped_column(Boolean)
+    paper: Mapped[str] = mapped_column(String(10))
+    pages: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_file: Mapped[str] = mapped_column(String(300))
+    sent_on: Mapped[str | None] = mapped_column(String(40))
+    sent_via: Mapped[str | None] = mapped_column(String(20))
+    sent_note: Mapped[str] = mapped_column(Text, default="")
