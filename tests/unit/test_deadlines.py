@@ -181,13 +181,8 @@ def test_months_are_calendar_months(start: str, months: int, expected: str) -> N
         ("self_funded_employer", "IL", "appealed", "expedited", "2024-02-15T22:30:00-06:00", "federal-appeal-urgent"),
         ("self_funded_employer", "IL", "external_review", "expedited", "2024-02-15T22:30:00-06:00",
          "federal-external-review-expedited"),
-        ("commercial", "OH", "submitted", "expedited", "2024-02-14T22:30:00-06:00", "ohio-step-therapy-urgent"),
         ("commercial", "CA", "submitted", "standard", "2024-02-15T22:30:00-06:00", "california-step-therapy-standard"),
         ("commercial", "CA", "submitted", "expedited", "2024-02-13T22:30:00-06:00", "california-step-therapy-exigent"),
-        ("commercial", "IL", "submitted", "standard", "2024-02-15T22:30:00-06:00",
-         "illinois-medical-exception-standard"),
-        ("commercial", "IL", "submitted", "expedited", "2024-02-13T22:30:00-06:00",
-         "illinois-medical-exception-exigent"),
     ],
 )  # fmt: skip
 def test_hour_rules_count_from_the_events_time_across_midnight(
@@ -202,10 +197,60 @@ def test_hour_rules_count_from_the_events_time_across_midnight(
     assert item.due.utcoffset() == timedelta(hours=-6)  # kept in the offset the event was recorded in
 
 
-def test_ohio_gives_10_calendar_days_when_not_urgent() -> None:
-    item = the_open(due_items(case(("2024-02-12", "submitted")), plan("commercial", "OH"), today=date(2024, 2, 12)))
+# -- state rules: a withheld one (Illinois, hours not yet checked) gives no date ---------------------
 
-    assert (item.due, item.source) == (date(2024, 2, 22), "Ohio Revised Code 3901.832")
+
+def test_ohio_gives_10_calendar_days_when_not_urgent_and_48_hours_when_urgent() -> None:
+    standard = the_open(due_items(case(("2024-02-12", "submitted")), plan("commercial", "OH"), today=date(2024, 2, 12)))
+    assert (standard.due, standard.source, standard.verified) == (
+        date(2024, 2, 22),
+        "Ohio Revised Code 3901.832",
+        False,
+    )
+    urgent = case(("2024-02-12T22:30:00-06:00", "submitted"), urgency="expedited")
+    item = the_open(due_items(urgent, plan("commercial", "OH"), today=date(2024, 2, 12), tz=CHICAGO))
+    assert (item.rule_id, item.due) == ("ohio-step-therapy-urgent", at("2024-02-14T22:30:00-06:00"))
+
+
+@pytest.mark.parametrize(
+    ("state", "urgency", "rule_id", "source"),
+    [
+        ("IL", "standard", "illinois-medical-exception-standard", "215 ILCS 134/45.1"),
+        ("IL", "expedited", "illinois-medical-exception-exigent", "215 ILCS 134/45.1"),
+    ],
+)
+def test_a_withheld_state_rule_gives_no_date_and_names_its_statute(
+    state: str, urgency: str, rule_id: str, source: str
+) -> None:
+    request = case(("2024-02-12T22:30:00-06:00", "submitted"), urgency=urgency)
+
+    item = the_open(due_items(request, plan("commercial", state), today=date(2030, 1, 1), tz=CHICAGO))
+
+    assert item.due is None and not item.overdue and not item.verified
+    assert item.meaning.startswith(NO_STATE_RULE)
+    assert source in item.meaning and "not yet checked" in item.meaning
+    assert (item.what, item.rule_id, item.source) == ("decision due", rule_id, source)
+
+
+def test_a_verified_state_rule_gives_its_date_and_is_overdue_one_second_after_it() -> None:
+    request = case(("2024-02-12T22:30:00-06:00", "submitted"))
+    coverage = plan("commercial", "CA")
+
+    item = the_open(due_items(request, coverage, today=at("2024-02-15T22:30:00-06:00")))
+
+    assert (item.rule_id, item.verified) == ("california-step-therapy-standard", True)
+    assert item.due == at("2024-02-15T22:30:00-06:00")
+    assert not item.overdue and item.meaning.startswith("A California plan")
+    assert the_open(due_items(request, coverage, today=at("2024-02-15T22:30:01-06:00"))).overdue
+
+
+def test_an_unverified_federal_rule_still_gives_its_date_but_says_it_is_unverified() -> None:
+    item = the_open(due_items(case(("2024-02-12", "submitted")), plan("self_funded_employer"), date(2024, 2, 12)))
+
+    assert (item.due, item.rule_id, item.verified) == (date(2024, 2, 27), "erisa-pre-service", False)
+    assert "erisa-pre-service" in {r.id for r in load_rules().unverified()}
+    denial = the_open(due_items(case(("2023-01-20", "denied")), plan("medicare_part_d"), date(2023, 1, 21)))
+    assert (denial.rule_id, denial.verified) == ("part-d-redetermination-request", True)
 
 
 def test_an_hour_rule_is_overdue_one_second_after_its_due_time() -> None:
@@ -360,10 +405,23 @@ def test_every_rule_has_a_meaning_a_source_and_an_honest_verified_flag() -> None
     assert {r.source for r in rules} == ISSUE_SOURCES
     for rule in rules:
         assert rule.meaning.strip() and rule.what.strip()
-        assert rule.verified is False, rule.id  # nobody here has read the statutes' current text
-        assert rule.checked_against, rule.id
+        assert rule.source.strip() and rule.checked_against.strip(), rule.id
+        assert rule.checked_against != "issue 5 text", rule.id  # each was looked up, found or not
+        if rule.verified:  # says what was read, and when
+            assert "2026-11-23" in rule.checked_against and "http" in rule.checked_against, rule.id
+        else:
+            assert "searched" in rule.checked_against, rule.id
     illinois = [r for r in rules if r.source == "215 ILCS 134/45.1"]
-    assert illinois and all("statute's current text" in r.note for r in illinois)
+    assert illinois and all(not r.verified and "statute's current text" in r.note for r in illinois)
+
+
+def test_the_data_file_gives_every_rule_a_source_and_what_it_was_checked_against() -> None:
+    raw = json.loads((files("triallog.resources") / "reference" / "deadline_rules.json").read_text("utf-8"))
+
+    for item in raw["rules"]:
+        assert isinstance(item["source"], str) and item["source"].strip(), item["id"]
+        assert isinstance(item["checked_against"], str) and item["checked_against"].strip(), item["id"]
+        assert type(item["verified"]) is bool, item["id"]
 
 
 def test_no_two_rules_claim_the_same_clock() -> None:
@@ -390,3 +448,17 @@ def test_a_malformed_rule_is_refused() -> None:
     raw["rules"][0]["event"] = "approved"
     with pytest.raises(ValueError, match="no clock starts"):
         build_rule_book(raw)
+    raw["rules"][0]["event"] = "submitted"
+    raw["rules"][0]["verified"] = "yes"
+    with pytest.raises(ValueError, match="verified"):
+        build_rule_book(raw)
+    raw["rules"][0]["verified"] = False
+    raw["rules"][0]["checked_against"] = " "
+    with pytest.raises(ValueError, match="checked_against"):
+        build_rule_book(raw)
+
+
+def test_only_the_rules_the_issue_asked_to_check_first_are_withheld() -> None:
+    withheld = {r.id for r in load_rules().rules if r.withheld}
+
+    assert withheld == {"illinois-medical-exception-standard", "illinois-medical-exception-exigent"}

@@ -24,6 +24,11 @@ from triallog.domain.records import Case, CaseEvent, Coverage, event_sort_key
 DISCLAIMER = "Not legal advice: check the dates in your plan's letters."
 NO_STATE_RULE = "no state rule on file: ask the plan for its deadline"
 NO_RULE = "no rule on file: check the plan's letters for the deadline"
+# A withheld rule (its timing must be checked against the statute's current text first) gives no date.
+UNCHECKED_STATE_RULE = (
+    NO_STATE_RULE + ". TrialLog has the state's statute on file ({source}), but its timing is not yet checked: "
+    "ask the plan which deadline it applies under that law."
+)
 
 DECISION_EVENTS = (CaseStatus.SUBMITTED, CaseStatus.APPEALED, CaseStatus.EXTERNAL_REVIEW)
 DECISION_ANSWERS = (CaseStatus.APPROVED, CaseStatus.DENIED, CaseStatus.CLOSED)
@@ -81,6 +86,8 @@ class DeadlineRule:
     verified: bool
     checked_against: str
     note: str = ""
+    #: why this rule may not give a date yet (empty: it may)
+    withheld: str = ""
 
     def applies(self, plan_type: PlanType, state: str, event: CaseStatus, stage: Stage, urgency: str) -> bool:
         return (
@@ -114,10 +121,15 @@ class RuleBook:
     def find(
         self, plan_type: PlanType, state: str, event: CaseStatus, stage: Stage, urgency: str
     ) -> DeadlineRule | None:
+        """The rule for this clock, verified or not: the caller decides what an unverified rule may give."""
         matches = [r for r in self.rules if r.applies(plan_type, state, event, stage, urgency)]
         # A state's own law comes before a rule for every state (the data file has no such overlap today).
         matches.sort(key=lambda r: not r.states)
         return matches[0] if matches else None
+
+    def unverified(self) -> tuple[DeadlineRule, ...]:
+        """The rules not yet checked against their source's current text, for reports to mark."""
+        return tuple(r for r in self.rules if not r.verified)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,7 @@ class DueItem:
     overdue: bool
     note: str = ""
     started: date | datetime | None = None
+    verified: bool = False  # the rule behind the date was checked against its source's current text
 
 
 def add_months(day: date, months: int) -> date:
@@ -205,10 +218,16 @@ def _item(
         )
         what = _DEFAULT_WHAT[(event.status, stage)]
         return DueItem(what, None, "", "", missing, is_open, False, note, event.when)
+    if rule.withheld:
+        # A withheld law gives no date, but names the statute so the person knows what to ask about.
+        meaning = UNCHECKED_STATE_RULE.format(source=rule.source)
+        return DueItem(rule.what, None, rule.id, rule.source, meaning, is_open, False, note, event.when)
     due = rule.due(event.when, tz)
     overdue = is_open and _is_past(due, now, tz)
     notes = " ".join(text for text in (rule.note, note) if text)
-    return DueItem(rule.what, due, rule.id, rule.source, rule.meaning, is_open, overdue, notes, event.when)
+    return DueItem(
+        rule.what, due, rule.id, rule.source, rule.meaning, is_open, overdue, notes, event.when, rule.verified
+    )
 
 
 def _latest(events: list[CaseEvent], statuses: tuple[CaseStatus, ...]) -> int | None:
@@ -267,7 +286,9 @@ def build_rule_book(raw: dict) -> RuleBook:
         amount = item["amount"]
         if type(amount) is not int or amount <= 0:
             raise ValueError(f"deadline rule {rule_id}: amount must be a positive integer")
-        for text in ("what", "meaning", "source"):
+        if type(item["verified"]) is not bool:
+            raise ValueError(f"deadline rule {rule_id}: verified must be true or false")
+        for text in ("what", "meaning", "source", "checked_against"):
             if not str(item.get(text, "")).strip():
                 raise ValueError(f"deadline rule {rule_id}: {text} is required")
         rules.append(
@@ -283,8 +304,9 @@ def build_rule_book(raw: dict) -> RuleBook:
                 unit=Unit(item["unit"]),
                 meaning=item["meaning"],
                 source=item["source"],
-                verified=bool(item["verified"]),
+                verified=item["verified"],
                 checked_against=item.get("checked_against", ""),
+                withheld=str(item.get("withheld", "")),
                 note=item.get("note", ""),
             )
         )
