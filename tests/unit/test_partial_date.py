@@ -173,3 +173,28 @@ def test_is_before_never_holds_both_ways_and_never_for_a_date_against_itself(a: 
     assert not (is_before(a, b) and is_before(b, a))
     if a.last_day < b.first_day:
         assert is_before(a, b)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2021-03-01", "2021-03-01", "1 day"),
+        ("2021-03-01", "2021-03-14", "2 weeks"),
+        ("2021-03-01", "2021-04-15", "6 weeks"),
+        ("2021-03-01", "2021-09-01", "6 months"),
+        ("2020-01-05", "2023-04-20", "3 years 3 months"),
+        ("2021-03", "2021-03", "about 1 month"),
+        ("2021-03", "2021-05", "about 2 months"),
+        ("2021-03-10", "2021-05", "about 2 months"),  # the coarser date sets the precision
+        ("2019", "2019", "under a year"),
+        ("2019", "2021", "about 2 years"),
+        ("2023-01-10", None, "3 years 10 months so far"),
+        ("2022", None, "about 4 years so far"),
+        ("2021-05", "2021-03", ""),  # an impossible span says nothing rather than something wrong
+    ],
+)
+def test_a_span_is_as_long_as_its_dates_honestly_allow(start: str, end: str | None, expected: str) -> None:
+    from triallog.domain.dates import span_length
+
+    finish = PartialDate.parse_iso(end) if end else None
+    assert span_length(PartialDate.parse_iso(start), finish, date(2026, 11, 23)) == expected

@@ -181,3 +181,39 @@ def format_datetime(value: datetime) -> str:
 
 def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def span_length(start: PartialDate, end: PartialDate | None, today: date) -> str:
+    """How long a span lasted (or has lasted, when it has no end), as honestly as its dates allow:
+    "6 weeks", "about 3 months", "about 2 years so far". Day dates count both ends."""
+    finish = end if end is not None else PartialDate.of(today)
+    so_far = " so far" if end is None else ""
+    coarse = min(start.precision, finish.precision)
+    if coarse == Precision.DAY:
+        days = (finish.first_day - start.first_day).days + 1
+        if days < 1:
+            return ""
+        if days < 14:
+            return f"{days} day{'s' if days != 1 else ''}{so_far}"
+        if days < 70:
+            return f"{days // 7} weeks{so_far}"
+        months = round(days / 30.44)
+        prefix = ""
+    elif coarse == Precision.MONTH:
+        months = (finish.year - start.year) * 12 + (finish.month or 1) - (start.month or 1)
+        if months < 0:
+            return ""
+        months = max(months, 1)
+        prefix = "about "
+    else:
+        years = finish.year - start.year
+        if years < 0:
+            return ""
+        return f"about {years} year{'s' if years != 1 else ''}{so_far}" if years else f"under a year{so_far}"
+    if months < 1:
+        return ""
+    if months < 24:
+        return f"{prefix}{months} month{'s' if months != 1 else ''}{so_far}"
+    years, rest = divmod(months, 12)
+    tail = f" {rest} month{'s' if rest != 1 else ''}" if rest and not prefix else ""
+    return f"{prefix}{years} years{tail}{so_far}"
