@@ -174,6 +174,9 @@ class Call:
     follow_up: PartialDate | None = None
     #: ticked off in the window; kept in the database only (the exchange format has no such key)
     follow_up_done: bool = False
+    #: which requested documents are answered: index in `requested_documents` → the document's key.
+    #: Kept in the database only (the exchange format has no such key).
+    answered_by: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass

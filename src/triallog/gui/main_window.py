@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         """Build the record's views over `db` and show the last person (or the welcome page)."""
         from triallog.gui.views.calls_view import CallsView
         from triallog.gui.views.cases_view import CasesView
+        from triallog.gui.views.documents_view import DocumentsView
         from triallog.gui.views.due_view import DueView
         from triallog.gui.views.empty_state import EmptyState
         from triallog.gui.views.measures_view import MeasuresView
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.measures, "Measures")
         self.tabs.addTab(self.cases, "Cases")
         self.tabs.addTab(self.calls, "Calls")
+        self.tabs.addTab(DocumentsView(db, self.changes, follow=self.cases), "Documents")
         self.tabs.addTab(self.due, "Due — everyone")
         self._measures_person: str | None = None
         self.tabs.currentChanged.connect(self._sync_measures)

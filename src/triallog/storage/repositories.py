@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from triallog.domain import records as r
 from triallog.domain.dates import format_datetime, parse_datetime
@@ -168,6 +169,7 @@ def call_record(row: orm.CallRow) -> r.Call:
         requested_documents=[d.description for d in row.requested_documents],
         follow_up=row.follow_up,
         follow_up_done=row.follow_up_done_at is not None,
+        answered_by={i: str(d.document_id) for i, d in enumerate(row.requested_documents) if d.document_id is not None},
     )
 
 
@@ -288,7 +290,45 @@ def apply_call_fields(row: orm.CallRow, c: r.Call) -> None:
     row.organization, row.phone, row.representative = c.organization, c.phone, c.representative
     row.reference_number, row.duration_minutes = c.reference_number, c.duration_minutes
     row.summary, row.follow_up = c.summary, c.follow_up
-    row.requested_documents = [orm.CallRequestedDocumentRow(description=d) for d in c.requested_documents]
+    row.requested_documents = _requested_rows(row, c)
+
+
+def _requested_rows(row: orm.CallRow, c: r.Call) -> list[orm.CallRequestedDocumentRow]:
+    """The documents asked for, in order, each linked to the document that answers it (if any).
+
+    An unchanged request keeps its row (and so when it was entered). A link is kept only to a
+    document of the same person that still exists: a stale key from an open form is dropped,
+    not a failed save.
+    """
+    wanted = {i: row_id(key, "answered_by") for i, key in c.answered_by.items() if 0 <= i < len(c.requested_documents)}
+    session = object_session(row)
+    if wanted and session is not None and row.person_id is not None:
+        query = select(orm.DocumentRow.id).where(
+            orm.DocumentRow.id.in_(set(wanted.values())), orm.DocumentRow.person_id == row.person_id
+        )
+        with session.no_autoflush:  # the call row may be half-filled still
+            mine = set(session.scalars(query))
+        wanted = {i: d for i, d in wanted.items() if d in mine}
+    spare = list(row.requested_documents)
+    rows: list[orm.CallRequestedDocumentRow] = []
+    last = 0
+    for i, description in enumerate(c.requested_documents):
+        # Reused only in ascending id order, so the list reads back in the order given.
+        kept = next((s for s in spare if s.description == description and (s.id or 0) > last), None)
+        if kept is None:
+            kept = orm.CallRequestedDocumentRow(description=description)
+            last = sys.maxsize  # a new row's id comes after every old one
+        else:
+            spare.remove(kept)
+            last = kept.id
+        kept.document_id = wanted.get(i)
+        rows.append(kept)
+    return rows
+
+
+def apply_document_fields(row: orm.DocumentRow, d: r.Document) -> None:
+    """The title, kind, date and checksum; the stored file and references are set by the caller."""
+    row.title, row.kind, row.date, row.sha256 = d.title.strip(), _word(d.kind), d.date, d.sha256
 
 
 def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm.PersonRow:
@@ -337,13 +377,8 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
         call.case = cases.get(c.case) if c.case else None
         row.calls.append(call)
     for d in person.documents:
-        doc = orm.DocumentRow(
-            title=d.title.strip(),
-            kind=_word(d.kind),
-            date=d.date,
-            sha256=d.sha256,
-            stored_file=(files or {}).get(d.key),
-        )
+        doc = orm.DocumentRow(stored_file=(files or {}).get(d.key))
+        apply_document_fields(doc, d)
         doc.trial = trials.get(d.trial) if d.trial else None
         doc.case = cases.get(d.case) if d.case else None
         row.documents.append(doc)

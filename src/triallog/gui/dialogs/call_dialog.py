@@ -41,6 +41,8 @@ from triallog.services.workspace import Database
 REFERENCE_REMINDER = "Ask: what is the reference number for this call?"
 FOLLOW_UP_HINT = "Optional: the day to call back if you have not heard by then."
 DOCUMENTS_HINT = "Each one is ticked off once the document is attached to the case."
+DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole
+ANSWERED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class EntryLine(QLineEdit):
@@ -274,8 +276,9 @@ class CallDialog(RecordDialog):
         self.reference.setText(call.reference_number)
         self.duration.setText("" if call.duration_minutes is None else str(call.duration_minutes))
         self.summary.setPlainText(call.summary)
-        for description in call.requested_documents:
-            self.add_document(description)
+        titles = {d.key: d.title for d in self.person.documents}
+        for i, description in enumerate(call.requested_documents):
+            self.add_document(description, call.answered_by.get(i), titles.get(call.answered_by.get(i, ""), ""))
         self.follow_up.setValue(call.follow_up)
 
     # -- offers --------------------------------------------------------------------
@@ -322,13 +325,21 @@ class CallDialog(RecordDialog):
 
     # -- documents -----------------------------------------------------------------
 
-    def add_document(self, text: str) -> None:
+    def add_document(self, text: str, answered_by: str | None = None, title: str = "") -> None:
+        """Add a request to the list; `answered_by` is the key of the attached document that answers it."""
         text = text.strip()
         if not text:
             return
-        item = QListWidgetItem(text)
-        # Shown unticked: the tick comes when the document is attached, not by hand.
-        item.setData(Qt.ItemDataRole.CheckStateRole, Qt.CheckState.Unchecked)
+        answered = answered_by is not None
+        shown = (
+            f"{text} — attached: ‘{title}’" if answered and title else text if answered else f"{text} — still needed"
+        )
+        item = QListWidgetItem(shown)
+        item.setData(DESCRIPTION_ROLE, text)
+        item.setData(ANSWERED_ROLE, answered_by)
+        # The tick comes when the document is attached (on the case page), not by hand.
+        state = Qt.CheckState.Checked if answered else Qt.CheckState.Unchecked
+        item.setData(Qt.ItemDataRole.CheckStateRole, state)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         self.documents.addItem(item)
         self.document_entry.clear()
@@ -339,7 +350,12 @@ class CallDialog(RecordDialog):
             self.documents.takeItem(row)
 
     def document_texts(self) -> list[str]:
-        return [self.documents.item(i).text() for i in range(self.documents.count())]
+        return [self.documents.item(i).data(DESCRIPTION_ROLE) for i in range(self.documents.count())]
+
+    def answered_by(self) -> dict[int, str]:
+        """Which listed requests an attached document answers, by their place in the list now."""
+        keys = (self.documents.item(i).data(ANSWERED_ROLE) for i in range(self.documents.count()))
+        return {i: key for i, key in enumerate(keys) if key}
 
     # -- the timer -----------------------------------------------------------------
 
@@ -404,6 +420,7 @@ class CallDialog(RecordDialog):
             "duration_minutes": duration,
             "summary": self.summary.toPlainText().strip(),
             "requested_documents": self.document_texts(),
+            "answered_by": self.answered_by(),
             "follow_up": follow_up,
         }
         # A changed call keeps what this form does not show (its key, whether its follow-up is done).

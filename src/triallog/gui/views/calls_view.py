@@ -169,7 +169,9 @@ class CallsView(QWidget):
     def edit_selected(self) -> None:
         call = self.selected_call()
         if call is not None:
-            self._open_dialog(replace(call, requested_documents=list(call.requested_documents)))
+            self._open_dialog(
+                replace(call, requested_documents=list(call.requested_documents), answered_by=dict(call.answered_by))
+            )
 
     def delete_selected(self) -> None:
         call = self.selected_call()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
 from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion
-from triallog.domain.records import Case, Person
+from triallog.domain.records import Case, Document, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, StatusDialog
+from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.models.case_table import CaseTableModel, status_of, when_text
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import case_label, delete_case, due_for, save_case, suggestions
+from triallog.services.documents import requests_of
 from triallog.services.people import load_person
 from triallog.services.phone_script import build_phone_script
 from triallog.services.workspace import Database
@@ -63,7 +65,10 @@ class CasesView(QWidget):
     """The cases page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`.
 
     `today` fixes the day the due dates and grounds are computed for (tests); None means the real today.
+    `person_shown(key or None)` tells the pages that follow this one (the documents) who is shown.
     """
+
+    person_shown = Signal(object)
 
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None
@@ -72,7 +77,9 @@ class CasesView(QWidget):
         self.db, self.changes, self._today = db, changes, today
         self.person_key: str | None = None
         self.person: Person | None = None
-        self.dialog: CaseDialog | StatusDialog | PhoneScriptDialog | None = None
+        self.dialog: CaseDialog | StatusDialog | PhoneScriptDialog | DocumentDialog | None = None
+        self.open_buttons: dict[str, QPushButton] = {}
+        self.attach_button: QPushButton | None = None
         #: grounds dismissed for this session: (case key, ground, required drug)
         self.dismissed: set[tuple[str, str, str | None]] = set()
         self.ground_buttons: list[tuple[Suggestion, QPushButton, QPushButton]] = []
@@ -156,6 +163,7 @@ class CasesView(QWidget):
             self._select_key = None
         self.person_key = person_key
         self.refresh()
+        self.person_shown.emit(person_key)
 
     def refresh(self) -> None:
         """Reload from the database, keeping the chosen case where it still exists (else the first)."""
@@ -229,6 +237,16 @@ class CasesView(QWidget):
         script = build_phone_script(self.person, case, self.today)
         self._open(PhoneScriptDialog(script, f"Phone script: {case_label(case)} — {self.person.name}", self))
 
+    def attach_document(self) -> None:
+        """Attach a document filed under the chosen case; its dialog offers the requests to tick off."""
+        case = self.selected_case()
+        if case is None or self.person is None or self.person_key is None or self.dialog is not None:
+            return
+        self._open(DocumentDialog(self.db, self.person_key, self.person, None, case.key, self.changes, self))
+
+    def open_document(self, document: Document) -> None:
+        open_document(self, self.db, document)
+
     def accept_ground(self, suggestion: Suggestion) -> None:
         """Add the proposed ground to the case's recorded grounds."""
         case = self.selected_case()
@@ -251,7 +269,7 @@ class CasesView(QWidget):
         dialog.saved.connect(self._remember_saved)
         self._open(dialog)
 
-    def _open(self, dialog: CaseDialog | StatusDialog | PhoneScriptDialog) -> None:
+    def _open(self, dialog: CaseDialog | StatusDialog | PhoneScriptDialog | DocumentDialog) -> None:
         self.dialog = dialog
 
         def closed(_result: int) -> None:
@@ -398,11 +416,14 @@ class CasesView(QWidget):
         return box
 
     def _linked_box(self, person: Person, case: Case) -> QGroupBox:
-        """The calls and documents recorded against this case: the proof of what was said and sent."""
+        """The calls and documents recorded against this case: the proof of what was said and sent,
+        and the documents asked for on its calls, ticked off as they are attached."""
         box = QGroupBox("Calls and documents for this case")
         column = QVBoxLayout(box)
         calls = sorted((c for c in person.calls if c.case == case.key), key=lambda c: c.when, reverse=True)
         documents = [d for d in person.documents if d.case == case.key]
+        requests = requests_of(person, case.key)
+        self.open_buttons = {}
         if not calls and not documents:
             column.addWidget(make_quiet(_plain("No calls or documents linked yet. Log each call about this case.")))
         for call in calls:
@@ -412,7 +433,31 @@ class CasesView(QWidget):
         for document in documents:
             dated = f"  ·  {document.date.human()}" if document.date else ""
             kind = f"  ·  {document.kind.label}" if document.kind else ""
-            column.addWidget(_plain(f"Document: {document.title}{kind}{dated}", selectable=True))
+            row = QHBoxLayout()
+            row.addWidget(_plain(f"Document: {document.title}{kind}{dated}", selectable=True), 1)
+            if document.file:
+                opener = QPushButton("Open")
+                opener.setAccessibleName(f"Open document: {document.title}")
+                opener.clicked.connect(lambda _checked=False, d=document: self.open_document(d))
+                row.addWidget(opener, 0, Qt.AlignmentFlag.AlignTop)
+                self.open_buttons[document.key] = opener
+            column.addLayout(row)
+        if requests:
+            asked = _bold(_plain("Documents they asked for"))
+            asked.setContentsMargins(0, 6, 0, 0)
+            column.addWidget(asked)
+        for request in requests:
+            if request.document is not None:
+                line = f"☑ {request.description} — attached: ‘{request.document.title}’"
+                column.addWidget(_plain(line, selectable=True))
+            else:
+                column.addWidget(_plain(f"☐ {request.description} — still needed", selectable=True))
+        attach_row = QHBoxLayout()
+        self.attach_button = QPushButton("Attach a &document…")
+        self.attach_button.clicked.connect(self.attach_document)
+        attach_row.addWidget(self.attach_button)
+        attach_row.addStretch(1)
+        column.addLayout(attach_row)
         return box
 
     def _grounds_box(self, person: Person, case: Case) -> QGroupBox:

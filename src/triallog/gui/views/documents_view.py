@@ -1,0 +1,300 @@
+"""One person's documents: every file kept with the record, with attach, open, change and remove."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from triallog.domain.errors import ValidationError
+from triallog.domain.records import Document, Person
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
+from triallog.gui.dialogs.trial_dialog import RowTable, ask
+from triallog.gui.views.cases_view import CasesView
+from triallog.gui.views.list_page import EmptyPage
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services.cases import case_label
+from triallog.services.documents import remove_document, requests_of, stored_path
+from triallog.services.people import load_person
+from triallog.services.workspace import Database
+
+Index = QModelIndex | QPersistentModelIndex
+NO_PERSON = "Choose a person to see their documents."
+
+
+class Column(IntEnum):
+    TITLE = 0
+    KIND = 1
+    DATE = 2
+    CASE = 3
+    ANSWERS = 4
+    FILE = 5
+    SHA256 = 6
+
+
+HEADERS = {
+    Column.TITLE: "Title",
+    Column.KIND: "Kind",
+    Column.DATE: "Date",
+    Column.CASE: "Case",
+    Column.ANSWERS: "Answers the request for",
+    Column.FILE: "File",
+    Column.SHA256: "SHA-256",
+}
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """The documents in the order given, with their case's name, the requests they answer and whether
+    their file is still in the data folder."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._documents: list[Document] = []
+        self._cases: dict[str, str] = {}
+        self._answers: dict[str, str] = {}
+        self._present: set[str] = set()
+
+    def set_documents(
+        self, documents: Sequence[Document], cases: dict[str, str], answers: dict[str, str], present: set[str]
+    ) -> None:
+        self.beginResetModel()
+        self._documents, self._cases, self._answers, self._present = list(documents), cases, answers, present
+        self.endResetModel()
+
+    def document_at(self, row: int) -> Document:
+        return self._documents[row]
+
+    def row_of(self, key: str) -> int | None:
+        return next((i for i, d in enumerate(self._documents) if d.key == key), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._documents)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        document, column = self._documents[index.row()], Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(document, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.SHA256 and document.sha256:
+            return document.sha256
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[column]}: {self.text(document, column) or 'empty'}"
+        return None
+
+    def text(self, document: Document, column: Column) -> str:
+        if column == Column.TITLE:
+            return document.title
+        if column == Column.KIND:
+            return document.kind.label if document.kind else ""
+        if column == Column.DATE:
+            return document.date.human() if document.date else ""
+        if column == Column.CASE:
+            return self._cases.get(document.case or "", "")
+        if column == Column.ANSWERS:
+            return self._answers.get(document.key, "")
+        if column == Column.FILE:
+            if not document.file:
+                return "no file"
+            return "kept" if document.key in self._present else "missing"
+        return document.sha256[:12]
+
+
+class DocumentsView(QWidget):
+    """The documents page: `set_person(key or None)`, or `follow` a cases page to show its person;
+    the view refreshes itself on `changes`."""
+
+    def __init__(
+        self, db: Database, changes: Changes, parent: QWidget | None = None, follow: CasesView | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.changes = db, changes
+        self.person_key: str | None = None
+        self.person: Person | None = None
+        self.dialog: DocumentDialog | None = None
+        self._select_key: str | None = None
+
+        self.model = DocumentTableModel(self)
+        self.table = RowTable()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self.table.setAccessibleName("Documents")
+        self.table.open_requested.connect(self.open_selected)
+        self.table.delete_requested.connect(self.remove_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.attach_button = QPushButton("&Attach a document…")
+        self.open_button = QPushButton("&Open")
+        self.edit_button = QPushButton("Ed&it…")
+        self.remove_button = QPushButton("Re&move…")
+        self.attach_button.clicked.connect(self.attach)
+        self.open_button.clicked.connect(self.open_selected)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        bar = QHBoxLayout()
+        for button in (self.attach_button, self.open_button, self.edit_button, self.remove_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.scope = make_quiet(QLabel())
+        table_page = QWidget()
+        column = QVBoxLayout(table_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(bar)
+        column.addWidget(self.scope)
+        column.addWidget(self.table, 1)
+
+        empty = EmptyPage("Attach the first document…", self.attach)
+        self.empty_title, self.empty_text, self.first_button = empty.title, empty.text, empty.button
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(empty)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        changes.person.connect(self._person_changed)
+        changes.people.connect(self.refresh)
+        self.set_person(None)
+        if follow is not None:  # shows whoever the cases page shows, without the window telling it
+            follow.person_shown.connect(self.set_person)
+            self.set_person(follow.person_key)
+
+    # -- what the window calls ---------------------------------------------------------
+
+    def set_person(self, person_key: str | None) -> None:
+        self.person_key = person_key
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._select_key = self._select_key or self.selected_key()
+        self.person = None
+        if self.person_key is not None:
+            try:
+                self.person = load_person(self.db, self.person_key)
+            except ValidationError:  # removed meanwhile: show nobody rather than fail
+                self.person_key = None
+        person = self.person
+        if person is None:
+            self.model.set_documents([], {}, {}, set())
+        else:
+            cases = {c.key: case_label(c) or c.requested_drug for c in person.cases}
+            answers: dict[str, list[str]] = {}
+            for request in requests_of(person):
+                if request.document is not None:
+                    answers.setdefault(request.document.key, []).append(request.description)
+            present = {d.key for d in person.documents if stored_path(self.db, d) is not None}
+            joined = {k: "; ".join(v) for k, v in answers.items()}
+            self.model.set_documents(person.documents, cases, joined, present)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(len(Column) - 1):
+            header.resizeSection(column, min(header.sectionSize(column) + 12, 280))
+        key, self._select_key = self._select_key, None
+        row = self.model.row_of(key) if key else None
+        if row is not None:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+        self._show_page()
+
+    def selected_document(self) -> Document | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.document_at(rows[0].row()) if rows else None
+
+    def selected_key(self) -> str | None:
+        document = self.selected_document()
+        return document.key if document else None
+
+    # -- actions -------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        self._open_dialog(None)
+
+    def edit_selected(self) -> None:
+        document = self.selected_document()
+        if document is not None:
+            self._open_dialog(document)
+
+    def open_selected(self) -> None:
+        document = self.selected_document()
+        if document is not None:
+            open_document(self, self.db, document)
+
+    def remove_selected(self) -> None:
+        document = self.selected_document()
+        if document is None or self.person_key is None:
+            return
+        question = f"Remove the document “{document.title}”?"
+        detail = (
+            "TrialLog's copy of its file is deleted (the original, wherever you keep it, stays). "
+            "A request it answered is open again. This cannot be undone."
+        )
+        if not ask(self, "Remove this document?", question, "Remove document", "Keep it", detail):
+            return
+        remove_document(self.db, self.person_key, document.key)
+        self.changes.person.emit(self.person_key)
+
+    def _open_dialog(self, document: Document | None) -> None:
+        if self.person is None or self.person_key is None or self.dialog is not None:
+            return
+        dialog = DocumentDialog(self.db, self.person_key, self.person, document, None, self.changes, self)
+        self.dialog = dialog
+        dialog.saved.connect(self._remember_saved)
+
+        def closed(_result: int) -> None:
+            self.dialog = None
+            dialog.deleteLater()
+            self.table.setFocus()
+
+        dialog.finished.connect(closed)
+        dialog.open()  # window-modal without a nested event loop
+
+    # -- reacting ---------------------------------------------------------------------
+
+    def _remember_saved(self, key: str) -> None:
+        self._select_key = key
+
+    def _person_changed(self, key: str) -> None:
+        if key == self.person_key:
+            self.refresh()
+
+    def _show_page(self) -> None:
+        empty = self.person is None or self.model.rowCount() == 0
+        self.pages.setCurrentIndex(1 if empty else 0)
+        if self.person is None:
+            self.empty_title.setText("No one chosen")
+            self.empty_text.setText(NO_PERSON)
+            self.first_button.hide()
+        elif empty:
+            self.empty_title.setText(f"No documents for {self.person.name} yet")
+            self.empty_text.setText(
+                "Keep the papers that prove the record here: the denial letter, chart notes, pharmacy "
+                "records, letters of medical necessity. TrialLog keeps its own private copy of each file "
+                "and ticks off the documents a plan asked for on a call once you attach them."
+            )
+            self.first_button.show()
+        count = self.model.rowCount()
+        self.scope.setText(f"{count} document{'s' if count != 1 else ''}, in the order they were attached.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.table.selectionModel().hasSelection()
+        self.attach_button.setEnabled(self.person is not None)
+        for button in (self.open_button, self.edit_button, self.remove_button):
+            button.setEnabled(chosen)

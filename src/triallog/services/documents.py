@@ -1,0 +1,352 @@
+"""Documents: attach a file to a person's record, tick off the requests it answers, change and remove it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from triallog.domain import records as r
+from triallog.domain.dates import PartialDate
+from triallog.domain.enums import DocumentKind
+from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.rules import check_document
+from triallog.paths import ensure_private_dir
+from triallog.services.transfer import FILES_DIR
+from triallog.storage import orm
+from triallog.storage import repositories as repo
+from triallog.storage.db import Database
+
+#: the largest file TrialLog keeps: a scanned letter is a few MB; a video is not evidence it can use
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_WORD = re.compile(r"[0-9a-z]+")
+#: words too common to say that a title and a request are about the same thing
+_COMMON = frozenset(
+    ["and", "the", "for", "from", "with", "our", "your", "doctor", "letter", "note", "document", "copy", "page"]
+)
+
+
+@dataclass(frozen=True)
+class RequestedDocument:
+    """One document asked for on a call, and the document that answers it (None: still needed)."""
+
+    call_key: str
+    index: int
+    description: str
+    call_when: datetime
+    organization: str
+    case: str | None
+    document: r.Document | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.document is not None
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        """How a request is named to `attach_document` and `update_document`: (call key, index)."""
+        return (self.call_key, self.index)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file chosen to attach, as checked: where it is, its name and its size in bytes."""
+
+    path: Path
+    name: str
+    size: int
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def requests_of(person: r.Person, case_key: str | None = None) -> list[RequestedDocument]:
+    """Every document asked for on the person's calls (or on one case's calls), oldest call first."""
+    documents = {d.key: d for d in person.documents}
+    found = []
+    for call in sorted(person.calls, key=lambda c: c.when):
+        if case_key is not None and call.case != case_key:
+            continue
+        for i, description in enumerate(call.requested_documents):
+            found.append(
+                RequestedDocument(
+                    call_key=call.key,
+                    index=i,
+                    description=description,
+                    call_when=call.when,
+                    organization=call.organization,
+                    case=call.case,
+                    document=documents.get(call.answered_by.get(i, "")),
+                )
+            )
+    return found
+
+
+def open_requests(person: r.Person, case_key: str | None = None) -> list[RequestedDocument]:
+    return [q for q in requests_of(person, case_key) if not q.answered]
+
+
+def answered_requests(person: r.Person, case_key: str | None = None) -> list[RequestedDocument]:
+    return [q for q in requests_of(person, case_key) if q.answered]
+
+
+def answerable_by(person: r.Person, document_key: str | None, case_key: str | None) -> list[RequestedDocument]:
+    """The requests a document may tick off: those still open and those it answers already.
+
+    Requests on calls about the document's case come first, then the rest: a document can answer
+    a request made on a call that was not filed under any case.
+    """
+    shown = [q for q in requests_of(person) if q.document is None or q.document.key == document_key]
+    return sorted(shown, key=lambda q: case_key is None or q.case != case_key)
+
+
+def suggested_answers(title: str, requests: Iterable[RequestedDocument]) -> list[RequestedDocument]:
+    """The requests that share a telling word with the title ("Chart note 2024-03" → "chart notes …").
+
+    Only a suggestion for the form to tick; the person decides.
+    """
+    words = _words(title)
+    return [q for q in requests if words & _words(q.description)]
+
+
+def _words(text: str) -> set[str]:
+    found = set()
+    for word in _WORD.findall(text.casefold()):
+        stem = word[:-1] if word.endswith("s") and len(word) > 3 else word  # "notes" is "note"
+        if len(stem) >= 3 and stem not in _COMMON:
+            found.add(stem)
+    return found
+
+
+def list_documents(db: Database, person_key: str) -> list[r.Document]:
+    """A person's documents, in the order they were attached."""
+    with db.reading() as session:
+        query = (
+            select(orm.DocumentRow)
+            .where(orm.DocumentRow.person_id == repo.row_id(person_key, "person"))
+            .order_by(orm.DocumentRow.id)
+        )
+        return [repo.document_record(row) for row in session.scalars(query)]
+
+
+def stored_path(db: Database, document: r.Document) -> Path | None:
+    """Where the document's file is kept (to open it), or None if it has no file or the file is gone."""
+    if not document.file:
+        return None
+    path = db.data_dir / document.file
+    return path if path.is_file() else None
+
+
+def check_source(path: str | os.PathLike[str]) -> SourceFile:
+    """The chosen file, if TrialLog can keep it: it exists, can be read, and is at most 50 MB."""
+    source = Path(path)
+    if not str(path).strip():
+        raise ValidationError("file", "required: choose the file to attach", str(path))
+    try:
+        info = source.stat()
+    except OSError:
+        raise ValidationError("file", f"is missing: {source.name} is no longer there", str(source)) from None
+    if not source.is_file():
+        raise ValidationError("file", f"is not a file: {source.name} is a folder or a device", str(source))
+    if info.st_size > MAX_FILE_BYTES:
+        raise ValidationError(
+            "file",
+            f"is too large: {file_size_text(info.st_size)}; TrialLog keeps files up to "
+            f"{file_size_text(MAX_FILE_BYTES)} (scan at a lower resolution, or split it)",
+            str(source),
+        )
+    if not os.access(source, os.R_OK):
+        raise ValidationError("file", f"cannot be read: {source.name} is not readable by you", str(source))
+    return SourceFile(source, source.name, info.st_size)
+
+
+def file_size_text(size: int) -> str:
+    """`812 bytes`, `14 KB`, `3.2 MB`."""
+    if size < 1024:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# -- changing -----------------------------------------------------------------------------------
+
+
+def attach_document(
+    db: Database,
+    person_key: str,
+    source: str | os.PathLike[str],
+    document: r.Document,
+    answers: Iterable[tuple[str, int]] = (),
+) -> str:
+    """Copy the file into the data folder (0600, never overwriting), record the document and tick off
+    the requests it answers (`(call key, index)` pairs), in one transaction. Returns its key.
+
+    On any problem nothing is kept: no row, no copied file.
+    """
+    problems = _check_fields(document)
+    try:
+        chosen: SourceFile | None = check_source(source)
+    except ValidationError as error:
+        problems += error.problems
+        chosen = None
+    raise_if(problems)
+    assert chosen is not None
+    stored, digest = _copy_in(db, chosen)
+    try:
+        with db.transaction() as session:
+            person = _person_row(session, person_key)
+            _check_links(person, document)
+            row = orm.DocumentRow(person_id=person.id, stored_file=stored)
+            repo.apply_document_fields(row, document)
+            row.sha256 = digest
+            _apply_links(row, document)
+            session.add(row)
+            session.flush()
+            _set_answers(person, row.id, answers)
+            return str(row.id)
+    except BaseException:
+        (db.data_dir / stored).unlink(missing_ok=True)
+        raise
+
+
+def update_document(
+    db: Database, person_key: str, document: r.Document, answers: Iterable[tuple[str, int]] | None = None
+) -> None:
+    """Change a document's title, kind, date and links; with `answers`, exactly those requests are the
+    ones it answers. Its file and checksum stay. One transaction."""
+    raise_if(_check_fields(document))
+    with db.transaction() as session:
+        person = _person_row(session, person_key)
+        row = _document_row(session, person, document.key)
+        _check_links(person, document)
+        sha256 = row.sha256
+        repo.apply_document_fields(row, document)
+        row.sha256 = sha256
+        _apply_links(row, document)
+        if answers is not None:
+            _set_answers(person, row.id, answers)
+
+
+def remove_document(db: Database, person_key: str, document_key: str) -> None:
+    """Remove the document; the requests it answered are open again. Its file goes once that is committed."""
+    with db.transaction() as session:
+        person = _person_row(session, person_key)
+        row = _document_row(session, person, document_key)
+        stored = row.stored_file
+        session.delete(row)
+    if stored:
+        (db.data_dir / stored).unlink(missing_ok=True)
+
+
+# -- the rules and the work behind them -----------------------------------------------------------
+
+
+def _check_fields(document: r.Document) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(document.title, str) or not document.title.strip():
+        rule = "is only spaces: type what the document is" if document.title else "required: what the document is"
+        problems.append(Problem("title", rule, document.title))
+    elif len(document.title.strip()) > 300:
+        problems.append(Problem("title", "is too long: at most 300 characters", document.title))
+    if document.kind is not None and not isinstance(document.kind, DocumentKind):
+        problems.append(Problem("kind", "must be one of the kinds listed", document.kind))
+    if document.date is not None and not isinstance(document.date, PartialDate):
+        problems.append(Problem("date", "is not a date: try 2023, 2023-01 or 2023-01-20", document.date))
+    return problems
+
+
+def _check_links(person: orm.PersonRow, document: r.Document) -> None:
+    problems = check_document(document, "", {str(t.id) for t in person.trials}, {str(c.id) for c in person.cases})
+    raise_if([p for p in problems if p.field in ("trial", "case")])
+
+
+def _apply_links(row: orm.DocumentRow, document: r.Document) -> None:
+    row.trial_id = repo.row_id(document.trial, "trial") if document.trial else None
+    row.case_id = repo.row_id(document.case, "case") if document.case else None
+
+
+def _person_row(session: Session, person_key: str) -> orm.PersonRow:
+    person = session.get(orm.PersonRow, repo.row_id(person_key, "person"))
+    if person is None:
+        raise ValidationError("person", "no longer exists", person_key)
+    return person
+
+
+def _document_row(session: Session, person: orm.PersonRow, key: str) -> orm.DocumentRow:
+    row = session.get(orm.DocumentRow, repo.row_id(key, "document"))
+    if row is None or row.person_id != person.id:
+        raise ValidationError("document", "no longer exists", key)
+    return row
+
+
+def _set_answers(person: orm.PersonRow, document_id: int, answers: Iterable[tuple[str, int]]) -> None:
+    """Exactly these requests are answered by the document; one answered by another document is refused."""
+    calls = {str(c.id): c for c in person.calls}
+    chosen: list[orm.CallRequestedDocumentRow] = []
+    problems: list[Problem] = []
+    for call_key, index in answers:
+        call = calls.get(str(call_key))
+        if call is None or not 0 <= index < len(call.requested_documents):
+            problems.append(Problem("answers", "names a request that no longer exists", (call_key, index)))
+            continue
+        request = call.requested_documents[index]
+        if request.document_id not in (None, document_id):
+            problems.append(
+                Problem(
+                    "answers", f"{request.description!r} is already answered by another document", request.description
+                )
+            )
+        chosen.append(request)
+    raise_if(problems)
+    for call in person.calls:
+        for request in call.requested_documents:
+            if request.document_id == document_id and request not in chosen:
+                request.document_id = None
+    for request in chosen:
+        request.document_id = document_id
+
+
+def _copy_in(db: Database, source: SourceFile) -> tuple[str, str]:
+    """Copy the file under the data folder's files/ as a new file of its own (0600); its path and SHA-256."""
+    folder = ensure_private_dir(db.data_dir / FILES_DIR)
+    name = f"{uuid.uuid4().hex[:12]}-{_safe_name(source.name)}"
+    target = folder / name
+    digest = hashlib.sha256()
+    try:
+        reading = source.path.open("rb")
+    except OSError as error:
+        raise ValidationError("file", f"cannot be read: {error.strerror or error}", str(source.path)) from None
+    with reading:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # O_EXCL: never overwrite
+        try:
+            with os.fdopen(fd, "wb") as out:
+                copied = 0
+                while chunk := reading.read(_CHUNK):
+                    copied += len(chunk)
+                    if copied > MAX_FILE_BYTES:  # it grew since it was checked
+                        raise ValidationError("file", "is too large: it grew past 50 MB while being copied")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as error:
+            target.unlink(missing_ok=True)
+            raise ValidationError("file", f"could not be copied: {error.strerror or error}", str(source.path)) from None
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    return f"{FILES_DIR}/{name}", digest.hexdigest()
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[-80:] or "file"
