@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from triallog.domain.dates import PartialDate
 from triallog.domain.drugs import DrugClass, canonical_name, class_of, drug_groups
 from triallog.domain.enums import Ground, Outcome
 from triallog.domain.records import Case, Coverage, Trial
@@ -284,3 +285,16 @@ def _duration(trial: Trial, today: date) -> str:
     if not parts:
         return "less than a month" if trial.start.day is not None else "about a month or less"
     return prefix + " and ".join(parts)
+
+
+def continuing_trials(case: Case, trials: list[Trial], today: date) -> list[Trial]:
+    """The trials of the requested drug the person is still taking."""
+    requested = _requested(case)
+    return [t for t in trials if t.still_taking and t.start.first_day <= today and _exact(requested, _trial_named(t))]
+
+
+def continuing_since(case: Case, trials: list[Trial], today: date) -> PartialDate | None:
+    """When the person started the requested drug, if they are taking it now (a continuation
+    rather than a new therapy); None for a new therapy."""
+    current = continuing_trials(case, trials, today)
+    return min((t.start for t in current), key=lambda d: d.sort_key(), default=None)

@@ -13,13 +13,23 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 FONT = "TrialLogSans"
 FONT_BOLD = "TrialLogSans-Bold"
@@ -241,7 +251,13 @@ class PdfRenderer:
         self.pagesize = PAPERS[paper]
         self.styles = styles()
         self.width = self.pagesize[0] - 2 * MARGIN
-        self.height = self.pagesize[1] - 2 * MARGIN - 0.3 * inch
+        #: what the margins and the header take from a page's height
+        self.height_margin = 2 * MARGIN + 0.3 * inch
+        self.height = self.pagesize[1] - self.height_margin
+        #: the text width on a landscape page, for tables too wide to read upright
+        self.wide_width = self.pagesize[1] - 2 * MARGIN
+        #: set by story() when the first page should be a landscape one
+        self.starts_wide = False
         self.pages = 0
 
     def story(self) -> list[Flowable]:
@@ -265,13 +281,40 @@ class PdfRenderer:
             creator="TrialLog",
         )
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._header)])
-        doc.build(self.story(), canvasmaker=_numbered_canvas(self.footer_text()))
+        wide_size = landscape(self.pagesize)
+        wide = Frame(
+            MARGIN,
+            MARGIN,
+            self.wide_width,
+            wide_size[1] - self.height_margin,
+            id="wide",
+            leftPadding=0,
+            rightPadding=0,
+        )
+        templates = [
+            PageTemplate(id="page", frames=[frame], onPage=self._header, pagesize=self.pagesize),
+            PageTemplate(id="wide", frames=[wide], onPage=self._header, pagesize=wide_size),
+        ]
+        story = self.story()
+        if self.starts_wide:
+            templates.reverse()
+        doc.addPageTemplates(templates)
+        doc.build(story, canvasmaker=_numbered_canvas(self.footer_text()))
         self.pages = doc.page
         return out.getvalue()
 
+    @staticmethod
+    def turn_wide() -> list[Flowable]:
+        """What follows starts on a landscape page (for a table too wide to read upright)."""
+        return [NextPageTemplate("wide"), PageBreak()]
+
+    @staticmethod
+    def turn_upright() -> list[Flowable]:
+        """What follows starts on an upright page again."""
+        return [NextPageTemplate("page"), PageBreak()]
+
     def _header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = self.pagesize
+        width, height = canvas._pagesize
         top = height - MARGIN + 4
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 9.5)

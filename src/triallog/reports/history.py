@@ -22,7 +22,7 @@ HEADER = (
     "Reason stopped",
     "Side effects (severity)",
 )
-WIDTHS = (1.35, 1.3, 0.8, 0.8, 0.85, 1.0, 1.0, 0.95, 1.35, 1.45)
+WIDTHS = (1.3, 1.35, 0.8, 0.8, 0.85, 1.05, 1.0, 1.25, 1.4, 1.4)
 
 
 def trials_by_start(trials: list[r.Trial]) -> list[r.Trial]:
@@ -57,6 +57,7 @@ def trial_row(trial: r.Trial, person: r.Person, today: date) -> list[str]:
 
 
 def medication_table(person: r.Person, width: float, today: date, trials: list[r.Trial] | None = None) -> Table:
-    """Every trial (or the ones given), oldest first, one row each."""
+    """Every trial (or the ones given), oldest first, one row each; ten columns: give it a landscape
+    page's width (`PdfRenderer.wide_width`) so that no word breaks."""
     chosen = trials_by_start(person.trials if trials is None else trials)
     return data_table(HEADER, [trial_row(t, person, today) for t in chosen], WIDTHS, width)

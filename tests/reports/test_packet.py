@@ -1,0 +1,221 @@
+"""A caregiver prints the evidence packet for a case: every fact a reviewer needs is on the pages."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.factories import (
+    make_call,
+    make_case,
+    make_coverage,
+    make_event,
+    make_person,
+    make_prescriber,
+    make_representative,
+    make_side_effect,
+    make_trial,
+)
+from triallog.domain.enums import Outcome
+from triallog.domain.errors import ValidationError
+from triallog.services.packets import SECTION_NAMES, PacketOptions, find_case, parse_sections, render_packet
+from triallog.services.people import find_person, load_person
+from triallog.services.transfer import import_path
+
+TODAY = date(2026, 11, 23)
+EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "dana-rivera.json"
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def flat(text: str) -> str:
+    """Text without line breaks and spaces, for facts a table cell may wrap."""
+    return re.sub(r"\s+", "", text)
+
+
+def font_names(pdf: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.fixture
+def dana(db):  # type: ignore[no-untyped-def]
+    import_path(db, EXAMPLE)
+    return load_person(db, find_person(db, "Dana Rivera").key)
+
+
+def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(dana, "CG-2023-0045871")
+
+    pdf, pages = render_packet(dana, case.key, PacketOptions(), TODAY)
+    words = pdf_text(pdf)
+    squeezed = flat(words)
+
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert f"Page 1 of {pages}" in first and "Prepared 2026-11-23" in first and "Dana Rivera" in first
+    assert "Request for a step therapy exception" in first
+    for fact in (
+        "Sep 14, 1986", "1840 W Addison St", "773-555-0164",  # the person
+        "Cigna Open Access Plus", "U7731904512", "3341870", "017010", "CIHEALTH", "CIG3341",  # the plan
+        "erenumab (Aimovig)", "70 mg/mL", "70 mg once monthly", "1 autoinjector", "30",  # the request
+        "Continuation: taking it since Feb 1, 2021", "chronic migraine without aura", "G43.709",
+        "topiramate, propranolol", "Jan 20, 2023", "CG-2023-0045871", "Standard",
+        "Priya Nair, MD", "1234567893", "312-555-0148", "312-555-0149",  # the prescriber
+        "The required drug was already tried and failed", "The required drug is contraindicated",
+        "The patient is stable on the requested drug",
+    ):  # fmt: skip
+        assert flat(fact) in flat(first), fact
+    for fact in (
+        "Medication history", "amitriptyline", "Feb 2020", "word-finding difficulty (severe)",  # history
+        "Case history", "Exception request faxed", "29 CFR 2560.503-1", "2023-02-09",  # case and due date
+        "CALL-77812", "CALL-78340",  # the calls' reference numbers
+        "Documents index", "Cigna denial letter",
+        "To whom it may concern", "I therefore expect the plan's decision by 2023-02-09",  # the letter
+        "Prescriber statement of medical necessity", "Clinical rationale", "moderate persistent asthma",
+    ):  # fmt: skip
+        assert flat(fact) in squeezed, fact
+    assert all(f"of {pages}" in (page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_every_font_is_embedded_and_none_is_a_standard_font(dana) -> None:  # type: ignore[no-untyped-def]
+    pdf, _ = render_packet(dana, find_case(dana, "aimovig").key, PacketOptions(), TODAY)
+
+    assert b"/FontFile2" in pdf
+    assert font_names(pdf) and all("DejaVuSans" in name for name in font_names(pdf))
+
+
+def test_names_in_any_script_come_out_as_typed() -> None:
+    person = make_person(
+        "Léo Park-Nguyễn",
+        coverages=[make_coverage("Ωμέγα Ασφαλιστική", plan_type="commercial", state="OH")],
+        prescribers=[make_prescriber("Д-р Кириллова")],
+        trials=[make_trial("sumatriptan", start="2021-03", end="2021-05", outcome=Outcome.INEFFECTIVE)],
+        cases=[
+            make_case(
+                "rizatriptan",
+                coverage="c1",
+                prescriber="pr1",
+                required_drugs=["sumatriptan"],
+                events=[make_event("2024-02-12", "submitted")],
+            )
+        ],
+    )
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(), TODAY)
+    words = pdf_text(pdf)
+
+    for name in ("Léo Park-Nguyễn", "Ωμέγα Ασφαλιστική", "Д-р Кириллова", "Mar 2021"):
+        assert name in words, name
+
+
+def test_redaction_keeps_the_last_four_and_the_birth_year_but_every_name_and_reference() -> None:
+    person = make_person(
+        "Ana Torres",
+        date_of_birth="1961-04-02",
+        phone="(614) 555-0177",
+        representative=make_representative(
+            "Marta Torres", phone="614-555-0102", authority="CMS-1696 signed 2024-02-21"
+        ),
+        coverages=[
+            make_coverage(
+                "Humana",
+                plan_type="medicare_part_d",
+                member_id="H12345678",
+                group_number="GRP-99812",
+                rx_bin="015581",
+                rx_pcn="03200000",
+                rx_group="HUM4455",
+            )
+        ],
+        cases=[make_case("Nurtec ODT", coverage="c1", denial_reference="HUM-55-001")],
+        calls=[make_call(case="x1", reference_number="REF-9931", phone="800-555-0111")],
+    )
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(redact=True), TODAY)
+    words = flat(pdf_text(pdf))
+
+    for hidden in ("H12345678", "GRP-99812", "015581", "03200000", "HUM4455", "555-0177", "614-555-0102", "Apr2"):
+        assert flat(hidden) not in words, hidden
+    for kept in ("5678", "9812", "5581", "0000", "4455", "0177", "0102", "1961", "AnaTorres", "MartaTorres"):
+        assert kept in words, kept
+    assert "HUM-55-001" in words and "REF-9931" in words
+
+
+def test_a_medicare_representative_letter_names_cms_1696() -> None:
+    person = make_person(
+        "Ana Torres",
+        representative=make_representative("Marta Torres", relationship="daughter", authority=""),
+        coverages=[make_coverage("Humana", plan_type="medicare_part_d")],
+        cases=[make_case("Nurtec ODT", coverage="c1", denial_reference="HUM-55-001")],
+    )
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover", "letter")), TODAY)
+    words = pdf_text(pdf)
+
+    assert "authorized representative of Ana Torres" in words
+    assert "CMS-1696" in words
+
+
+def test_a_field_with_no_data_prints_as_a_line_to_fill_in() -> None:
+    person = make_person("Sam Blank", cases=[make_case("rimegepant")])
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover",)), TODAY)
+    lines = pdf_text(pdf).splitlines()
+
+    for label in ("Member ID", "Date of birth", "NPI", "Diagnosis", "Denial reference"):
+        at = lines.index(label)
+        assert lines[at + 1].startswith("____"), (label, lines[at + 1])
+
+
+def test_the_chosen_sections_and_only_those_are_printed(dana) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(dana, "CG-2023-0045871")
+
+    pdf, pages = render_packet(dana, case.key, PacketOptions(sections=("letter", "statement")), TODAY)
+    words = pdf_text(pdf)
+
+    assert "To whom it may concern" in words and "Prescriber statement" in words
+    assert "Medication history" not in words and "Documents index" not in words
+    assert pages == 2
+
+
+def test_an_expedited_request_says_so_on_the_cover_and_in_the_letter() -> None:
+    person = make_person(
+        "Kim Lee",
+        coverages=[make_coverage("Ambetter", plan_type="marketplace")],
+        trials=[make_trial("fluoxetine", start="2022-01-10", end="2022-03-01", outcome=Outcome.ADVERSE_REACTION,
+                           side_effects=[make_side_effect("hives", severity="severe")])],
+        cases=[make_case("vortioxetine", coverage="c1", urgency="expedited", required_drugs=["sertraline"],
+                         events=[make_event("2024-05-01T09:00:00-04:00", "submitted")])],
+    )  # fmt: skip
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover", "letter")), TODAY)
+    words = pdf_text(pdf)
+
+    assert "EXPEDITED" in words and "This request is urgent" in words
+    assert "45 CFR 156.122(c)" in words and "2024-05-02 09:00" in words  # 24 hours from the request
+    assert "fluoxetine" in words  # a same-class failure proves the SSRI required first is expected to fail
+
+
+def test_sections_are_read_from_a_list_and_unknown_ones_refused() -> None:
+    assert parse_sections("letter, cover") == ("cover", "letter")
+    assert parse_sections(",".join(SECTION_NAMES)) == SECTION_NAMES
+    with pytest.raises(ValidationError, match="sections: unknown section coverr"):
+        parse_sections("coverr")
+
+
+def test_a_case_is_found_by_its_reference_or_a_unique_part_of_its_drug(dana) -> None:  # type: ignore[no-untyped-def]
+    assert find_case(dana, "cg-2023-0045871").requested_drug == "erenumab (Aimovig)"
+    assert find_case(dana, "aimovig").denial_reference == "CG-2023-0045871"
+    with pytest.raises(ValidationError, match="no case of Dana Rivera matches 'NO-SUCH'"):
+        find_case(dana, "NO-SUCH")
