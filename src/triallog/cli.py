@@ -57,7 +57,34 @@ def build_parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", help="every open answer due, appeal deadline and call follow-up, for everyone")
     due.add_argument("--today", metavar="YYYY-MM-DD", help="count from this day instead of today")
     due.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+
+    packet = sub.add_parser("packet", help="write a case's evidence packet (PDF) and keep a copy in the data folder")
+    packet.add_argument("--person", metavar="NAME", required=True)
+    packet.add_argument("--case", metavar="REF", required=True, help="the denial reference, or part of the drug's name")
+    packet.add_argument("--out", metavar="FILE.pdf", required=True)
+    packet.add_argument("--redact", action="store_true", help="account and phone numbers: last 4 only; birth year only")
+    packet.add_argument("--sections", metavar="LIST", help="comma-separated, in any order: " + ",".join(_sections()))
+    packet.add_argument("--paper", choices=("letter", "a4"), default="letter")
+
+    calls = sub.add_parser("calls", help="write a person's call log as a PDF or a CSV (by the file's extension)")
+    calls.add_argument("--person", metavar="NAME", required=True)
+    calls.add_argument("--out", metavar="FILE.pdf|FILE.csv", required=True)
+    calls.add_argument("--case", metavar="REF", help="only this case's calls: the denial reference or the drug's name")
+    calls.add_argument("--since", metavar="YYYY-MM-DD", help="only calls on or after this day")
+    calls.add_argument("--until", metavar="YYYY-MM-DD", help="only calls on or before this day")
+    calls.add_argument("--paper", choices=("letter", "a4"), default="letter")
+
+    summary = sub.add_parser("summary", help="write a visit summary for the prescriber (PDF)")
+    summary.add_argument("--person", metavar="NAME", required=True)
+    summary.add_argument("--out", metavar="FILE.pdf", required=True)
+    summary.add_argument("--paper", choices=("letter", "a4"), default="letter")
     return parser
+
+
+def _sections() -> tuple[str, ...]:
+    from triallog.services.packets import SECTION_NAMES
+
+    return SECTION_NAMES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -267,6 +294,76 @@ def _due(db: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _out_path(text: str, suffixes: tuple[str, ...]) -> Any:
+    """Check `--out` before any work: the right extension and a folder that exists."""
+    from pathlib import Path
+
+    from triallog.domain.errors import ValidationError
+
+    out = Path(text).expanduser()
+    if out.suffix.lower() not in suffixes:
+        raise ValidationError("--out", f"must end in {' or '.join(suffixes)}", text)
+    if not out.parent.is_dir():
+        raise ValidationError("--out", f"no such folder: {out.parent}", text)
+    if out.is_dir():
+        raise ValidationError("--out", "is a folder; give a file name", text)
+    return out
+
+
+def _packet(db: Any, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from triallog.services.packets import SECTION_NAMES, PacketOptions, find_case, make_packet, parse_sections
+    from triallog.services.people import find_person, load_person
+    from triallog.services.transfer import write_atomically
+
+    out = _out_path(args.out, (".pdf",))
+    person = load_person(db, find_person(db, args.person).key)
+    case = find_case(person, args.case)
+    sections = parse_sections(args.sections, "--sections") if args.sections is not None else SECTION_NAMES
+    options = PacketOptions(sections=sections, redact=args.redact, paper=args.paper)
+    made = make_packet(db, person.key, case.key, options, date.today())
+    write_atomically(out, made.pdf)
+    print(f"wrote {out} ({made.pages} pages; a copy is kept in the data folder)")
+    return EXIT_OK
+
+
+def _calls(db: Any, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from triallog.services.call_log import make_call_log, parse_day
+    from triallog.services.packets import find_case
+    from triallog.services.people import find_person, load_person
+    from triallog.services.transfer import write_atomically
+
+    out = _out_path(args.out, (".pdf", ".csv"))
+    since = parse_day(args.since, "--since") if args.since else None
+    until = parse_day(args.until, "--until") if args.until else None
+    person = load_person(db, find_person(db, args.person).key)
+    case_key = find_case(person, args.case).key if args.case else None
+    fmt = out.suffix.lower().lstrip(".")
+    data = make_call_log(
+        db, person.key, fmt, date.today(), case_key=case_key, since=since, until=until, paper=args.paper
+    )
+    write_atomically(out, data)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _summary(db: Any, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from triallog.services.people import find_person
+    from triallog.services.transfer import write_atomically
+    from triallog.services.visit_summary import make_visit_summary
+
+    out = _out_path(args.out, (".pdf",))
+    pdf, pages = make_visit_summary(db, find_person(db, args.person).key, date.today(), paper=args.paper)
+    write_atomically(out, pdf)
+    print(f"wrote {out} ({pages} pages)")
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": _import,
     "export": _export,
@@ -275,6 +372,9 @@ COMMANDS = {
     "measures": _measures,
     "cases": _cases,
     "due": _due,
+    "packet": _packet,
+    "calls": _calls,
+    "summary": _summary,
 }
 
 

@@ -112,3 +112,22 @@ _LABELS: dict[Vocabulary, str] = {
     Party.PBM: "PBM",
     CaseStatus.EXTERNAL_REVIEW: "External review",
 }
+
+
+class SentVia(Vocabulary):
+    """How an evidence packet went to the plan."""
+
+    FAX = "fax"
+    PORTAL = "portal"
+    MAIL = "mail"
+    IN_PERSON = "in_person"
+
+
+_LABELS.update(
+    {
+        SentVia.FAX: "Fax",
+        SentVia.PORTAL: "Online portal",
+        SentVia.MAIL: "Mail",
+        SentVia.IN_PERSON: "In person",
+    }
+)

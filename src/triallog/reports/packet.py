@@ -62,6 +62,28 @@ def _due_text(item: DueItem) -> str:
     return moment(item.due) if item.due is not None else "no date: see the rule"
 
 
+#: how many trials a ground's sentence on the cover names before it says "and N more"
+PROOF_TRIALS = 3
+
+
+def _trial_brief(trial: r.Trial, today: date) -> str:
+    if trial.outcome is Outcome.CONTRAINDICATED:
+        return f"{trial.drug_label} (contraindicated, {trial.start.human()})"
+    end = trial.end.human() if trial.end else "now"
+    return f"{trial.drug_label} ({trial.start.human()} – {end}, {trial.outcome.label.lower()})"
+
+
+def _proof_sentence(suggestion: Suggestion, today: date) -> str:
+    """`topiramate: topiramate (Jun 2015 – Aug 2015, ineffective); and 2 more trials.`"""
+    briefs = [_trial_brief(t, today) for t in suggestion.trials[:PROOF_TRIALS]]
+    more = len(suggestion.trials) - PROOF_TRIALS
+    if more > 0:
+        briefs.append(f"and {more} more trial{'s' if more != 1 else ''} (see the medication history)")
+    subject = f"{suggestion.required_drug}: " if suggestion.required_drug else ""
+    weaker = " A partial response only: a weaker proof." if suggestion.weaker else ""
+    return f"{subject}{'; '.join(briefs)}.{weaker}"
+
+
 class EvidencePacket(PdfRenderer):
     """The packet for one case, its parts in the order issue 6 gives; each part may be left out."""
 
@@ -241,7 +263,7 @@ class EvidencePacket(PdfRenderer):
         rep = self.person.representative
         s = self.styles
         if rep is None:
-            return [text("Representative", s.h2), text("None: the patient acts for themself.", s.muted)]
+            return [text("Representative", s.h2), text("None: the patient acts on their own behalf.", s.muted)]
         authority = rep.authority
         if self._medicare and CMS_1696 not in authority and "1696" not in authority:
             authority = (authority + "\n" if authority else "") + f"Medicare requires form {CMS_1696}."
@@ -273,6 +295,7 @@ class EvidencePacket(PdfRenderer):
         return [(g, [s for s in self.suggestions if s.ground is g]) for g in chosen], proposed
 
     def _grounds_list(self) -> list[Flowable]:
+        """One sentence a ground, naming the trials that prove it; the full account is in the letter."""
         s = self.styles
         grounds, proposed = self._grounds()
         if not grounds:
@@ -281,13 +304,11 @@ class EvidencePacket(PdfRenderer):
         if proposed:
             story.append(text("Proposed by TrialLog from the trial record (not yet confirmed).", s.muted))
         for number, (ground, proofs) in enumerate(grounds, 1):
-            lines = [f"<b>{number}. {escape(GROUND_TITLES[ground])}.</b>"]
-            if not proofs:
-                lines.append(escape("No trial on file proves this yet: see the prescriber statement."))
-            for proof in proofs:
-                weaker = " (a partial response: a weaker proof)" if proof.weaker else ""
-                lines.append(escape(proof.reason + weaker))
-            story.append(markup(" ".join(lines), s.small))
+            if proofs:
+                proof = " ".join(_proof_sentence(p, self.today) for p in proofs)
+            else:
+                proof = "No trial on file proves this yet: see the prescriber statement."
+            story.append(markup(f"<b>{number}. {escape(GROUND_TITLES[ground])}.</b> {escape(proof)}", s.small))
         return story
 
     # -- 2 to 4: the trials and measures ---------------------------------------------------

@@ -42,16 +42,16 @@ class MadePacket:
     packet_id: int | None
 
 
-def parse_sections(text: str) -> tuple[str, ...]:
+def parse_sections(text: str, field: str = "sections") -> tuple[str, ...]:
     """`cover,history,calls` → the chosen names in the packet's order; an unknown name is refused."""
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [name for name in chosen if name not in SECTION_NAMES]
     if unknown:
         raise ValidationError(
-            "sections", f"unknown section {', '.join(unknown)}: choose from {', '.join(SECTION_NAMES)}", text
+            field, f"unknown section {', '.join(unknown)}: choose from {', '.join(SECTION_NAMES)}", text
         )
     if not chosen:
-        raise ValidationError("sections", f"choose at least one of {', '.join(SECTION_NAMES)}", text)
+        raise ValidationError(field, f"choose at least one of {', '.join(SECTION_NAMES)}", text)
     return tuple(name for name in SECTION_NAMES if name in chosen)
 
 

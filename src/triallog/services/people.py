@@ -117,6 +117,7 @@ def remove_person(db: Database, key: str) -> None:
         row = session.get(orm.PersonRow, repo.row_id(key))
         if row is not None:
             stored = [d.stored_file for d in row.documents if d.stored_file]
+            stored += repo.packet_files_of(session, row.id)
             session.delete(row)
     for stored_file in stored:
         (db.data_dir / stored_file).unlink(missing_ok=True)

@@ -77,6 +77,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
                 else:
                     replaced.append(existing.name)
                     orphaned += [d.stored_file for d in existing.documents if d.stored_file]
+                    orphaned += repo.packet_files_of(session, existing.id)
                     session.delete(existing)
             if problems:
                 error = PersonAlreadyHere.of(problems)

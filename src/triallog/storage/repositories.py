@@ -428,3 +428,9 @@ def person_row_by_name(session: Session, name: str) -> orm.PersonRow | None:
 def count_rows(session: Session, table: type[orm.Base], person_id: int) -> int:
     column = table.person_id  # type: ignore[attr-defined]
     return session.scalar(select(func.count()).select_from(table).where(column == person_id)) or 0
+
+
+def packet_files_of(session: Session, person_id: int) -> list[str]:
+    """The stored files (relative to the data folder) of a person's kept packets: a removal or a
+    replacement deletes them once its transaction has committed."""
+    return list(session.scalars(select(orm.PacketRow.stored_file).where(orm.PacketRow.person_id == person_id)))

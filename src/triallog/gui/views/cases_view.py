@@ -33,6 +33,7 @@ from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.models.case_table import CaseTableModel, status_of, when_text
 from triallog.gui.views.list_page import EmptyPage
+from triallog.gui.views.packets_panel import PacketsPanel
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import case_label, delete_case, due_for, save_case, suggestions
 from triallog.services.documents import requests_of
@@ -351,6 +352,10 @@ class CasesView(QWidget):
         right = QVBoxLayout()
         right.addWidget(self._due_box(person, case))
         right.addWidget(self._grounds_box(person, case))
+        # the panel tells the window's change signal itself once its dialogs close
+        self.packets_panel = PacketsPanel(self.changes, today=self._today)
+        self.packets_panel.show_case(self.db, person, case)
+        right.addWidget(self.packets_panel)
         right.addStretch(1)
         columns = QHBoxLayout(content)
         columns.addLayout(left, 1)

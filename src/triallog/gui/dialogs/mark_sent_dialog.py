@@ -1,0 +1,94 @@
+"""Record that an evidence packet went to the plan: how, when, and a note; the case's history says so too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from triallog.domain import records as r
+from triallog.domain.enums import SentVia
+from triallog.domain.errors import ValidationError
+from triallog.gui.dialogs.case_dialog import read_event_when
+from triallog.gui.dialogs.person_dialog import RecordDialog
+from triallog.gui.dialogs.trial_dialog import ask
+from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.services.cases import EarlierThanPrevious
+from triallog.services.packet_archive import KeptPacket, mark_sent, status_after_sending
+from triallog.services.workspace import Database
+
+CHOOSE = "Choose how it was sent…"
+
+
+class MarkSentDialog(RecordDialog):
+    """How (fax, portal, mail, in person), the date (today unless changed) and a note.
+
+    Saving records it on the packet and adds the step to the case's status history; a date
+    before the case's last status is asked about first, as in Add status.
+    """
+
+    noun = "sending record"
+    saved = Signal(int)
+
+    def __init__(
+        self,
+        db: Database,
+        person_key: str,
+        case: r.Case,
+        packet: KeptPacket,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        self.db, self.person_key, self.case, self.packet = db, person_key, case, packet
+        self.today = today or date.today()
+        made = packet.made_at.astimezone()
+        super().__init__(f"Mark as sent: packet of {made:%b} {made.day}, {made.year}", parent)
+        self.setMinimumWidth(500)
+        self.buttons.button(self.buttons.StandardButton.Save).setText("&Mark as sent")
+        form = self.section()
+        pages = "1 page" if packet.pages == 1 else f"{packet.pages} pages"
+        about = QLabel(f"The packet made {made:%b} {made.day}, {made.year} ({pages}, SHA-256 {packet.short_hash}).")
+        about.setWordWrap(True)
+        form.addRow(make_quiet(about))
+        via = QComboBox()
+        via.addItem(CHOOSE, None)
+        for choice in SentVia:
+            via.addItem(choice.label, choice.value)
+        self.add_field(form, "Sent &by:", "via", via)
+        when = self.add_field(form, "&Date sent:", "date", QLineEdit(self.today.isoformat()), "YYYY-MM-DD")
+        when.setToolTip("A date such as 2024-03-10, or a date and time such as 2024-03-10 14:30 (your local time).")
+        self.add_field(form, "&Note:", "note", QPlainTextEdit(), "e.g. Faxed to 1-800-555-0100; confirmation page kept")
+        status = status_after_sending(case).label
+        after = QLabel(f"The case's status history gets a line for this, with the status “{status}”.")
+        after.setWordWrap(True)
+        form.addRow("", make_quiet(after))
+        self.finish()
+        via.setFocus()
+
+    def save(self) -> str:
+        via = self.inputs["via"]
+        assert isinstance(via, QComboBox)
+        when = read_event_when(self.text("date"))
+        args = (self.db, self.person_key, self.packet.id, via.currentData(), when, self.text("note"))
+        try:
+            mark_sent(*args, today=self.today)
+        except EarlierThanPrevious:
+            if not ask(
+                self,
+                "Record an earlier date?",
+                f"This date is before the case's last status ({self._last_status()}). Record it anyway?",
+                "Record it anyway",
+                "Change the date",
+                "The history is kept in date order, so it will not become the current status.",
+            ):
+                raise ValidationError("date", "is before the last status: change it, or confirm to keep it") from None
+            mark_sent(*args, confirm_earlier=True, today=self.today)
+        self.saved.emit(self.packet.id)
+        return str(self.packet.id)
+
+    def _last_status(self) -> str:
+        if not self.case.events:
+            return "none"
+        last = self.case.events[-1]
+        return f"{last.status.label}, {last.when:%b} {last.when.day}, {last.when.year}"

@@ -1,0 +1,228 @@
+"""A caregiver makes Dana's evidence packet from her case, looks it over, faxes it and marks it sent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.factories import make_case, make_event, make_person
+from tests.gui.conftest import press
+from tests.gui.test_pdf_preview import sample_pdf
+from triallog.domain.enums import CaseStatus, SentVia
+from triallog.domain.errors import ValidationError
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
+from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_file_name
+from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
+from triallog.gui.views.packets_panel import PacketsPanel
+from triallog.services import packets
+from triallog.services.cases import list_cases, save_case
+from triallog.services.packet_archive import list_packets
+from triallog.services.people import add_person, load_person
+
+TODAY = date(2024, 3, 10)
+
+
+@pytest.fixture
+def renders(monkeypatch):  # type: ignore[no-untyped-def]
+    """The packet renderer stood in for by a real 3-page PDF; records the options it was given."""
+    seen: list[packets.PacketOptions] = []
+
+    def render(person, case_key, options, today, tz=None):  # type: ignore[no-untyped-def]
+        seen.append(options)
+        return sample_pdf(3, options.paper), 3
+
+    monkeypatch.setattr(packets, "render_packet", render)
+    return seen
+
+
+@pytest.fixture
+def dana(db):  # type: ignore[no-untyped-def]
+    key = add_person(db, make_person("Dana Rivera"))
+    case = make_case(key="", denial_reference="CG-2023-0045871", status=CaseStatus.DRAFT)
+    case.events = [make_event("2024-03-01", "denied", "letter received")]
+    save_case(db, key, case)
+    return load_person(db, key)
+
+
+@pytest.fixture
+def panel(qtbot, db, dana):  # type: ignore[no-untyped-def]
+    widget = PacketsPanel(Changes(), today=TODAY)
+    qtbot.addWidget(widget)
+    widget.show_case(db, dana, dana.cases[0])
+    widget.resize(560, widget.sizeHint().height())
+    widget.show()
+    return widget
+
+
+def _make(panel, qtbot) -> PacketDialog:  # type: ignore[no-untyped-def]
+    panel.make_button.click()
+    dialog = panel.dialog
+    assert isinstance(dialog, PacketDialog)
+    return dialog
+
+
+def test_making_a_packet_previews_it_and_keeps_it(panel, qtbot, db, dana, renders) -> None:  # type: ignore[no-untyped-def]
+    panel.grab().save("/tmp/h4-panel-empty.png")
+    dialog = _make(panel, qtbot)
+    assert all(box.isChecked() for box in dialog.section_boxes.values())
+    dialog.grab().save("/tmp/h4-packet-dialog.png")
+
+    dialog.clear_button.click()
+    dialog.make_button.click()
+    assert dialog.errors.text_of("sections") == "Choose at least one section to put in the packet"
+    assert dialog.isVisible() and not renders
+
+    dialog.select_all_button.click()
+    dialog.section_boxes["statement"].setChecked(False)
+    dialog.redact_box.setChecked(True)
+    dialog.a4_button.setChecked(True)
+    with qtbot.waitSignal(dialog.made, timeout=10000) as made, qtbot.waitSignal(panel.changed, timeout=10000):
+        dialog.make_button.click()
+    assert renders[0].sections[-1] == "letter" and renders[0].redact and renders[0].paper == "a4"
+
+    preview = dialog.preview
+    assert isinstance(preview, PdfPreviewDialog)
+    qtbot.waitUntil(lambda: preview.page_count == 3)
+    assert preview.page_text() == "Page 1 of 3"
+    assert preview.pdf == made.args[0].pdf
+    assert preview.suggested_name == packet_file_name(dana, dana.cases[0], TODAY)
+    assert preview.suggested_name == "Evidence packet - Dana Rivera - CG-2023-0045871 - 2024-03-10.pdf"
+    qtbot.wait(500)  # QPdfView draws its pages in the background
+    preview.grab().save("/tmp/h4-packet-preview.png")
+    preview.close_button.click()
+
+    [kept] = list_packets(db, dana.key, dana.cases[0].key)
+    assert kept.path.read_bytes() == preview.pdf and kept.redacted and kept.paper == "a4"
+    assert kept.id in panel.open_buttons and kept.id in panel.sent_buttons
+    texts = [label.text() for label in panel.list_holder.findChildren(type(preview.page_label))]
+    assert any("3 pages" in t and "A4" in t and "account numbers hidden" in t for t in texts)
+    assert any(kept.sha256[:12] in t for t in texts)
+    assert "Not sent yet" in texts
+    panel.resize(560, panel.sizeHint().height())
+    panel.grab().save("/tmp/h4-panel.png")
+
+
+def test_open_previews_the_kept_copy(panel, qtbot, db, dana, renders) -> None:  # type: ignore[no-untyped-def]
+    packets.make_packet(db, dana.key, dana.cases[0].key, packets.PacketOptions(), TODAY)
+    panel.refresh()
+    [kept] = list_packets(db, dana.key)
+    panel.open_buttons[kept.id].click()
+    preview = panel.dialog
+    assert isinstance(preview, PdfPreviewDialog)
+    assert preview.pdf == kept.path.read_bytes()
+    qtbot.waitUntil(lambda: preview.page_count == 3)
+    preview.close_button.click()
+    assert panel.dialog is None
+
+
+def test_a_packet_whose_file_went_missing_is_said_plainly(panel, db, dana, renders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    packets.make_packet(db, dana.key, dana.cases[0].key, packets.PacketOptions(), TODAY)
+    panel.refresh()
+    [kept] = list_packets(db, dana.key)
+    kept.path.unlink()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
+    panel.open_buttons[kept.id].click()
+    assert told == ["Is missing from the data folder; make the packet again."]
+    assert panel.dialog is None
+
+
+def test_marking_it_sent_by_fax_adds_the_appeal_to_the_case(panel, qtbot, db, dana, renders) -> None:  # type: ignore[no-untyped-def]
+    packets.make_packet(db, dana.key, dana.cases[0].key, packets.PacketOptions(), TODAY)
+    panel.refresh()
+    [kept] = list_packets(db, dana.key)
+    panel.sent_buttons[kept.id].click()
+    dialog = panel.dialog
+    assert isinstance(dialog, MarkSentDialog)
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert "Choose how it was sent" in dialog.errors.text_of("via")
+
+    via = dialog.inputs["via"]
+    via.setCurrentIndex(via.findData(SentVia.FAX.value))
+    dialog.inputs["note"].setPlainText("to 1-800-555-0100, confirmation kept")
+    dialog.grab().save("/tmp/h4-mark-sent.png")
+    with qtbot.waitSignal(panel.changed, timeout=5000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+    [case] = list_cases(db, dana.key)
+    assert case.status == CaseStatus.APPEALED
+    last = case.events[-1]
+    assert last.when == TODAY
+    assert last.note == (
+        f"Evidence packet sent by fax (3 pages, SHA-256 {kept.sha256[:12]}…): to 1-800-555-0100, confirmation kept"
+    )
+    assert kept.id not in panel.sent_buttons
+    texts = [label.text() for label in panel.list_holder.findChildren(type(dialog.captions[0]))]
+    assert "Sent by fax on Mar 10, 2024 — to 1-800-555-0100, confirmation kept" in texts
+    panel.resize(560, panel.sizeHint().height())
+    panel.grab().save("/tmp/h4-panel-sent.png")
+
+
+def test_an_earlier_date_is_asked_about_first(panel, qtbot, db, dana, renders, modals) -> None:  # type: ignore[no-untyped-def]
+    packets.make_packet(db, dana.key, dana.cases[0].key, packets.PacketOptions(), TODAY)
+    panel.refresh()
+    [kept] = list_packets(db, dana.key)
+    panel.sent_buttons[kept.id].click()
+    dialog = panel.dialog
+    via = dialog.inputs["via"]
+    via.setCurrentIndex(via.findData(SentVia.MAIL.value))
+    dialog.inputs["date"].setText("2024-02-20")
+
+    modals.then(press("Change the date"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert "before the last status" in dialog.errors.text_of("date")
+    assert len(list_cases(db, dana.key)[0].events) == 1
+
+    modals.then(press("Record it anyway"))
+    with qtbot.waitSignal(panel.changed, timeout=5000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    [case] = list_cases(db, dana.key)
+    assert [e.when for e in case.events] == [date(2024, 2, 20), date(2024, 3, 1)]
+    assert case.status == CaseStatus.DENIED, "an earlier step does not become the current status"
+
+
+def test_a_failed_render_is_said_and_the_choices_stay(qtbot, db, dana, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(options):  # type: ignore[no-untyped-def]
+        raise ValidationError("case", "no such case for this person")
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    dialog = PacketDialog(db, dana, dana.cases[0], render=broken, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.section_boxes["calls"].setChecked(False)
+    with qtbot.waitSignal(dialog.job.failed, timeout=5000):
+        dialog.make_button.click()
+    assert warned and "could not be made: case: no such case for this person" in warned[0]
+    assert dialog.isVisible() and dialog.make_button.isEnabled()
+    assert not dialog.section_boxes["calls"].isChecked() and dialog.section_boxes["cover"].isChecked()
+    assert list_packets(db, dana.key) == []
+
+
+def test_the_window_keeps_answering_while_a_packet_is_made(qtbot, db, dana) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    release = threading.Event()
+
+    def slow(options):  # type: ignore[no-untyped-def]
+        release.wait(5)
+        return packets.MadePacket(sample_pdf(1), 1, None)
+
+    dialog = PacketDialog(db, dana, dana.cases[0], render=slow, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.make_button.click()
+    qtbot.waitUntil(lambda: dialog.job.progress is not None, timeout=3000)  # the event loop runs meanwhile
+    assert "Making “Evidence packet — CG-2023-0045871 — Dana Rivera”" in dialog.job.progress.labelText()
+    assert not dialog.make_button.isEnabled()
+    dialog.reject()
+    assert dialog.isVisible(), "closing while it is made would lose the packet"
+    with qtbot.waitSignal(dialog.made, timeout=5000):
+        release.set()
+    assert dialog.job.progress is None
+    dialog.preview.close()
+    assert Qt.WidgetAttribute.WA_DeleteOnClose
