@@ -31,6 +31,7 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/packet.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis

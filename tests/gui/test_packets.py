@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from tests.factories import make_case, make_event, make_person
 from tests.gui.conftest import press
@@ -226,3 +226,18 @@ def test_the_window_keeps_answering_while_a_packet_is_made(qtbot, db, dana) -> N
     assert dialog.job.progress is None
     dialog.preview.close()
     assert Qt.WidgetAttribute.WA_DeleteOnClose
+
+
+def test_the_case_views_packet_button_opens_the_packet_for_the_chosen_case(qtbot, db, dana, renders) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_cases import open_view
+
+    view = open_view(qtbot, db, dana.key)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.packet_button.isEnabled())
+
+    view.packet_button.click()
+
+    dialog = view.packets_panel.dialog
+    assert isinstance(dialog, PacketDialog) and dialog.isVisible()
+    assert "CG-2023-0045871" in dialog.windowTitle() + " ".join(label.text() for label in dialog.findChildren(QLabel))
+    dialog.reject()

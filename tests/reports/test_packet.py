@@ -81,7 +81,8 @@ def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) 
         "Case history", "Exception request faxed", "29 CFR 2560.503-1", "2023-02-09",  # case and due date
         "CALL-77812", "CALL-78340",  # the calls' reference numbers
         "Documents index", "Cigna denial letter",
-        "To whom it may concern", "I therefore expect the plan's decision by 2023-02-09",  # the letter
+        "To whom it may concern", "requires topiramate and propranolol to be tried first",  # the letter
+        "The decision was due by 2023-02-09, and I have not received it",
         "Prescriber statement of medical necessity", "Clinical rationale", "moderate persistent asthma",
     ):  # fmt: skip
         assert flat(fact) in squeezed, fact
@@ -219,3 +220,15 @@ def test_a_case_is_found_by_its_reference_or_a_unique_part_of_its_drug(dana) -> 
     assert find_case(dana, "aimovig").denial_reference == "CG-2023-0045871"
     with pytest.raises(ValidationError, match="no case of Dana Rivera matches 'NO-SUCH'"):
         find_case(dana, "NO-SUCH")
+
+
+def test_the_letter_expects_the_decision_by_the_rules_due_date_while_it_is_still_ahead() -> None:
+    person = make_person(
+        "Kim Lee",
+        coverages=[make_coverage("Ambetter", plan_type="marketplace")],
+        cases=[make_case("vortioxetine", coverage="c1", events=[make_event("2024-05-01T09:00:00-04:00", "submitted")])],
+    )
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("letter",)), date(2024, 5, 2))
+
+    assert "I therefore expect the plan's decision by 2024-05-04 09:00 (UTC-04:00)" in pdf_text(pdf)

@@ -445,6 +445,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.jobs.wait()  # an import half-way must finish (or roll back) before the database closes
+        from triallog.gui.pdf_jobs import PdfJob
+
+        for job in self.findChildren(PdfJob):  # and a PDF being made in a dialog still reads it
+            job.wait()
         self.memory.save_geometry(self)
         if self.db is not None:
             self.memory.set_last_person(self.switcher.current_key())

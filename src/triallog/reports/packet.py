@@ -84,6 +84,12 @@ def _proof_sentence(suggestion: Suggestion, today: date) -> str:
     return f"{subject}{'; '.join(briefs)}.{weaker}"
 
 
+def _and_list(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    words = [w.strip() for w in words if w.strip()]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + (f" and {words[-1]}" if words else "")
+
+
 class EvidencePacket(PdfRenderer):
     """The packet for one case, its parts in the order issue 6 gives; each part may be left out."""
 
@@ -442,7 +448,7 @@ class EvidencePacket(PdfRenderer):
         opening = f"{writer} to ask {carrier} for an exception to its {self._kind_words()} for {details}."
         story.append(text(opening, s.body))
         if case.denial_date or case.required_drugs:
-            required = ", ".join(case.required_drugs)
+            required = _and_list(case.required_drugs)
             denial = (
                 f"On {case.denial_date.human()} the plan denied coverage"
                 if case.denial_date
@@ -506,7 +512,10 @@ class EvidencePacket(PdfRenderer):
         if item is None or item.due is None:
             return "Please tell me in writing by when the plan will decide this request."
         when = _due_text(item)
-        return f"{item.meaning.rstrip('.')} ({item.source}). I therefore expect the plan's decision by {when}."
+        rule = f"{item.meaning.rstrip('.')} ({item.source})."
+        if item.overdue:
+            return f"{rule} The decision was due by {when}, and I have not received it."
+        return f"{rule} I therefore expect the plan's decision by {when}."
 
     # -- 9. the prescriber statement --------------------------------------------------------
 

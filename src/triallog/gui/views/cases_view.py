@@ -94,6 +94,9 @@ class CasesView(QWidget):
         self.delete_button = QPushButton("De&lete…")
         self.status_button = QPushButton("Add &status…")
         self.script_button = QPushButton("P&hone script…")
+        self.packet_button = QPushButton("Evidence &packet…")
+        self.packet_button.setToolTip("Make the dated PDF that answers the plan: cover, history, letter, statement")
+        self.packet_button.clicked.connect(self.make_packet)
         self.new_button.clicked.connect(self.new_case)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -103,6 +106,7 @@ class CasesView(QWidget):
         for button in (self.new_button, self.edit_button, self.delete_button, self.status_button, self.script_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.packet_button)
 
         self.detail = QScrollArea()
         self.detail.setWidgetResizable(True)
@@ -238,6 +242,11 @@ class CasesView(QWidget):
         script = build_phone_script(self.person, case, self.today)
         self._open(PhoneScriptDialog(script, f"Phone script: {case_label(case)} — {self.person.name}", self))
 
+    def make_packet(self) -> None:
+        """The selected case's packet: the panel below the case owns the dialog and the list of packets."""
+        if self.selected_case() is not None and getattr(self, "packets_panel", None) is not None:
+            self.packets_panel.make_packet()
+
     def attach_document(self) -> None:
         """Attach a document filed under the chosen case; its dialog offers the requests to tick off."""
         case = self.selected_case()
@@ -319,6 +328,7 @@ class CasesView(QWidget):
         self.new_button.setEnabled(self.person is not None)
         for button in (self.edit_button, self.delete_button, self.status_button, self.script_button):
             button.setEnabled(chosen)
+        self.packet_button.setEnabled(chosen)
 
     # -- the detail panel -----------------------------------------------------------
 
