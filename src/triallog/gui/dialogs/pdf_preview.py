@@ -36,11 +36,12 @@ class PdfPreviewDialog(QDialog):
         self.pdf = bytes(pdf)
         self.suggested_name = suggested_name
         self.saved_to: Path | None = None
-        # The document reads from the buffer for as long as it is shown: all three must stay alive.
+        # The document reads from the buffer for as long as it is shown: all three must stay alive,
+        # and the buffer must outlive the document, so it is the document's child (deleted after it).
         self._bytes = QByteArray(self.pdf)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument(self)
+        self._buffer = QBuffer(self._bytes, self.document)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
 
         self.view = QPdfView(self)
@@ -105,6 +106,12 @@ class PdfPreviewDialog(QDialog):
         self.resize(780, min(900, screen.height() - 60) if screen is not None else 900)
 
     # -- reading ------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        # Let go of the document before the dialog goes: the view may still be drawing its pages.
+        self.view.setDocument(None)
+        self.document.close()
+        super().done(result)
 
     @property
     def page_count(self) -> int:

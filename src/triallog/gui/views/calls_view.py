@@ -19,6 +19,7 @@ from triallog.domain.errors import ValidationError
 from triallog.domain.records import Call, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
+from triallog.gui.dialogs.call_log_dialog import CallLogDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
 from triallog.gui.views.list_page import EmptyPage, search_box
@@ -51,6 +52,7 @@ class CallsView(QWidget):
         self.person: Person | None = None
         self.calls: list[Call] = []
         self.dialog: CallDialog | None = None
+        self.log_dialog: CallLogDialog | None = None
         self._select_key: str | None = None
 
         self.model = CallTableModel(parent=self)
@@ -61,6 +63,9 @@ class CallsView(QWidget):
         self.log_button.clicked.connect(self.log_call)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button = QPushButton("Print or e&xport the call log…")
+        self.export_button.setToolTip("The calls as a PDF to print or send, or as a CSV file for a spreadsheet")
+        self.export_button.clicked.connect(self.export_log)
         self.search_box = search_box(
             self,
             "Search calls: reference number, name, words…  (Ctrl+F)",
@@ -82,7 +87,10 @@ class CallsView(QWidget):
         table_layout = QVBoxLayout(table_page)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addLayout(bar)
-        table_layout.addWidget(self.scope)
+        scope_row = QHBoxLayout()  # beside the count of calls, so the button bar stays narrow for small screens
+        scope_row.addWidget(self.scope, 1)
+        scope_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        table_layout.addLayout(scope_row)
         table_layout.addWidget(self.table, 1)
         table_layout.addWidget(self.no_match)
 
@@ -186,6 +194,20 @@ class CallsView(QWidget):
         delete_call(self.db, self.person_key, call.key)
         self.changes.person.emit(self.person_key)
 
+    def export_log(self) -> None:
+        """Choose which calls, then preview them as a PDF or save them as CSV (the filtered case comes chosen)."""
+        if self.person is None or not self.person.calls or self.log_dialog is not None:
+            return
+        dialog = CallLogDialog(self.db, self.person, self.window(), case_key=self.case_key)
+        self.log_dialog = dialog
+
+        def closed(_result: int) -> None:
+            self.log_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
     def _open_dialog(self, call: Call | None) -> None:
         if self.person is None or self.person_key is None or self.dialog is not None:
             return
@@ -268,6 +290,7 @@ class CallsView(QWidget):
         self.log_button.setEnabled(self.person is not None)
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
+        self.export_button.setEnabled(self.person is not None and bool(self.person.calls))
 
     def _reselect(self) -> None:
         key, self._select_key = self._select_key, None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.gui.changes import Changes
+from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
 from triallog.gui.views.people_switcher import counted
 from triallog.services import people
 from triallog.services.workspace import Database
@@ -103,6 +104,12 @@ class OverviewView(QWidget):
 
         self.counts = text_label(selectable=False)
 
+        self.summary_button = QPushButton("Visit &summary for the prescriber…")
+        self.summary_button.setToolTip("A short PDF to print or save and take to the next visit")
+        self.summary_button.clicked.connect(self.visit_summary)
+        self.summary_button.setEnabled(False)  # until someone is shown
+        self.summary_dialog: QWidget | None = None
+
         page = QWidget()
         page.setMaximumWidth(820)  # long lines are hard to read on a wide screen
         column = QVBoxLayout(page)
@@ -110,7 +117,12 @@ class OverviewView(QWidget):
         column.setContentsMargins(24, 20, 24, 24)
         head = QHBoxLayout()
         head.addWidget(self.name, 1)
-        head.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+        actions = QVBoxLayout()
+        actions.setSpacing(6)
+        actions.addWidget(edit)
+        actions.addWidget(self.summary_button)
+        head.addLayout(actions)
+        head.setAlignment(actions, Qt.AlignmentFlag.AlignTop)
         column.addLayout(head)
         for widget in (self.details, self.profile_hint, self.representative, self.notes):
             column.addWidget(widget)
@@ -144,6 +156,20 @@ class OverviewView(QWidget):
         self.person_key = person_key
         self.refresh()
 
+    def visit_summary(self) -> None:
+        """Make the visit summary in the background and open its preview, to print or save."""
+        if self.current is None or self.summary_dialog is not None:
+            return
+        dialog = VisitSummaryDialog(self.db, self.current.person, self.window())
+        self.summary_dialog = dialog
+
+        def closed(_result: int) -> None:
+            self.summary_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
     def _changed(self, key: str) -> None:
         if key == self.person_key:
             self.refresh()
@@ -151,7 +177,9 @@ class OverviewView(QWidget):
     def refresh(self) -> None:
         if self.person_key is None:
             self.current = None
+            self.summary_button.setEnabled(False)
             return
+        self.summary_button.setEnabled(True)
         self.current = overview = people.overview(self.db, self.person_key)
         person = overview.person
         self.name.setText(person.name)
