@@ -218,3 +218,19 @@ def test_replacing_a_person_by_import_deletes_their_old_packet_files(db, dana) -
 
     assert not old.exists()
     assert not any((db.data_dir / "packets").iterdir())
+
+
+def test_marking_sent_saves_the_event_and_the_sent_fields_together_or_not_at_all(db, dana, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from triallog.services import packet_archive
+
+    packet_id = _keep(db, dana)
+    before = list_cases(db, dana["person"])[0].events
+
+    def broken(*_args):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(packet_archive, "_packet_row", broken)
+    with pytest.raises(OSError):
+        mark_sent(db, dana["person"], packet_id, SentVia.FAX, date(2024, 3, 10), "", today=TODAY)
+
+    assert list_cases(db, dana["person"])[0].events == before

@@ -85,30 +85,36 @@ def add_event(
     An event dated before the latest one raises `EarlierThanPrevious` unless `confirm_earlier`:
     real life is messy, so the window asks and then calls again with the confirmation.
     """
-    raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])])
     with db.transaction() as session:
-        person = _person_row(session, person_key)
-        row = _case_row(session, person, case_key)
-        case = repo.case_record(row)
-        events = list(case.events)  # as stored: oldest first
-        earlier = bool(events) and is_earlier(event.when, events[-1].when)
-        if earlier and not confirm_earlier:
-            latest = events[-1]
-            raise EarlierThanPrevious(
-                "date",
-                f"is before the latest event ({repo.event_text(latest.when)}, {latest.status.value}): "
-                "confirm to add it",
-                repo.event_text(event.when),
-            )
-        if earlier:
-            case.events = sorted([*events, event], key=r.event_sort_key)
-        else:
-            # Not earlier: it is the latest, even when it has only a date and the one before it has
-            # a time on the same day (a plain sort would put a date-only event first in its day).
-            case.events = [*events, event]
-        _apply_case(row, case, resort=False)
-        session.flush()
-        return repo.case_record(row)
+        return add_event_in(session, person_key, case_key, event, confirm_earlier)
+
+
+def add_event_in(
+    session: Any, person_key: str, case_key: str, event: r.CaseEvent, confirm_earlier: bool = False
+) -> r.Case:
+    """`add_event` inside a caller's transaction, for a step that must commit with the event or not at all."""
+    raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])])
+    person = _person_row(session, person_key)
+    row = _case_row(session, person, case_key)
+    case = repo.case_record(row)
+    events = list(case.events)  # as stored: oldest first
+    earlier = bool(events) and is_earlier(event.when, events[-1].when)
+    if earlier and not confirm_earlier:
+        latest = events[-1]
+        raise EarlierThanPrevious(
+            "date",
+            f"is before the latest event ({repo.event_text(latest.when)}, {latest.status.value}): confirm to add it",
+            repo.event_text(event.when),
+        )
+    if earlier:
+        case.events = sorted([*events, event], key=r.event_sort_key)
+    else:
+        # Not earlier: it is the latest, even when it has only a date and the one before it has
+        # a time on the same day (a plain sort would put a date-only event first in its day).
+        case.events = [*events, event]
+    _apply_case(row, case, resort=False)
+    session.flush()
+    return repo.case_record(row)
 
 
 def is_earlier(when: date | datetime, than: date | datetime) -> bool:

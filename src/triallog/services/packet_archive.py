@@ -16,7 +16,7 @@ from triallog.domain import records as r
 from triallog.domain.enums import CaseStatus, SentVia
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.paths import ensure_private_dir
-from triallog.services.cases import add_event, list_cases
+from triallog.services.cases import add_event_in, list_cases
 from triallog.storage import orm
 from triallog.storage import repositories as repo
 from triallog.storage.db import Database
@@ -184,7 +184,7 @@ def mark_sent(
     """Record that the packet went out, and add that step to its case's status history.
 
     The case's status becomes `status` if given, else `status_after_sending`. The event goes
-    through `cases.add_event`, so a date before the case's latest event raises
+    through the same rule as `cases.add_event`, so a date before the case's latest event raises
     `EarlierThanPrevious` (and changes nothing) unless `confirm_earlier`. Returns the packet as saved.
     """
     problems: list[Problem] = []
@@ -209,9 +209,10 @@ def mark_sent(
     if case is None:
         raise ValidationError("case", "no longer exists", packet.case_key)
     event = r.CaseEvent(when=on, status=status or status_after_sending(case), note=sent_note(packet, chosen, note))
-    # The event first: it may ask for confirmation, and then nothing at all has changed.
-    add_event(db, person_key, packet.case_key, event, confirm_earlier=confirm_earlier)
+    # One transaction: the case event and the packet's sent fields are saved together or not at all
+    # (an event dated too early asks for confirmation first, and then nothing has changed).
     with db.transaction() as session:
+        add_event_in(session, person_key, packet.case_key, event, confirm_earlier=confirm_earlier)
         row = _packet_row(session, person_key, packet_id)
         row.sent_on = repo.event_text(on)
         row.sent_via = chosen.value
