@@ -226,3 +226,26 @@ def test_nobody_chosen_and_the_table_model_alone(qtbot, db) -> None:  # type: ig
     assert view.pages.currentIndex() == 1 and not view.first_button.isVisibleTo(view)
     model = CaseTableModel()
     assert model.rowCount() == 0 and model.headerData(0, Qt.Orientation.Horizontal) == "Requested drug"
+
+
+def test_editing_a_case_without_kind_or_urgency_leaves_them_unrecorded(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_case, make_person
+    from triallog.services.cases import save_case
+
+    key = people.add_person(db, make_person("Ana Torres"))
+    case = make_case("rimegepant", key="")
+    case.kind = case.urgency = None
+    save_case(db, key, case)
+    view = open_view(qtbot, db, key)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, CaseDialog)
+    assert dialog.inputs["kind"].currentText() == "Not recorded"  # type: ignore[union-attr]
+    assert dialog.inputs["urgency"].currentText() == "Not recorded"  # type: ignore[union-attr]
+
+    qtbot.keyClicks(dialog.inputs["notes"], "Asked the pharmacy.")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.dialog is None)
+
+    saved = people.load_person(db, key).cases[0]
+    assert saved.notes == "Asked the pharmacy." and saved.kind is None and saved.urgency is None

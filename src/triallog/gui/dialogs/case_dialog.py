@@ -50,6 +50,12 @@ def _combo(items: Sequence[tuple[str, object]], current: object = None) -> QComb
     return combo
 
 
+def unrecorded(case_key: str, value: object) -> list[tuple[str, object]]:
+    """A "Not recorded" choice for a saved case that has no value here (an imported record), so that
+    editing something else does not quietly fill it in; a new case starts from the usual value."""
+    return [("Not recorded", None)] if case_key and value is None else []
+
+
 def _group(title: str) -> tuple[QGroupBox, QFormLayout]:
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -97,14 +103,19 @@ class CaseDialog(RecordDialog):
             "Urge&ncy:",
             "urgency",
             _combo(
-                [("Standard", Urgency.STANDARD.value), ("Expedited (urgent)", Urgency.EXPEDITED.value)],
+                [
+                    *unrecorded(c.key, c.urgency),
+                    ("Standard", Urgency.STANDARD.value),
+                    ("Expedited (urgent)", Urgency.EXPEDITED.value),
+                ],
                 c.urgency.value if c.urgency else None,
             ),
         )
 
         denial, form = _group("The denial")
-        kinds = [(k.label, k.value) for k in CaseKind]
-        self.add_field(form, "&Kind:", "kind", _combo(kinds, c.kind.value if c.kind else CaseKind.STEP_THERAPY.value))
+        kinds = [*unrecorded(c.key, c.kind), *((k.label, k.value) for k in CaseKind)]
+        kind_now = c.kind.value if c.kind else (None if c.key else CaseKind.STEP_THERAPY.value)
+        self.add_field(form, "&Kind:", "kind", _combo(kinds, kind_now))
         plans = [("None", None), *((v.title or v.carrier, v.key) for v in person.coverages)]
         # A new denial is almost always from the plan in force now.
         in_force = next((v.key for v in reversed(person.coverages) if v.in_force_on(date.today())), None)
@@ -172,8 +183,8 @@ class CaseDialog(RecordDialog):
             # Codes are written in capitals; accept the lower-case a tired hand types.
             diagnosis_code=self.text("diagnosis_code").upper(),
             prescriber=prescriber.currentData(),
-            urgency=Urgency(urgency.currentData()),
-            kind=CaseKind(kind.currentData()),
+            urgency=Urgency(urgency.currentData()) if urgency.currentData() else None,
+            kind=CaseKind(kind.currentData()) if kind.currentData() else None,
             coverage=coverage.currentData(),
             denial_date=denial_date,
             denial_reference=self.text("denial_reference"),
