@@ -1,8 +1,13 @@
-"""Show a ValidationError beside the field it names, and keep everything the user typed."""
+"""Show a ValidationError beside the field it names, and keep everything the user typed.
+
+Also: open a dialog without a nested event loop, and let it go when it closes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from triallog.domain.errors import ValidationError
 
@@ -69,6 +74,20 @@ class FieldErrors:
             if field == known or field.startswith(known + ".") or field.startswith(known + "[")
         ]
         return max(claimants, key=len, default=None)
+
+
+def open_dialog(dialog: QDialog, forget: Callable[[], None]) -> None:
+    """Open `dialog` window-modal without a nested event loop; when it closes, `forget()` it and delete it.
+
+    The caller keeps the open dialog (so a second click does not open another); `forget` lets it go.
+    """
+
+    def closed(_result: int) -> None:
+        forget()
+        dialog.deleteLater()
+
+    dialog.finished.connect(closed)
+    dialog.open()
 
 
 def _style(label: QLabel) -> None:

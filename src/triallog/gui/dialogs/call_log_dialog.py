@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -27,9 +24,8 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.domain.dates import Precision
 from triallog.domain.errors import ValidationError
-from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
+from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
 from triallog.gui.forms import FieldErrors
-from triallog.gui.pdf_jobs import PdfJob
 from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
 from triallog.services import call_log
 from triallog.services.cases import case_label
@@ -51,7 +47,7 @@ def call_log_title(person: r.Person, case: r.Case | None) -> str:
 def call_log_file_name(person: r.Person, case: r.Case | None, day: date, fmt: str) -> str:
     """`Dana Rivera call log 2026-11-23.pdf` (the case's label before the day when one case is chosen)."""
     parts = [person.name, "call log", case_label(case) if case else "", day.isoformat()]
-    name = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", p).strip() for p in parts if p.strip())
+    name = " ".join(file_safe(p) for p in parts if p.strip())
     return f"{name[:150]}.{fmt}"
 
 
@@ -59,14 +55,12 @@ def calls_counted(count: int) -> str:
     return f"{count} call matches" if count == 1 else f"{count} calls match"
 
 
-class CallLogDialog(QDialog):
+class CallLogDialog(PdfMakerDialog):
     """Which calls, which format, which paper; "Make PDF" renders off the window's thread, "Save CSV…" writes.
 
     A PDF opens in its preview (`self.preview`) and the dialog closes; a CSV is written atomically
     where the person chose, and the dialog stays open saying where (`self.saved_to`).
     """
-
-    made = Signal(object)
 
     def __init__(
         self,
@@ -77,11 +71,8 @@ class CallLogDialog(QDialog):
         case_key: str | None = None,
         render: Render | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.db, self.person = db, person
-        self.today = today or date.today()
+        super().__init__(db, person, parent, today, "the call log", "&Make PDF")
         self.render = render or self._render
-        self.preview: PdfPreviewDialog | None = None
         self.saved_to: Path | None = None
         self.setWindowTitle(f"Print or export the call log — {person.name}")
         self.setMinimumWidth(560)
@@ -166,25 +157,11 @@ class CallLogDialog(QDialog):
         paper_row = QHBoxLayout()
         paper_row.setContentsMargins(24, 0, 0, 0)
         self.paper_label = QLabel("Paper:")
-        self.letter_button = QRadioButton("US &Letter")
-        self.a4_button = QRadioButton("A&4")
-        self.letter_button.setChecked(True)
-        self.paper_group = QButtonGroup(self)
-        paper_row.addWidget(self.paper_label)
-        for button in (self.letter_button, self.a4_button):
-            self.paper_group.addButton(button)
-            paper_row.addWidget(button)
+        for widget in (self.paper_label, self.letter_button, self.a4_button):
+            paper_row.addWidget(widget)
         paper_row.addStretch(1)
         formats.addLayout(paper_row)
 
-        self.buttons = QDialogButtonBox()
-        self.make_button = self.buttons.addButton("&Make PDF", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.make_button.setDefault(True)
-        self.buttons.accepted.connect(self.make)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_label = make_quiet(QLabel())
-        self.busy_label.hide()
         self.note = QLabel()
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
@@ -202,9 +179,6 @@ class CallLogDialog(QDialog):
         layout.addWidget(self.busy_label)
         layout.addWidget(self.buttons)
 
-        self.job = PdfJob(self)
-        self.job.finished.connect(self._made)
-        self.job.failed.connect(self._failed)
         self.scope_group.buttonToggled.connect(self._choices_changed)
         self.case_combo.activated.connect(lambda _i: self.case_button.setChecked(self.case_button.isEnabled()))
         self.case_combo.currentIndexChanged.connect(self._choices_changed)
@@ -218,10 +192,6 @@ class CallLogDialog(QDialog):
     @property
     def fmt(self) -> str:
         return "csv" if self.csv_button.isChecked() else "pdf"
-
-    @property
-    def paper(self) -> str:
-        return "a4" if self.a4_button.isChecked() else "letter"
 
     def case_key(self) -> str | None:
         if not self.case_button.isChecked():
@@ -278,15 +248,7 @@ class CallLogDialog(QDialog):
             self._save_csv(case_key, since, until, len(calls))
             return
         self.note.hide()
-        self._set_busy(True)
-        self.job.start(
-            lambda: self.render("pdf", case_key, since, until, paper), call_log_title(self.person, self.case())
-        )
-
-    def reject(self) -> None:
-        if self.job.busy:  # the log is being made: closing now would leave its preview nowhere
-            return
-        super().reject()
+        self._start(lambda: self.render("pdf", case_key, since, until, paper), call_log_title(self.person, self.case()))
 
     def _render(self, fmt: str, case_key: str | None, since: date | None, until: date | None, paper: str) -> bytes:
         return call_log.make_call_log(
@@ -326,28 +288,13 @@ class CallLogDialog(QDialog):
         self._grow()
         self.made.emit(target)
 
-    def _made(self, result: object) -> None:
-        self._set_busy(False)
+    def _document(self, result: object) -> tuple[bytes, str, str]:
         assert isinstance(result, bytes)
         case = self.case()
-        owner = self.parentWidget()
-        self.preview = PdfPreviewDialog(
-            result,
-            call_log_title(self.person, case),
-            call_log_file_name(self.person, case, self.today, "pdf"),
-            owner,
-        )
-        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.made.emit(result)
-        self.accept()
-        self.preview.open()
+        return result, call_log_title(self.person, case), call_log_file_name(self.person, case, self.today, "pdf")
 
-    def _failed(self, message: str) -> None:
-        self._set_busy(False)
-        QMessageBox.warning(self, "The call log was not made", message)
-
-    def _set_busy(self, busy: bool) -> None:
-        for widget in (
+    def _choices(self) -> Iterable[QWidget]:
+        return (
             self.all_button,
             self.case_button,
             self.case_combo,
@@ -357,16 +304,12 @@ class CallLogDialog(QDialog):
             self.csv_button,
             self.letter_button,
             self.a4_button,
-            self.make_button,
-            self.cancel_button,
-        ):
-            widget.setEnabled(not busy)
-        if not busy:
-            self.case_button.setEnabled(bool(self.person.cases))
-            self._format_changed()
-            self._choices_changed()
-        self.busy_label.setText("Making the call log…" if busy else "")
-        self.busy_label.setVisible(busy)
+        )
+
+    def _settle_choices(self) -> None:
+        self.case_button.setEnabled(bool(self.person.cases))
+        self._format_changed()
+        self._choices_changed()
 
     # -- reacting -------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.call_log_dialog import CallLogDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
+from triallog.gui.forms import open_dialog
 from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
 from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -201,12 +202,10 @@ class CallsView(QWidget):
         dialog = CallLogDialog(self.db, self.person, self.window(), case_key=self.case_key)
         self.log_dialog = dialog
 
-        def closed(_result: int) -> None:
+        def forget() -> None:
             self.log_dialog = None
-            dialog.deleteLater()
 
-        dialog.finished.connect(closed)
-        dialog.open()
+        open_dialog(dialog, forget)
 
     def _open_dialog(self, call: Call | None) -> None:
         if self.person is None or self.person_key is None or self.dialog is not None:
@@ -215,13 +214,11 @@ class CallsView(QWidget):
         self.dialog = dialog
         dialog.saved.connect(self._remember_saved)
 
-        def closed(_result: int) -> None:
+        def forget() -> None:
             self.dialog = None
-            dialog.deleteLater()
             self.table.setFocus()
 
-        dialog.finished.connect(closed)
-        dialog.open()  # window-modal without a nested event loop
+        open_dialog(dialog, forget)
 
     # -- reacting ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
+from triallog.gui.forms import open_dialog
 from triallog.gui.views.people_switcher import counted
 from triallog.services import people
 from triallog.services.workspace import Database
@@ -163,12 +164,10 @@ class OverviewView(QWidget):
         dialog = VisitSummaryDialog(self.db, self.current.person, self.window())
         self.summary_dialog = dialog
 
-        def closed(_result: int) -> None:
+        def forget() -> None:
             self.summary_dialog = None
-            dialog.deleteLater()
 
-        dialog.finished.connect(closed)
-        dialog.open()
+        open_dialog(dialog, forget)
 
     def _changed(self, key: str) -> None:
         if key == self.person_key:

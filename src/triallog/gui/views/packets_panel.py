@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
 from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_title
 from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
 from triallog.gui.dialogs.trial_dialog import ask
+from triallog.gui.forms import open_dialog
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.packet_archive import SENT_PHRASE, KeptPacket, delete_packet, list_packets, read_packet
 from triallog.services.packets import SECTION_NAMES
@@ -169,15 +171,13 @@ class PacketsPanel(QWidget):
 
     # -- inside -----------------------------------------------------------------------------
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
 
-        def closed(_result: int) -> None:
+        def forget() -> None:
             self.dialog = None
-            dialog.deleteLater()
 
-        dialog.finished.connect(closed)  # type: ignore[attr-defined]
-        dialog.open()  # type: ignore[attr-defined]
+        open_dialog(dialog, forget)
 
     def _announce(self) -> None:
         # Later, not now: the refresh this starts may rebuild the case page, panel and all,
