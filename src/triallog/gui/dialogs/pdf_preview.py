@@ -36,15 +36,15 @@ class PdfPreviewDialog(QDialog):
         self.pdf = bytes(pdf)
         self.suggested_name = suggested_name
         self.saved_to: Path | None = None
-        # The document reads from the buffer for as long as it is shown: all three must stay alive,
-        # and the buffer must outlive the document, so it is the document's child (deleted after it).
-        self._bytes = QByteArray(self.pdf)
+        # The view comes first so that it is destroyed first, while its document still exists. The
+        # document reads from the buffer for as long as it is shown: the buffer holds its own copy of
+        # the bytes and is the document's child, so it outlives the document's reading.
+        self.view = QPdfView(self)
         self.document = QPdfDocument(self)
-        self._buffer = QBuffer(self._bytes, self.document)
+        self._buffer = QBuffer(self.document)
+        self._buffer.setData(QByteArray(self.pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
-
-        self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
