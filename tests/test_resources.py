@@ -22,6 +22,11 @@ REFERENCE = (
     "triallog/resources/instruments/questionnaires.json",
     "triallog/resources/reference/drug_classes.json",
     "triallog/resources/reference/deadline_rules.json",
+    "triallog/resources/fonts/DejaVuSans.ttf",
+    "triallog/resources/fonts/DejaVuSans-Bold.ttf",
+    "triallog/resources/fonts/DroidSansFallbackFull.ttf",
+    "triallog/resources/fonts/LICENSE.txt",
+    "triallog/resources/fonts/LICENSE-DroidSansFallback.txt",
 )
 # What never belongs in a build: the venv, caches, earlier builds (a stale build/ would hide a missing file).
 NOT_BUILT = ("build", "dist", "*.egg-info", "__pycache__", ".*", "tmp")

@@ -232,3 +232,21 @@ def test_the_letter_expects_the_decision_by_the_rules_due_date_while_it_is_still
     pdf, _ = render_packet(person, "x1", PacketOptions(sections=("letter",)), date(2024, 5, 2))
 
     assert "I therefore expect the plan's decision by 2024-05-04 09:00 (UTC-04:00)" in pdf_text(pdf)
+
+
+def test_chinese_and_japanese_characters_print_in_the_fallback_font_and_only_when_needed(dana) -> None:  # type: ignore[no-untyped-def]
+    person = make_person(
+        "佐藤 花子 (Hanako Satō)",
+        prescribers=[make_prescriber("山田 太郎, MD")],
+        trials=[make_trial("metformin", start="2021-03", end="2021-05", reason_stopped="胃の不調 (stomach upset)")],
+        cases=[make_case("empagliflozin (Jardiance)", prescriber="pr1", required_drugs=["metformin"])],
+    )
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(), TODAY)
+    words = pdf_text(pdf)
+
+    for name in ("佐藤 花子 (Hanako Satō)", "山田 太郎, MD", "胃の不調 (stomach upset)"):
+        assert name in words, name
+    assert any("DroidSansFallback" in name for name in font_names(pdf))
+    dana_pdf, _ = render_packet(dana, find_case(dana, "aimovig").key, PacketOptions(sections=("cover",)), TODAY)
+    assert not any("DroidSansFallback" in name for name in font_names(dana_pdf))

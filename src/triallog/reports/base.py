@@ -34,6 +34,8 @@ from reportlab.platypus import (
 FONT = "TrialLogSans"
 FONT_BOLD = "TrialLogSans-Bold"
 FONT_ITALIC = "TrialLogSans-Oblique"
+#: Droid Sans Fallback: Chinese and Japanese, which DejaVu Sans lacks; registered only when needed
+FONT_FALLBACK = "TrialLogFallback"
 
 PAPERS: dict[str, tuple[float, float]] = {"letter": LETTER, "a4": A4}
 MARGIN = 0.75 * inch
@@ -61,6 +63,64 @@ def register_fonts() -> str:
         pdfmetrics.registerFont(TTFont(name, io.BytesIO(folder.joinpath(filename).read_bytes())))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
     return FONT
+
+
+@functools.cache
+def _main_chars() -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+@functools.cache
+def _fallback_chars() -> frozenset[int]:
+    """Register the fallback font (4 MB, parsed in about 80 ms) the first time a text needs it."""
+    data = resources.files("triallog.resources.fonts").joinpath("DroidSansFallbackFull.ttf").read_bytes()
+    font = TTFont(FONT_FALLBACK, io.BytesIO(data))
+    pdfmetrics.registerFont(font)
+    # it has no bold or italic: inside <b> its characters stay regular rather than fail
+    pdfmetrics.registerFontFamily(
+        FONT_FALLBACK, normal=FONT_FALLBACK, bold=FONT_FALLBACK, italic=FONT_FALLBACK, boldItalic=FONT_FALLBACK
+    )
+    return frozenset(font.face.charToGlyph)
+
+
+def font_runs(value: str, font: str = FONT) -> list[tuple[str, str]]:
+    """`value` cut into (font, text) runs: `font` wherever DejaVu Sans has the character, the
+    fallback font for the Chinese and Japanese characters it lacks, so that no name prints as boxes."""
+    if value.isascii():
+        return [(font, value)]
+    main = _main_chars()
+    if all(ord(c) in main for c in value):
+        return [(font, value)]
+    fallback = _fallback_chars()
+    runs: list[tuple[str, str]] = []
+    for char in value:
+        chosen = FONT_FALLBACK if ord(char) not in main and ord(char) in fallback else font
+        if runs and runs[-1][0] == chosen:
+            runs[-1] = (chosen, runs[-1][1] + char)
+        else:
+            runs.append((chosen, char))
+    return runs
+
+
+def with_fallback(markup_text: str) -> str:
+    """Paragraph markup with each run of characters DejaVu Sans lacks set in the fallback font.
+    Tags and entities are ASCII, so wrapping only non-ASCII runs never breaks them."""
+    return "".join(
+        f'<font name="{FONT_FALLBACK}">{run}</font>' if font == FONT_FALLBACK else run
+        for font, run in font_runs(markup_text)
+    )
+
+
+def draw_runs(canvas: Canvas, x: float, y: float, value: str, font: str, size: float, right: bool = False) -> None:
+    """drawString for text that may need the fallback font; `right` aligns its end at `x`."""
+    runs = font_runs(value, font)
+    if right:
+        x -= sum(pdfmetrics.stringWidth(run, name, size) for name, run in runs)
+    for name, run in runs:
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, name, size)
 
 
 @dataclass(frozen=True)
@@ -127,12 +187,12 @@ def text(value: str | None, style: ParagraphStyle | None = None, blank: bool = F
     value = (value or "").strip()
     if not value and blank:
         return Paragraph(BLANK, style or styles().body)
-    return Paragraph(escape(value).replace("\n", "<br/>"), style or styles().body)
+    return Paragraph(with_fallback(escape(value).replace("\n", "<br/>")), style or styles().body)
 
 
 def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph of the program's own markup (<b>, <i>); user words inside must go through `escape`."""
-    return Paragraph(value, style or styles().body)
+    return Paragraph(with_fallback(value), style or styles().body)
 
 
 def or_blank(value: str | None) -> str:
@@ -155,7 +215,7 @@ def data_table(
     s = styles()
     total = sum(widths)
     col_widths = [width * w / total for w in widths]
-    data: list[list[Any]] = [[Paragraph(escape(h), s.head) for h in header]]
+    data: list[list[Any]] = [[Paragraph(with_fallback(escape(h)), s.head) for h in header]]
     for row in rows:
         data.append([cell if isinstance(cell, Flowable) else text(cell or "", s.cell) for cell in row])
     table = Table(data, colWidths=col_widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -183,7 +243,7 @@ def field_table(pairs: Sequence[tuple[str, Cell]], width: float, label_width: fl
     data = []
     for label, value in pairs:
         cell = value if isinstance(value, Flowable) else text(value, s.cell, blank=True)
-        data.append([Paragraph(escape(label), s.label), cell])
+        data.append([Paragraph(with_fallback(escape(label)), s.label), cell])
     table = Table(data, colWidths=[width * label_width, width * (1 - label_width)], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
@@ -225,9 +285,9 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
         def _footer(self, total: int) -> None:
             width, _ = self._pagesize
             self.saveState()
-            self.setFont(FONT, 8.5)
             self.setFillColor(MUTED)
-            self.drawString(MARGIN, MARGIN * 0.55, footer_left)
+            draw_runs(self, MARGIN, MARGIN * 0.55, footer_left, FONT, 8.5)
+            self.setFont(FONT, 8.5)
             self.drawRightString(width - MARGIN, MARGIN * 0.55, f"Page {self._pageNumber} of {total}")
             self.restoreState()
 
@@ -317,9 +377,8 @@ class PdfRenderer:
         width, height = canvas._pagesize
         top = height - MARGIN + 4
         canvas.saveState()
-        canvas.setFont(FONT_BOLD, 9.5)
         canvas.setFillColor(INK)
-        canvas.drawString(MARGIN, top, self.person_name)
+        draw_runs(canvas, MARGIN, top, self.person_name, FONT_BOLD, 9.5)
         canvas.setFont(FONT, 9.5)
         canvas.drawRightString(width - MARGIN, top, f"Prepared {self.prepared.isoformat()}")
         canvas.setStrokeColor(RULE)
