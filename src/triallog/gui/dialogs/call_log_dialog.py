@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -72,7 +73,9 @@ class CallLogDialog(PdfMakerDialog):
         render: Render | None = None,
     ) -> None:
         super().__init__(db, person, parent, today, "the call log", "&Make PDF")
-        self.render = render or self._render
+        # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
+        # bound method kept on the dialog would also tie the dialog into a reference cycle
+        self.render = render or partial(_render, db, person.key, self.today)
         self.saved_to: Path | None = None
         self.setWindowTitle(f"Print or export the call log — {person.name}")
         self.setMinimumWidth(560)
@@ -248,12 +251,8 @@ class CallLogDialog(PdfMakerDialog):
             self._save_csv(case_key, since, until, len(calls))
             return
         self.note.hide()
-        self._start(lambda: self.render("pdf", case_key, since, until, paper), call_log_title(self.person, self.case()))
-
-    def _render(self, fmt: str, case_key: str | None, since: date | None, until: date | None, paper: str) -> bytes:
-        return call_log.make_call_log(
-            self.db, self.person.key, fmt, self.today, case_key=case_key, since=since, until=until, paper=paper
-        )
+        render = self.render
+        self._start(lambda: render("pdf", case_key, since, until, paper), call_log_title(self.person, self.case()))
 
     def _save_csv(self, case_key: str | None, since: date | None, until: date | None, count: int) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
@@ -384,3 +383,16 @@ def _full_day(edit: PartialDateEdit) -> date | None:
 
 def _sentence(rule: str) -> str:
     return rule[:1].upper() + rule[1:] if rule else rule
+
+
+def _render(
+    db: Database,
+    person_key: str,
+    today: date,
+    fmt: str,
+    case_key: str | None,
+    since: date | None,
+    until: date | None,
+    paper: str,
+) -> bytes:
+    return call_log.make_call_log(db, person_key, fmt, today, case_key=case_key, since=since, until=until, paper=paper)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -64,7 +65,9 @@ class PacketDialog(PdfMakerDialog):
     ) -> None:
         super().__init__(db, person, parent, today, "the packet", "&Make packet")
         self.case = case
-        self.render = render or self._make_and_keep
+        # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
+        # bound method kept on the dialog would also tie the dialog into a reference cycle
+        self.render = render or partial(_make_and_keep, db, person.key, case.key, self.today)
         self.setWindowTitle(f"Make an evidence packet — {person.name}")
         self.setMinimumWidth(560)
 
@@ -144,11 +147,8 @@ class PacketDialog(PdfMakerDialog):
             self.errors.show(error)
             return
         self.errors.clear()
-        self._start(lambda: self.render(options), packet_title(self.person, self.case))
-
-    def _make_and_keep(self, options: PacketOptions) -> MadePacket:
-        # Looked up at call time, so tests can stand in for the renderer.
-        return packets.make_packet(self.db, self.person.key, self.case.key, options, self.today)
+        render = self.render
+        self._start(lambda: render(options), packet_title(self.person, self.case))
 
     def _document(self, result: object) -> tuple[bytes, str, str]:
         assert isinstance(result, MadePacket)
@@ -175,3 +175,8 @@ class PacketDialog(PdfMakerDialog):
     def _sections_changed(self) -> None:
         if any(box.isChecked() for box in self.section_boxes.values()):
             self.errors.clear()
+
+
+def _make_and_keep(db: Database, person_key: str, case_key: str, today: date, options: PacketOptions) -> MadePacket:
+    # Looked up at call time, so tests can stand in for the renderer.
+    return packets.make_packet(db, person_key, case_key, options, today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -48,7 +49,9 @@ class VisitSummaryDialog(PdfMakerDialog):
         render: Render | None = None,
     ) -> None:
         super().__init__(db, person, parent, today, "the visit summary", "&Make summary")
-        self.render = render or self._render
+        # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
+        # bound method kept on the dialog would also tie the dialog into a reference cycle
+        self.render = render or partial(_render, db, person.key, self.today)
         self.setWindowTitle(f"Visit summary for the prescriber — {person.name}")
         self.setMinimumWidth(480)
 
@@ -66,10 +69,8 @@ class VisitSummaryDialog(PdfMakerDialog):
             return
         paper = self.paper
         # Only the PDF is wanted here (and emitted by `made`); the page count is for the command line.
-        self._start(lambda: self.render(paper)[0], visit_summary_title(self.person))
-
-    def _render(self, paper: str) -> tuple[bytes, int]:
-        return visit_summary.make_visit_summary(self.db, self.person.key, self.today, paper=paper)
+        render = self.render
+        self._start(lambda: render(paper)[0], visit_summary_title(self.person))
 
     def _document(self, result: object) -> tuple[bytes, str, str]:
         assert isinstance(result, bytes)
@@ -77,3 +78,7 @@ class VisitSummaryDialog(PdfMakerDialog):
 
     def _choices(self) -> Iterable[QWidget]:
         return (self.letter_button, self.a4_button)
+
+
+def _render(db: Database, person_key: str, today: date, paper: str) -> tuple[bytes, int]:
+    return visit_summary.make_visit_summary(db, person_key, today, paper=paper)
