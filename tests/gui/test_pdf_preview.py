@@ -127,3 +127,24 @@ def test_the_preview_as_a_user_sees_it(preview, qtbot) -> None:  # type: ignore[
     preview.resize(780, 900)
     qtbot.wait(500)  # QPdfView draws its pages in the background
     preview.grab().save("/tmp/h4-preview.png")
+
+
+def test_a_closed_preview_lingers_until_its_pages_are_drawn_then_goes(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from triallog.gui.dialogs import pdf_preview
+
+    monkeypatch.setattr(pdf_preview, "LINGER_MS", 200)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    preview = PdfPreviewDialog(sample_pdf(3), "Sample", "sample.pdf", owner)
+    gone: list[bool] = []
+    preview.destroyed.connect(lambda: gone.append(True))
+    preview.open_and_release()
+    qtbot.waitUntil(lambda: preview.page_count == 3)
+
+    preview.close()
+    qtbot.wait(50)
+    assert not gone  # not deleted under a page the view may still be drawing
+
+    qtbot.waitUntil(lambda: bool(gone), timeout=3000)

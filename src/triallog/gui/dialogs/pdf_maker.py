@@ -138,10 +138,9 @@ class PdfMakerDialog(QDialog):
         self._set_busy(False)
         pdf, title, file_name = self._document(result)
         self.preview = PdfPreviewDialog(pdf, title, file_name, self.parentWidget())
-        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.made.emit(result)
         self.accept()
-        self.preview.open()
+        self.preview.open_and_release()
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -25,6 +25,11 @@ from triallog.services.transfer import write_atomically
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
+
+
+#: How long a closed preview lingers before it is deleted. QPdfView draws pages in the background,
+#: and deleting it at once under a page still being drawn crashed the program (seen in full test runs).
+LINGER_MS = 3000
 
 
 class PdfPreviewDialog(QDialog):
@@ -107,11 +112,13 @@ class PdfPreviewDialog(QDialog):
 
     # -- reading ------------------------------------------------------------------------
 
-    def done(self, result: int) -> None:
-        # Let go of the document before the dialog goes: the view may still be drawing its pages.
-        self.view.setDocument(None)
-        self.document.close()
-        super().done(result)
+    def open_and_release(self) -> None:
+        """Open window-modal; once closed, delete the preview a little later (see LINGER_MS)."""
+        self.finished.connect(self._release)
+        self.open()
+
+    def _release(self, _result: int) -> None:
+        QTimer.singleShot(LINGER_MS, self, self.deleteLater)
 
     @property
     def page_count(self) -> int:

@@ -142,7 +142,12 @@ class PacketsPanel(QWidget):
         preview = PdfPreviewDialog(
             pdf, f"{packet_title(self.person, self.case)} — made {made_text(packet)}", name, self.window()
         )
-        self._open(preview)
+        self.dialog = preview
+        preview.finished.connect(self._preview_closed)
+        preview.open_and_release()
+
+    def _preview_closed(self, _result: int) -> None:
+        self.dialog = None
 
     def mark_sent(self, packet: KeptPacket) -> None:
         if self.db is None or self.person is None or self.case is None or self.dialog is not None:
