@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from triallog.domain.errors import ValidationError
@@ -76,15 +77,19 @@ class FieldErrors:
         return max(claimants, key=len, default=None)
 
 
-def open_dialog(dialog: QDialog, forget: Callable[[], None]) -> None:
-    """Open `dialog` window-modal without a nested event loop; when it closes, `forget()` it and delete it.
+def open_dialog(dialog: QDialog, forget: Callable[[], None], linger_ms: int = 0) -> None:
+    """Open `dialog` window-modal without a nested event loop; when it closes, `forget()` it and delete it
+    (`linger_ms` later, for a dialog whose background work may still be winding down).
 
     The caller keeps the open dialog (so a second click does not open another); `forget` lets it go.
     """
 
     def closed(_result: int) -> None:
         forget()
-        dialog.deleteLater()
+        if linger_ms:
+            QTimer.singleShot(linger_ms, dialog, dialog.deleteLater)
+        else:
+            dialog.deleteLater()
 
     dialog.finished.connect(closed)
     dialog.open()

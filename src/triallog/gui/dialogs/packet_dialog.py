@@ -63,7 +63,7 @@ class PacketDialog(PdfMakerDialog):
         render: Render | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(db, person, parent, today, "the packet", "&Make packet")
+        super().__init__(db, person, parent, today, "the evidence packet", "&Make packet")
         self.case = case
         # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
         # bound method kept on the dialog would also tie the dialog into a reference cycle

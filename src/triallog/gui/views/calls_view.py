@@ -20,6 +20,7 @@ from triallog.domain.records import Call, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.call_log_dialog import CallLogDialog
+from triallog.gui.dialogs.pdf_preview import LINGER_MS
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
@@ -205,7 +206,7 @@ class CallsView(QWidget):
         def forget() -> None:
             self.log_dialog = None
 
-        open_dialog(dialog, forget)
+        open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
     def _open_dialog(self, call: Call | None) -> None:
         if self.person is None or self.person_key is None or self.dialog is not None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.gui.changes import Changes
+from triallog.gui.dialogs.pdf_preview import LINGER_MS
 from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
 from triallog.gui.forms import open_dialog
 from triallog.gui.views.people_switcher import counted
@@ -167,7 +168,7 @@ class OverviewView(QWidget):
         def forget() -> None:
             self.summary_dialog = None
 
-        open_dialog(dialog, forget)
+        open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
     def _changed(self, key: str) -> None:
         if key == self.person_key:

@@ -22,7 +22,7 @@ from triallog.domain.errors import ValidationError
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
 from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_title
-from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
+from triallog.gui.dialogs.pdf_preview import LINGER_MS, PdfPreviewDialog
 from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -182,7 +182,8 @@ class PacketsPanel(QWidget):
         def forget() -> None:
             self.dialog = None
 
-        open_dialog(dialog, forget)
+        # the packet dialog's render job may still be winding down when it closes
+        open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
     def _announce(self) -> None:
         # Later, not now: the refresh this starts may rebuild the case page, panel and all,
