@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import (
+    day,
     make_call,
     make_case,
     make_coverage,
@@ -14,6 +17,7 @@ from tests.factories import (
     make_person,
     make_prescriber,
     make_trial,
+    moment,
 )
 from triallog.domain.enums import CaseStatus, Ground, Outcome, PlanType
 from triallog.domain.errors import ValidationError
@@ -417,3 +421,54 @@ def test_a_follow_up_ticked_off_leaves_the_due_list_and_can_be_put_back(db, dana
     assert len(follow_ups()) == 1
     with pytest.raises(ValidationError):
         call_service.mark_follow_up_done(db, dana["person"], "999")
+
+
+def _naive_open_follow_ups(calls):  # type: ignore[no-untyped-def]
+    """The rule as the issue words it, call by call: no later call on the same case (or, with no
+    case, the same organization) and not ticked off."""
+
+    def fold(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    def same_thread(a, b) -> bool:  # type: ignore[no-untyped-def]
+        if b.case is not None:
+            return a.case == b.case
+        return a.case is None and fold(a.organization) == fold(b.organization) and bool(fold(b.organization))
+
+    return [
+        call
+        for call in calls
+        if call.follow_up is not None
+        and not call.follow_up_done
+        and not any(c is not call and c.when > call.when and same_thread(c, call) for c in calls)
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),
+            st.sampled_from([None, "x1", "x2"]),
+            st.sampled_from(["", "Cigna", " cigna ", "CVS"]),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_open_follow_ups_keeps_to_the_rule_for_any_calls(rows) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from triallog.services.calls import open_follow_ups
+
+    start = moment("2024-01-01T09:00:00-06:00")
+    calls = [
+        make_call(
+            start + timedelta(hours=hour), case=case, organization=org, follow_up=day("2024-03-01") if has else None
+        )
+        for hour, case, org, has, _done in rows
+    ]
+    for call, row in zip(calls, rows, strict=True):
+        call.follow_up_done = row[4]
+
+    assert open_follow_ups(calls) == _naive_open_follow_ups(calls)
