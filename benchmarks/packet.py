@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def same_rows(person: r.Person, case: r.Case, today: date) -> list[list[list[str
     tried = [trial_row(t) for t in person.trials if t.outcome.value != "contraindicated"]
     proof = [t for s in suggest_grounds(case, person.trials, person.coverages, today) for t in s.trials]
     proof += continuing_trials(case, person.trials, today)
-    keyed = [r.Trial(**{**vars(t), "key": str(i)}) for i, t in enumerate(proof)]
+    keyed = [replace(t, key=str(i)) for i, t in enumerate(proof)]
     found = trial_responses(keyed, person.measurements, person.measure_definitions, today)
     responses = [[k.drug_label, x.instrument, str(x.baseline), str(x.last), x.verdict.value]
                  for k in keyed for x in found.get(k.key, [])]  # fmt: skip

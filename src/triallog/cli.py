@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _sections() -> tuple[str, ...]:
-    from triallog.services.packets import SECTION_NAMES
+    from triallog.domain.packet_sections import SECTION_NAMES
 
     return SECTION_NAMES
 
@@ -331,17 +331,17 @@ def _packet(db: Any, args: argparse.Namespace) -> int:
 def _calls(db: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from triallog.services.call_log import make_call_log, parse_day
+    from triallog.services.call_log import make_call_log, output_format, parse_day
     from triallog.services.packets import find_case
     from triallog.services.people import find_person, load_person
     from triallog.services.transfer import write_atomically
 
-    out = _out_path(args.out, (".pdf", ".csv"))
+    fmt = output_format(args.out)
+    out = _out_path(args.out, (f".{fmt}",))
     since = parse_day(args.since, "--since") if args.since else None
     until = parse_day(args.until, "--until") if args.until else None
     person = load_person(db, find_person(db, args.person).key)
     case_key = find_case(person, args.case).key if args.case else None
-    fmt = out.suffix.lower().lstrip(".")
     data = make_call_log(
         db, person.key, fmt, date.today(), case_key=case_key, since=since, until=until, paper=args.paper
     )

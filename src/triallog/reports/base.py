@@ -195,10 +195,6 @@ def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(with_fallback(value), style or styles().body)
 
 
-def or_blank(value: str | None) -> str:
-    return (value or "").strip() or BLANK
-
-
 Cell = str | Flowable | None
 
 

@@ -6,25 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from triallog.domain import records as r
 from triallog.domain.errors import ValidationError
+from triallog.domain.packet_sections import SECTION_NAMES
 
-if TYPE_CHECKING:  # the command line lists the sections before it opens (and imports) the database
+if TYPE_CHECKING:
+    from triallog.domain import records as r
     from triallog.storage.db import Database
-
-#: the packet's parts, in the packet's order (issue 6), with the names `--sections` takes
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("cover", "Cover page"),
-    ("timeline", "Timeline of trials"),
-    ("history", "Medication history table"),
-    ("measures", "Measures"),
-    ("case", "Case history and due dates"),
-    ("calls", "Call log for the case"),
-    ("documents", "Documents index"),
-    ("letter", "Request letter"),
-    ("statement", "Prescriber statement"),
-)
-SECTION_NAMES = tuple(name for name, _ in SECTIONS)
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.domain.errors import ValidationError
+from triallog.domain.packet_sections import SECTIONS
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe, heading_label
 from triallog.gui.forms import FieldErrors
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services import packets
 from triallog.services.cases import case_label
-from triallog.services.packets import SECTIONS, MadePacket, PacketOptions
+from triallog.services.packets import MadePacket, PacketOptions
 from triallog.services.workspace import Database
 
 REDACT_TEXT = (

@@ -31,6 +31,7 @@ from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, StatusDial
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
+from triallog.gui.forms import open_dialog
 from triallog.gui.models.case_table import CaseTableModel, status_of, when_text
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.packets_panel import PacketsPanel
@@ -281,14 +282,11 @@ class CasesView(QWidget):
 
     def _open(self, dialog: CaseDialog | StatusDialog | PhoneScriptDialog | DocumentDialog) -> None:
         self.dialog = dialog
+        open_dialog(dialog, self._forget_dialog)
 
-        def closed(_result: int) -> None:
-            self.dialog = None
-            dialog.deleteLater()
-            self.table.setFocus()
-
-        dialog.finished.connect(closed)
-        dialog.open()  # window-modal without a nested event loop
+    def _forget_dialog(self) -> None:
+        self.dialog = None
+        self.table.setFocus()
 
     # -- reacting ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from triallog.domain.records import Document, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
+from triallog.gui.forms import open_dialog
 from triallog.gui.views.cases_view import CasesView
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -256,14 +257,11 @@ class DocumentsView(QWidget):
         dialog = DocumentDialog(self.db, self.person_key, self.person, document, None, self.changes, self)
         self.dialog = dialog
         dialog.saved.connect(self._remember_saved)
+        open_dialog(dialog, self._forget_dialog)
 
-        def closed(_result: int) -> None:
-            self.dialog = None
-            dialog.deleteLater()
-            self.table.setFocus()
-
-        dialog.finished.connect(closed)
-        dialog.open()  # window-modal without a nested event loop
+    def _forget_dialog(self) -> None:
+        self.dialog = None
+        self.table.setFocus()
 
     # -- reacting ---------------------------------------------------------------------
 

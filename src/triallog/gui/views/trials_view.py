@@ -20,6 +20,7 @@ from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
+from triallog.gui.forms import open_dialog
 from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
 from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -212,14 +213,11 @@ class TrialsView(QWidget):
         )
         self.dialog = dialog
         dialog.saved.connect(self._remember_saved)
+        open_dialog(dialog, self._forget_dialog)
 
-        def closed(_result: int) -> None:
-            self.dialog = None
-            dialog.deleteLater()
-            self.table.setFocus()
-
-        dialog.finished.connect(closed)
-        dialog.open()  # window-modal without a nested event loop
+    def _forget_dialog(self) -> None:
+        self.dialog = None
+        self.table.setFocus()
 
     # -- reacting ---------------------------------------------------------------------
 
