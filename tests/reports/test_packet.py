@@ -87,6 +87,7 @@ def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) 
     ):  # fmt: skip
         assert flat(fact) in squeezed, fact
     assert all(f"of {pages}" in (page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "topiramate: topiramate" not in first  # the required drug is named only when another drug proves it
 
 
 def test_every_font_is_embedded_and_none_is_a_standard_font(dana) -> None:  # type: ignore[no-untyped-def]

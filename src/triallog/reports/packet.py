@@ -79,7 +79,10 @@ def _proof_sentence(suggestion: Suggestion, today: date) -> str:
     more = len(suggestion.trials) - PROOF_TRIALS
     if more > 0:
         briefs.append(f"and {more} more trial{'s' if more != 1 else ''} (see the medication history)")
-    subject = f"{suggestion.required_drug}: " if suggestion.required_drug else ""
+    # name the required drug only when the proof is another drug (of its class): "topiramate: topiramate" says nothing
+    required = (suggestion.required_drug or "").casefold()
+    other_drug = any(t.drug.casefold() != required for t in suggestion.trials)
+    subject = f"{suggestion.required_drug}: " if suggestion.required_drug and other_drug else ""
     weaker = " A partial response only: a weaker proof." if suggestion.weaker else ""
     return f"{subject}{'; '.join(briefs)}.{weaker}"
 
