@@ -37,9 +37,10 @@ def busiest_case(db) -> tuple[r.Person, r.Case]:  # type: ignore[no-untyped-def]
 def same_rows(person: r.Person, case: r.Case, today: date) -> list[list[list[str]]]:
     """Every table row the packet prints, as plain strings: the history, the statement's drugs tried,
     the measured responses of the trials the case rests on, case events, due dates, calls, documents."""
-    from triallog.domain.deadlines import due_items
+    from triallog.domain.clocks import case_clocks
     from triallog.domain.grounds import continuing_trials, suggest_grounds
     from triallog.domain.measures import trial_responses
+    from triallog.domain.zones import zone_of
 
     def trial_row(t: r.Trial) -> list[str]:
         return [t.drug_label, t.strength, t.dose, t.start.iso(), t.end.iso() if t.end else "", t.outcome.value,
@@ -54,7 +55,8 @@ def same_rows(person: r.Person, case: r.Case, today: date) -> list[list[list[str
     responses = [[k.drug_label, x.instrument, str(x.baseline), str(x.last), x.verdict.value]
                  for k in keyed for x in found.get(k.key, [])]  # fmt: skip
     coverage = next((c for c in person.coverages if c.key == case.coverage), None)
-    due = [[d.what, str(d.due), d.source, d.meaning] for d in due_items(case, coverage, today)]
+    clocks = case_clocks(case, coverage, zone_of(person.time_zone), today)
+    due = [[d.what, str(d.due), d.source, d.meaning] for d in clocks]
     events = [[str(e.when), e.status.value, e.note] for e in case.events]
     calls = [
         [c.when.isoformat(), c.organization, c.representative, c.reference_number, str(c.duration_minutes or ""),

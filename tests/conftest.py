@@ -67,10 +67,20 @@ def db(data_dir: Path):  # type: ignore[no-untyped-def]
     database.close()
 
 
-@pytest.fixture
-def dana_json() -> Path:
-    """The shared example record (../shared/examples/dana-rivera.json beside the project)."""
-    path = EXAMPLES / "dana-rivera.json"
+def _example(name: str) -> Path:
+    path = EXAMPLES / name
     if not path.exists():
         pytest.fail(f"the shared example is missing: {path} (CI places ../shared beside the project)")
     return path
+
+
+@pytest.fixture
+def dana_json() -> Path:
+    """The shared example record in format version 2 (../shared/examples/dana-rivera.v2.json)."""
+    return _example("dana-rivera.v2.json")
+
+
+@pytest.fixture
+def dana_v1_json() -> Path:
+    """The same record as a version 1 file, which import still reads (../shared/examples/dana-rivera.json)."""
+    return _example("dana-rivera.json")

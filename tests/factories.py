@@ -92,9 +92,23 @@ def make_definition(name: str = "migraine days per month", **fields: Any) -> r.M
     return r.MeasureDefinition(name=name, **fields)
 
 
-def make_event(when: str, status: CaseStatus | str = CaseStatus.SUBMITTED, note: str = "") -> r.CaseEvent:
+def make_event(
+    when: str,
+    status: CaseStatus | str = CaseStatus.SUBMITTED,
+    note: str = "",
+    notice_date: str | None = None,
+    received: str | None = None,
+) -> r.CaseEvent:
     value: date | datetime = parse_datetime(when) if "T" in when else date.fromisoformat(when)
-    return r.CaseEvent(when=value, status=CaseStatus(status), note=note)
+    return r.CaseEvent(
+        when=value, status=CaseStatus(status), note=note, notice_date=day(notice_date), received=day(received)
+    )
+
+
+def make_claim(
+    ground: Ground | str, required_drug: str = "", trials: list[str] | None = None, **fields: Any
+) -> r.Claim:
+    return r.Claim(ground=Ground(ground), required_drug=required_drug, trials=list(trials or []), **fields)
 
 
 def make_case(requested_drug: str = "erenumab (Aimovig)", key: str = "x1", **fields: Any) -> r.Case:
@@ -104,7 +118,9 @@ def make_case(requested_drug: str = "erenumab (Aimovig)", key: str = "x1", **fie
     for name, kind in (("kind", CaseKind), ("status", CaseStatus), ("urgency", Urgency)):
         if isinstance(fields[name], str):
             fields[name] = kind(fields[name])
-    fields["grounds"] = [Ground(g) for g in fields.get("grounds", [])]
+    # `grounds=[...]` is shorthand for claims that still need their drug and proof (as version 1 had them)
+    grounds = fields.pop("grounds", [])
+    fields["claims"] = [*(make_claim(g) for g in grounds), *fields.get("claims", [])]
     return r.Case(requested_drug=requested_drug, key=key, **_dates(fields, "denial_date"))
 
 

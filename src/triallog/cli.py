@@ -219,21 +219,20 @@ def _measures(db: Any, args: argparse.Namespace) -> int:
 
 
 def _cases(db: Any, args: argparse.Namespace) -> int:
-    from datetime import date
-
     from triallog.domain.deadlines import DISCLAIMER
-    from triallog.services.cases import cases_json, coverage_of, due_for
+    from triallog.domain.zones import format_when
+    from triallog.services.cases import cases_json, coverage_of, due_for, next_step_for, notices_for, zone
     from triallog.services.people import find_person, load_person
 
     person = load_person(db, find_person(db, args.person).key)
-    today = date.today()
-    rows = cases_json(person, today)
+    rows = cases_json(person)
     if args.json:
         _print_json(rows)
         return EXIT_OK
     if not rows:
         print(f"{person.name} has no cases recorded yet.")
         return EXIT_OK
+    here = zone(person)
     for case, row in zip(person.cases, rows, strict=True):
         plan = coverage_of(person, case)
         print(f"{row['reference'] or '(no reference)'}: {row['requested_drug']}, {row['status'] or 'no status'}")
@@ -241,16 +240,33 @@ def _cases(db: Any, args: argparse.Namespace) -> int:
             print(f"  plan: {plan.title}")
         if row["required_drugs"]:
             print(f"  plan wants tried first: {', '.join(row['required_drugs'])}")
-        print(f"  grounds recorded: {', '.join(row['grounds']) or 'none yet'}")
+        clocks = due_for(person, case)
+        step = next_step_for(person, case, clocks=clocks)
+        if step is not None:
+            print(f"  next step: {step.what}{step.due_words(here)}")
+            if step.how:
+                print(f"    {step.how}")
+        claims = [
+            c["ground"] + (f" ({c['required_drug']})" if c["required_drug"] else "")
+            + (" [needs its drug and proof]" if c["needs_drug_and_proof"] else "")
+            for c in row["claims"]
+        ]  # fmt: skip
+        print(f"  claims: {', '.join(claims) or 'none yet'}")
         for s in row["suggested_grounds"]:
             print(f"  suggested {s['ground']}" + (f" ({s['required_drug']})" if s["required_drug"] else "") + ":")
             print(f"    {s['reason']}")
-        for item in due_for(person, case, today):
-            if item.open:
-                when = item.due.isoformat() if item.due is not None else "no date"
-                print(f"  {item.what}: {when}  {item.meaning}" + (f" [{item.source}]" if item.source else ""))
-                if item.note:
-                    print(f"    {item.note}")
+        for clock in clocks:
+            when = format_when(clock.due, here) if clock.due is not None else "no date"
+            print(f"  {clock.what}: {when}{clock.unverified_mark} [{clock.state_text(here)}]")
+            print(f"    {clock.start_text}. {clock.meaning}" + (f" [{clock.source}]" if clock.source else ""))
+            if clock.assumed:
+                print(f"    {clock.assumed}")
+            if clock.consequence and (clock.late or clock.overdue):
+                print(f"    The plan is late. {clock.consequence}")
+            if clock.note:
+                print(f"    {clock.note}")
+        for notice in notices_for(person, case):
+            print(f"  note: {notice}")
     print(DISCLAIMER)
     return EXIT_OK
 
@@ -261,9 +277,10 @@ def _due(db: Any, args: argparse.Namespace) -> int:
     from triallog.domain.dates import PartialDate, Precision
     from triallog.domain.deadlines import DISCLAIMER
     from triallog.domain.errors import ValidationError
+    from triallog.domain.zones import format_when
     from triallog.services.cases import SECTIONS, due_all, due_json, due_section
 
-    today = date.today()
+    today = None
     if args.today is not None:
         rule = "must be a day written YYYY-MM-DD, such as 2023-02-01"
         try:
@@ -283,13 +300,25 @@ def _due(db: Any, args: argparse.Namespace) -> int:
         print("Nothing open is due.")
     heading = ""
     for entry, row in zip(entries, rows, strict=True):
-        section = SECTIONS[due_section(entry, today)]
+        day = today if today is not None else date.today()
+        section = SECTIONS[due_section(entry, day)]
         if section != heading:
             print(f"{section}:")
             heading = section
         case = f" ({row['case']})" if row["case"] else ""
         source = f" [{row['source']}]" if row["source"] else ""
-        print(f"  {row['due'] or 'no date':<25} {row['person']}{case}: {row['what']}{source}")
+        if entry.follow_up is not None:
+            when = entry.follow_up.human()
+        elif entry.due is not None and entry.zone is not None:
+            when = format_when(entry.due, entry.zone)
+        else:
+            when = "no date"
+        unchecked = (
+            " (not yet checked against the law's text)"
+            if entry.due is not None and not entry.follow_up and not entry.verified
+            else ""
+        )
+        print(f"  {when:<30} {row['person']}{case}: {row['what']}{unchecked}{source}")
     print(DISCLAIMER)
     return EXIT_OK
 

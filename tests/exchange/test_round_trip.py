@@ -16,6 +16,7 @@ from tests.factories import (
     exchange_bytes,
     make_call,
     make_case,
+    make_claim,
     make_coverage,
     make_definition,
     make_document,
@@ -28,6 +29,8 @@ from tests.factories import (
     make_trial,
 )
 from triallog.domain import records as r
+from triallog.domain.dates import PartialDate
+from triallog.domain.enums import AuthorityKind
 from triallog.domain.errors import ValidationError
 from triallog.services.people import find_person, list_people, load_person
 from triallog.services.transfer import PersonAlreadyHere, export_path, import_bytes, import_path
@@ -68,8 +71,16 @@ SCHEMA: dict[str, dict[str, str]] = {
         "cases": A,
         "calls": A,
         "documents": A,
+        "time_zone": S,
     },
-    "representative": {"name": S, "relationship": S, "phone": S, "authority": S},
+    "representative": {
+        "name": S,
+        "relationship": S,
+        "phone": S,
+        "authority": S,
+        "authority_kind": S,
+        "authority_signed": N,
+    },
     "coverage": {
         "id": S,
         "carrier": S,
@@ -83,6 +94,10 @@ SCHEMA: dict[str, dict[str, str]] = {
         "state": S,
         "start": N,
         "end": N,
+        "contact_phone": S,
+        "contact_fax": S,
+        "appeals_address": S,
+        "appeals_fax": S,
     },
     "prescriber": {"id": S, "name": S, "specialty": S, "practice": S, "address": S, "phone": S, "fax": S, "npi": S},
     "trial": {
@@ -104,8 +119,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "side_effects": A,
     },
     "side_effect": {"description": S, "severity": N, "onset": N, "resolved": N, "action": S, "notes": S},
-    "measurement": {"instrument": S, "taken": N, "score": N, "items": A, "notes": S},
-    "measure_definition": {"name": S, "unit": S, "min": N, "max": N, "higher_is_better": N},
+    "measurement": {"instrument": S, "taken": N, "score": N, "items": A, "notes": S, "difficulty": N},
+    "measure_definition": {"name": S, "unit": S, "min": N, "max": N, "higher_is_better": N, "goal": N},
     "case": {
         "id": S,
         "coverage": N,
@@ -122,13 +137,14 @@ SCHEMA: dict[str, dict[str, str]] = {
         "denial_date": N,
         "denial_reference": S,
         "denial_text": S,
-        "grounds": A,
+        "claims": A,
         "urgency": N,
         "status": N,
         "events": A,
         "notes": S,
     },
-    "event": {"date": S, "status": S, "note": S},
+    "event": {"date": S, "status": S, "note": S, "notice_date": N, "received": N},
+    "claim": {"ground": S, "required_drug": S, "trials": A, "explanation": S},
     "call": {
         "when": S,
         "case": N,
@@ -155,7 +171,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
 }
 # ids are optional on the rest; export writes fresh ones only for these (and for people)
-OPTIONAL_ID = {"representative", "side_effect", "measurement", "measure_definition", "event", "call"}
+OPTIONAL_ID = {"representative", "side_effect", "measurement", "measure_definition", "event", "call", "claim"}
 
 
 def assert_every_key(obj: Any, kind: str, path: str) -> None:
@@ -188,7 +204,7 @@ CHILDREN = {
         "documents": "document",
     },
     "trial": {"side_effects": "side_effect"},
-    "case": {"events": "event"},
+    "case": {"events": "event", "claims": "claim"},
 }
 
 
@@ -250,7 +266,7 @@ def test_dana_exported_and_imported_into_an_empty_folder_comes_back_the_same(
     # Fresh ids are handed out in the same order, so only the time differs.
     assert without_time(second) == without_time(exported) == without_time(third)
     for document in (exported, second):
-        assert document["format"] == "triallog-exchange" and document["version"] == 1
+        assert document["format"] == "triallog-exchange" and document["version"] == 2
         assert_export_writes_every_key(document)
 
 
@@ -279,8 +295,15 @@ def leo() -> r.Person:
         date_of_birth="1990",
         address="12 rue des Érables\nApt 4\nSan Juan, PR 00901",
         phone="787-555-0101",
-        representative=make_representative("Mai Nguyễn", relationship="mother", authority="parent of a minor"),
+        representative=make_representative(
+            "Mai Nguyễn",
+            relationship="mother",
+            authority="parent of a minor",
+            authority_kind=AuthorityKind.PARENT_OF_MINOR,
+            authority_signed=PartialDate(2021, 5),
+        ),
         notes="Focal epilepsy; notes in Tiếng Việt: động kinh.",
+        time_zone="America/Puerto_Rico",
         coverages=[
             make_coverage("Triple-S", key="c1", plan_type="medicaid", state="PR", start="2021", end="2022-06"),
             make_coverage(
@@ -294,6 +317,10 @@ def leo() -> r.Person:
                 rx_group="RX1234",
                 group_number="",
                 member_id="U1",
+                contact_phone="877-555-0110",
+                contact_fax="877-555-0111",
+                appeals_address="Ambetter Appeals\nPO Box 10341\nVan Nuys, CA 91410",
+                appeals_fax="877-555-0112",
             ),
         ],
         prescribers=[
@@ -342,11 +369,13 @@ def leo() -> r.Person:
         ],
         measure_definitions=[
             make_definition("seizures per week", unit="seizures", min=0, max=50),
-            make_definition("sleep quality", min=-5, max=5.5, higher_is_better=True),
+            make_definition("sleep quality", min=-5, max=5.5, higher_is_better=True, goal=3.5),
         ],
         measurements=[
-            make_measurement("PHQ-9", "2022-01-15", 11, items=[1, 2, 1, 1, 2, 1, 1, 1, 1], notes="after a bad week"),
-            make_measurement("GAD-7", "2022-02", 7, items=[1] * 7),
+            make_measurement(
+                "PHQ-9", "2022-01-15", 11, items=[1, 2, 1, 1, 2, 1, 1, 1, 1], notes="after a bad week", difficulty=2
+            ),
+            make_measurement("GAD-7", "2022-02", 7, items=[1] * 7, difficulty=0),
             make_measurement("NRS-pain", "2022-03-01", 4),
             make_measurement("custom:seizures per week", "2022-03", 2.5),
             make_measurement("custom:sleep quality", "2022-03-08", -1.25),
@@ -369,12 +398,19 @@ def leo() -> r.Person:
                 denial_date="2022-08-10",
                 denial_reference="AMB-55-0192",
                 denial_text="No se cubre.",
-                grounds=["prior_failure", "contraindicated"],
+                grounds=["contraindicated"],
+                claims=[
+                    make_claim("prior_failure", "levetiracetam", ["t1"], explanation="Weekly seizures on 1000 mg/day."),
+                    make_claim("expected_ineffective_or_harmful", "lamotrigine", ["t1", "t2"]),
+                    make_claim("not_in_best_interest", explanation="A switch now would risk her driving licence."),
+                ],
                 urgency="expedited",
                 status="appealed",
                 events=[
                     make_event("2022-09-01", "appealed", "appeal filed"),
-                    make_event("2022-08-10", "denied", "first on the 10th"),
+                    make_event(
+                        "2022-08-10", "denied", "first on the 10th", notice_date="2022-08-09", received="2022-08"
+                    ),
                     make_event("2022-08-12T10:30:00+05:30", "submitted", "faxed from Pune"),
                     make_event("2022-08-10", "pending", "second on the 10th"),
                 ],
@@ -439,6 +475,8 @@ def comparable(person: r.Person) -> dict[str, Any]:
                     continue
                 if f.name in ("coverage", "prescriber", "trial", "case") and item is not None:
                     item = labels[(f.name, item)]
+                if isinstance(value, r.Claim) and f.name == "trials":
+                    item = [labels[("trial", key)] for key in item]  # a claim's proof, by the trials it names
                 out[f.name] = plain(item)
             return out
         if isinstance(value, list):
@@ -505,13 +543,29 @@ def test_names_dates_times_and_scores_are_written_exactly_as_they_were_given(db:
         "min": -5,
         "max": 5.5,
         "higher_is_better": True,
+        "goal": 3.5,
     }
     assert p["representative"] == {
         "name": "Mai Nguyễn",
         "relationship": "mother",
         "phone": "773-555-0199",
         "authority": "parent of a minor",
+        "authority_kind": "parent_of_minor",
+        "authority_signed": "2021-05",
     }
+    assert p["time_zone"] == "America/Puerto_Rico"
+    assert [m["difficulty"] for m in p["measurements"]][:3] == [2, 0, None]
+    assert p["coverages"][1]["appeals_address"] == "Ambetter Appeals\nPO Box 10341\nVan Nuys, CA 91410"
+    denied = p["cases"][0]["events"][0]
+    assert (denied["status"], denied["notice_date"], denied["received"]) == ("denied", "2022-08-09", "2022-08")
+    trial_ids = {t["id"]: t["drug"] for t in p["trials"]}
+    claims = [(c["ground"], c["required_drug"], [trial_ids[t] for t in c["trials"]]) for c in p["cases"][0]["claims"]]
+    assert claims == [
+        ("contraindicated", "", []),
+        ("prior_failure", "levetiracetam", ["levetiracetam"]),
+        ("expected_ineffective_or_harmful", "lamotrigine", ["levetiracetam", "lamotrigine"]),
+        ("not_in_best_interest", "", []),
+    ]
     assert by_name["王小明"]["representative"] is None
     assert "動" not in json.dumps(document, ensure_ascii=False)  # no mangling of what was given
     assert "động kinh" in (tmp_path / "out.json").read_text(encoding="utf-8")

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, Q
 
 from tests.gui.conftest import button
 from triallog.domain.deadlines import DISCLAIMER
-from triallog.domain.enums import CaseStatus
+from triallog.domain.enums import CaseStatus, Ground
+from triallog.domain.records import Claim
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.case_dialog import CaseDialog, StatusDialog
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
@@ -60,15 +61,26 @@ def test_the_cigna_case_shows_its_status_and_the_decision_due(qtbot, db, dana_js
     assert row[Column.PLAN] == "Cigna Open Access Plus"
     assert "CG-2023-0045871" in row[Column.DENIAL]
     assert row[Column.STATUS] == "Pending"
-    assert row[Column.NEXT_DUE].startswith("Feb 9, 2023")
+    assert row[Column.NEXT_DUE] == "Thu 9 Feb 2023 (decision due)"
     shown = texts(view.detail.widget())
-    assert "Decision due: Feb 9, 2023" in shown
+    assert (
+        "Next step: Wait for Cigna's decision on the request; if none has come by then, call — by Feb 9, 2023 "
+        "(not yet checked against the law's text)" in shown
+    )
+    assert "Call Cigna at 800-555-0190 and log the call with its reference number." in shown
+    assert "Decision due: Feb 9, 2023 (not yet checked against the law's text)" in shown
+    assert "Counted from the end of Jan 25, 2023, the day of the request (its time was not recorded)." in shown
+    assert "Appeal deadline: Jul 23, 2023 (not yet checked against the law's text)" in shown
+    assert "Met by the request of Jan 25, 2023." in shown
+    assert "Counted from the notice dated Jan 20, 2023, received Jan 24, 2023." in shown
+    assert "If the plan misses it: A plan that does not keep to the claims and appeals rules" in shown
     assert "29 CFR 2560.503-1" in shown
+    assert "Jan 20, 2023  ·  Denied  ·  letter dated Jan 20, 2023  ·  arrived Jan 24, 2023" in shown
     assert shown.count(DISCLAIMER) == 1
     assert "Carrier confirmed receipt." in shown  # the status history
     assert "Exception request faxed by Dr. Nair's office." in shown
     # The calls about the case, with their reference numbers, and the denial letter filed with it.
-    assert "reference CALL-78340" in shown and "reference CALL-77812" in shown
+    assert "reference CALL-78340" in shown and "Call Jan 23, 2023, 10:05 AM CST" in shown
     assert "Lakeshore Neurology  ·  no reference number" in shown
     assert "Document: Cigna denial letter  ·  Denial letter  ·  Jan 20, 2023" in shown
     shot(view, "view")
@@ -77,7 +89,7 @@ def test_the_cigna_case_shows_its_status_and_the_decision_due(qtbot, db, dana_js
 def test_a_proposed_ground_can_be_accepted_or_dismissed(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
     key = import_dana(db, dana_json)
     case = people.load_person(db, key).cases[0]
-    cases.save_case(db, key, replace(case, grounds=[]))  # nothing accepted yet
+    cases.save_case(db, key, replace(case, claims=[]))  # nothing accepted yet
     view = open_view(qtbot, db, key)
     proposed = {s.required_drug: (s, accept, dismiss) for s, accept, dismiss in view.ground_buttons}
     assert "topiramate" in proposed
@@ -85,13 +97,16 @@ def test_a_proposed_ground_can_be_accepted_or_dismissed(qtbot, db, dana_json) ->
     assert "topiramate was tried Feb 2020" in suggestion.reason
     assert "Proof: topiramate, Feb 2020 – Jul 2020, adverse reaction" in texts(view.detail.widget())
     qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
-    assert [g.value for g in people.load_person(db, key).cases[0].grounds] == ["prior_failure"]
+    saved = people.load_person(db, key)
+    topiramate = next(t.key for t in saved.trials if t.drug == "topiramate")
+    # The ground is claimed for topiramate alone, with the trial that proves it.
+    assert saved.cases[0].claims == [Claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate])]
     accepted = {s.required_drug: a for s, a, _ in view.ground_buttons}["topiramate"]
     assert accepted.text() == "Accepted" and not accepted.isEnabled()
     _s, _a, dismiss = {s.required_drug: (s, a, d) for s, a, d in view.ground_buttons}["propranolol"]
     qtbot.mouseClick(dismiss, Qt.MouseButton.LeftButton)
     assert "propranolol" not in {s.required_drug for s, _, _ in view.ground_buttons}
-    assert [g.value for g in people.load_person(db, key).cases[0].grounds] == ["prior_failure"]  # nothing saved
+    assert [c.ground for c in people.load_person(db, key).cases[0].claims] == [Ground.PRIOR_FAILURE]  # nothing saved
 
 
 def test_a_status_dated_before_the_last_one_asks_first(qtbot, db, dana_json, modals) -> None:  # type: ignore[no-untyped-def]
@@ -207,7 +222,7 @@ def test_the_phone_script_opens_copies_and_prints_without_a_dialog_in_tests(qtbo
     dialog = view.dialog
     assert isinstance(dialog, PhoneScriptDialog)
     text = dialog.text.toPlainText()
-    assert "step therapy exception" in text and "2023-02-09" in text
+    assert "step therapy exception" in text and "Feb 9, 2023" in text
     assert dialog.text.isReadOnly()
     shot(dialog, "phone-script")
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)

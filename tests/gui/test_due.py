@@ -71,7 +71,8 @@ def test_overdue_comes_first_in_red_then_the_next_two_weeks_then_the_rest(qtbot,
     assert [view.model.band_at(row) for row in range(4)] == [Band.OVERDUE, Band.SOON, Band.SOON, Band.LATER]
     what = column(view, Column.WHAT)
     assert what[0].startswith("Follow up with Express Scripts") and what[2] == "Decision due"
-    assert column(view, Column.SOURCE)[2] == "29 CFR 2560.503-1"  # the rule's source, beside its date
+    # the rule's source, beside its date, and that its current text was not read
+    assert column(view, Column.SOURCE)[2] == "29 CFR 2560.503-1(f)(2)(iii)(A) (not yet checked against the law's text)"
     assert column(view, Column.CASE)[1:3] == ["CG-2023-0045871", "CG-2023-0045871"]
     assert background(view, 0) == QColor(TONES[Band.OVERDUE][0]).name()  # a calm red
     assert background(view, 1) == background(view, 2) == QColor(TONES[Band.SOON][0]).name()

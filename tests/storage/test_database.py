@@ -21,6 +21,7 @@ from tests.factories import (
     exchange_bytes,
     make_call,
     make_case,
+    make_claim,
     make_coverage,
     make_definition,
     make_document,
@@ -47,7 +48,8 @@ TABLES_BELOW_PERSON = [
     orm.MeasurementRow,
     orm.CaseRow,
     orm.CaseRequiredDrugRow,
-    orm.CaseGroundRow,
+    orm.CaseClaimRow,
+    orm.CaseClaimTrialRow,
     orm.CaseEventRow,
     orm.CallRow,
     orm.CallRequestedDocumentRow,
@@ -75,7 +77,7 @@ def full_person(name: str) -> object:
             make_case(
                 key="x1",
                 required_drugs=["topiramate"],
-                grounds=["prior_failure"],
+                claims=[make_claim("prior_failure", "topiramate", ["t1"])],
                 events=[make_event("2023-01-20", "denied")],
             )
         ],

@@ -209,8 +209,10 @@ def test_cases_json_gives_the_suggested_grounds_with_their_trials_and_the_open_c
         "required_drugs",
         "status",
         "grounds",
+        "claims",
         "suggested_grounds",
         "due",
+        "next_step",
     }
     assert row["status"] == "submitted"
     assert [(s["ground"], s["required_drug"]) for s in row["suggested_grounds"]] == [
@@ -220,35 +222,57 @@ def test_cases_json_gives_the_suggested_grounds_with_their_trials_and_the_open_c
     assert row["suggested_grounds"][0]["trials"] == [
         {"drug": "topiramate", "brand": "", "start": "2020-02", "end": "2020-07", "outcome": "adverse_reaction"}
     ]
-    # The denial's appeal clock was answered by the new request; only the decision is still due.
-    assert row["due"] == [
-        {
-            "what": "decision due",
-            "due": "2023-02-09",
-            "rule": "The plan must decide a pre-service claim within 15 days of receiving it.",
-            "source": "29 CFR 2560.503-1",
-        }
-    ]
+    # The denial's appeal clock was answered by the new request; the decision is still due.
+    denial, decision = row["due"]
+    assert denial == {
+        "what": "appeal deadline",
+        "due": "2023-07-19",
+        "started": "2023-01-20",
+        "rule": "To appeal, file an internal appeal with the plan within 180 days of receiving its denial.",
+        "source": "29 CFR 2560.503-1(h)(3)(i), (h)(4)",
+        "verified": False,
+        "open": False,
+        "answered": "2023-01-25",
+        "late": False,
+        "overdue": False,
+        "consequence": "",
+    }
+    assert (decision["what"], decision["due"], decision["started"]) == ("decision due", "2023-02-09", "2023-01-25")
+    assert (decision["open"], decision["answered"], decision["late"], decision["overdue"]) == (True, None, False, False)
+    assert decision["source"] == "29 CFR 2560.503-1(f)(2)(iii)(A)" and decision["verified"] is False
+    assert decision["consequence"].startswith("A plan that does not keep to the claims and appeals rules")
+    assert row["next_step"] == {
+        "what": "Wait for Cigna's decision on the request; if none has come by then, call",
+        "due": "2023-02-09",
+        "how": "Call Cigna and log the call with its reference number.",
+    }
+    assert row["claims"] == []
 
 
-def test_a_commercial_plan_in_a_state_with_no_rule_says_so_instead_of_a_date() -> None:
+def test_a_plan_of_no_known_type_says_so_instead_of_a_date() -> None:
     person = make_person(
-        coverages=[make_coverage("Acme", key="c1", state="TX")],
+        coverages=[make_coverage("Acme", key="c1", state="TX", plan_type="other")],
         cases=[make_case(coverage="c1", events=[make_event("2023-01-25", "submitted")])],
     )
     [item] = cases_json(person, date(2023, 2, 1))[0]["due"]
     assert item["due"] is None
-    assert item["rule"] == "no state rule on file: ask the plan for its deadline"
+    assert item["rule"] == "no rule on file: check the plan's letters for the deadline"
 
 
-def test_an_hour_rule_gives_a_time_with_its_offset() -> None:
+def test_an_hour_rule_gives_a_time_with_the_persons_own_offset() -> None:
     person = make_person(
+        time_zone="America/Phoenix",
         coverages=[make_coverage("Blue", key="c1", plan_type="marketplace")],
-        cases=[make_case(coverage="c1", events=[make_event("2023-01-25T09:30:00-06:00", "submitted")])],
+        cases=[
+            make_case(
+                coverage="c1", kind="non_formulary", events=[make_event("2023-01-25T09:30:00-06:00", "submitted")]
+            )
+        ],
     )
     [item] = cases_json(person, date(2023, 1, 26))[0]["due"]
-    assert item["due"] == "2023-01-28T09:30:00-06:00"
-    assert item["source"] == "45 CFR 156.122(c)"
+    assert item["due"] == "2023-01-28T08:30:00-07:00"
+    assert item["started"] == "2023-01-25T08:30:00-07:00"
+    assert item["source"] == "45 CFR 156.122(c)(1)(ii)"
 
 
 # -- calls --------------------------------------------------------------------------------------
@@ -338,8 +362,11 @@ def test_due_lists_open_clocks_and_follow_ups_for_everyone_overdue_first(db, dan
         ("Sam Okafor", None, "2023-02-03", False),
         ("Dana Rivera", "CG-2023-0045871", "2023-02-09", False),
     ]
-    assert set(rows[0]) == {"person", "case", "what", "due", "overdue", "source"}
-    assert rows[2]["source"] == "29 CFR 2560.503-1"
+    assert set(rows[0]) == {"person", "case", "what", "due", "overdue", "source", "started", "verified", "consequence"}
+    assert (rows[0]["started"], rows[0]["verified"], rows[0]["consequence"]) == (None, False, "")
+    assert rows[2]["source"] == "29 CFR 2560.503-1(f)(2)(iii)(A)"
+    assert (rows[2]["started"], rows[2]["verified"]) == ("2023-01-25", False)
+    assert "external review" in rows[2]["consequence"]
     assert "CVS Caremark" in rows[1]["what"]
 
     later = due_json(due_all(db, date(2023, 3, 1)))
@@ -363,12 +390,12 @@ def test_a_case_named_by_its_requested_drug_when_it_has_no_reference(db, dana) -
 
 def test_a_clock_with_no_rule_on_file_comes_last_and_says_to_ask_the_plan(db) -> None:  # type: ignore[no-untyped-def]
     person = add_person(db, make_person("Sam Okafor"))
-    texas = save_coverage(db, person, make_coverage("Acme", key="", state="TX"))
+    texas = save_coverage(db, person, make_coverage("Acme", key="", state="TX", plan_type=None))
     save_case(db, person, make_case(key="", coverage=texas, events=[make_event("2023-01-25", "submitted")]))
     save_call(db, person, make_call("2023-01-31T09:00:00-06:00", organization="Acme", follow_up="2023-03"))
     rows = due_json(due_all(db, date(2023, 2, 1)))
     assert [(r["due"], r["overdue"]) for r in rows] == [("2023-03", False), (None, False)]
-    assert rows[1]["what"] == "decision due: no state rule on file: ask the plan for its deadline"
+    assert rows[1]["what"] == "decision due: no rule on file: check the plan's letters for the deadline"
     assert rows[1]["source"] == ""
 
 

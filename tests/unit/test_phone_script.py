@@ -50,9 +50,13 @@ def test_script_states_the_grounds_with_the_trials_that_prove_them(db, dana_json
 def test_script_says_when_the_answer_is_due_and_by_which_rule(db, dana_json) -> None:  # type: ignore[no-untyped-def]
     person, case = dana_case(db, dana_json)
     script = build_phone_script(person, case, TODAY)
-    due_line = next(line for line in script.splitlines() if line.startswith("- Decision due"))
-    assert "2023-02-09" in due_line
-    assert "Source: 29 CFR 2560.503-1" in due_line
+    lines = script.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("- Decision due"))
+    assert "Thursday, Feb 9, 2023 (not yet checked against the law's text)" in lines[at]
+    assert "Source: 29 CFR 2560.503-1(f)(2)(iii)(A)" in lines[at]
+    assert (
+        lines[at + 1] == "  Counted from the end of Jan 25, 2023, the day of the request (its time was not recorded)."
+    )
     assert script.count(DISCLAIMER) == 1
 
 
@@ -80,7 +84,7 @@ def test_without_accepted_grounds_the_suggested_ones_are_offered() -> None:
 
 
 def test_a_case_with_no_plan_or_grounds_still_gives_a_usable_script() -> None:
-    case = r.Case(requested_drug="Vyvanse", key="k1", grounds=[Ground.STABLE_ON_CURRENT])
+    case = r.Case(requested_drug="Vyvanse", key="k1", claims=[r.Claim(Ground.STABLE_ON_CURRENT)])
     person = make_person("Ana Diaz", coverages=[], trials=[], cases=[case])
     script = build_phone_script(person, case, TODAY)
     assert "have the insurance card ready" in script

@@ -1,11 +1,13 @@
-"""Answer-due clocks: when a plan must decide and by when to appeal, from the rules in resources/reference.
+"""The deadline rules as data: when a plan must answer, by when a person must act, and what follows.
 
-A case has at most two clocks: the decision due after its latest `submitted`, `appealed` or
-`external_review` event, and the appeal or review deadline after its latest `denied` event.
-A later event that answers a clock (a decision after a request; an appeal, a new request or a
-decision after a denial) closes it. Rules in hours count elapsed hours from the event's time
-(from the start of its day in the local time zone when it has only a date); rules in days count
-calendar days and rules in months calendar months, and both give a date.
+The rules live in `resources/reference/deadline_rules.json`. Each rule names the plans (and, for a
+state law, the states and case kinds) it applies to, the event that starts it, what starts its
+clock (the plan's receipt of a request, the date on a plan's notice, or the notice's receipt with
+the law's presumption), an amount in hours, calendar days, business days or calendar months, its
+source, whether that source's current text was read (`verified`), and what the law says follows
+when the plan is late (`if_late`). Beside the rules: a note per plan type, state notes (laws whose
+timing is not on file, or that change what applies), and the ladder of appeal levels per plan type.
+`domain/clocks.py` turns them into a case's clocks and its next step.
 """
 
 from __future__ import annotations
@@ -13,59 +15,71 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
-from triallog.domain.enums import CaseStatus, PlanType, Urgency
-from triallog.domain.records import Case, CaseEvent, Coverage, event_sort_key
+from triallog.domain.enums import CaseKind, CaseStatus, PlanType
 
 DISCLAIMER = "Not legal advice: check the dates in your plan's letters."
 NO_STATE_RULE = "no state rule on file: ask the plan for its deadline"
 NO_RULE = "no rule on file: check the plan's letters for the deadline"
-# A withheld rule (its timing must be checked against the statute's current text first) gives no date.
-UNCHECKED_STATE_RULE = (
-    NO_STATE_RULE + ". TrialLog has the state's statute on file ({source}), but its timing is not yet checked: "
-    "ask the plan which deadline it applies under that law."
-)
+UNVERIFIED = "not yet checked against the law's text"
 
-DECISION_EVENTS = (CaseStatus.SUBMITTED, CaseStatus.APPEALED, CaseStatus.EXTERNAL_REVIEW)
-DECISION_ANSWERS = (CaseStatus.APPROVED, CaseStatus.DENIED, CaseStatus.CLOSED)
-# A new request after a denial answers it too: if that request is denied, its denial starts a new clock.
-DENIAL_ANSWERS = (
-    CaseStatus.SUBMITTED,
-    CaseStatus.APPEALED,
-    CaseStatus.EXTERNAL_REVIEW,
-    CaseStatus.APPROVED,
-    CaseStatus.CLOSED,
-)
-RULE_EVENTS = (*DECISION_EVENTS, CaseStatus.DENIED)
+REQUEST_EVENTS = (CaseStatus.SUBMITTED, CaseStatus.APPEALED, CaseStatus.EXTERNAL_REVIEW)
+RULE_EVENTS = (*REQUEST_EVENTS, CaseStatus.DENIED)
+URGENCIES = ("standard", "expedited", "any")
 
 
 class Unit(StrEnum):
     HOURS = "hours"
-    DAYS = "days"
-    MONTHS = "months"
+    DAYS = "days"  # calendar days
+    BUSINESS_DAYS = "business_days"  # not Saturday, Sunday or a US federal (and the rule's state's) holiday
+    MONTHS = "months"  # calendar months
+
+
+class Start(StrEnum):
+    """What starts a clock."""
+
+    #: the plan's receipt of the request: the day (or moment) of the submitted, appealed or external_review event
+    REQUEST_RECEIVED = "request_received"
+    #: the date printed on the plan's notice
+    NOTICE_DATE = "notice_date"
+    #: the day the notice arrived, or the rule's presumed arrival (`receipt_presumed_days` after its date)
+    NOTICE_RECEIVED = "notice_received"
+    #: the date of the decision itself: the notice's date, or the day the denial was logged if earlier
+    DECISION_DATE = "decision_date"
 
 
 class Stage(StrEnum):
-    """Which denial a rule follows: a first denial, or the denial of an appeal."""
+    """Which denial a rule follows: a first denial, or the denial of an internal appeal."""
 
     INITIAL = "initial"
     AFTER_APPEAL = "after_appeal"
     ANY = "any"
 
 
-URGENCIES = ("standard", "expedited", "any")
+class Level(StrEnum):
+    """The rungs of an appeal ladder."""
 
-_DEFAULT_WHAT = {
-    (CaseStatus.SUBMITTED, Stage.ANY): "decision due",
-    (CaseStatus.APPEALED, Stage.ANY): "appeal decision due",
-    (CaseStatus.EXTERNAL_REVIEW, Stage.ANY): "external review decision due",
-    (CaseStatus.DENIED, Stage.INITIAL): "appeal deadline",
-    (CaseStatus.DENIED, Stage.AFTER_APPEAL): "next appeal deadline",
-}
+    REQUEST = "request"
+    INTERNAL_APPEAL = "internal_appeal"
+    SECOND_LEVEL = "second_level"
+    BEYOND = "beyond"
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """What the law says follows when the plan misses its deadline, with its own citation."""
+
+    text: str
+    source: str
+    verified: bool
+
+    def sentence(self) -> str:
+        checked = "" if self.verified else f"; {UNVERIFIED}"
+        return f"{self.text} ({self.source}{checked})."
 
 
 @dataclass(frozen=True)
@@ -75,192 +89,173 @@ class DeadlineRule:
     id: str
     plan_types: tuple[PlanType, ...]
     states: tuple[str, ...]
+    kinds: tuple[CaseKind, ...]
     event: CaseStatus
     stage: Stage
     urgency: str
     what: str
     amount: int
     unit: Unit
+    starts: Start
     meaning: str
     source: str
     verified: bool
     checked_against: str
     note: str = ""
-    #: why this rule may not give a date yet (empty: it may)
-    withheld: str = ""
+    #: for Start.NOTICE_RECEIVED: the law presumes the notice arrived this many days after its date
+    receipt_presumed_days: int = 0
+    if_late: Consequence | None = None
+    #: the rule applies to cases begun on or after / before these days (None: always)
+    effective_from: date | None = None
+    effective_until: date | None = None
 
-    def applies(self, plan_type: PlanType, state: str, event: CaseStatus, stage: Stage, urgency: str) -> bool:
+    @property
+    def party(self) -> str:
+        """Who must act by the due time: the plan (a decision) or the person (a filing)."""
+        return "person" if self.event is CaseStatus.DENIED else "plan"
+
+    def applies(
+        self,
+        plan_type: PlanType,
+        state: str,
+        event: CaseStatus,
+        stage: Stage,
+        urgency: str,
+        kind: CaseKind | None = None,
+        on: date | None = None,
+    ) -> bool:
         return (
             plan_type in self.plan_types
             and (not self.states or state in self.states)
+            and (not self.kinds or kind in self.kinds)
             and event is self.event
             and self.stage in (Stage.ANY, stage)
             and self.urgency in ("any", urgency)
+            and (on is None or self.effective_from is None or on >= self.effective_from)
+            and (on is None or self.effective_until is None or on < self.effective_until)
         )
 
-    def due(self, when: date | datetime, tz: tzinfo | None = None) -> date | datetime:
-        """The due date (days, months) or aware datetime (hours) for a clock started `when`."""
-        if self.unit is Unit.HOURS:
-            start = when if isinstance(when, datetime) else _start_of_day(when, tz)
-            # Elapsed hours: count in UTC so a daylight-saving change neither adds nor loses an hour.
-            end = start.astimezone(UTC) + timedelta(hours=self.amount)
-            if isinstance(when, datetime):
-                return end.astimezone(when.tzinfo)
-            return end.astimezone(tz) if tz is not None else end.astimezone()
-        day = when.date() if isinstance(when, datetime) else when
+    def add(self, start: date) -> date:
+        """The due day for a clock in days, business days or months started on `start`."""
         if self.unit is Unit.MONTHS:
-            return add_months(day, self.amount)
-        return day + timedelta(days=self.amount)
+            return add_months(start, self.amount)
+        if self.unit is Unit.BUSINESS_DAYS:
+            return add_business_days(start, self.amount, self.states[0] if len(self.states) == 1 else "")
+        return start + timedelta(days=self.amount)
+
+
+@dataclass(frozen=True)
+class StateNote:
+    """What a state's law changes for a case that TrialLog cannot express as a clock of its own."""
+
+    id: str
+    states: tuple[str, ...]
+    plan_types: tuple[PlanType, ...]
+    kinds: tuple[CaseKind, ...]
+    text: str
+    source: str
+    verified: bool
+    checked_against: str
+    #: the plan's decision clock gives way to this note (a law that forbids the requirement itself)
+    replaces_decision_clock: bool = False
+    effective_from: date | None = None
+    #: what the person should do, when the note replaces the clock
+    action: str = ""
+
+    def applies(self, plan_type: PlanType | None, state: str, kind: CaseKind | None, on: date) -> bool:
+        return (
+            plan_type in self.plan_types
+            and (not self.states or state in self.states)
+            and (not self.kinds or kind in self.kinds)
+            and (self.effective_from is None or on >= self.effective_from)
+        )
+
+    def sentence(self) -> str:
+        checked = "" if self.verified else f"; {UNVERIFIED}"
+        return f"{self.text} ({self.source}{checked})."
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One level of a plan type's appeal ladder: what it is called, how to ask, and where to send it."""
+
+    level: Level
+    name: str
+    how: str
+    #: `plan` (the plan's request line), `appeals` (its appeals address), or `elsewhere` (named in `how`)
+    send_to: str = "plan"
+    #: the plan must take the case there itself: nothing to file
+    automatic: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
 class RuleBook:
     rules: tuple[DeadlineRule, ...]
     plan_notes: dict[str, str]
+    state_notes: tuple[StateNote, ...] = ()
+    ladders: dict[PlanType, dict[Level, Rung]] | None = None
 
     def find(
-        self, plan_type: PlanType, state: str, event: CaseStatus, stage: Stage, urgency: str
+        self,
+        plan_type: PlanType,
+        state: str,
+        event: CaseStatus,
+        stage: Stage,
+        urgency: str,
+        kind: CaseKind | None = None,
+        on: date | None = None,
     ) -> DeadlineRule | None:
-        """The rule for this clock, verified or not: the caller decides what an unverified rule may give."""
-        matches = [r for r in self.rules if r.applies(plan_type, state, event, stage, urgency)]
-        # A state's own law comes before a rule for every state (the data file has no such overlap today).
-        matches.sort(key=lambda r: not r.states)
+        """The rule for this clock, verified or not: a state's own law first, then a rule for the case's
+        kind, then the rule for every plan of the type. The caller decides what an unverified rule may give."""
+        matches = [r for r in self.rules if r.applies(plan_type, state, event, stage, urgency, kind, on)]
+        matches.sort(key=lambda r: (not r.states, not r.kinds))
         return matches[0] if matches else None
+
+    def notes_for(self, plan_type: PlanType | None, state: str, kind: CaseKind | None, on: date) -> list[StateNote]:
+        return [n for n in self.state_notes if n.applies(plan_type, state, kind, on)]
+
+    def rung(self, plan_type: PlanType | None, level: Level) -> Rung | None:
+        if plan_type is None or not self.ladders:
+            return None
+        return self.ladders.get(plan_type, {}).get(level)
 
     def unverified(self) -> tuple[DeadlineRule, ...]:
         """The rules not yet checked against their source's current text, for reports to mark."""
         return tuple(r for r in self.rules if not r.verified)
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """One clock of a case: what is due, when (None when no rule is on file), and the rule behind it."""
-
-    what: str
-    due: date | datetime | None
-    rule_id: str
-    source: str
-    meaning: str
-    open: bool
-    overdue: bool
-    note: str = ""
-    started: date | datetime | None = None
-    verified: bool = False  # the rule behind the date was checked against its source's current text
-
-
 def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later, or that month's last day (Jan 31 + 1 month = Feb 28/29)."""
+    """The same day `months` calendar months later, or that month's last day (Jan 31 + 1 month = Feb 28/29).
+
+    Where a law gives a later day for a missing date (the first of the next month), this earlier day is
+    kept on purpose: a person's own deadline is never shown later than the law's."""
     years, month_index = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month_index + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _start_of_day(day: date, tz: tzinfo | None) -> datetime:
-    if tz is not None:
-        return datetime.combine(day, time(0), tzinfo=tz)
-    return datetime.combine(day, time(0)).astimezone()  # the system's local zone, with that day's offset
+@cache
+def _holidays(state: str, year: int) -> frozenset[date]:
+    import holidays  # imported when a business-day rule is first counted, not at start-up
+
+    calendar_ = holidays.country_holidays("US", subdiv=state or None, years=year)
+    return frozenset(calendar_)
 
 
-def plan_note(coverage: Coverage | None) -> str:
-    """What to know about deadlines for this kind of plan (for example, that state laws skip ERISA plans)."""
-    if coverage is None or coverage.plan_type is None:
-        return ""
-    return load_rules().plan_notes.get(coverage.plan_type.value, "")
+def is_business_day(day: date, state: str = "") -> bool:
+    """Monday to Friday, and not a US federal holiday (nor one of `state`'s)."""
+    return day.weekday() < 5 and day not in _holidays(state, day.year)
 
 
-def due_items(
-    case: Case,
-    coverage: Coverage | None,
-    today: date | datetime | None = None,
-    tz: tzinfo | None = None,
-) -> list[DueItem]:
-    """The case's clocks, oldest first, each open or answered and, if open, overdue or not.
-
-    `today` may be a date (an hour rule is overdue from the day after its due time's day) or an
-    aware datetime; it defaults to now. `tz` is the person's time zone; None means the system's.
-    """
-    events = sorted(case.events, key=event_sort_key)
-    clocks: list[tuple[int, Stage]] = []
-    denial = _latest(events, (CaseStatus.DENIED,))
-    if denial is not None:
-        stage = _denial_stage(events, denial)
-        if stage is not None:
-            clocks.append((denial, stage))
-    decision = _latest(events, DECISION_EVENTS)
-    if decision is not None:
-        clocks.append((decision, Stage.ANY))
-    clocks.sort()
-    now = _now(today, tz)
-    urgency = "expedited" if case.urgency is Urgency.EXPEDITED else "standard"
-    return [_item(events, index, stage, coverage, urgency, now, tz) for index, stage in clocks]
-
-
-def _item(
-    events: list[CaseEvent],
-    index: int,
-    stage: Stage,
-    coverage: Coverage | None,
-    urgency: str,
-    now: date | datetime,
-    tz: tzinfo | None,
-) -> DueItem:
-    event = events[index]
-    answers = DENIAL_ANSWERS if event.status is CaseStatus.DENIED else DECISION_ANSWERS
-    is_open = not any(later.status in answers for later in events[index + 1 :])
-    plan_type = coverage.plan_type if coverage is not None else None
-    rule = None
-    if plan_type is not None:
-        rule = load_rules().find(plan_type, coverage.state if coverage else "", event.status, stage, urgency)
-    note = plan_note(coverage)
-    if rule is None:
-        missing = (
-            NO_STATE_RULE if plan_type is PlanType.COMMERCIAL and event.status is CaseStatus.SUBMITTED else NO_RULE
-        )
-        what = _DEFAULT_WHAT[(event.status, stage)]
-        return DueItem(what, None, "", "", missing, is_open, False, note, event.when)
-    if rule.withheld:
-        # A withheld law gives no date, but names the statute so the person knows what to ask about.
-        meaning = UNCHECKED_STATE_RULE.format(source=rule.source)
-        return DueItem(rule.what, None, rule.id, rule.source, meaning, is_open, False, note, event.when)
-    due = rule.due(event.when, tz)
-    overdue = is_open and _is_past(due, now, tz)
-    notes = " ".join(text for text in (rule.note, note) if text)
-    return DueItem(
-        rule.what, due, rule.id, rule.source, rule.meaning, is_open, overdue, notes, event.when, rule.verified
-    )
-
-
-def _latest(events: list[CaseEvent], statuses: tuple[CaseStatus, ...]) -> int | None:
-    found = [i for i, e in enumerate(events) if e.status in statuses]
-    return found[-1] if found else None
-
-
-def _denial_stage(events: list[CaseEvent], index: int) -> Stage | None:
-    """A denial answers the request before it: a first request, an appeal, or a final external review."""
-    earlier = _latest(events[:index], DECISION_EVENTS)
-    if earlier is None or events[earlier].status is CaseStatus.SUBMITTED:
-        return Stage.INITIAL
-    if events[earlier].status is CaseStatus.APPEALED:
-        return Stage.AFTER_APPEAL
-    return None  # an external review's decision is final: no further clock to keep
-
-
-def _now(today: date | datetime | None, tz: tzinfo | None) -> date | datetime:
-    if today is None:
-        return datetime.now(tz) if tz is not None else datetime.now().astimezone()
-    if isinstance(today, datetime) and today.tzinfo is None:
-        raise ValueError("today must be a date or an aware datetime")
-    return today
-
-
-def _is_past(due: date | datetime, now: date | datetime, tz: tzinfo | None) -> bool:
-    if isinstance(due, datetime):
-        if isinstance(now, datetime):
-            return now > due
-        local = due.astimezone(tz) if tz is not None else due.astimezone()
-        return now > local.date()
-    today = now.date() if isinstance(now, datetime) else now
-    return today > due
+def add_business_days(start: date, count: int, state: str = "") -> date:
+    """The `count`th business day after `start` (the day of receipt itself does not count)."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if is_business_day(day, state):
+            count -= 1
+    return day
 
 
 # -- the data file ---------------------------------------------------------------------------
@@ -273,44 +268,119 @@ def load_rules() -> RuleBook:
     return build_rule_book(raw)
 
 
+def _day(value: str | None) -> date | None:
+    return None if not value else date.fromisoformat(value)
+
+
+def _consequence(item: dict | None, rule_id: str) -> Consequence | None:
+    if not item:
+        return None
+    for key in ("text", "source"):
+        if not str(item.get(key, "")).strip():
+            raise ValueError(f"deadline rule {rule_id}: if_late.{key} is required")
+    if type(item.get("verified")) is not bool:
+        raise ValueError(f"deadline rule {rule_id}: if_late.verified must be true or false")
+    return Consequence(item["text"], item["source"], item["verified"])
+
+
+def _rule(item: dict) -> DeadlineRule:
+    rule_id = item["id"]
+    event = CaseStatus(item["event"])
+    if event not in RULE_EVENTS:
+        raise ValueError(f"deadline rule {rule_id}: no clock starts at a {event.value!r} event")
+    if item["urgency"] not in URGENCIES:
+        raise ValueError(f"deadline rule {rule_id}: urgency must be one of {URGENCIES}")
+    amount = item["amount"]
+    if type(amount) is not int or amount <= 0:
+        raise ValueError(f"deadline rule {rule_id}: amount must be a positive integer")
+    if type(item["verified"]) is not bool:
+        raise ValueError(f"deadline rule {rule_id}: verified must be true or false")
+    for text in ("what", "meaning", "source", "checked_against"):
+        if not str(item.get(text, "")).strip():
+            raise ValueError(f"deadline rule {rule_id}: {text} is required")
+    starts = Start(item["starts"])
+    if (event is CaseStatus.DENIED) == (starts is Start.REQUEST_RECEIVED):
+        raise ValueError(f"deadline rule {rule_id}: a denial's clock starts at its notice, a request's at its receipt")
+    presumed = item.get("receipt_presumed_days", 0)
+    if type(presumed) is not int or presumed < 0 or (presumed and starts is not Start.NOTICE_RECEIVED):
+        raise ValueError(f"deadline rule {rule_id}: receipt_presumed_days goes with notice_received only")
+    unit = Unit(item["unit"])
+    states = tuple(item.get("states", ()))
+    if unit is Unit.BUSINESS_DAYS and len(states) > 1:
+        raise ValueError(f"deadline rule {rule_id}: a business-day rule names at most one state's holidays")
+    return DeadlineRule(
+        id=rule_id,
+        plan_types=tuple(PlanType(p) for p in item["plan_types"]),
+        states=states,
+        kinds=tuple(CaseKind(k) for k in item.get("kinds", ())),
+        event=event,
+        stage=Stage(item.get("stage", "any")),
+        urgency=item["urgency"],
+        what=item["what"],
+        amount=amount,
+        unit=unit,
+        starts=starts,
+        meaning=item["meaning"],
+        source=item["source"],
+        verified=item["verified"],
+        checked_against=item["checked_against"],
+        note=item.get("note", ""),
+        receipt_presumed_days=presumed,
+        if_late=_consequence(item.get("if_late"), rule_id),
+        effective_from=_day(item.get("effective_from")),
+        effective_until=_day(item.get("effective_until")),
+    )
+
+
+def _state_note(item: dict) -> StateNote:
+    for key in ("id", "text", "source", "checked_against"):
+        if not str(item.get(key, "")).strip():
+            raise ValueError(f"state note {item.get('id')}: {key} is required")
+    if type(item.get("verified")) is not bool:
+        raise ValueError(f"state note {item['id']}: verified must be true or false")
+    return StateNote(
+        id=item["id"],
+        states=tuple(item.get("states", ())),
+        plan_types=tuple(PlanType(p) for p in item["plan_types"]),
+        kinds=tuple(CaseKind(k) for k in item.get("kinds", ())),
+        text=item["text"],
+        source=item["source"],
+        verified=item["verified"],
+        checked_against=item["checked_against"],
+        replaces_decision_clock=bool(item.get("replaces_decision_clock", False)),
+        effective_from=_day(item.get("effective_from")),
+        action=item.get("action", ""),
+    )
+
+
+def _ladders(raw: dict) -> dict[PlanType, dict[Level, Rung]]:
+    ladders: dict[PlanType, dict[Level, Rung]] = {}
+    for plan_type, rungs in raw.items():
+        ladder = {}
+        for level, item in rungs.items():
+            if item.get("send_to", "plan") not in ("plan", "appeals", "elsewhere"):
+                raise ValueError(f"ladder {plan_type}.{level}: send_to must be plan, appeals or elsewhere")
+            ladder[Level(level)] = Rung(
+                level=Level(level),
+                name=item["name"],
+                how=item["how"],
+                send_to=item.get("send_to", "plan"),
+                automatic=bool(item.get("automatic", False)),
+                source=item.get("source", ""),
+            )
+        ladders[PlanType(plan_type)] = ladder
+    return ladders
+
+
 def build_rule_book(raw: dict) -> RuleBook:
     """Build and check rules from their JSON form; a malformed rule is an error in the shipped data."""
-    rules: list[DeadlineRule] = []
-    for item in raw["rules"]:
-        rule_id = item["id"]
-        event = CaseStatus(item["event"])
-        if event not in RULE_EVENTS:
-            raise ValueError(f"deadline rule {rule_id}: no clock starts at a {event.value!r} event")
-        if item["urgency"] not in URGENCIES:
-            raise ValueError(f"deadline rule {rule_id}: urgency must be one of {URGENCIES}")
-        amount = item["amount"]
-        if type(amount) is not int or amount <= 0:
-            raise ValueError(f"deadline rule {rule_id}: amount must be a positive integer")
-        if type(item["verified"]) is not bool:
-            raise ValueError(f"deadline rule {rule_id}: verified must be true or false")
-        for text in ("what", "meaning", "source", "checked_against"):
-            if not str(item.get(text, "")).strip():
-                raise ValueError(f"deadline rule {rule_id}: {text} is required")
-        rules.append(
-            DeadlineRule(
-                id=rule_id,
-                plan_types=tuple(PlanType(p) for p in item["plan_types"]),
-                states=tuple(item.get("states", ())),
-                event=event,
-                stage=Stage(item.get("stage", "any")),
-                urgency=item["urgency"],
-                what=item["what"],
-                amount=amount,
-                unit=Unit(item["unit"]),
-                meaning=item["meaning"],
-                source=item["source"],
-                verified=item["verified"],
-                checked_against=item.get("checked_against", ""),
-                withheld=str(item.get("withheld", "")),
-                note=item.get("note", ""),
-            )
-        )
+    rules = [_rule(item) for item in raw["rules"]]
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError("deadline rules: ids must be unique")
-    return RuleBook(tuple(rules), dict(raw.get("plan_notes", {})))
+    return RuleBook(
+        tuple(rules),
+        dict(raw.get("plan_notes", {})),
+        tuple(_state_note(item) for item in raw.get("state_notes", ())),
+        _ladders(raw.get("ladders", {})),
+    )

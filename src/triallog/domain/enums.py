@@ -57,6 +57,12 @@ class Ground(Vocabulary):
     CONTRAINDICATED = "contraindicated"
     EXPECTED_INEFFECTIVE_OR_HARMFUL = "expected_ineffective_or_harmful"
     STABLE_ON_CURRENT = "stable_on_current"
+    NOT_IN_BEST_INTEREST = "not_in_best_interest"
+
+    @property
+    def about_requested_drug(self) -> bool:
+        """True for the grounds about the drug asked for, not about one of the plan's required drugs."""
+        return self in (Ground.STABLE_ON_CURRENT, Ground.NOT_IN_BEST_INTEREST)
 
 
 class Urgency(Vocabulary):
@@ -95,6 +101,17 @@ class DocumentKind(Vocabulary):
     PHARMACY_RECORD = "pharmacy_record"
     LAB_RESULT = "lab_result"
     LETTER = "letter"
+    AUTHORIZATION = "authorization"
+    OTHER = "other"
+
+
+class AuthorityKind(Vocabulary):
+    """The document that lets a representative act for the person."""
+
+    CMS_1696 = "cms_1696"
+    POWER_OF_ATTORNEY = "power_of_attorney"
+    PARENT_OF_MINOR = "parent_of_minor"
+    GUARDIAN = "guardian"
     OTHER = "other"
 
 
@@ -111,6 +128,12 @@ _LABELS: dict[Vocabulary, str] = {
     CaseKind.STEP_THERAPY: "Step therapy",
     Party.PBM: "PBM",
     CaseStatus.EXTERNAL_REVIEW: "External review",
+    Ground.NOT_IN_BEST_INTEREST: "Not in the person's best interest",
+    DocumentKind.AUTHORIZATION: "Authorization (CMS-1696, power of attorney, guardianship)",
+    AuthorityKind.CMS_1696: "Appointment of representative (CMS-1696)",
+    AuthorityKind.POWER_OF_ATTORNEY: "Power of attorney",
+    AuthorityKind.PARENT_OF_MINOR: "Parent of a minor",
+    AuthorityKind.GUARDIAN: "Guardian",
 }
 
 

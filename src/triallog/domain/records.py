@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import (
+    AuthorityKind,
     CaseKind,
     CaseStatus,
     Direction,
@@ -30,6 +31,9 @@ class Representative:
     relationship: str = ""
     phone: str = ""
     authority: str = ""
+    authority_kind: AuthorityKind | None = None
+    #: when the authority document was signed (a CMS-1696 appointment lasts one year from signing)
+    authority_signed: PartialDate | None = None
 
 
 @dataclass
@@ -46,6 +50,11 @@ class Coverage:
     state: str = ""
     start: PartialDate | None = None
     end: PartialDate | None = None
+    #: the plan's line for exception and prior-authorization requests
+    contact_phone: str = ""
+    contact_fax: str = ""
+    appeals_address: str = ""
+    appeals_fax: str = ""
 
     @property
     def title(self) -> str:
@@ -115,6 +124,8 @@ class Measurement:
     items: list[int] = field(default_factory=list)
     notes: str = ""
     key: str = ""
+    #: PHQ-9 and GAD-7: how difficult the problems made work, home and people, 0 (not at all) to 3 (extremely)
+    difficulty: int | None = None
 
 
 @dataclass
@@ -124,6 +135,8 @@ class MeasureDefinition:
     min: float | None = None
     max: float | None = None
     higher_is_better: bool = False
+    #: at or better than this value the measure is "at goal" (HbA1c 7.0)
+    goal: float | None = None
 
 
 @dataclass
@@ -131,6 +144,27 @@ class CaseEvent:
     when: date | datetime
     status: CaseStatus
     note: str = ""
+    #: approved and denied only: the date printed on the plan's letter, and the day it arrived
+    notice_date: PartialDate | None = None
+    received: PartialDate | None = None
+
+
+@dataclass
+class Claim:
+    """One exception ground the case argues, for one required drug (or for the requested drug), with its proof."""
+
+    ground: Ground
+    #: the plan's required drug this claim answers ("" for the grounds about the requested drug, or while unknown)
+    required_drug: str = ""
+    #: keys of the trials that prove it
+    trials: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+    @property
+    def needs_drug_and_proof(self) -> bool:
+        """A claim read from a version 1 file, or entered without its drug or proof: not ready to print."""
+        missing_drug = not self.ground.about_requested_drug and not self.required_drug.strip()
+        return missing_drug or not (self.trials or self.explanation.strip())
 
 
 @dataclass
@@ -150,11 +184,16 @@ class Case:
     denial_date: PartialDate | None = None
     denial_reference: str = ""
     denial_text: str = ""
-    grounds: list[Ground] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     urgency: Urgency | None = None
     status: CaseStatus | None = None
     events: list[CaseEvent] = field(default_factory=list)
     notes: str = ""
+
+    @property
+    def grounds(self) -> list[Ground]:
+        """The grounds this case argues, each once, in the order its claims were made."""
+        return list(dict.fromkeys(claim.ground for claim in self.claims))
 
 
 @dataclass
@@ -200,6 +239,8 @@ class Person:
     phone: str = ""
     representative: Representative | None = None
     notes: str = ""
+    #: IANA zone where the person lives ("America/Phoenix"); "" = the computer's zone
+    time_zone: str = ""
     coverages: list[Coverage] = field(default_factory=list)
     prescribers: list[Prescriber] = field(default_factory=list)
     trials: list[Trial] = field(default_factory=list)

@@ -11,11 +11,14 @@ import re
 from collections.abc import Iterable
 
 from triallog.domain.dates import PartialDate, Precision, is_before
-from triallog.domain.enums import Outcome
+from triallog.domain.drugs import drug_groups
+from triallog.domain.enums import CaseStatus, Ground, Outcome
 from triallog.domain.errors import Problem
 from triallog.domain.records import (
     Call,
     Case,
+    CaseEvent,
+    Claim,
     Coverage,
     Document,
     MeasureDefinition,
@@ -25,6 +28,7 @@ from triallog.domain.records import (
     SideEffect,
     Trial,
 )
+from triallog.domain.zones import check_zone
 
 US_STATES = frozenset(
     [
@@ -194,8 +198,12 @@ def check_trial(
 
 def check_measure_definition(definition: MeasureDefinition, path: str = "") -> list[Problem]:
     problems = required_text(definition.name, f"{path}name")
-    if definition.min is not None and definition.max is not None and definition.min >= definition.max:
-        problems.append(Problem(f"{path}max", f"must be greater than min {definition.min:g}", definition.max))
+    low, high, goal = definition.min, definition.max, definition.goal
+    if low is not None and high is not None and low >= high:
+        problems.append(Problem(f"{path}max", f"must be greater than min {low:g}", high))
+    elif goal is not None and ((low is not None and goal < low) or (high is not None and goal > high)):
+        shown = f"{'' if low is None else f'{low:g}'} to {'' if high is None else f'{high:g}'}".strip()
+        problems.append(Problem(f"{path}goal", f"must be within the measure's range {shown}", goal))
     return problems
 
 
@@ -237,6 +245,68 @@ def check_measurement(
                 break
     else:
         problems.append(Problem(f"{path}instrument", "must be PHQ-9, GAD-7, NRS-pain or custom:NAME", instrument))
+    difficulty = measurement.difficulty
+    if difficulty is not None:
+        if instrument not in (Instrument.PHQ9, Instrument.GAD7):
+            problems.append(
+                Problem(f"{path}difficulty", "only PHQ-9 and GAD-7 ask how difficult: leave empty", difficulty)
+            )
+        elif not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 0 <= difficulty <= 3:
+            problems.append(
+                Problem(f"{path}difficulty", "must be 0 (not difficult at all) to 3 (extremely)", difficulty)
+            )
+    return problems
+
+
+#: the statuses whose event is a plan's letter, with the date printed on it and the day it arrived
+DECISIONS = (CaseStatus.APPROVED, CaseStatus.DENIED)
+
+
+def check_event(event: CaseEvent, path: str = "") -> list[Problem]:
+    """A notice date and arrival day belong to a decision only; the letter cannot arrive before its date."""
+    problems: list[Problem] = []
+    if event.status not in DECISIONS:
+        for name in ("notice_date", "received"):
+            if getattr(event, name) is not None:
+                problems.append(
+                    Problem(f"{path}{name}", "only an approved or denied event has a plan's letter: leave empty")
+                )
+        return problems
+    problems += not_before(event.received, event.notice_date, f"{path}received", "the date on the notice")
+    return problems
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def required_drug_names(case: Case) -> set[str]:
+    """The ways a claim may name one of the case's required drugs: an entry as written, or one drug of an
+    entry that lists several ("topiramate, propranolol"), compared without case or extra spaces."""
+    names = {_folded(entry) for entry in case.required_drugs}
+    names |= {_folded(label) for entry in case.required_drugs for label, _ in drug_groups(entry)}
+    return names
+
+
+def check_claim(claim: Claim, case: Case, path: str = "", trial_keys: Iterable[str] = ()) -> list[Problem]:
+    """A claim names one of the case's required drugs (or none, for the grounds about the requested drug)."""
+    problems: list[Problem] = []
+    drug = claim.required_drug.strip()
+    if claim.ground.about_requested_drug:
+        if drug:
+            problems.append(
+                Problem(f"{path}required_drug", f"{claim.ground.value} is about the requested drug: leave empty", drug)
+            )
+    elif drug and _folded(drug) not in required_drug_names(case):
+        problems.append(Problem(f"{path}required_drug", "must be one of the case's required drugs", drug))
+    if claim.ground is Ground.NOT_IN_BEST_INTEREST and not claim.explanation.strip():
+        problems.append(
+            Problem(f"{path}explanation", "required: say why the required drugs are not in the person's best interest")
+        )
+    known = set(trial_keys)
+    for i, key in enumerate(claim.trials):
+        if key not in known:
+            problems.append(Problem(f"{path}trials[{i}]", f"no trial with id {key!r} in this person's record", key))
     return problems
 
 
@@ -245,6 +315,7 @@ def check_case(
     path: str = "",
     coverage_keys: Iterable[str] = (),
     prescriber_keys: Iterable[str] = (),
+    trial_keys: Iterable[str] = (),
 ) -> list[Problem]:
     problems = required_text(case.requested_drug, f"{path}requested_drug")
     if case.diagnosis_code and not icd10_is_valid(case.diagnosis_code):
@@ -257,6 +328,22 @@ def check_case(
         problems += required_text(drug, f"{path}required_drugs[{i}]")
     problems += _reference(case.coverage, coverage_keys, f"{path}coverage", "plan")
     problems += _reference(case.prescriber, prescriber_keys, f"{path}prescriber", "prescriber")
+    trial_keys = set(trial_keys)
+    seen: dict[tuple[Ground, str], int] = {}
+    for i, claim in enumerate(case.claims):
+        problems += check_claim(claim, case, f"{path}claims[{i}].", trial_keys)
+        pair = (claim.ground, _folded(claim.required_drug))
+        if pair in seen:
+            about = f" for {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
+            problems.append(
+                Problem(
+                    f"{path}claims[{i}].ground",
+                    f"{claim.ground.value}{about} is already claimed (claims[{seen[pair]}])",
+                )
+            )
+        seen.setdefault(pair, i)
+    for i, event in enumerate(case.events):
+        problems += check_event(event, f"{path}events[{i}].")
     return problems
 
 
@@ -284,6 +371,7 @@ def check_document(
 def check_profile(person: Person, path: str = "") -> list[Problem]:
     """The person's own fields: a name, and a name for whoever acts for them."""
     problems = required_text(person.name, f"{path}name")
+    problems += check_zone(person.time_zone, f"{path}time_zone")
     if person.representative is not None:
         problems += required_text(person.representative.name, f"{path}representative.name")
     return problems
@@ -317,7 +405,7 @@ def check_person(person: Person, path: str = "") -> list[Problem]:
     for i, measurement in enumerate(person.measurements):
         problems += check_measurement(measurement, f"{path}measurements[{i}].", person.measure_definitions)
     for i, case in enumerate(person.cases):
-        problems += check_case(case, f"{path}cases[{i}].", coverage_keys, prescriber_keys)
+        problems += check_case(case, f"{path}cases[{i}].", coverage_keys, prescriber_keys, trial_keys)
     for i, call in enumerate(person.calls):
         problems += check_call(call, f"{path}calls[{i}].", case_keys)
     for i, document in enumerate(person.documents):

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate, Precision, parse_datetime
 from triallog.domain.enums import (
+    AuthorityKind,
     CaseKind,
     CaseStatus,
     Direction,
@@ -30,7 +31,7 @@ from triallog.domain.enums import (
 )
 from triallog.domain.errors import MAX_REPORTED, Problem, ValidationError, raise_if
 from triallog.domain.rules import check_person
-from triallog.exchange import FORMAT, VERSION
+from triallog.exchange import FORMAT, READABLE
 
 E = TypeVar("E", bound=Vocabulary)
 _MISSING = object()
@@ -51,8 +52,9 @@ class _TooMany(Exception):
 class _Reader:
     """Walks one document; every problem is recorded with its path and reading goes on."""
 
-    def __init__(self, archive: bool) -> None:
+    def __init__(self, archive: bool, version: int = READABLE[-1]) -> None:
         self.archive = archive
+        self.version = version
         self.problems: list[Problem] = []
         self.ids: dict[str, str] = {}
         self._anonymous = 0
@@ -64,7 +66,9 @@ class _Reader:
 
     # -- shapes ----------------------------------------------------------------
 
-    def obj(self, value: Any, path: str, allowed: set[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    def obj(self, value: Any, path: str, allowed: frozenset[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
+        if self.version == 1:
+            allowed = V1_KEYS.get(allowed, allowed)
         if not isinstance(value, dict):
             self.fail(path, f"must be an object, not {_kind(value)}", value)
             return {}
@@ -206,11 +210,14 @@ class _Reader:
             rp = f"{path}.representative"
             ro = self.obj(o["representative"], rp, REPRESENTATIVE_KEYS, ("name",))
             if ro:
+                kind = ro.get("authority_kind")
                 rep = r.Representative(
                     name=self.text(ro, "name", rp, True),
                     relationship=self.text(ro, "relationship", rp),
                     phone=self.text(ro, "phone", rp),
                     authority=self.text(ro, "authority", rp),
+                    authority_kind=None if kind == "" else self.enum(AuthorityKind, kind, f"{rp}.authority_kind"),
+                    authority_signed=self.date(ro, "authority_signed", rp),
                 )
         return r.Person(
             key=self.key(o, path),
@@ -220,6 +227,7 @@ class _Reader:
             phone=self.text(o, "phone", path),
             representative=rep,
             notes=self.text(o, "notes", path),
+            time_zone=self.text(o, "time_zone", path),
             coverages=self.each(o, "coverages", path, self.coverage),
             prescribers=self.each(o, "prescribers", path, self.prescriber),
             trials=self.each(o, "trials", path, self.trial),
@@ -248,6 +256,10 @@ class _Reader:
             state=t("state"),
             start=self.date(o, "start", path),
             end=self.date(o, "end", path),
+            contact_phone=t("contact_phone"),
+            contact_fax=t("contact_fax"),
+            appeals_address=t("appeals_address"),
+            appeals_fax=t("appeals_fax"),
         )
 
     def prescriber(self, value: Any, path: str) -> r.Prescriber | None:
@@ -327,7 +339,13 @@ class _Reader:
         if not instrument or taken is None or score is None:
             return None
         return r.Measurement(
-            key=key, instrument=instrument, taken=taken, score=score, items=items, notes=self.text(o, "notes", path)
+            key=key,
+            instrument=instrument,
+            taken=taken,
+            score=score,
+            items=items,
+            notes=self.text(o, "notes", path),
+            difficulty=self.integer(o, "difficulty", path),
         )
 
     def measure_definition(self, value: Any, path: str) -> r.MeasureDefinition | None:
@@ -341,6 +359,7 @@ class _Reader:
             min=self.number(o.get("min"), f"{path}.min"),
             max=self.number(o.get("max"), f"{path}.max"),
             higher_is_better=self.boolean(o, "higher_is_better", path),
+            goal=self.number(o.get("goal"), f"{path}.goal"),
         )
 
     def case(self, value: Any, path: str) -> r.Case | None:
@@ -348,11 +367,19 @@ class _Reader:
         if not o:
             return None
         t = lambda k: self.text(o, k, path)  # noqa: E731
-        grounds = [
-            g
-            for i, w in enumerate(self.array(o, "grounds", path))
-            if (g := self.enum(Ground, w, f"{path}.grounds[{i}]")) is not None
-        ]
+        if self.version == 1:
+            # Version 1 named grounds only: each becomes a claim that still needs its drug and proof.
+            claims = [
+                r.Claim(g)
+                for i, w in enumerate(self.array(o, "grounds", path))
+                if (g := self.enum(Ground, w, f"{path}.grounds[{i}]")) is not None
+            ]
+        else:
+            claims = self.each(o, "claims", path, self.claim)
+        events = self.each(o, "events", path, self.event)
+        denial_date = self.date(o, "denial_date", path)
+        if self.version == 1:
+            _date_first_denial(events, denial_date)
         return r.Case(
             key=self.key(o, path),
             coverage=self.ref(o, "coverage", path),
@@ -366,14 +393,30 @@ class _Reader:
             diagnosis_code=t("diagnosis_code"),
             prescriber=self.ref(o, "prescriber", path),
             required_drugs=self.strings(o, "required_drugs", path),
-            denial_date=self.date(o, "denial_date", path),
+            denial_date=denial_date,
             denial_reference=t("denial_reference"),
             denial_text=t("denial_text"),
-            grounds=grounds,
+            claims=claims,
             urgency=self.enum(Urgency, o.get("urgency"), f"{path}.urgency"),
             status=self.enum(CaseStatus, o.get("status"), f"{path}.status"),
-            events=self.each(o, "events", path, self.event),
+            events=events,
             notes=t("notes"),
+        )
+
+    def claim(self, value: Any, path: str) -> r.Claim | None:
+        o = self.obj(value, path, CLAIM_KEYS, ("ground",))
+        if not o:
+            return None
+        self.key(o, path)
+        ground = self.enum(Ground, o.get("ground"), f"{path}.ground")
+        trials = self.strings(o, "trials", path)
+        if ground is None:
+            return None
+        return r.Claim(
+            ground=ground,
+            required_drug=self.text(o, "required_drug", path),
+            trials=trials,
+            explanation=self.text(o, "explanation", path),
         )
 
     def event(self, value: Any, path: str) -> r.CaseEvent | None:
@@ -392,9 +435,13 @@ class _Reader:
             elif day is not None:
                 when = day.first_day
         status = self.enum(CaseStatus, o.get("status"), f"{path}.status")
+        notice_date = self.date(o, "notice_date", path)
+        received = self.date(o, "received", path)
         if when is None or status is None:
             return None
-        return r.CaseEvent(when=when, status=status, note=self.text(o, "note", path))
+        return r.CaseEvent(
+            when=when, status=status, note=self.text(o, "note", path), notice_date=notice_date, received=received
+        )
 
     def call(self, value: Any, path: str) -> r.Call | None:
         o = self.obj(value, path, CALL_KEYS, ("when",))
@@ -444,6 +491,16 @@ class _Reader:
         )
 
 
+def _date_first_denial(events: list[r.CaseEvent], denial_date: PartialDate | None) -> None:
+    """Version 1: the case's first denial carries the case's denial date as the date on its notice."""
+    if denial_date is None:
+        return
+    ordered = sorted(events, key=r.event_sort_key)
+    first = next((e for e in ordered if e.status is CaseStatus.DENIED), None)
+    if first is not None and first.notice_date is None:
+        first.notice_date = denial_date
+
+
 def _at(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -458,100 +515,128 @@ def _kind(value: Any) -> str:
     )
 
 
-TOP_KEYS = {"format", "version", "exported_at", "people"}
-PERSON_KEYS = {
-    "id",
-    "name",
-    "date_of_birth",
-    "address",
-    "phone",
-    "representative",
-    "notes",
-    "coverages",
-    "prescribers",
-    "trials",
-    "measurements",
-    "measure_definitions",
-    "cases",
-    "calls",
-    "documents",
+TOP_KEYS = frozenset({"format", "version", "exported_at", "people"})
+PERSON_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "date_of_birth",
+        "address",
+        "phone",
+        "representative",
+        "notes",
+        "coverages",
+        "prescribers",
+        "trials",
+        "measurements",
+        "measure_definitions",
+        "cases",
+        "calls",
+        "documents",
+        "time_zone",
+    }
+)
+REPRESENTATIVE_KEYS = frozenset(
+    {"id", "name", "relationship", "phone", "authority", "authority_kind", "authority_signed"}
+)
+COVERAGE_KEYS = frozenset(
+    {
+        "id",
+        "carrier",
+        "plan_name",
+        "plan_type",
+        "member_id",
+        "group_number",
+        "rx_bin",
+        "rx_pcn",
+        "rx_group",
+        "state",
+        "start",
+        "end",
+        "contact_phone",
+        "contact_fax",
+        "appeals_address",
+        "appeals_fax",
+    }
+)
+PRESCRIBER_KEYS = frozenset({"id", "name", "specialty", "practice", "address", "phone", "fax", "npi"})
+TRIAL_KEYS = frozenset(
+    {
+        "id",
+        "drug",
+        "brand",
+        "strength",
+        "dose",
+        "route",
+        "start",
+        "end",
+        "indication",
+        "indication_code",
+        "prescriber",
+        "coverage",
+        "outcome",
+        "reason_stopped",
+        "notes",
+        "side_effects",
+    }
+)
+SIDE_EFFECT_KEYS = frozenset({"id", "description", "severity", "onset", "resolved", "action", "notes"})
+MEASUREMENT_KEYS = frozenset({"id", "instrument", "taken", "score", "items", "notes", "difficulty"})
+MEASURE_DEFINITION_KEYS = frozenset({"id", "name", "unit", "min", "max", "higher_is_better", "goal"})
+CASE_KEYS = frozenset(
+    {
+        "id",
+        "coverage",
+        "kind",
+        "requested_drug",
+        "requested_strength",
+        "requested_dose",
+        "quantity",
+        "days_supply",
+        "diagnosis",
+        "diagnosis_code",
+        "prescriber",
+        "required_drugs",
+        "denial_date",
+        "denial_reference",
+        "denial_text",
+        "claims",
+        "urgency",
+        "status",
+        "events",
+        "notes",
+    }
+)
+CLAIM_KEYS = frozenset({"id", "ground", "required_drug", "trials", "explanation"})
+EVENT_KEYS = frozenset({"id", "date", "status", "note", "notice_date", "received"})
+CALL_KEYS = frozenset(
+    {
+        "id",
+        "when",
+        "case",
+        "direction",
+        "party",
+        "organization",
+        "phone",
+        "representative",
+        "reference_number",
+        "duration_minutes",
+        "summary",
+        "requested_documents",
+        "follow_up",
+    }
+)
+DOCUMENT_KEYS = frozenset({"id", "title", "kind", "date", "trial", "case", "file", "sha256"})
+#: version 1's keys, where they differ from version 2's (looked up by the version 2 set)
+V1_KEYS: dict[frozenset[str], frozenset[str]] = {
+    PERSON_KEYS: PERSON_KEYS - {"time_zone"},
+    REPRESENTATIVE_KEYS: REPRESENTATIVE_KEYS - {"authority_kind", "authority_signed"},
+    COVERAGE_KEYS: COVERAGE_KEYS - {"contact_phone", "contact_fax", "appeals_address", "appeals_fax"},
+    MEASUREMENT_KEYS: MEASUREMENT_KEYS - {"difficulty"},
+    MEASURE_DEFINITION_KEYS: MEASURE_DEFINITION_KEYS - {"goal"},
+    CASE_KEYS: (CASE_KEYS - {"claims"}) | {"grounds"},
+    EVENT_KEYS: EVENT_KEYS - {"notice_date", "received"},
 }
-REPRESENTATIVE_KEYS = {"id", "name", "relationship", "phone", "authority"}
-COVERAGE_KEYS = {
-    "id",
-    "carrier",
-    "plan_name",
-    "plan_type",
-    "member_id",
-    "group_number",
-    "rx_bin",
-    "rx_pcn",
-    "rx_group",
-    "state",
-    "start",
-    "end",
-}
-PRESCRIBER_KEYS = {"id", "name", "specialty", "practice", "address", "phone", "fax", "npi"}
-TRIAL_KEYS = {
-    "id",
-    "drug",
-    "brand",
-    "strength",
-    "dose",
-    "route",
-    "start",
-    "end",
-    "indication",
-    "indication_code",
-    "prescriber",
-    "coverage",
-    "outcome",
-    "reason_stopped",
-    "notes",
-    "side_effects",
-}
-SIDE_EFFECT_KEYS = {"id", "description", "severity", "onset", "resolved", "action", "notes"}
-MEASUREMENT_KEYS = {"id", "instrument", "taken", "score", "items", "notes"}
-MEASURE_DEFINITION_KEYS = {"id", "name", "unit", "min", "max", "higher_is_better"}
-CASE_KEYS = {
-    "id",
-    "coverage",
-    "kind",
-    "requested_drug",
-    "requested_strength",
-    "requested_dose",
-    "quantity",
-    "days_supply",
-    "diagnosis",
-    "diagnosis_code",
-    "prescriber",
-    "required_drugs",
-    "denial_date",
-    "denial_reference",
-    "denial_text",
-    "grounds",
-    "urgency",
-    "status",
-    "events",
-    "notes",
-}
-EVENT_KEYS = {"id", "date", "status", "note"}
-CALL_KEYS = {
-    "id",
-    "when",
-    "case",
-    "direction",
-    "party",
-    "organization",
-    "phone",
-    "representative",
-    "reference_number",
-    "duration_minutes",
-    "summary",
-    "requested_documents",
-    "follow_up",
-}
-DOCUMENT_KEYS = {"id", "title", "kind", "date", "trial", "case", "file", "sha256"}
 
 
 def decode(data: bytes) -> Any:
@@ -580,11 +665,12 @@ def read_exchange(data: bytes, archive: bool = False) -> Exchange:
     if doc.get("format") != FORMAT:
         raise ValidationError("format", f"must be {FORMAT!r}: this is not a TrialLog exchange file", doc.get("format"))
     version = doc.get("version")
-    if type(version) is not int or version != VERSION:  # 1.0, true and "1" are not the integer 1
+    if type(version) is not int or version not in READABLE:  # 1.0, true and "1" are not the integer 1
+        readable = " and ".join(str(v) for v in READABLE)
         raise ValidationError(
-            "version", f"{json.dumps(version)} is not a version this TrialLog reads (it reads {VERSION})", version
+            "version", f"{json.dumps(version)} is not a version this TrialLog reads (it reads {readable})", version
         )
-    reader = _Reader(archive)
+    reader = _Reader(archive, version)
     people: list[r.Person] = []
     try:
         top = reader.obj(doc, "", TOP_KEYS, ("exported_at", "people"))

@@ -61,6 +61,10 @@ def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, 
             "state": c.state,
             "start": _d(c.start),
             "end": _d(c.end),
+            "contact_phone": c.contact_phone,
+            "contact_fax": c.contact_fax,
+            "appeals_address": c.appeals_address,
+            "appeals_fax": c.appeals_fax,
         }
         for c in person.coverages
     ]
@@ -78,6 +82,8 @@ def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, 
         for p in person.prescribers
     ]
     trial_ids = [ids.new("t", t.key) for t in person.trials]
+    # A claim's proof names trials by the ids just given; a stale key (a trial since removed) is dropped.
+    trial_id = dict(zip((t.key for t in person.trials), trial_ids, strict=True))
     case_ids = [ids.new("x", c.key) for c in person.cases]
     trials = [
         {
@@ -127,10 +133,27 @@ def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, 
             "denial_date": _d(c.denial_date),
             "denial_reference": c.denial_reference,
             "denial_text": c.denial_text,
-            "grounds": [g.value for g in c.grounds],
+            "claims": [
+                {
+                    "ground": claim.ground.value,
+                    "required_drug": claim.required_drug,
+                    "trials": [trial_id[k] for k in claim.trials if k in trial_id],
+                    "explanation": claim.explanation,
+                }
+                for claim in c.claims
+            ],
             "urgency": _w(c.urgency),
             "status": _w(c.status),
-            "events": [{"date": _when(e.when), "status": e.status.value, "note": e.note} for e in c.events],
+            "events": [
+                {
+                    "date": _when(e.when),
+                    "status": e.status.value,
+                    "note": e.note,
+                    "notice_date": _d(e.notice_date),
+                    "received": _d(e.received),
+                }
+                for e in c.events
+            ],
             "notes": c.notes,
         }
         for xid, c in zip(case_ids, person.cases, strict=True)
@@ -174,8 +197,16 @@ def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, 
         "phone": person.phone,
         "representative": None
         if rep is None
-        else {"name": rep.name, "relationship": rep.relationship, "phone": rep.phone, "authority": rep.authority},
+        else {
+            "name": rep.name,
+            "relationship": rep.relationship,
+            "phone": rep.phone,
+            "authority": rep.authority,
+            "authority_kind": rep.authority_kind.value if rep.authority_kind else "",
+            "authority_signed": _d(rep.authority_signed),
+        },
         "notes": person.notes,
+        "time_zone": person.time_zone,
         "coverages": coverages,
         "prescribers": prescribers,
         "trials": trials,
@@ -186,6 +217,7 @@ def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, 
                 "score": _number(m.score),
                 "items": list(m.items),
                 "notes": m.notes,
+                "difficulty": m.difficulty,
             }
             for m in person.measurements
         ],
@@ -196,6 +228,7 @@ def person_document(person: r.Person, ids: _Ids | None = None, files: dict[str, 
                 "min": _number(d.min),
                 "max": _number(d.max),
                 "higher_is_better": d.higher_is_better,
+                "goal": _number(d.goal),
             }
             for d in person.measure_definitions
         ],

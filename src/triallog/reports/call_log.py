@@ -6,7 +6,7 @@ import calendar
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -14,8 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from triallog.domain import records as r
-from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Direction
+from triallog.domain.zones import format_day, format_moment, zone_of
 from triallog.reports.base import FONT, FONT_BOLD, MUTED, Cell, PdfRenderer, data_table, markup, styles, text
 
 #: what a reference number cell says when none was written down
@@ -67,10 +67,11 @@ def calls_table(calls: Sequence[r.Call], person: r.Person, width: float, show_ca
     drugs = {c.key: c.requested_drug.strip() for c in person.cases}
     header = ["Date and time", "Call to or from", "Reference number", "Summary", "Documents asked for"]
     rows: list[list[Cell]] = []
+    zone = zone_of(person.time_zone)
     for call in ordered:
         rows.append(
             [
-                _when_cell(call),
+                _when_cell(call, zone),
                 _party_cell(call),
                 _reference_cell(call.reference_number),
                 call.summary,
@@ -101,7 +102,7 @@ def _widths(calls: Sequence[r.Call], columns: dict[str, list[str]], width: float
     styles()  # registers the fonts measured here
     longest = max((_fit(c.reference_number.strip(), FONT_BOLD) for c in calls), default=0.0)
     reference = min(max(longest, _fit("Reference", FONT_BOLD)), width * _REFERENCE_SHARE)
-    day = max(_fit(f"{month} 28, 2000") for month in calendar.month_abbr[1:])
+    day = max([_fit(f"{month} 28, 2000") for month in calendar.month_abbr[1:]] + [_fit("12:59 PM AKDT")])
     least = {
         name: min(max((_fit(word, FONT_BOLD) for value in values for word in value.split()), default=0.0), width / 4)
         for name, values in columns.items()
@@ -122,10 +123,11 @@ def _widths(calls: Sequence[r.Call], columns: dict[str, list[str]], width: float
     return [*widths, share["case"]] if "case" in share else widths
 
 
-def _when_cell(call: r.Call) -> Paragraph:
-    """`Jan 23, 2023`, `10:05` and the minutes: the local wall time as recorded."""
-    when = call.when
-    lines = [escape(PartialDate.of(when.date()).human()).replace(" ", "&nbsp;"), f"{when:%H:%M}"]
+def _when_cell(call: r.Call, zone: tzinfo) -> Paragraph:
+    """`Jan 23, 2023`, `10:05 AM CST` and the minutes: the time in the person's own zone."""
+    when = call.when.astimezone(zone)
+    clock = format_moment(when, zone).split(", ")[-1]
+    lines = [escape(format_day(when.date())).replace(" ", "&nbsp;"), escape(clock).replace(" ", "&nbsp;")]
     if call.duration_minutes is not None:
         lines.append(f'<font color="{_MUTED}">{call.duration_minutes}&nbsp;min</font>')
     return markup("<br/>".join(lines), styles().cell)
@@ -206,13 +208,15 @@ class CallLogPdf(PdfRenderer):
             notice = ParagraphStyle("call_log_notice", parent=s.notice, leftIndent=6, rightIndent=6)
             story.append(text(self._empty_sentence(), notice))
             return story
-        first, last = self.calls[0].when, self.calls[-1].when
+        zone = zone_of(self.person.time_zone)
+        first, last = (self.calls[i].when.astimezone(zone).date() for i in (0, -1))
         count = "1 call" if len(self.calls) == 1 else f"{len(self.calls)} calls"
-        span = f"on {_day(first)}" if first.date() == last.date() else f"from {_day(first)} to {_day(last)}"
+        span = f"on {format_day(first)}" if first == last else f"from {format_day(first)} to {format_day(last)}"
         with_reference = sum(1 for c in self.calls if c.reference_number.strip())
         story.append(
             text(
-                f"{count} {span}; {with_reference} with a reference number. Oldest first; times are local as recorded.",
+                f"{count} {span}; {with_reference} with a reference number. Oldest first; "
+                f"times are {self.person.name}'s local time.",
                 s.muted,
             )
         )
@@ -235,10 +239,6 @@ def period_text(since: date | None, until: date | None) -> str:
     if until:
         return f"up to {until.isoformat()}"
     return ""
-
-
-def _day(when: datetime) -> str:
-    return PartialDate.of(when.date()).human()
 
 
 def call_log_csv(calls: Sequence[r.Call], person: r.Person) -> bytes:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from triallog.domain import records as r
-from triallog.domain.deadlines import DueItem, due_items
-from triallog.domain.enums import CaseKind, CaseStatus, Ground, Outcome, PlanType
+from triallog.domain.clocks import Clock, case_clocks
+from triallog.domain.deadlines import DeadlineRule, Stage, load_rules
+from triallog.domain.enums import CaseKind, CaseStatus, Ground, Outcome, PlanType, Urgency
 from triallog.domain.grounds import Suggestion, continuing_since, continuing_trials, suggest_grounds
+from triallog.domain.zones import format_when, zone_of
 from triallog.reports.base import (
     BLANK,
     FONT,
@@ -36,30 +38,41 @@ GROUND_TITLES = {
     Ground.CONTRAINDICATED: "The required drug is contraindicated",
     Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "The required drug is expected to be ineffective or harmful",
     Ground.STABLE_ON_CURRENT: "The patient is stable on the requested drug",
+    Ground.NOT_IN_BEST_INTEREST: "The required drug is not in the patient's best interest",
 }
 MEDICARE = (PlanType.MEDICARE_PART_D, PlanType.MEDICARE_ADVANTAGE)
 #: the parts printed on landscape pages
 WIDE = ("timeline", "history")
 CMS_1696 = "CMS-1696 (Appointment of Representative)"
 DATES_NOTE = (
-    "Due dates are computed by TrialLog from the rules cited; the plan's own letters and the law govern. "
-    "A clock that a later event answered is shown as answered."
+    "Due dates are computed by TrialLog from the rules cited, in the patient's time zone; the plan's own "
+    "letters and the law govern. A date marked \u201cnot yet checked\u201d comes from a rule whose current text "
+    "TrialLog has not read."
 )
 
 
-def moment(value: date | datetime | None) -> str:
-    """`2023-01-25`, or `2023-01-25 14:30 (UTC-06:00)` for a time: the offset it was recorded in."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        offset = value.strftime("%z")
-        zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset else ""
-        return f"{value:%Y-%m-%d %H:%M}{zone}"
-    return value.isoformat()
+def _within(rule: DeadlineRule) -> str:
+    """`Under SOURCE, the plan must decide within 72 hours of receiving the request.`: the law, not the app's advice."""
+    unit = {"hours": "hours", "days": "calendar days", "business_days": "business days", "months": "months"}
+    return f"Under {rule.source}, the plan must decide within {rule.amount} {unit[rule.unit.value]} of receiving it."
 
 
-def _due_text(item: DueItem) -> str:
-    return moment(item.due) if item.due is not None else "no date: see the rule"
+def _event_note(event: r.CaseEvent) -> str:
+    """The event's note, then the plan's letter's date and arrival for a decision."""
+    letter = []
+    if event.notice_date is not None:
+        letter.append(f"Letter dated {event.notice_date.human()}")
+    if event.received is not None:
+        letter.append(f"received {event.received.human()}")
+    return " ".join(x for x in (event.note.strip(), ", ".join(letter) + "." if letter else "") if x)
+
+
+def _due_text(item: Clock, zone: tzinfo) -> str:
+    return format_when(item.due, zone) if item.due is not None else "no date: see the rule"
+
+
+def _source_text(item: Clock) -> str:
+    return f"{item.source} (not yet checked)" if item.source and not item.verified else item.source
 
 
 #: how many trials a ground's sentence on the cover names before it says "and N more"
@@ -103,18 +116,17 @@ class EvidencePacket(PdfRenderer):
         sections: tuple[str, ...],
         today: date,
         paper: str = "letter",
-        tz: tzinfo | None = None,
     ) -> None:
         super().__init__(person.name, today, paper)
         self.person = person
         self.case = next(c for c in person.cases if c.key == case_key)
         self.sections = sections
         self.today = today
-        self.tz = tz
+        self.zone = zone_of(person.time_zone)
         self.coverage = next((c for c in person.coverages if c.key == self.case.coverage), None)
         self.prescriber = next((p for p in person.prescribers if p.key == self.case.prescriber), None)
         self.suggestions = suggest_grounds(self.case, person.trials, person.coverages, today)
-        self.due = due_items(self.case, self.coverage, today, tz)
+        self.due = case_clocks(self.case, self.coverage, self.zone, today)
         self.title = TITLES.get(self.case.kind or CaseKind.STEP_THERAPY, TITLES[CaseKind.STEP_THERAPY])
 
     def footer_text(self) -> str:
@@ -361,18 +373,23 @@ class EvidencePacket(PdfRenderer):
         story: list[Flowable] = [self.heading("Case history")]
         events = self.case.events
         if events:
-            rows = [[moment(e.when), e.status.label, e.note] for e in events]
-            story.append(data_table(["Date", "Status", "Note"], rows, [1.2, 1.1, 4.5], self.width))
+            rows = [[format_when(e.when, self.zone), e.status.label, _event_note(e)] for e in events]
+            story.append(data_table(["Date", "Status", "Note"], rows, [1.4, 1.1, 4.3], self.width))
         else:
             story.append(text("No status recorded yet.", s.muted))
         story.append(text("Due dates", s.h2))
         if self.due:
             rows = []
             for item in self.due:
-                state = "overdue" if item.overdue else ("open" if item.open else "answered")
-                rows.append([item.what.capitalize(), _due_text(item), state, item.source, item.meaning])
+                rule = f"{item.meaning} {item.start_text[:1].upper()}{item.start_text[1:]}."
+                if item.late and item.consequence:
+                    rule += f" {item.consequence}"
+                rows.append(
+                    [item.what.capitalize(), _due_text(item, self.zone), item.state_text(self.zone),
+                     _source_text(item), rule]
+                )  # fmt: skip
             story.append(
-                data_table(["What", "Due", "State", "Source", "Rule"], rows, [1.1, 1.3, 0.7, 1.3, 3], self.width)
+                data_table(["What", "Due", "State", "Source", "Rule"], rows, [1.0, 1.3, 1.0, 1.2, 2.9], self.width)
             )
             story.append(text(DATES_NOTE, s.muted))
         else:
@@ -403,18 +420,9 @@ class EvidencePacket(PdfRenderer):
 
     # -- 8. the request letter -------------------------------------------------------------
 
-    def _decision_item(self) -> DueItem | None:
-        """The open decision clock, or the one a request sent today would start."""
-        open_items = [i for i in self.due if i.open and i.due is not None and "decision" in i.what]
-        if open_items:
-            return open_items[0]
-        hypothetical = r.Case(
-            requested_drug=self.case.requested_drug,
-            urgency=self.case.urgency,
-            events=[*self.case.events, r.CaseEvent(self.today, CaseStatus.SUBMITTED)],
-        )
-        items = due_items(hypothetical, self.coverage, self.today, self.tz)
-        return next((i for i in items if i.open and i.due is not None and "decision" in i.what), None)
+    def _decision_item(self) -> Clock | None:
+        """The open clock of the plan's decision on this request, if one is running."""
+        return next((i for i in self.due if i.open and i.due is not None and i.party == "plan"), None)
 
     def letter(self) -> list[Flowable]:
         s = self.styles
@@ -511,14 +519,35 @@ class EvidencePacket(PdfRenderer):
         return f"Date of birth {dob.human()}" if dob else ""
 
     def _answer_sentence(self) -> str:
+        """When the decision is due, citing the law only where its current text was read; a request not yet
+        sent has no due time (the plan's clock starts when it receives the request)."""
+        ask = "Please tell me in writing by when the plan will decide this request."
         item = self._decision_item()
-        if item is None or item.due is None:
-            return "Please tell me in writing by when the plan will decide this request."
-        when = _due_text(item)
-        rule = f"{item.meaning.rstrip('.')} ({item.source})."
+        if item is None:
+            rule = self._request_rule()
+            if rule is None or not rule.verified:
+                return ask
+            return _within(rule)
+        if not item.verified or item.rule is None:
+            if item.overdue:
+                sent = format_when(item.event.when, self.zone)
+                return f"I sent this request on {sent} and have not yet received a decision. {ask}"
+            return ask
+        when = format_when(item.due, self.zone) if item.due is not None else ""
+        rule = _within(item.rule)
         if item.overdue:
             return f"{rule} The decision was due by {when}, and I have not received it."
         return f"{rule} I therefore expect the plan's decision by {when}."
+
+    def _request_rule(self) -> DeadlineRule | None:
+        """The rule that will time the plan's answer to this request once it is received."""
+        if self.coverage is None or self.coverage.plan_type is None:
+            return None
+        urgency = "expedited" if self.case.urgency is Urgency.EXPEDITED else "standard"
+        on = self.case.denial_date.first_day if self.case.denial_date else self.today
+        return load_rules().find(
+            self.coverage.plan_type, self.coverage.state, CaseStatus.SUBMITTED, Stage.ANY, urgency, self.case.kind, on
+        )
 
     # -- 9. the prescriber statement --------------------------------------------------------
 

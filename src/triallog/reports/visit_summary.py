@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -10,11 +10,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from triallog.domain import measures
 from triallog.domain import records as r
+from triallog.domain.clocks import Clock, case_clocks
 from triallog.domain.dates import span_length
-from triallog.domain.deadlines import DueItem, add_months, due_items
+from triallog.domain.deadlines import UNVERIFIED, add_months
 from triallog.domain.enums import CaseStatus, Outcome
 from triallog.domain.plans import plan_in_force
 from triallog.domain.rules import Instrument
+from triallog.domain.zones import format_when, zone_of
 from triallog.reports.base import (
     FONT,
     RULE,
@@ -57,14 +59,10 @@ def item9_notice(person: r.Person, style: ParagraphStyle) -> Paragraph | None:
     )
 
 
-def due_words(item: DueItem) -> str:
+def due_words(item: Clock, zone: tzinfo) -> str:
     if item.due is None:
         return "no date: " + item.meaning
-    if isinstance(item.due, datetime):
-        words = f"{human_day(item.due.date())}, {item.due:%H:%M} {item.due.tzname() or ''}".strip()
-    else:
-        words = human_day(item.due)
-    return words + (" (overdue)" if item.overdue else "")
+    return format_when(item.due, zone) + (" (overdue)" if item.overdue else "")
 
 
 class VisitSummary(PdfRenderer):
@@ -73,11 +71,11 @@ class VisitSummary(PdfRenderer):
 
     title = "Visit summary"
 
-    def __init__(self, person: r.Person, today: date, paper: str = "letter", tz: tzinfo | None = None) -> None:
+    def __init__(self, person: r.Person, today: date, paper: str = "letter") -> None:
         super().__init__(person.name, today, paper)
         self.person = person
         self.today = today
-        self.tz = tz
+        self.zone = zone_of(person.time_zone)
         self.since = add_months(today, -RECENT_MONTHS)
         self.heading = ParagraphStyle("visit_h1", parent=self.styles.h1, keepWithNext=1)
         self.plans = {c.key: c for c in person.coverages}
@@ -173,9 +171,9 @@ class VisitSummary(PdfRenderer):
         if case.required_drugs:
             pairs.append(("Plan wants tried first", ", ".join(case.required_drugs)))
         flow: list[Flowable] = [markup(title, s.h2), field_table(pairs, self.width, label_width=0.22)]
-        due = [item for item in due_items(case, coverage, self.today, self.tz) if item.open]
+        due = [item for item in case_clocks(case, coverage, self.zone, self.today) if item.open]
         if due:
-            rows = [[item.what, due_words(item), self.source_words(item)] for item in due]
+            rows = [[item.what, due_words(item, self.zone), self.source_words(item)] for item in due]
             flow += [Spacer(1, 3), data_table(("What is due", "When", "Source"), rows, (1.3, 1.6, 2.6), self.width)]
         else:
             flow.append(text("Nothing is waiting on a deadline for this case.", s.muted))
@@ -229,9 +227,9 @@ class VisitSummary(PdfRenderer):
                 )
             else:
                 found.append(f"Can you send {carrier} the request for {case.requested_drug}, with a statement?")
-            for item in due_items(case, coverage, self.today, self.tz):
+            for item in case_clocks(case, coverage, self.zone, self.today):
                 if item.open and item.overdue:
-                    when = due_words(item).removesuffix(" (overdue)")
+                    when = due_words(item, self.zone).removesuffix(" (overdue)")
                     found.append(f"The {item.what} for {case.requested_drug} passed on {when}: what is the next step?")
         for trial in self.recent_trials():
             if trial.outcome in FAILED and trial.end is not None:
@@ -275,7 +273,7 @@ class VisitSummary(PdfRenderer):
             parts.append(f"fax {prescriber.fax}")
         return ", ".join(x for x in parts if x)
 
-    def source_words(self, item: DueItem) -> str:
+    def source_words(self, item: Clock) -> str:
         if not item.source:
             return item.note or ""
-        return item.source + ("" if item.verified else " (not yet checked against its current text)")
+        return item.source + ("" if item.verified else f" ({UNVERIFIED})")

@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from triallog.domain import records as r
+from triallog.domain.clocks import Clock, NextStep, case_clocks, case_notices, next_step
 from triallog.domain.dates import PartialDate, parse_datetime
-from triallog.domain.deadlines import DueItem, due_items
+from triallog.domain.enums import CaseStatus
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.grounds import Suggestion, suggest_grounds
-from triallog.domain.rules import check_case
+from triallog.domain.rules import check_case, check_event
+from triallog.domain.zones import zone_of
 from triallog.services.calls import open_follow_ups
 from triallog.storage import orm
 from triallog.storage import repositories as repo
@@ -56,7 +58,13 @@ def save_case(db: Database, person_key: str, case: r.Case) -> str:
     """
     with db.transaction() as session:
         person = _person_row(session, person_key)
-        problems = check_case(case, "", {str(c.id) for c in person.coverages}, {str(p.id) for p in person.prescribers})
+        problems = check_case(
+            case,
+            "",
+            {str(c.id) for c in person.coverages},
+            {str(p.id) for p in person.prescribers},
+            {str(t.id) for t in person.trials},
+        )
         problems += _event_problems(case.events)
         raise_if(problems)
         if case.key:
@@ -93,10 +101,13 @@ def add_event_in(
     session: Any, person_key: str, case_key: str, event: r.CaseEvent, confirm_earlier: bool = False
 ) -> r.Case:
     """`add_event` inside a caller's transaction, for a step that must commit with the event or not at all."""
-    raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])])
+    raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])] + check_event(event))
     person = _person_row(session, person_key)
     row = _case_row(session, person, case_key)
     case = repo.case_record(row)
+    first_denial = event.status is CaseStatus.DENIED and not any(e.status is CaseStatus.DENIED for e in case.events)
+    if first_denial and case.denial_date is None and event.notice_date is not None:
+        case.denial_date = event.notice_date  # the case's denial date is its first denial's notice date
     events = list(case.events)  # as stored: oldest first
     earlier = bool(events) and is_earlier(event.when, events[-1].when)
     if earlier and not confirm_earlier:
@@ -133,9 +144,28 @@ def coverage_of(person: r.Person, case: r.Case) -> r.Coverage | None:
     return next((c for c in person.coverages if case.coverage and c.key == case.coverage), None)
 
 
-def due_for(person: r.Person, case: r.Case, today: date | datetime, tz: tzinfo | None = None) -> list[DueItem]:
-    """The case's clocks (open and answered), by the rule for the case's plan."""
-    return due_items(case, coverage_of(person, case), today, tz)
+def zone(person: r.Person) -> tzinfo:
+    """The person's own time zone, in which every clock of theirs is counted and shown."""
+    return zone_of(person.time_zone)
+
+
+def due_for(person: r.Person, case: r.Case, today: date | datetime | None = None) -> list[Clock]:
+    """The case's clocks (open and answered), by the rules for the case's plan, in the person's zone."""
+    return case_clocks(case, coverage_of(person, case), zone(person), today)
+
+
+def next_step_for(
+    person: r.Person, case: r.Case, today: date | datetime | None = None, clocks: list[Clock] | None = None
+) -> NextStep | None:
+    """What to do next for the case, by when and how."""
+    if clocks is None:
+        clocks = due_for(person, case, today)
+    return next_step(case, coverage_of(person, case), clocks, zone(person), today)
+
+
+def notices_for(person: r.Person, case: r.Case, today: date | datetime | None = None) -> list[str]:
+    """The state laws and plan facts that bear on the case's clocks, as sentences."""
+    return case_notices(case, coverage_of(person, case), zone(person), today)
 
 
 def case_label(case: r.Case) -> str:
@@ -144,15 +174,20 @@ def case_label(case: r.Case) -> str:
 
 
 def due_text(value: date | datetime | None) -> str | None:
-    """`YYYY-MM-DD` for a rule in days or months, an ISO datetime with offset for a rule in hours."""
+    """`YYYY-MM-DD` for a day, an ISO datetime with the person's offset for a moment."""
     return None if value is None else repo.event_text(value)
 
 
-def cases_json(person: r.Person, today: date, tz: tzinfo | None = None) -> list[dict[str, Any]]:
-    """The `cases --json` rows, one per case; `due` lists the open clocks only."""
+def cases_json(person: r.Person, today: date | datetime | None = None) -> list[dict[str, Any]]:
+    """The `cases --json` rows, one per case: its claims, the grounds the trials support, every clock
+    (open and answered) and the next step."""
+    day = _local_day(person, today)
+    trials = {t.key: t for t in person.trials}
     rows = []
     for case in person.cases:
         status = case.events[-1].status if case.events else case.status
+        clocks = due_for(person, case, today)
+        step = next_step_for(person, case, today, clocks)
         rows.append(
             {
                 "reference": case.denial_reference,
@@ -160,31 +195,63 @@ def cases_json(person: r.Person, today: date, tz: tzinfo | None = None) -> list[
                 "required_drugs": list(case.required_drugs),
                 "status": status.value if status else None,
                 "grounds": [g.value for g in case.grounds],
-                "suggested_grounds": [_suggestion_json(s) for s in suggestions(person, case, today)],
-                "due": [
-                    {"what": item.what, "due": due_text(item.due), "rule": item.meaning, "source": item.source}
-                    for item in due_for(person, case, today, tz)
-                    if item.open
+                "claims": [
+                    {
+                        "ground": claim.ground.value,
+                        "required_drug": claim.required_drug,
+                        "trials": [_trial_json(trials[k]) for k in claim.trials if k in trials],
+                        "explanation": claim.explanation,
+                        "needs_drug_and_proof": claim.needs_drug_and_proof,
+                    }
+                    for claim in case.claims
                 ],
+                "suggested_grounds": [_suggestion_json(s) for s in suggestions(person, case, day)],
+                "due": [clock_json(clock) for clock in clocks],
+                "next_step": None if step is None else {"what": step.what, "due": due_text(step.due), "how": step.how},
             }
         )
     return rows
+
+
+def clock_json(clock: Clock) -> dict[str, Any]:
+    """One clock as `cases --json` prints it."""
+    return {
+        "what": clock.what,
+        "due": due_text(clock.due),
+        "started": due_text(clock.started),
+        "rule": clock.meaning,
+        "source": clock.source,
+        "verified": clock.verified,
+        "open": clock.open,
+        "answered": due_text(clock.answered),
+        "late": clock.late,
+        "overdue": clock.overdue,
+        "consequence": clock.consequence,
+    }
+
+
+def _local_day(person: r.Person, today: date | datetime | None) -> date:
+    """The day it is for the person: `today` as given, or now in their own zone."""
+    if today is None:
+        return datetime.now(zone(person)).date()
+    return today.astimezone(zone(person)).date() if isinstance(today, datetime) else today
+
+
+def _trial_json(t: r.Trial) -> dict[str, Any]:
+    return {
+        "drug": t.drug,
+        "brand": t.brand,
+        "start": t.start.iso(),
+        "end": t.end.iso() if t.end else None,
+        "outcome": t.outcome.value,
+    }
 
 
 def _suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
     return {
         "ground": suggestion.ground.value,
         "required_drug": suggestion.required_drug,
-        "trials": [
-            {
-                "drug": t.drug,
-                "brand": t.brand,
-                "start": t.start.iso(),
-                "end": t.end.iso() if t.end else None,
-                "outcome": t.outcome.value,
-            }
-            for t in suggestion.trials
-        ],
+        "trials": [_trial_json(t) for t in suggestion.trials],
         "reason": suggestion.reason,
     }
 
@@ -204,25 +271,34 @@ class DueEntry:
     call_key: str | None = None
     #: a follow-up's date as recorded (it may be only a month); `due` is then its last day
     follow_up: PartialDate | None = None
+    #: a case's clock: when it started, whether its rule was checked, what follows a late plan
+    started: date | datetime | None = None
+    verified: bool = False
+    consequence: str = ""
+    #: the person's own time zone, in which this item is counted and shown
+    zone: tzinfo | None = None
 
     @property
     def is_follow_up(self) -> bool:
         return self.call_key is not None
 
 
-def due_all(db: Database, today: date, tz: tzinfo | None = None) -> list[DueEntry]:
+def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
     """Every open answer due, appeal deadline and call follow-up across everyone, with no time limit.
 
+    Each person's items are counted in their own time zone, from `today` (else the day it is there).
     Overdue first, then by date (a date counts as its whole day; a due time as itself), then the
-    clocks with no rule on file (no date). A follow-up is open while no later call exists on the
-    same case (for a call with no case: with the same organization); storage has no "done" flag yet.
+    clocks with no rule on file (no date). A follow-up is open until a later call exists on the
+    same case (for a call with no case: with the same organization) or it is ticked off.
     """
     with db.reading() as session:
         people = [repo.person_record(row) for row in repo.people_rows(session, whole=True)]
     entries: list[DueEntry] = []
     for person in people:
+        here = zone(person)
+        day = _local_day(person, today)
         for case in person.cases:
-            for item in due_for(person, case, today, tz):
+            for item in due_for(person, case, today):
                 if item.open:
                     what = item.what if item.due is not None else f"{item.what}: {item.meaning}"
                     entries.append(
@@ -235,6 +311,10 @@ def due_all(db: Database, today: date, tz: tzinfo | None = None) -> list[DueEntr
                             item.due,
                             item.overdue,
                             item.source,
+                            started=item.started,
+                            verified=item.verified,
+                            consequence=item.consequence,
+                            zone=here,
                         )
                     )
         cases = {c.key: c for c in person.cases}
@@ -251,14 +331,15 @@ def due_all(db: Database, today: date, tz: tzinfo | None = None) -> list[DueEntr
                     case_key=case.key if case else None,
                     what=_follow_up_what(call),
                     due=follow_up.last_day,
-                    overdue=today > follow_up.last_day,
+                    overdue=day > follow_up.last_day,
                     source=f"call log: {call.when.date().isoformat()}"
                     + (f", reference {call.reference_number.strip()}" if call.reference_number.strip() else ""),
                     call_key=call.key,
                     follow_up=follow_up,
+                    zone=here,
                 )
             )
-    entries.sort(key=lambda e: _due_order(e, tz))
+    entries.sort(key=_due_order)
     return entries
 
 
@@ -286,6 +367,9 @@ def due_json(entries: list[DueEntry]) -> list[dict[str, Any]]:
             "due": e.follow_up.iso() if e.follow_up is not None else due_text(e.due),
             "overdue": e.overdue,
             "source": e.source,
+            "started": due_text(e.started),
+            "verified": e.verified,
+            "consequence": e.consequence,
         }
         for e in entries
     ]
@@ -300,10 +384,10 @@ def _follow_up_what(call: r.Call) -> str:
     return text
 
 
-def _due_order(entry: DueEntry, tz: tzinfo | None) -> tuple[int, int, datetime | None, str, str]:
+def _due_order(entry: DueEntry) -> tuple[int, int, datetime | None, str, str]:
     if entry.due is None:
         return (1, 1, None, entry.person, entry.what)
-    moment = entry.due if isinstance(entry.due, datetime) else end_of_day(entry.due, tz)
+    moment = entry.due if isinstance(entry.due, datetime) else end_of_day(entry.due, entry.zone)
     return (0 if entry.overdue else 1, 0, moment, entry.person, entry.what)
 
 

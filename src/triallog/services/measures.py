@@ -28,6 +28,9 @@ class Questionnaire:
     items: tuple[str, ...]
     answers: tuple[str, ...]
     source: str
+    #: the closing question (how difficult the problems made daily life), asked but not scored
+    difficulty_question: str = ""
+    difficulty_answers: tuple[str, ...] = ()
 
 
 @cache
@@ -35,16 +38,21 @@ def questionnaire(instrument: str) -> Questionnaire:
     """The exact published wording of the PHQ-9 or GAD-7 (resources/instruments)."""
     data = json.loads((files("triallog.resources") / "instruments" / "questionnaires.json").read_text("utf-8"))
     spec = data["instruments"][instrument]
+    difficulty = data["difficulty"]
     return Questionnaire(
-        instrument, spec["title"], spec["question"], tuple(spec["items"]), tuple(data["answers"]), data["source"]
+        instrument,
+        spec["title"],
+        spec["question"],
+        tuple(spec["items"]),
+        tuple(data["answers"]),
+        data["source"],
+        difficulty["question"],
+        tuple(difficulty["answers"]),
     )
 
 
 def _definitions(person: orm.PersonRow) -> list[r.MeasureDefinition]:
-    return [
-        r.MeasureDefinition(name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better)
-        for d in person.measure_definitions
-    ]
+    return [repo.measure_definition_record(d) for d in person.measure_definitions]
 
 
 def list_measurements(db: Database, person_key: str, instrument: str | None = None) -> list[r.Measurement]:
@@ -69,7 +77,7 @@ def save_measurement(db: Database, person_key: str, measurement: r.Measurement) 
             row = session.get(orm.MeasurementRow, repo.row_id(measurement.key))
             if row is None or row.person_id != person.id:
                 raise ValidationError("measurement", "no longer exists", measurement.key)
-            for column in ("instrument", "taken", "score", "score_is_integer", "items", "notes"):
+            for column in ("instrument", "taken", "score", "score_is_integer", "items", "notes", "difficulty"):
                 setattr(row, column, getattr(new, column))
         else:
             new.person_id = person.id
@@ -111,7 +119,7 @@ def save_definition(db: Database, person_key: str, definition: r.MeasureDefiniti
             ):
                 m.instrument = f"custom:{name}"
         row.name, row.unit, row.min, row.max = name, definition.unit, definition.min, definition.max
-        row.higher_is_better = definition.higher_is_better
+        row.higher_is_better, row.goal = definition.higher_is_better, definition.goal
 
 
 def measures_json(person: r.Person, instrument: str | None = None) -> list[dict[str, Any]]:

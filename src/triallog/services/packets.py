@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from triallog.domain.errors import ValidationError
@@ -63,15 +63,13 @@ def _case_name(case: r.Case) -> str:
     return f"{case.requested_drug} ({case.denial_reference})" if case.denial_reference else case.requested_drug
 
 
-def render_packet(
-    person: r.Person, case_key: str, options: PacketOptions, today: date, tz: tzinfo | None = None
-) -> tuple[bytes, int]:
+def render_packet(person: r.Person, case_key: str, options: PacketOptions, today: date) -> tuple[bytes, int]:
     """The packet's PDF bytes and page count; redaction is applied before anything is drawn."""
     from triallog.domain.redaction import redact_person
     from triallog.reports.packet import EvidencePacket
 
     shown = redact_person(person) if options.redact else person
-    renderer = EvidencePacket(shown, case_key, options.sections, today, paper=options.paper, tz=tz)
+    renderer = EvidencePacket(shown, case_key, options.sections, today, paper=options.paper)
     pdf = renderer.render()
     return pdf, renderer.pages
 

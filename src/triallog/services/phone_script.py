@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from triallog.domain import records as r
 from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.grounds import Suggestion
-from triallog.services.cases import case_label, coverage_of, due_for, due_text, suggestions
+from triallog.domain.zones import format_when
+from triallog.services.cases import case_label, coverage_of, due_for, suggestions, zone
 
 GROUND_WORDS = {
     "prior_failure": "The required drug was already tried and did not work or caused harm",
     "contraindicated": "The required drug is contraindicated: it would be unsafe",
     "expected_ineffective_or_harmful": "The required drug is expected to be ineffective or harmful",
     "stable_on_current": "The patient is stable on the requested drug",
+    "not_in_best_interest": "The required drug is not in the patient's best interest",
 }
 
 
@@ -139,18 +141,20 @@ def _due_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
     items = [item for item in due_for(person, case, today) if item.open]
     if not items:
         return ["No answer is due right now (no open request on file): ask when they will decide."]
+    here = zone(person)
     lines = []
     for item in items:
-        when = _when(item.due)
-        lines.append(f"- {item.what[:1].upper() + item.what[1:]}: {when} ({item.meaning} Source: {item.source})")
+        when = _when(item.due, here) + item.unverified_mark
+        source = f" Source: {item.source}" if item.source else ""
+        lines.append(f"- {item.what[:1].upper() + item.what[1:]}: {when} ({item.meaning}{source})")
+        lines.append(f"  {item.start_text[:1].upper() + item.start_text[1:]}.")
         if item.note:
             lines.append(f"  {item.note}")
     return lines
 
 
-def _when(value: date | datetime | None) -> str:
+def _when(value: date | datetime | None, here: tzinfo) -> str:
     if value is None:
         return "no rule on file: ask the plan for its deadline"
-    if isinstance(value, datetime):
-        return f"{value.strftime('%A, %B')} {value.day}, {value.year} at {value.strftime('%H:%M')} ({due_text(value)})"
-    return f"{value.strftime('%A, %B')} {value.day}, {value.year} ({value.isoformat()})"
+    weekday = value.astimezone(here).strftime("%A") if isinstance(value, datetime) else value.strftime("%A")
+    return f"{weekday}, {format_when(value, here)}"

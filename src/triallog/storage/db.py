@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from triallog.paths import DATABASE_NAME, create_private_file, ensure_private_dir
 
 #: the newest schema revision this program knows, oldest first
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 SCHEMA_REVISION = KNOWN_REVISIONS[-1]
 
 

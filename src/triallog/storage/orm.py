@@ -83,6 +83,10 @@ class PersonRow(Stamped, Base):
     rep_relationship: Mapped[str] = mapped_column(String(100), default="")
     rep_phone: Mapped[str] = mapped_column(String(60), default="")
     rep_authority: Mapped[str] = mapped_column(Text, default="")
+    rep_authority_kind: Mapped[str | None] = mapped_column(String(30))
+    rep_authority_signed: Mapped[PartialDate | None] = mapped_column(PartialDateType)
+    #: IANA zone name; "" = the computer's zone
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
 
     coverages: Mapped[list[CoverageRow]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="CoverageRow.id"
@@ -116,6 +120,10 @@ class CoverageRow(Stamped, Base):
     state: Mapped[str] = mapped_column(String(2), default="")
     start: Mapped[PartialDate | None] = mapped_column(PartialDateType)
     end: Mapped[PartialDate | None] = mapped_column(PartialDateType)
+    contact_phone: Mapped[str] = mapped_column(String(60), default="")
+    contact_fax: Mapped[str] = mapped_column(String(60), default="")
+    appeals_address: Mapped[str] = mapped_column(Text, default="")
+    appeals_fax: Mapped[str] = mapped_column(String(60), default="")
 
     person: Mapped[PersonRow] = relationship(back_populates="coverages")
 
@@ -183,6 +191,7 @@ class MeasureDefinitionRow(Stamped, Base):
     min: Mapped[float | None] = mapped_column(Float)
     max: Mapped[float | None] = mapped_column(Float)
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=False)
+    goal: Mapped[float | None] = mapped_column(Float)
 
 
 class MeasurementRow(Stamped, Base):
@@ -197,6 +206,7 @@ class MeasurementRow(Stamped, Base):
     score_is_integer: Mapped[bool] = mapped_column(Boolean, default=True)
     items: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    difficulty: Mapped[int | None] = mapped_column(Integer)
 
 
 class CaseRow(Stamped, Base):
@@ -224,7 +234,7 @@ class CaseRow(Stamped, Base):
     required_drugs: Mapped[list[CaseRequiredDrugRow]] = relationship(
         cascade="all, delete-orphan", order_by="CaseRequiredDrugRow.id"
     )
-    grounds: Mapped[list[CaseGroundRow]] = relationship(cascade="all, delete-orphan", order_by="CaseGroundRow.id")
+    claims: Mapped[list[CaseClaimRow]] = relationship(cascade="all, delete-orphan", order_by="CaseClaimRow.id")
     events: Mapped[list[CaseEventRow]] = relationship(cascade="all, delete-orphan", order_by="CaseEventRow.id")
     coverage: Mapped[CoverageRow | None] = relationship()
     prescriber: Mapped[PrescriberRow | None] = relationship()
@@ -238,12 +248,30 @@ class CaseRequiredDrugRow(Stamped, Base):
     drug: Mapped[str] = mapped_column(String(200))
 
 
-class CaseGroundRow(Stamped, Base):
-    __tablename__ = "case_ground"
+class CaseClaimRow(Stamped, Base):
+    """One exception ground a case argues, for one required drug ("" for the requested drug or unknown)."""
+
+    __tablename__ = "case_claim"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_.id", ondelete="CASCADE"), index=True)
     ground: Mapped[str] = mapped_column(String(40))
+    required_drug: Mapped[str] = mapped_column(String(200), default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+    proof: Mapped[list[CaseClaimTrialRow]] = relationship(cascade="all, delete-orphan", order_by="CaseClaimTrialRow.id")
+
+
+class CaseClaimTrialRow(Stamped, Base):
+    """A trial that proves a claim; removing the trial removes it from the proof, not the claim."""
+
+    __tablename__ = "case_claim_trial"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("case_claim.id", ondelete="CASCADE"), index=True)
+    trial_id: Mapped[int] = mapped_column(ForeignKey("trial.id", ondelete="CASCADE"), index=True)
+
+    trial: Mapped[TrialRow] = relationship()
 
 
 class CaseEventRow(Stamped, Base):
@@ -254,6 +282,9 @@ class CaseEventRow(Stamped, Base):
     when: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: approved and denied: the date printed on the plan's letter, and the day it arrived
+    notice_date: Mapped[PartialDate | None] = mapped_column(PartialDateType)
+    received: Mapped[PartialDate | None] = mapped_column(PartialDateType)
 
 
 class CallRow(Stamped, Base):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from triallog.domain import records as r
 from triallog.domain.dates import format_datetime, parse_datetime
 from triallog.domain.enums import (
+    AuthorityKind,
     CaseKind,
     CaseStatus,
     Direction,
@@ -69,6 +70,10 @@ def coverage_record(row: orm.CoverageRow) -> r.Coverage:
         state=row.state,
         start=row.start,
         end=row.end,
+        contact_phone=row.contact_phone,
+        contact_fax=row.contact_fax,
+        appeals_address=row.appeals_address,
+        appeals_fax=row.appeals_fax,
     )
 
 
@@ -120,7 +125,19 @@ def measurement_record(row: orm.MeasurementRow) -> r.Measurement:
     score: float = int(row.score) if row.score_is_integer else row.score
     items = [int(x) for x in row.items.split(",")] if row.items else []
     return r.Measurement(
-        key=str(row.id), instrument=row.instrument, taken=row.taken, score=score, items=items, notes=row.notes
+        key=str(row.id),
+        instrument=row.instrument,
+        taken=row.taken,
+        score=score,
+        items=items,
+        notes=row.notes,
+        difficulty=row.difficulty,
+    )
+
+
+def measure_definition_record(row: orm.MeasureDefinitionRow) -> r.MeasureDefinition:
+    return r.MeasureDefinition(
+        name=row.name, unit=row.unit, min=row.min, max=row.max, higher_is_better=row.higher_is_better, goal=row.goal
     )
 
 
@@ -145,10 +162,21 @@ def case_record(row: orm.CaseRow) -> r.Case:
         denial_date=row.denial_date,
         denial_reference=row.denial_reference,
         denial_text=row.denial_text,
-        grounds=[Ground(g.ground) for g in row.grounds],
+        claims=[
+            r.Claim(
+                ground=Ground(c.ground),
+                required_drug=c.required_drug,
+                trials=[str(p.trial_id) for p in c.proof],
+                explanation=c.explanation,
+            )
+            for c in row.claims
+        ],
         urgency=_enum(Urgency, row.urgency),
         status=_enum(CaseStatus, row.status),
-        events=[r.CaseEvent(_event_when(e.when), CaseStatus(e.status), e.note) for e in row.events],
+        events=[
+            r.CaseEvent(_event_when(e.when), CaseStatus(e.status), e.note, e.notice_date, e.received)
+            for e in row.events
+        ],
         notes=row.notes,
     )
 
@@ -191,7 +219,12 @@ def person_record(row: orm.PersonRow, whole: bool = True) -> r.Person:
     representative = None
     if row.rep_name is not None:
         representative = r.Representative(
-            name=row.rep_name, relationship=row.rep_relationship, phone=row.rep_phone, authority=row.rep_authority
+            name=row.rep_name,
+            relationship=row.rep_relationship,
+            phone=row.rep_phone,
+            authority=row.rep_authority,
+            authority_kind=_enum(AuthorityKind, row.rep_authority_kind),
+            authority_signed=row.rep_authority_signed,
         )
     person = r.Person(
         key=str(row.id),
@@ -201,16 +234,14 @@ def person_record(row: orm.PersonRow, whole: bool = True) -> r.Person:
         phone=row.phone,
         representative=representative,
         notes=row.notes,
+        time_zone=row.time_zone,
     )
     if whole:
         person.coverages = [coverage_record(c) for c in row.coverages]
         person.prescribers = [prescriber_record(p) for p in row.prescribers]
         person.trials = [trial_record(t) for t in row.trials]
         person.measurements = [measurement_record(m) for m in row.measurements]
-        person.measure_definitions = [
-            r.MeasureDefinition(name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better)
-            for d in row.measure_definitions
-        ]
+        person.measure_definitions = [measure_definition_record(d) for d in row.measure_definitions]
         person.cases = [case_record(c) for c in row.cases]
         person.calls = [call_record(c) for c in row.calls]
         person.documents = [document_record(d) for d in row.documents]
@@ -232,6 +263,9 @@ def apply_person_fields(row: orm.PersonRow, person: r.Person) -> None:
     row.rep_relationship = rep.relationship if rep else ""
     row.rep_phone = rep.phone if rep else ""
     row.rep_authority = rep.authority if rep else ""
+    row.rep_authority_kind = _word(rep.authority_kind) if rep else None
+    row.rep_authority_signed = rep.authority_signed if rep else None
+    row.time_zone = person.time_zone
 
 
 def apply_coverage_fields(row: orm.CoverageRow, c: r.Coverage) -> None:
@@ -239,6 +273,8 @@ def apply_coverage_fields(row: orm.CoverageRow, c: r.Coverage) -> None:
     row.member_id, row.group_number = c.member_id, c.group_number
     row.rx_bin, row.rx_pcn, row.rx_group = c.rx_bin, c.rx_pcn, c.rx_group
     row.state, row.start, row.end = c.state, c.start, c.end
+    row.contact_phone, row.contact_fax = c.contact_phone, c.contact_fax
+    row.appeals_address, row.appeals_fax = c.appeals_address, c.appeals_fax
 
 
 def apply_prescriber_fields(row: orm.PrescriberRow, p: r.Prescriber) -> None:
@@ -269,9 +305,10 @@ def event_text(when: date | datetime) -> str:
     return format_datetime(when) if isinstance(when, datetime) else when.isoformat()
 
 
-def apply_case_fields(row: orm.CaseRow, c: r.Case) -> None:
-    """Every plain field and the drug, ground and event lists (events in the order given);
-    references are set by the caller."""
+def apply_case_fields(row: orm.CaseRow, c: r.Case, trials: dict[str, orm.TrialRow] | None = None) -> None:
+    """Every plain field and the drug, claim and event lists (events in the order given);
+    references are set by the caller. A claim's proof names trials by key: the new rows in `trials`
+    (an import), else the database ids the services handed out."""
     row.kind, row.requested_drug = _word(c.kind), c.requested_drug.strip()
     row.requested_strength, row.requested_dose = c.requested_strength, c.requested_dose
     row.quantity, row.days_supply = c.quantity, c.days_supply
@@ -279,8 +316,31 @@ def apply_case_fields(row: orm.CaseRow, c: r.Case) -> None:
     row.denial_date, row.denial_reference, row.denial_text = c.denial_date, c.denial_reference, c.denial_text
     row.urgency, row.status, row.notes = _word(c.urgency), _word(c.status), c.notes
     row.required_drugs = [orm.CaseRequiredDrugRow(drug=d) for d in c.required_drugs]
-    row.grounds = [orm.CaseGroundRow(ground=g.value) for g in c.grounds]
-    row.events = [orm.CaseEventRow(when=event_text(e.when), status=e.status.value, note=e.note) for e in c.events]
+    row.claims = [
+        orm.CaseClaimRow(
+            ground=claim.ground.value,
+            required_drug=claim.required_drug.strip(),
+            explanation=claim.explanation,
+            proof=[_proof_row(key, trials) for key in dict.fromkeys(claim.trials)],
+        )
+        for claim in c.claims
+    ]
+    row.events = [
+        orm.CaseEventRow(
+            when=event_text(e.when),
+            status=e.status.value,
+            note=e.note,
+            notice_date=e.notice_date,
+            received=e.received,
+        )
+        for e in c.events
+    ]
+
+
+def _proof_row(key: str, trials: dict[str, orm.TrialRow] | None) -> orm.CaseClaimTrialRow:
+    if trials is not None:
+        return orm.CaseClaimTrialRow(trial=trials[key])
+    return orm.CaseClaimTrialRow(trial_id=row_id(key, "trial"))
 
 
 def apply_call_fields(row: orm.CallRow, c: r.Call) -> None:
@@ -358,7 +418,7 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
     for d in person.measure_definitions:
         row.measure_definitions.append(
             orm.MeasureDefinitionRow(
-                name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better
+                name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better, goal=d.goal
             )
         )
     for m in person.measurements:
@@ -367,7 +427,7 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
     for c in person.cases:
         cases[c.key] = case = orm.CaseRow()
         # An import keeps each case's events sorted by date (a stable sort), as the format says.
-        apply_case_fields(case, replace(c, events=sorted(c.events, key=r.event_sort_key)))
+        apply_case_fields(case, replace(c, events=sorted(c.events, key=r.event_sort_key)), trials)
         case.coverage = coverages.get(c.coverage) if c.coverage else None
         case.prescriber = prescribers.get(c.prescriber) if c.prescriber else None
         row.cases.append(case)
@@ -394,6 +454,7 @@ def measurement_row(m: r.Measurement) -> orm.MeasurementRow:
         score_is_integer=is_integer,
         items=",".join(str(i) for i in m.items),
         notes=m.notes,
+        difficulty=m.difficulty,
     )
 
 
@@ -407,7 +468,7 @@ WHOLE_PERSON = (
     selectinload(orm.PersonRow.measurements),
     selectinload(orm.PersonRow.measure_definitions),
     selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.required_drugs),
-    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.grounds),
+    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.claims).selectinload(orm.CaseClaimRow.proof),
     selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.events),
     selectinload(orm.PersonRow.calls).selectinload(orm.CallRow.requested_documents),
     selectinload(orm.PersonRow.documents),

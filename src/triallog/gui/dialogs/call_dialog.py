@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.domain.enums import Direction, Party
 from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.zones import abbreviation, computer_zone_name, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.views.overview_view import scaled_font
@@ -66,16 +67,6 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def offset_text(when: datetime) -> str:
-    offset = when.utcoffset()
-    if offset is None:
-        return ""
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{mins:02d}"
-
-
 class CallDialog(RecordDialog):
     """Log a new call (`call=None`) or change one. Saving calls `save_call`; then `saved(key)`.
 
@@ -102,9 +93,12 @@ class CallDialog(RecordDialog):
         self.clock: Callable[[], float] = time.monotonic
         self._started: float | None = None  # clock reading when the timer last started
         self._elapsed = 0.0  # seconds counted before the last start
-        start = call.when if call else (now or datetime.now().astimezone()).replace(second=0, microsecond=0)
-        # An existing call keeps the offset it was logged with; a new one takes the local zone of its day.
-        self._tz: tzinfo | None = call.when.tzinfo if call else (now.tzinfo if now else None)
+        # Times are typed and shown in the person's own zone (not the computer's, which may be elsewhere).
+        self._zone: tzinfo = zone_of(self.person.time_zone)
+        moment = call.when if call else (now or datetime.now(self._zone)).replace(second=0, microsecond=0)
+        start = moment.astimezone(self._zone)
+        #: the time first shown: an existing call saved with it unchanged keeps its own recorded offset
+        self._shown_naive = start.replace(tzinfo=None)
         title = f"Change the call of {start:%Y-%m-%d}" if call else "Log a call"
         super().__init__(f"{title} — {self.person.name}", parent)
         self._build(start, case_key if call is None else call.case)
@@ -389,8 +383,10 @@ class CallDialog(RecordDialog):
     def when_value(self) -> datetime:
         chosen = self.when.dateTime()
         naive = datetime.combine(chosen.date().toPython(), chosen.time().toPython())
-        # Without a zone of its own, the computer's zone on that day (daylight saving included).
-        return naive.replace(tzinfo=self._tz) if self._tz is not None else naive.astimezone()
+        if self.call is not None and naive == self._shown_naive:
+            return self.call.when
+        # The person's zone on that day, daylight saving included.
+        return naive.replace(tzinfo=self._zone)
 
     def call_from_form(self) -> r.Call:
         problems: list[Problem] = []
@@ -451,4 +447,5 @@ class CallDialog(RecordDialog):
 
     def _show_offset(self) -> None:
         when = self.when_value()
-        self.offset_label.setText(f"Time zone {offset_text(when)}")
+        name = self.person.time_zone or f"this computer's zone ({computer_zone_name()})"
+        self.offset_label.setText(f"{self.person.name}'s time: {abbreviation(when, self._zone)}, {name}")

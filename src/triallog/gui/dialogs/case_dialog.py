@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.domain.enums import CaseKind, CaseStatus, Ground, Urgency
 from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.zones import format_when, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.dialogs.trial_dialog import ask
@@ -31,13 +32,21 @@ from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case
 from triallog.services.workspace import Database
 
-#: The four grounds in a person's words (the view and the dialog say them the same way).
+#: The grounds in a person's words (the view and the dialog say them the same way).
 GROUND_TEXT = {
     Ground.PRIOR_FAILURE: "Already tried: it did not work or caused harm",
     Ground.CONTRAINDICATED: "Contraindicated: unsafe for this person",
     Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "Expected not to work or to cause harm",
     Ground.STABLE_ON_CURRENT: "Stable on the requested drug",
+    Ground.NOT_IN_BEST_INTEREST: "Not in the person's best interest",
 }
+#: the grounds a tick box may add; "not in the best interest" needs its explanation, so it is not one of them
+TICKABLE = (
+    Ground.PRIOR_FAILURE,
+    Ground.CONTRAINDICATED,
+    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL,
+    Ground.STABLE_ON_CURRENT,
+)
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
 
 
@@ -131,12 +140,17 @@ class CaseDialog(RecordDialog):
         grounds_box = QGroupBox("Grounds for an exception")
         column = QVBoxLayout(grounds_box)
         self.ground_boxes: dict[Ground, QCheckBox] = {}
-        for ground in Ground:
+        for ground in TICKABLE:
             check = QCheckBox(GROUND_TEXT[ground])
             check.setChecked(ground in c.grounds)
             column.addWidget(check)
             self.ground_boxes[ground] = check
-        column.addWidget(make_quiet(QLabel("The case page proposes grounds from the trials on file.")))
+        hint = QLabel(
+            "The case page proposes grounds from the trials on file, each for one required drug with its proof. "
+            "A ground ticked here without one is kept as a claim that still needs its drug and proof."
+        )
+        hint.setWordWrap(True)
+        column.addWidget(make_quiet(hint))
         left = QVBoxLayout()
         left.addWidget(what)
         left.addWidget(grounds_box)
@@ -190,10 +204,18 @@ class CaseDialog(RecordDialog):
             denial_reference=self.text("denial_reference"),
             required_drugs=[line.strip() for line in self.text("required_drugs").splitlines() if line.strip()],
             denial_text=self.text("denial_text"),
-            grounds=[g for g, box in self.ground_boxes.items() if box.isChecked()],
+            claims=self._claims(),
             notes=self.text("notes"),
             events=list(self.case.events),
         )
+
+    def _claims(self) -> list[r.Claim]:
+        """The case's claims as the tick boxes leave them: an unticked ground loses its claims, a newly
+        ticked one gains a claim that still needs its drug and proof; every other claim stays as it was."""
+        ticked = {g for g, box in self.ground_boxes.items() if box.isChecked()}
+        kept = [c for c in self.case.claims if c.ground in ticked or c.ground not in self.ground_boxes]
+        have = {c.ground for c in kept}
+        return kept + [r.Claim(g) for g in self.ground_boxes if g in ticked and g not in have]
 
     def save(self) -> str:
         key = save_case(self.db, self.person_key, self.case_from_form())
@@ -203,19 +225,22 @@ class CaseDialog(RecordDialog):
         return key
 
 
-def read_event_when(text: str) -> date | datetime:
-    """A status date as typed: `2023-01-25`, or with a time (`2023-01-25 14:30` is local time, or give an offset)."""
+def read_event_when(text: str, zone: tzinfo) -> date | datetime:
+    """A status date as typed: `2023-01-25`, or with a time (`2023-01-25 14:30` is the person's local time,
+    in `zone`; or give an offset)."""
     match = _LOCAL_TIME.match(text.strip())
     if match is not None:
         try:
-            return datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}").astimezone()
+            return datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}").replace(tzinfo=zone)
         except ValueError:
             pass  # parse_event_date below names the problem
     return parse_event_date(text, "date")
 
 
 class StatusDialog(RecordDialog):
-    """Add one status event (what happened, when, a note) to a case's history."""
+    """Add one status event (what happened, when, a note) to a case's history. An approved or denied
+    status is the plan's letter: it asks for the date printed on it and the day it arrived, which start
+    the appeal clocks (prefilled from the case, never silently today)."""
 
     noun = "status"
     saved = Signal(str)
@@ -228,29 +253,75 @@ class StatusDialog(RecordDialog):
         today: date,
         changes: Changes | None = None,
         parent: QWidget | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         self.db, self.person_key, self.case, self.changes = db, person_key, case, changes
+        self.zone = zone or zone_of("")
         super().__init__(f"Add a status: {case.requested_drug}", parent)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(520)
         form = self.section()
         form.addRow(make_quiet(QLabel(f"Now: {self._last_status()}." if case.events else "No status recorded yet.")))
         statuses = [(s.label, s.value) for s in CaseStatus]
-        self.add_field(form, "&Status:", "status", _combo(statuses, CaseStatus.PENDING.value))
+        status = self.add_field(form, "&Status:", "status", _combo(statuses, CaseStatus.PENDING.value))
         when = self.add_field(
             form, "&Date:", "date", QLineEdit(today.isoformat()), "YYYY-MM-DD, or with a time: 2023-01-25 14:30"
         )
-        assert isinstance(when, QLineEdit)
-        when.setToolTip("A date such as 2023-01-25, or a date and time such as 2023-01-25 14:30 (your local time).")
+        assert isinstance(when, QLineEdit) and isinstance(status, QComboBox)
+        when.setToolTip("A date such as 2023-01-25, or a date and time such as 2023-01-25 14:30 (the person's time).")
         form.addRow("", make_quiet(QLabel("A date such as 2023-01-25, or with a time: 2023-01-25 14:30.")))
-        self.add_field(form, "&Note:", "note", QPlainTextEdit(), "e.g. Carrier confirmed receipt by phone")
+
+        self.letter_box = QGroupBox("The plan's letter")
+        letter = QFormLayout(self.letter_box)
+        letter.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        first_denial = not any(e.status is CaseStatus.DENIED for e in case.events)
+        self.date_field(letter, "Date &on the letter:", "notice_date", case.denial_date if first_denial else None)
+        self.date_field(letter, "Day it &arrived:", "received", None, "The day you or the prescriber got it")
+        why = QLabel(
+            "The deadline to appeal counts from these days, not from the day you record the status. "
+            "Leave a field empty if you do not know it: TrialLog then counts from the earliest day possible."
+        )
+        why.setWordWrap(True)
+        letter.addRow(make_quiet(why))
+        self.body.addWidget(self.letter_box)
+
+        notes = self.section()
+        self.add_field(notes, "&Note:", "note", QPlainTextEdit(), "e.g. Carrier confirmed receipt by phone")
+        status.currentIndexChanged.connect(self._show_letter)
+        self._show_letter()
         self.finish()
-        self.inputs["status"].setFocus()
+        status.setFocus()
+
+    def _is_decision(self) -> bool:
+        status = self.inputs["status"]
+        assert isinstance(status, QComboBox)
+        return status.currentData() in (CaseStatus.APPROVED.value, CaseStatus.DENIED.value)
+
+    def _show_letter(self) -> None:
+        self.letter_box.setVisible(self._is_decision())
+        self.adjustSize()
 
     def event_from_form(self) -> r.CaseEvent:
         status = self.inputs["status"]
         assert isinstance(status, QComboBox)
-        when = read_event_when(self.text("date"))
-        return r.CaseEvent(when=when, status=CaseStatus(status.currentData()), note=self.text("note"))
+        problems: list[Problem] = []
+        when: date | datetime | None = None
+        try:
+            when = read_event_when(self.text("date"), self.zone)
+        except ValidationError as error:
+            problems += error.problems
+        notice_date = received = None
+        if self._is_decision():
+            (notice_date, received), found = self.dates("notice_date", "received")
+            problems += found
+        raise_if(problems)
+        assert when is not None
+        return r.CaseEvent(
+            when=when,
+            status=CaseStatus(status.currentData()),
+            note=self.text("note"),
+            notice_date=notice_date,
+            received=received,
+        )
 
     def save(self) -> str:
         event = self.event_from_form()
@@ -276,8 +347,4 @@ class StatusDialog(RecordDialog):
         if not self.case.events:
             return "none"
         last = self.case.events[-1]
-        when = last.when
-        day = f"{when.strftime('%b')} {when.day}, {when.year}"
-        if isinstance(when, datetime):
-            day += f" {when.strftime('%H:%M')}"
-        return f"{last.status.label}, {day}"
+        return f"{last.status.label}, {format_when(last.when, self.zone)}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from triallog.domain import records as r
 from triallog.domain.enums import PlanType
@@ -25,7 +25,14 @@ class CoverageDialog(RecordDialog):
         c = self.coverage
         super().__init__("Change plan" if c.key else "Add a plan", parent)
 
-        plan = self.section("Plan")
+        # Two columns, so the whole form fits a small screen (1024×700) without scrolling.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(8)
+        columns.addLayout(right, 1)
+        self.body.addLayout(columns)
+        plan = self.section("Plan", left)
         self.add_field(plan, "&Carrier:", "carrier", QLineEdit(c.carrier), "Required, e.g. Cigna or Aetna")
         self.add_field(plan, "Plan &name:", "plan_name", QLineEdit(c.plan_name), "As printed on the card")
         self.add_field(plan, "Plan &type:", "plan_type", self._plan_types(c.plan_type))
@@ -33,12 +40,32 @@ class CoverageDialog(RecordDialog):
         self.date_field(plan, "St&arted:", "start", c.start)
         self.date_field(plan, "En&ded:", "end", c.end, "Leave empty while the plan is in force.")
 
-        card = self.section("From the member card")
+        card = self.section("From the member card", left)
         self.add_field(card, "&Member ID:", "member_id", QLineEdit(c.member_id))
         self.add_field(card, "&Group number:", "group_number", QLineEdit(c.group_number))
         self.add_field(card, "Rx &BIN:", "rx_bin", QLineEdit(c.rx_bin), "Pharmacy numbers, often on the back")
         self.add_field(card, "Rx &PCN:", "rx_pcn", QLineEdit(c.rx_pcn))
         self.add_field(card, "Rx gr&oup:", "rx_group", QLineEdit(c.rx_group))
+
+        contact = self.section("Where requests and appeals go", right)
+        self.add_field(
+            contact,
+            "Request p&hone:",
+            "contact_phone",
+            QLineEdit(c.contact_phone),
+            "For exceptions and prior authorization",
+        )
+        self.add_field(contact, "Request &fax:", "contact_fax", QLineEdit(c.contact_fax))
+        self.add_field(
+            contact,
+            "Appeals addre&ss:",
+            "appeals_address",
+            QPlainTextEdit(c.appeals_address),
+            "As printed on the denial letter",
+        )
+        self.add_field(contact, "Appeals fa&x:", "appeals_fax", QLineEdit(c.appeals_fax))
+        right.addStretch(1)
+        self.setMinimumWidth(860)
         self.finish()
 
     @staticmethod
@@ -82,6 +109,10 @@ class CoverageDialog(RecordDialog):
             state=state.currentData() or "",
             start=start,
             end=end,
+            contact_phone=self.text("contact_phone"),
+            contact_fax=self.text("contact_fax"),
+            appeals_address=self.text("appeals_address"),
+            appeals_fax=self.text("appeals_fax"),
         )
         if problems:
             # Show every problem at once, not the date first and the missing carrier on the next try.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWid
 from triallog.domain import records as r
 from triallog.domain.enums import SentVia
 from triallog.domain.errors import ValidationError
+from triallog.domain.zones import format_day, format_when, zone_of
 from triallog.gui.dialogs.case_dialog import read_event_when
 from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.dialogs.trial_dialog import ask
@@ -39,16 +40,18 @@ class MarkSentDialog(RecordDialog):
         packet: KeptPacket,
         today: date | None = None,
         parent: QWidget | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         self.db, self.person_key, self.case, self.packet = db, person_key, case, packet
         self.today = today or date.today()
-        made = packet.made_at.astimezone()
-        super().__init__(f"Mark as sent: packet of {made:%b} {made.day}, {made.year}", parent)
+        self.zone = zone or zone_of("")
+        made = format_day(packet.made_at.astimezone(self.zone).date())
+        super().__init__(f"Mark as sent: packet of {made}", parent)
         self.setMinimumWidth(500)
         self.buttons.button(self.buttons.StandardButton.Save).setText("&Mark as sent")
         form = self.section()
         pages = "1 page" if packet.pages == 1 else f"{packet.pages} pages"
-        about = QLabel(f"The packet made {made:%b} {made.day}, {made.year} ({pages}, SHA-256 {packet.short_hash}).")
+        about = QLabel(f"The packet made {made} ({pages}, SHA-256 {packet.short_hash}).")
         about.setWordWrap(True)
         form.addRow(make_quiet(about))
         via = QComboBox()
@@ -57,7 +60,7 @@ class MarkSentDialog(RecordDialog):
             via.addItem(choice.label, choice.value)
         self.add_field(form, "Sent &by:", "via", via)
         when = self.add_field(form, "&Date sent:", "date", QLineEdit(self.today.isoformat()), "YYYY-MM-DD")
-        when.setToolTip("A date such as 2024-03-10, or a date and time such as 2024-03-10 14:30 (your local time).")
+        when.setToolTip("A date such as 2024-03-10, or with a time: 2024-03-10 14:30 (the person's local time).")
         self.add_field(form, "&Note:", "note", QPlainTextEdit(), "e.g. Faxed to 1-800-555-0100; confirmation page kept")
         status = status_after_sending(case).label
         after = QLabel(f"The case's status history gets a line for this, with the status “{status}”.")
@@ -69,7 +72,7 @@ class MarkSentDialog(RecordDialog):
     def save(self) -> str:
         via = self.inputs["via"]
         assert isinstance(via, QComboBox)
-        when = read_event_when(self.text("date"))
+        when = read_event_when(self.text("date"), self.zone)
         args = (self.db, self.person_key, self.packet.id, via.currentData(), when, self.text("note"))
         try:
             mark_sent(*args, today=self.today)
@@ -91,4 +94,4 @@ class MarkSentDialog(RecordDialog):
         if not self.case.events:
             return "none"
         last = self.case.events[-1]
-        return f"{last.status.label}, {last.when:%b} {last.when.day}, {last.when.year}"
+        return f"{last.status.label}, {format_when(last.when, self.zone)}"

@@ -13,6 +13,7 @@ from triallog.services.measures import save_definition
 from triallog.services.workspace import Database
 
 DIRECTION_HINT = "Leave unticked when a higher number means worse, as with pain or migraine days."
+GOAL_HINT = "Optional: the value the prescriber aims for, such as an HbA1c of 7.0."
 
 
 def read_number(text: str, field: str, problems: list[Problem], required: bool = False) -> float | None:
@@ -64,6 +65,10 @@ class MeasureDefinitionDialog(RecordDialog):
         self.higher_is_better.setChecked(d.higher_is_better)
         form.addRow("", self.higher_is_better)
         form.addRow("", make_quiet(QLabel(DIRECTION_HINT)))
+        self.add_field(
+            form, "&Goal:", "goal", QLineEdit(_shown(d.goal)), "at or better than this it is at goal, e.g. 7.0"
+        )
+        form.addRow("", make_quiet(QLabel(GOAL_HINT)))
         self.finish()
 
     def snapshot(self) -> tuple[object, ...]:
@@ -73,6 +78,7 @@ class MeasureDefinitionDialog(RecordDialog):
         problems: list[Problem] = []
         low = read_number(self.text("min"), "min", problems)
         high = read_number(self.text("max"), "max", problems)
+        goal = read_number(self.text("goal"), "goal", problems)
         raise_if(problems)
         definition = MeasureDefinition(
             name=self.text("name"),
@@ -80,6 +86,7 @@ class MeasureDefinitionDialog(RecordDialog):
             min=low,
             max=high,
             higher_is_better=self.higher_is_better.isChecked(),
+            goal=goal,
         )
         save_definition(self.db, self.person_key, definition, self.definition.name if self.definition else "")
         self.saved_name = definition.name

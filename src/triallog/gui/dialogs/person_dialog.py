@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
+from triallog.domain.enums import AuthorityKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.zones import computer_zone_name
 from triallog.gui.forms import FieldErrors
 from triallog.gui.views.partial_date_edit import PartialDateEdit
+from triallog.gui.views.zone_box import ZoneBox
 from triallog.services import people
 from triallog.services.workspace import Database
 
@@ -56,17 +59,18 @@ class RecordDialog(QDialog):
 
     # -- building ----------------------------------------------------------------
 
-    def section(self, title: str = "") -> QFormLayout:
-        """A titled group of rows (or a plain one without a title)."""
+    def section(self, title: str = "", into: QVBoxLayout | None = None) -> QFormLayout:
+        """A titled group of rows (or a plain one without a title), in the dialog or in the column `into`."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        target = into if into is not None else self.body
         if title:
             box = QGroupBox(title)
             box.setLayout(form)
-            self.body.addWidget(box)
+            target.addWidget(box)
         else:
-            self.body.addLayout(form)
+            target.addLayout(form)
         return form
 
     def add_field(self, form: QFormLayout, label: str, field: str, widget: Input, placeholder: str = "") -> Input:
@@ -203,23 +207,50 @@ class PersonDialog(RecordDialog):
         self.date_field(about, "Date of &birth:", "date_of_birth", person.date_of_birth)
         self.add_field(about, "&Phone:", "phone", QLineEdit(person.phone))
         self.add_field(about, "&Address:", "address", QPlainTextEdit(person.address))
+        # A new person starts in this computer's zone, by name, so the record keeps it when it moves.
+        self.zone = ZoneBox(person.time_zone if person_key else computer_zone_name())
+        self.add_field(about, "&Time zone:", "time_zone", self.zone)
         self.add_field(about, "N&otes:", "notes", QPlainTextEdit(person.notes), "Anything worth keeping in mind")
         acting = self.section("Someone who acts for them (optional)")
         self.add_field(acting, "Na&me:", "representative.name", QLineEdit(rep.name), "e.g. the caregiver's name")
         self.add_field(acting, "&Relationship:", "representative.relationship", QLineEdit(rep.relationship))
         self.add_field(acting, "P&hone:", "representative.phone", QLineEdit(rep.phone))
+        kinds = QComboBox()
+        kinds.addItem("Not recorded", None)
+        for kind in AuthorityKind:
+            kinds.addItem(kind.label, kind.value)
+        kinds.setCurrentIndex(max(0, kinds.findData(rep.authority_kind.value)) if rep.authority_kind else 0)
+        self.add_field(acting, "&Kind of authority:", "representative.authority_kind", kinds)
         self.add_field(
             acting,
             "A&uthority:",
             "representative.authority",
             QLineEdit(rep.authority),
-            "e.g. health care power of attorney",
+            "In words, e.g. CMS-1696 signed 2024-02-21",
+        )
+        self.date_field(
+            acting,
+            "&Signed on:",
+            "representative.authority_signed",
+            rep.authority_signed,
+            "When the document was signed (a CMS-1696 lasts one year)",
         )
         self.finish()
 
+    def snapshot(self) -> tuple[object, ...]:
+        return (*super().snapshot(), self.zone.currentText())
+
     def save(self) -> str:
-        (birth,), problems = self.dates("date_of_birth")
+        (birth, signed), problems = self.dates("date_of_birth", "representative.authority_signed")
         rep_fields = [self.text(f"representative.{f}") for f in ("name", "relationship", "phone", "authority")]
+        kinds = self.inputs["representative.authority_kind"]
+        assert isinstance(kinds, QComboBox)
+        kind = AuthorityKind(kinds.currentData()) if kinds.currentData() else None
+        zone = ""
+        try:
+            zone = self.zone.zone_name()
+        except ValidationError as error:
+            problems += error.problems
         raise_if(problems)
         person = r.Person(
             name=self.text("name"),
@@ -227,8 +258,11 @@ class PersonDialog(RecordDialog):
             address=self.text("address"),
             phone=self.text("phone"),
             notes=self.text("notes"),
+            time_zone=zone,
             # An untouched representative section means there is none, not one without a name.
-            representative=r.Representative(*rep_fields) if any(rep_fields) else None,
+            representative=r.Representative(*rep_fields, authority_kind=kind, authority_signed=signed)
+            if any(rep_fields) or kind is not None or signed is not None
+            else None,
         )
         if self.person_key is None:
             return people.add_person(self.db, person)

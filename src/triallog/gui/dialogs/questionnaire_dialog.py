@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -216,6 +217,22 @@ class QuestionnaireDialog(QDialog):
         self.total.setFont(scaled_font(self, 1.15))
         body.addWidget(self.total)
 
+        # The forms' closing question: not part of the score, but it tells how much the symptoms weigh.
+        difficulty_row = QHBoxLayout()
+        asked = QLabel(form.difficulty_question)
+        asked.setWordWrap(True)
+        self.difficulty = QComboBox()
+        self.difficulty.addItem("Not answered", None)
+        for value, answer in enumerate(form.difficulty_answers):
+            self.difficulty.addItem(f"{answer} ({value})", value)
+        current = measurement.difficulty if measurement is not None else None
+        self.difficulty.setCurrentIndex(max(0, self.difficulty.findData(current)) if current is not None else 0)
+        self.difficulty.setAccessibleName("How difficult these problems made daily life")
+        asked.setBuddy(self.difficulty)
+        difficulty_row.addWidget(asked, 1)
+        difficulty_row.addWidget(self.difficulty)
+        body.addLayout(difficulty_row)
+
         fields = QHBoxLayout()  # side by side: the questions need the height
         fields.setSpacing(16)
         self.taken = PartialDateEdit("taken", allow_empty=False)
@@ -302,7 +319,7 @@ class QuestionnaireDialog(QDialog):
             self.errors.labels["items"].hide()
 
     def _snapshot(self) -> tuple[object, ...]:
-        return (tuple(self.answers()), self.taken.text(), self.notes.toPlainText())
+        return (tuple(self.answers()), self.taken.text(), self.notes.toPlainText(), self.difficulty.currentIndex())
 
     # -- saving and leaving --------------------------------------------------------------
 
@@ -324,7 +341,15 @@ class QuestionnaireDialog(QDialog):
         assert taken is not None
         items = [int(v) for v in values if v is not None]
         key = self.measurement.key if self.measurement else ""
-        record = Measurement(self.instrument, taken, sum(items), items, self.notes.toPlainText().strip(), key)
+        record = Measurement(
+            self.instrument,
+            taken,
+            sum(items),
+            items,
+            self.notes.toPlainText().strip(),
+            key,
+            difficulty=self.difficulty.currentData(),
+        )
         return save_measurement(self.db, self.person_key, record)
 
     def accept(self) -> None:

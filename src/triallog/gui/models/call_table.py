@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont
 
 from triallog.domain.records import Call
+from triallog.domain.zones import format_short, zone_of
 
 #: the call's key, for finding a row again after a refresh
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,9 +43,9 @@ HEADERS = {
 NO_REFERENCE = "none given"
 
 
-def when_text(when: datetime) -> str:
-    """`Fri 27 Jan 2023, 09:15`: the time as it was on the caller's clock (its own offset)."""
-    return f"{when:%a} {when.day} {when:%b %Y, %H:%M}"
+def when_text(when: datetime, zone: tzinfo) -> str:
+    """`Fri 27 Jan 2023, 9:15 AM CST`: the time in the person's own zone."""
+    return format_short(when, zone)
 
 
 def who_text(call: Call) -> str:
@@ -65,14 +66,18 @@ def _first_line(text: str) -> str:
 class CallTableModel(QAbstractTableModel):
     """The calls in the order given (the services give them newest first)."""
 
-    def __init__(self, calls: Sequence[Call] = (), parent: QObject | None = None) -> None:
+    def __init__(self, calls: Sequence[Call] = (), parent: QObject | None = None, zone: tzinfo | None = None) -> None:
         super().__init__(parent)
         self._calls: list[Call] = list(calls)
         self._bold: QFont | None = None
+        self._zone = zone or zone_of("")
 
-    def set_calls(self, calls: Sequence[Call]) -> None:
+    def set_calls(self, calls: Sequence[Call], zone: tzinfo | None = None) -> None:
+        """The calls to show, and the person's zone their times are shown in."""
         self.beginResetModel()
         self._calls = list(calls)
+        if zone is not None:
+            self._zone = zone
         self.endResetModel()
 
     def call_at(self, row: int) -> Call:
@@ -112,10 +117,9 @@ class CallTableModel(QAbstractTableModel):
             return call.key
         return None
 
-    @staticmethod
-    def _text(call: Call, column: Column) -> str:
+    def _text(self, call: Call, column: Column) -> str:
         if column == Column.WHEN:
-            return when_text(call.when)
+            return when_text(call.when, self._zone)
         if column == Column.DIRECTION:
             return call.direction.label if call.direction else ""
         if column == Column.WHO:

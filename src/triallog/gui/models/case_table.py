@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -35,15 +34,6 @@ def status_of(case: Case) -> str:
     """The current status in words: the latest event's, else the recorded one."""
     status = case.events[-1].status if case.events else case.status
     return status.label if status else "No status yet"
-
-
-def when_text(value: date | datetime | None) -> str:
-    """A due date as people read it; a time is shown in its own offset's clock."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return f"{value.strftime('%b')} {value.day}, {value.year} {value.strftime('%H:%M')}"
-    return f"{value.strftime('%b')} {value.day}, {value.year}"
 
 
 class CaseTableModel(QAbstractTableModel):

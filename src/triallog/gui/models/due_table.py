@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from triallog.domain.deadlines import UNVERIFIED
+from triallog.domain.zones import format_short, zone_of
 from triallog.services.cases import DueEntry
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,10 +83,15 @@ def due_words(entry: DueEntry) -> str:
         return ""
     if entry.follow_up is not None and entry.follow_up.day is None:
         return f"by the end of {entry.follow_up.human()}"
-    if isinstance(entry.due, datetime):
-        # In the zone the clock was computed in (the event's own, or the computer's).
-        return f"{entry.due:%a} {entry.due.day} {entry.due:%b %Y, %H:%M}"
-    return f"{entry.due:%a} {entry.due.day} {entry.due:%b %Y}"
+    # In the person's own zone, the one their clock was counted in.
+    return format_short(entry.due, entry.zone or zone_of(""))
+
+
+def source_words(entry: DueEntry) -> str:
+    """The rule's citation, marked when its current text was not read; a follow-up's call."""
+    if entry.is_follow_up or not entry.source or entry.verified:
+        return entry.source
+    return f"{entry.source} ({UNVERIFIED})"
 
 
 def _day(value: date | datetime) -> date:
@@ -149,4 +156,4 @@ class DueTableModel(QAbstractTableModel):
             return entry.case or ""
         if column == Column.WHAT:
             return entry.what[:1].upper() + entry.what[1:]
-        return entry.source
+        return source_words(entry)

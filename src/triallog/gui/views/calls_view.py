@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain.errors import ValidationError
 from triallog.domain.records import Call, Person
+from triallog.domain.zones import zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.call_log_dialog import CallLogDialog
@@ -189,7 +190,8 @@ class CallsView(QWidget):
             return
         who = who_text(call) or "someone"
         reference = call.reference_number.strip()
-        question = f"Delete the call with {who} on {when_text(call.when)}?"
+        zone = zone_of(self.person.time_zone if self.person else "")
+        question = f"Delete the call with {who} on {when_text(call.when, zone)}?"
         detail = (f"Its reference number {reference} goes with it. " if reference else "") + "This cannot be undone."
         if not ask(self, "Delete this call?", question, "Delete call", "Keep it", detail):
             return
@@ -241,7 +243,8 @@ class CallsView(QWidget):
         self._update_buttons()
 
     def _apply_search(self) -> None:
-        self.model.set_calls(search_calls(self.calls, self.search_box.text()))
+        zone = zone_of(self.person.time_zone) if self.person is not None else None
+        self.model.set_calls(search_calls(self.calls, self.search_box.text()), zone)
         self._fit_columns()
         self._reselect()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, tzinfo
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -22,21 +22,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triallog.domain.clocks import PLAN, Clock
 from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion
-from triallog.domain.records import Case, Document, Person
+from triallog.domain.records import Case, Claim, Document, Person
+from triallog.domain.rules import required_drug_names
+from triallog.domain.zones import format_short, format_when, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, StatusDialog
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
-from triallog.gui.models.case_table import CaseTableModel, status_of, when_text
+from triallog.gui.models.case_table import CaseTableModel, status_of
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.packets_panel import PacketsPanel
 from triallog.gui.views.partial_date_edit import make_quiet
-from triallog.services.cases import case_label, delete_case, due_for, save_case, suggestions
+from triallog.services.cases import (
+    case_label,
+    delete_case,
+    due_for,
+    next_step_for,
+    notices_for,
+    save_case,
+    suggestions,
+)
 from triallog.services.documents import requests_of
 from triallog.services.people import load_person
 from triallog.services.phone_script import build_phone_script
@@ -139,6 +150,15 @@ class CasesView(QWidget):
     def today(self) -> date:
         return self._today or date.today()
 
+    @property
+    def zone(self) -> tzinfo:
+        """The person's own zone: every clock and time on this page is in it."""
+        return zone_of(self.person.time_zone if self.person is not None else "")
+
+    def _clock_day(self) -> date | None:
+        """The day clocks are counted from: the fixed day in tests, else now (in the person's zone)."""
+        return self._today
+
     def _build_table(self) -> RowTable:
         table = RowTable()
         table.setModel(self.model)
@@ -234,7 +254,7 @@ class CasesView(QWidget):
         case = self.selected_case()
         if case is None or self.person_key is None or self.dialog is not None:
             return
-        self._open(StatusDialog(self.db, self.person_key, case, self.today, self.changes, self))
+        self._open(StatusDialog(self.db, self.person_key, case, self.today, self.changes, self, self.zone))
 
     def show_phone_script(self) -> None:
         case = self.selected_case()
@@ -259,11 +279,25 @@ class CasesView(QWidget):
         open_document(self, self.db, document)
 
     def accept_ground(self, suggestion: Suggestion) -> None:
-        """Add the proposed ground to the case's recorded grounds."""
+        """Claim the proposed ground for its required drug alone, with the trials that prove it. A claim of the
+        same ground that still needs its drug and proof (read from a version 1 file) is completed instead."""
         case = self.selected_case()
-        if case is None or self.person_key is None or suggestion.ground in case.grounds:
+        if case is None or self.person_key is None or _accepted(case, suggestion):
             return
-        save_case(self.db, self.person_key, replace(case, grounds=[*case.grounds, suggestion.ground]))
+        drug = (
+            suggestion.required_drug if suggestion.required_drug and not suggestion.ground.about_requested_drug else ""
+        )
+        if drug and " ".join(drug.split()).casefold() not in required_drug_names(case):
+            drug = ""  # named by a class or alias only: leave the drug for the person to choose
+        claim = Claim(suggestion.ground, drug, [t.key for t in suggestion.trials])
+        claims = list(case.claims)
+        bare = next((i for i, c in enumerate(claims) if c.ground is claim.ground and c.needs_drug_and_proof
+                     and not c.required_drug.strip() and not c.trials), None)  # fmt: skip
+        if bare is None:
+            claims.append(claim)
+        else:
+            claims[bare] = replace(claim, explanation=claims[bare].explanation)
+        save_case(self.db, self.person_key, replace(case, claims=claims))
         self.changes.person.emit(self.person_key)
 
     def dismiss_ground(self, suggestion: Suggestion) -> None:
@@ -301,11 +335,10 @@ class CasesView(QWidget):
         self._show_detail()
 
     def _next_due(self, person: Person, case: Case) -> str:
-        items = [i for i in due_for(person, case, self.today) if i.open and i.due is not None]
-        if not items:
+        step = next_step_for(person, case, self._clock_day())
+        if step is None or step.due is None:
             return ""
-        first = min(items, key=lambda i: i.due.date() if isinstance(i.due, datetime) else i.due)  # type: ignore[union-attr]
-        return f"{when_text(first.due)} ({first.what})"
+        return f"{format_short(step.due, self.zone)} ({step.clock.what if step.clock else 'next step'})"
 
     def _show_page(self) -> None:
         empty = self.person is None or self.model.rowCount() == 0
@@ -349,26 +382,30 @@ class CasesView(QWidget):
             QTimer.singleShot(0, lambda: self.detail.verticalScrollBar().setValue(position))
 
     def _fill_detail(self, content: QWidget, person: Person, case: Case) -> None:
-        left = QVBoxLayout()
+        page = QVBoxLayout(content)
         title = _bold(_plain(f"{case.requested_drug} — {status_of(case)}"), 1.2)
         title.setAccessibleName("Case title")
-        left.addWidget(title)
+        page.addWidget(title)
+        clocks = due_for(person, case, self._clock_day())
+        page.addWidget(self._next_step_box(person, case, clocks))
+        left = QVBoxLayout()
         left.addWidget(self._fields_box(person, case))
         left.addWidget(self._history_box(case))
         left.addWidget(self._linked_box(person, case))
         left.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(self._due_box(person, case))
+        right.addWidget(self._due_box(person, case, clocks))
         right.addWidget(self._grounds_box(person, case))
         # the panel tells the window's change signal itself once its dialogs close
         self.packets_panel = PacketsPanel(self.changes, today=self._today)
         self.packets_panel.show_case(self.db, person, case)
         right.addWidget(self.packets_panel)
         right.addStretch(1)
-        columns = QHBoxLayout(content)
+        columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(12)
         columns.addLayout(right, 1)
+        page.addLayout(columns, 1)
 
     def _fields_box(self, person: Person, case: Case) -> QGroupBox:
         box = QGroupBox("The case")
@@ -392,7 +429,7 @@ class CasesView(QWidget):
             ("Denial reference", case.denial_reference),
             ("Denial text", case.denial_text),
             ("Urgency", case.urgency.label if case.urgency else ""),
-            ("Grounds", "\n".join(GROUND_TEXT[g] for g in case.grounds)),
+            ("Claims", "\n".join(_claim_text(claim, person) for claim in case.claims)),
             ("Notes", case.notes),
         ]
         for caption, value in rows:
@@ -402,21 +439,60 @@ class CasesView(QWidget):
             form.addRow(f"{caption}:", shown)
         return box
 
-    def _due_box(self, person: Person, case: Case) -> QGroupBox:
-        box = QGroupBox("When the answer is due")
+    def _next_step_box(self, person: Person, case: Case, clocks: list[Clock]) -> QFrame:
+        """What to do next, by when and how: the first thing a tired reader needs."""
+        box = QFrame()
+        box.setObjectName("next_step")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(box)
-        items = [i for i in due_for(person, case, self.today) if i.open]
-        if not items:
-            column.addWidget(make_quiet(_plain("Nothing is due now: no request or denial is waiting for an answer.")))
-        for item in items:
-            when = when_text(item.due) if item.due is not None else "no date on file"
-            line = f"{item.what[:1].upper()}{item.what[1:]}: {when}" + (" (overdue)" if item.overdue else "")
-            column.addWidget(_bold(_plain(line, selectable=True)))
-            column.addWidget(_plain(f"{item.meaning} Source: {item.source}.", selectable=True))
-            if item.note:
-                column.addWidget(make_quiet(_plain(item.note)))
+        step = next_step_for(person, case, self._clock_day(), clocks)
+        if step is None:
+            column.addWidget(_bold(_plain("Next step: none. This case is settled.")))
+            return box
+        line = _bold(_plain(f"Next step: {step.what}{step.due_words(self.zone)}", selectable=True), 1.1)
+        line.setAccessibleName("Next step")
+        column.addWidget(line)
+        if step.how:
+            column.addWidget(_plain(step.how, selectable=True))
+        return box
+
+    def _due_box(self, person: Person, case: Case, clocks: list[Clock]) -> QGroupBox:
+        box = QGroupBox("Clocks: when each answer is due")
+        column = QVBoxLayout(box)
+        if not clocks:
+            column.addWidget(make_quiet(_plain("No clock is running: no request or denial is recorded yet.")))
+        zone = self.zone
+        for clock in reversed(clocks):  # newest first, as the history
+            column.addWidget(self._clock_card(clock, zone))
+        for notice in notices_for(person, case, self._clock_day()):
+            column.addWidget(_plain(notice, selectable=True))
         column.addWidget(_plain(DISCLAIMER))
         return box
+
+    def _clock_card(self, clock: Clock, zone: tzinfo) -> QFrame:
+        """One clock: what is due and when, where it stands, what started it, the rule, and what follows."""
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setAccessibleName(f"Clock: {clock.what}")
+        lines = QVBoxLayout(card)
+        lines.setSpacing(3)
+        when = format_when(clock.due, zone) + clock.unverified_mark if clock.due is not None else "no date on file"
+        lines.addWidget(_bold(_plain(f"{clock.what[:1].upper()}{clock.what[1:]}: {when}", selectable=True)))
+        state = clock.state_text(zone)
+        shown_state = _plain(f"{state[:1].upper()}{state[1:]}.", selectable=True)
+        lines.addWidget(_bold(shown_state) if clock.overdue or clock.late else shown_state)
+        lines.addWidget(_plain(f"{clock.start_text[:1].upper()}{clock.start_text[1:]}.", selectable=True))
+        if clock.assumed:
+            lines.addWidget(_plain(f"Assumed: {clock.assumed}", selectable=True))
+        source = f" Source: {clock.source}." if clock.source else ""
+        lines.addWidget(make_quiet(_plain(f"{clock.meaning}{source}", selectable=True)))
+        if clock.consequence and (clock.late or clock.overdue):
+            lines.addWidget(_bold(_plain(f"The plan is late. {clock.consequence}", selectable=True)))
+        elif clock.consequence and clock.open and clock.party == PLAN:
+            lines.addWidget(make_quiet(_plain(f"If the plan misses it: {clock.consequence}", selectable=True)))
+        if clock.note:
+            lines.addWidget(make_quiet(_plain(clock.note)))
+        return card
 
     def _history_box(self, case: Case) -> QGroupBox:
         box = QGroupBox("Status history (newest first)")
@@ -424,8 +500,14 @@ class CasesView(QWidget):
         if not case.events:
             column.addWidget(make_quiet(_plain("No status recorded yet. Use Add status… when something happens.")))
         for event in reversed(case.events):
-            text = f"{when_text(event.when)}  ·  {event.status.label}" + (f"  ·  {event.note}" if event.note else "")
-            column.addWidget(_plain(text, selectable=True))
+            parts = [format_when(event.when, self.zone), event.status.label]
+            if event.notice_date is not None:
+                parts.append(f"letter dated {event.notice_date.human()}")
+            if event.received is not None:
+                parts.append(f"arrived {event.received.human()}")
+            if event.note:
+                parts.append(event.note)
+            column.addWidget(_plain("  ·  ".join(parts), selectable=True))
         return box
 
     def _linked_box(self, person: Person, case: Case) -> QGroupBox:
@@ -442,7 +524,8 @@ class CasesView(QWidget):
         for call in calls:
             who = call.organization or (call.party.label if call.party else "")
             reference = f"reference {call.reference_number}" if call.reference_number else "no reference number"
-            column.addWidget(_plain(f"Call {call.when:%b %d, %Y %H:%M}  ·  {who}  ·  {reference}", selectable=True))
+            line = f"Call {format_when(call.when, self.zone)}  ·  {who}  ·  {reference}"
+            column.addWidget(_plain(line, selectable=True))
         for document in documents:
             dated = f"  ·  {document.date.human()}" if document.date else ""
             kind = f"  ·  {document.kind.label}" if document.kind else ""
@@ -506,7 +589,7 @@ class CasesView(QWidget):
                 span = f"{trial.start.human()} – {trial.end.human()}"
             layout.addWidget(make_quiet(_plain(f"Proof: {trial.drug_label}, {span}, {trial.outcome.label.lower()}")))
         buttons = QHBoxLayout()
-        accepted = suggestion.ground in case.grounds
+        accepted = _accepted(case, suggestion)
         accept = QPushButton("Accepted" if accepted else "Accept")
         accept.setEnabled(not accepted)
         accept.setAccessibleName(f"Accept ground: {GROUND_TEXT[suggestion.ground]}{about}")
@@ -520,3 +603,24 @@ class CasesView(QWidget):
         layout.addLayout(buttons)
         self.ground_buttons.append((suggestion, accept, dismiss))
         return row
+
+
+def _accepted(case: Case, suggestion: Suggestion) -> bool:
+    """The case already claims this ground for this drug (the grounds about the requested drug: at all)."""
+    drug = " ".join((suggestion.required_drug or "").split()).casefold()
+    for claim in case.claims:
+        if claim.ground is not suggestion.ground:
+            continue
+        if suggestion.ground.about_requested_drug or " ".join(claim.required_drug.split()).casefold() == drug:
+            return True
+    return False
+
+
+def _claim_text(claim: Claim, person: Person) -> str:
+    """`Already tried: it did not work or caused harm — topiramate (proof: topiramate, Jun 2015)`."""
+    about = f" — {claim.required_drug}" if claim.required_drug.strip() else ""
+    if claim.needs_drug_and_proof:
+        return f"{GROUND_TEXT[claim.ground]}{about}: needs its drug and proof"
+    trials = {t.key: t for t in person.trials}
+    proof = "; ".join(f"{trials[k].drug_label}, {trials[k].start.human()}" for k in claim.trials if k in trials)
+    return f"{GROUND_TEXT[claim.ground]}{about}" + (f" (proof: {proof})" if proof else "")

@@ -102,7 +102,8 @@ class DueView(QWidget):
         """Read every open item again (after an import, a save, or when the day changes)."""
         today = self.today()
         chosen = self.selected_entry()
-        self.entries = due_all(self.db, today)
+        # Each person's items are counted in their own zone, from the day it is there (unless fixed).
+        self.entries = due_all(self.db, self.fixed_today)
         self.model.set_entries(self.entries, today)
         self._add_done_buttons()
         self.table.resizeColumnsToContents()

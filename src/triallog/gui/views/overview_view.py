@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
+from triallog.domain.zones import abbreviation, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.pdf_preview import LINGER_MS
 from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
@@ -189,6 +192,10 @@ class OverviewView(QWidget):
         if person.phone:
             details.append(person.phone)
         lines = [" · ".join(details)] if details else []
+        if person.time_zone:
+            lines.append(
+                f"Time zone: {person.time_zone} ({abbreviation(datetime.now(UTC), zone_of(person.time_zone))})"
+            )
         if person.address:
             lines.append(person.address)
         self.details.setText("\n".join(lines))
@@ -222,7 +229,9 @@ class OverviewView(QWidget):
             _labelled("PCN", plan.rx_pcn),
             _labelled("Rx group", plan.rx_group),
         ]
-        lines = [" · ".join(filter(None, part)) for part in (first, card, pharmacy)]
+        requests = [_labelled("Requests: phone", plan.contact_phone), _labelled("fax", plan.contact_fax)]
+        appeals = [_labelled("Appeals:", " ".join(plan.appeals_address.split())), _labelled("fax", plan.appeals_fax)]
+        lines = [" · ".join(filter(None, part)) for part in (first, card, pharmacy, requests, appeals)]
         self.plan_details.setText("\n".join(filter(None, lines)))
 
     def _show_medications(self, trials: list[r.Trial]) -> None:
@@ -240,7 +249,9 @@ def _representative(rep: r.Representative | None) -> str:
     if rep is None:
         return ""
     who = f"{rep.name} ({rep.relationship})" if rep.relationship else rep.name
-    extra = " · ".join(filter(None, [rep.phone, rep.authority]))
+    kind = rep.authority_kind.label if rep.authority_kind else ""
+    signed = f"signed {rep.authority_signed.human()}" if rep.authority_signed else ""
+    extra = " · ".join(filter(None, [rep.phone, kind, rep.authority, signed]))
     return f"Acting for them: {who}" + (f" · {extra}" if extra else "")
 
 

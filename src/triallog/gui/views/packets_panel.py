@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, tzinfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.domain.errors import ValidationError
+from triallog.domain.zones import format_moment, format_when, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
 from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_title
@@ -31,9 +32,8 @@ from triallog.services.packets import SECTION_NAMES
 from triallog.services.workspace import Database
 
 
-def made_text(packet: KeptPacket) -> str:
-    made = packet.made_at.astimezone()
-    return f"{made:%b} {made.day}, {made.year} {made:%H:%M}"
+def made_text(packet: KeptPacket, zone: tzinfo) -> str:
+    return format_moment(packet.made_at, zone)
 
 
 def sections_text(sections: tuple[str, ...]) -> str:
@@ -42,11 +42,10 @@ def sections_text(sections: tuple[str, ...]) -> str:
     return ", ".join(name.capitalize() for name in sections)
 
 
-def sent_text(packet: KeptPacket) -> str:
+def sent_text(packet: KeptPacket, zone: tzinfo) -> str:
     if packet.sent_via is None or packet.sent_on is None:
         return "Not sent yet"
-    on = packet.sent_on
-    day = f"{on:%b} {on.day}, {on.year}" + (f" {on:%H:%M}" if isinstance(on, datetime) else "")
+    day = format_when(packet.sent_on, zone)
     return f"Sent {SENT_PHRASE[packet.sent_via]} on {day}" + (f" — {packet.sent_note}" if packet.sent_note else "")
 
 
@@ -110,6 +109,11 @@ class PacketsPanel(QWidget):
     def today(self) -> date:
         return self._today or date.today()
 
+    @property
+    def zone(self) -> tzinfo:
+        """The person's own zone, in which the packets' times are shown."""
+        return zone_of(self.person.time_zone if self.person is not None else "")
+
     def show_case(self, db: Database, person: r.Person, case: r.Case) -> None:
         self.db, self.person, self.case = db, person, case
         self.refresh()
@@ -137,10 +141,11 @@ class PacketsPanel(QWidget):
         except ValidationError as error:
             QMessageBox.information(self, "The packet cannot be opened", _sentence(error.rule))
             return
-        made = packet.made_at.astimezone().date()
+        zone = zone_of(self.person.time_zone)
+        made = packet.made_at.astimezone(zone).date()
         name = f"Evidence packet - {self.person.name} - {made.isoformat()} - {packet.short_hash}.pdf"
         preview = PdfPreviewDialog(
-            pdf, f"{packet_title(self.person, self.case)} — made {made_text(packet)}", name, self.window()
+            pdf, f"{packet_title(self.person, self.case)} — made {made_text(packet, zone)}", name, self.window()
         )
         self.dialog = preview
         preview.finished.connect(self._preview_closed)
@@ -152,7 +157,8 @@ class PacketsPanel(QWidget):
     def mark_sent(self, packet: KeptPacket) -> None:
         if self.db is None or self.person is None or self.case is None or self.dialog is not None:
             return
-        dialog = MarkSentDialog(self.db, self.person.key, self.case, packet, self._today, self.window())
+        zone = zone_of(self.person.time_zone)
+        dialog = MarkSentDialog(self.db, self.person.key, self.case, packet, self._today, self.window(), zone)
         dialog.saved.connect(lambda _id: self._announce())
         self._open(dialog)
 
@@ -165,7 +171,7 @@ class PacketsPanel(QWidget):
         if not ask(
             self,
             "Delete this packet?",
-            f"Delete the packet made {made_text(packet)}?",
+            f"Delete the packet made {made_text(packet, self.zone)}?",
             "Delete packet",
             "Keep it",
             detail,
@@ -222,7 +228,7 @@ class PacketsPanel(QWidget):
         pages = "1 page" if packet.pages == 1 else f"{packet.pages} pages"
         paper = "A4" if packet.paper == "a4" else "Letter"
         hidden = "account numbers hidden" if packet.redacted else "account numbers shown"
-        title = _plain(f"Made {made_text(packet)}  ·  {pages}  ·  {paper}  ·  {hidden}")
+        title = _plain(f"Made {made_text(packet, self.zone)}  ·  {pages}  ·  {paper}  ·  {hidden}")
         font = title.font()
         font.setBold(True)
         title.setFont(font)
@@ -232,26 +238,26 @@ class PacketsPanel(QWidget):
         fingerprint = _plain(f"SHA-256 {packet.short_hash}")
         fingerprint.setToolTip(f"The file's full SHA-256: {packet.sha256}")
         layout.addWidget(fingerprint)
-        sent = _plain(sent_text(packet))
+        sent = _plain(sent_text(packet, self.zone))
         if not packet.sent:
             make_quiet(sent)
         sent.setAccessibleName("Sent")
         layout.addWidget(sent)
         buttons = QHBoxLayout()
         opener = QPushButton("Open")
-        opener.setAccessibleName(f"Open the packet made {made_text(packet)}")
+        opener.setAccessibleName(f"Open the packet made {made_text(packet, self.zone)}")
         opener.clicked.connect(lambda _checked=False, p=packet: self.open_packet(p))
         buttons.addWidget(opener)
         self.open_buttons[packet.id] = opener
         if not packet.sent:
             sender = QPushButton("Mark as sent…")
-            sender.setAccessibleName(f"Mark the packet made {made_text(packet)} as sent")
+            sender.setAccessibleName(f"Mark the packet made {made_text(packet, self.zone)} as sent")
             sender.clicked.connect(lambda _checked=False, p=packet: self.mark_sent(p))
             buttons.addWidget(sender)
             self.sent_buttons[packet.id] = sender
         buttons.addStretch(1)
         remover = QPushButton("Delete…")
-        remover.setAccessibleName(f"Delete the packet made {made_text(packet)}")
+        remover.setAccessibleName(f"Delete the packet made {made_text(packet, self.zone)}")
         remover.clicked.connect(lambda _checked=False, p=packet: self.delete(p))
         buttons.addWidget(remover)
         self.delete_buttons[packet.id] = remover
