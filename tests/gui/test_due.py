@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from tests.factories import make_call, make_person
 from triallog.gui.changes import Changes
@@ -51,6 +51,7 @@ def background(view: DueView, row: int) -> str | None:
 
 def grab(view: DueView, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()
     view.grab().save(str(SHOTS / name))
 
 
@@ -115,3 +116,24 @@ def test_nothing_due_is_said_calmly(qtbot, db) -> None:  # type: ignore[no-untyp
     view = open_due(qtbot, db, date(2023, 1, 29))
     assert view.pages.currentIndex() == 1 and view.empty_label.text() == NOTHING_DUE
     grab(view, "due-empty.png")
+
+
+def test_choosing_a_cases_row_shows_its_next_step_and_what_its_clock_counts_from(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    view = open_due(qtbot, db, date(2023, 2, 1))
+    assert view.detail.text() == "Choose a row to see the next step."
+
+    row = column(view, Column.WHAT).index("Decision due")
+    qtbot.mouseClick(
+        view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(view.model.index(row, 1)).center()
+    )
+
+    assert view.detail.text().splitlines() == [
+        "Next step for CG-2023-0045871: Wait for Cigna's decision on the request; if none has come by then, call"
+        " — by Feb 9, 2023 (not yet checked against the law's text).",
+        "Call Cigna at 800-555-0190 and log the call with its reference number.",
+        "Decision due: Counted from the end of Jan 25, 2023, the day of the request (its time was not recorded). "
+        "The plan must decide a request for a drug it has not yet approved (a pre-service claim) within 15 days of "
+        "receiving it. It may extend this once, by up to 15 days, if it tells you before the first 15 days end.",
+    ]
+    grab(view, "due-next-step.png")

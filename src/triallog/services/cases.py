@@ -277,6 +277,10 @@ class DueEntry:
     consequence: str = ""
     #: the person's own time zone, in which this item is counted and shown
     zone: tzinfo | None = None
+    #: a case's clock: the case's next step, what started the clock, and the rule's own words
+    next_step: NextStep | None = None
+    start_text: str = ""
+    meaning: str = ""
 
     @property
     def is_follow_up(self) -> bool:
@@ -298,7 +302,9 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
         here = zone(person)
         day = _local_day(person, today)
         for case in person.cases:
-            for item in due_for(person, case, today):
+            clocks = due_for(person, case, today)
+            step = next_step_for(person, case, today, clocks)
+            for item in clocks:
                 if item.open:
                     what = item.what if item.due is not None else f"{item.what}: {item.meaning}"
                     entries.append(
@@ -315,6 +321,9 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
                             verified=item.verified,
                             consequence=item.consequence,
                             zone=here,
+                            next_step=step,
+                            start_text=item.start_text,
+                            meaning=item.meaning,
                         )
                     )
         cases = {c.key: c for c in person.cases}

@@ -34,6 +34,23 @@ def mark_done_service() -> Callable[[Database, str, str], object] | None:
     return getattr(call_service, "mark_follow_up_done", None)
 
 
+def detail_text(entry: DueEntry | None) -> str:
+    """The chosen row in full: for a case, its next step (by when, and how) and what its clock counts from."""
+    if entry is None:
+        return "Choose a row to see the next step."
+    if entry.is_follow_up or entry.zone is None:
+        return f"{entry.what[:1].upper()}{entry.what[1:]}. Press Enter to open {entry.person}'s record."
+    lines = []
+    step = entry.next_step
+    if step is not None:
+        lines.append(f"Next step for {entry.case}: {step.what}{step.due_words(entry.zone)}.")
+        if step.how:
+            lines.append(step.how)
+    counted = f"{entry.start_text[:1].upper()}{entry.start_text[1:]}. " if entry.start_text else ""
+    lines.append(f"{entry.what[:1].upper()}{entry.what[1:]}: {counted}{entry.meaning}")
+    return "\n".join(lines)
+
+
 class DueView(QWidget):
     """The Due page. `reload()` reads everything again; `today` fixes the date (tests, `--today`).
 
@@ -61,6 +78,12 @@ class DueView(QWidget):
         self.table.setAccessibleName("What is due, overdue first")
         self.table.open_requested.connect(self._open_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        # What the chosen row asks of the person: the case's next step, and what its clock counts from.
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAccessibleName("About the chosen item")
 
         self.heading = QLabel("Due")
         self.heading.setFont(scaled_font(self, 1.4))
@@ -78,6 +101,7 @@ class DueView(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addLayout(bar)
         table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.detail)
         self.empty_label = QLabel(NOTHING_DUE)
         self.empty_label.setFont(scaled_font(self, 1.2, bold=False))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,6 +195,7 @@ class DueView(QWidget):
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
         self.done_button.setEnabled(entry is not None and entry.is_follow_up)
+        self.detail.setText(detail_text(entry))
 
     def _open_selected(self) -> None:
         entry = self.selected_entry()
