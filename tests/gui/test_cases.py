@@ -61,7 +61,7 @@ def test_the_cigna_case_shows_its_status_and_the_decision_due(qtbot, db, dana_js
     assert row[Column.PLAN] == "Cigna Open Access Plus"
     assert "CG-2023-0045871" in row[Column.DENIAL]
     assert row[Column.STATUS] == "Pending"
-    assert row[Column.NEXT_DUE] == "Thu 9 Feb 2023 (decision due)"
+    assert row[Column.NEXT_DUE] == "Thu 9 Feb 2023 (decision due; not yet checked)"
     shown = texts(view.detail.widget())
     assert (
         "Next step: Wait for Cigna's decision on the request; if none has come by then, call — by Feb 9, 2023 "

@@ -264,3 +264,28 @@ def test_the_overview_shows_the_zone_the_authority_and_where_appeals_go(qtbot, d
     assert "Time zone: America/Chicago (C" in shown
     assert "Requests: phone 800-555-0190 · fax 800-555-0191" in shown
     assert "Appeals: Cigna Appeals Unit PO Box 188011 Chattanooga, TN 37422 · fax 800-555-0192" in shown
+
+
+def test_the_letters_dates_of_a_decision_already_recorded_can_be_added(qtbot, db, dana_v1_json) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_v1_json)  # version 1: the denial's letter date comes from the case, its arrival is unknown
+    key = people.list_people(db)[0].key
+    view = CasesView(db, Changes(), today=date(2023, 1, 26))
+    qtbot.addWidget(view)
+    view.resize(1200, 820)
+    view.show()
+    view.set_person(key)
+    shown = "\n".join(label.text() for label in view.detail.widget().findChildren(QLabel))
+    assert "Counted from the notice dated Jan 20, 2023: the day it arrived was not recorded" in shown
+    assert sorted(view.letter_buttons) == [0]  # only the denial is a plan's letter
+
+    qtbot.mouseClick(view.letter_buttons[0], Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert dialog is not None and dialog.inputs["notice_date"].text() == "2023-01-20"  # type: ignore[union-attr]
+    dialog.inputs["received"].setText("2023-01-24")  # type: ignore[union-attr]
+    save(dialog)
+    qtbot.waitUntil(lambda: view.dialog is None)
+
+    event = people.load_person(db, key).cases[0].events[0]
+    assert (event.notice_date, event.received) == (PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
+    shown = "\n".join(label.text() for label in view.detail.widget().findChildren(QLabel))
+    assert "Counted from the notice dated Jan 20, 2023, received Jan 24, 2023." in shown

@@ -499,3 +499,22 @@ def test_open_follow_ups_keeps_to_the_rule_for_any_calls(rows) -> None:  # type:
         call.follow_up_done = row[4]
 
     assert open_follow_ups(calls) == _naive_open_follow_ups(calls)
+
+
+def test_a_first_denials_letter_date_becomes_the_cases_denial_date_and_its_arrival_is_checked(db, dana) -> None:  # type: ignore[no-untyped-def]
+    from triallog.domain.dates import PartialDate
+    from triallog.services.cases import add_event, set_letter_dates
+
+    key = save_case(db, dana["person"], _case(dana, events=[make_event("2023-01-10", "submitted")]))
+    denied = make_event("2023-01-23", "denied", notice_date="2023-01-20")
+    assert add_event(db, dana["person"], key, denied).denial_date == PartialDate(2023, 1, 20)
+
+    with pytest.raises(ValidationError) as caught:
+        set_letter_dates(db, dana["person"], key, 1, PartialDate(2023, 1, 20), PartialDate(2023, 1, 19))
+    assert (caught.value.field, caught.value.rule) == ("received", "before the date on the notice 2023-01-20")
+    assert load_person(db, dana["person"]).cases[0].events[1].received is None  # nothing changed
+
+    case = set_letter_dates(db, dana["person"], key, 1, PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
+    assert (case.events[1].notice_date, case.events[1].received) == (PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
+    with pytest.raises(ValidationError, match="approved or denied"):
+        set_letter_dates(db, dana["person"], key, 0, PartialDate(2023, 1, 20), None)  # a request has no letter

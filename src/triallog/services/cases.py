@@ -128,6 +128,33 @@ def add_event_in(
     return repo.case_record(row)
 
 
+def set_letter_dates(
+    db: Database,
+    person_key: str,
+    case_key: str,
+    index: int,
+    notice_date: PartialDate | None,
+    received: PartialDate | None,
+) -> r.Case:
+    """Record the date printed on a decision's letter and the day it arrived, for the event at `index`
+    (oldest first); nothing else of the case changes. Returns the case as saved."""
+    with db.transaction() as session:
+        person = _person_row(session, person_key)
+        row = _case_row(session, person, case_key)
+        case = repo.case_record(row)
+        if not 0 <= index < len(case.events):
+            raise ValidationError("event", "no longer exists", index)
+        event = replace(case.events[index], notice_date=notice_date, received=received)
+        raise_if(check_event(event))
+        case.events[index] = event
+        denials = [i for i, e in enumerate(case.events) if e.status is CaseStatus.DENIED]
+        if denials and denials[0] == index and case.denial_date is None and notice_date is not None:
+            case.denial_date = notice_date  # the case's denial date is its first denial's notice date
+        _apply_case(row, case, resort=False)
+        session.flush()
+        return repo.case_record(row)
+
+
 def is_earlier(when: date | datetime, than: date | datetime) -> bool:
     """True when `when` lies before `than`; a date alone is compared by its day."""
     if isinstance(when, datetime) and isinstance(than, datetime):

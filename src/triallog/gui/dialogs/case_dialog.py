@@ -29,7 +29,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.views.partial_date_edit import make_quiet
-from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case
+from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case, set_letter_dates
 from triallog.services.workspace import Database
 
 #: The grounds in a person's words (the view and the dialog say them the same way).
@@ -348,3 +348,41 @@ class StatusDialog(RecordDialog):
             return "none"
         last = self.case.events[-1]
         return f"{last.status.label}, {format_when(last.when, self.zone)}"
+
+
+class LetterDatesDialog(RecordDialog):
+    """The date printed on a plan's letter and the day it arrived, for a decision already in the history."""
+
+    noun = "letter's dates"
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        person_key: str,
+        case: r.Case,
+        index: int,
+        changes: Changes | None = None,
+        parent: QWidget | None = None,
+        zone: tzinfo | None = None,
+    ) -> None:
+        self.db, self.person_key, self.case, self.index, self.changes = db, person_key, case, index, changes
+        event = case.events[index]
+        when = format_when(event.when, zone or zone_of(""))
+        super().__init__(f"The plan's letter: {event.status.label.lower()} on {when}", parent)
+        form = self.section()
+        self.date_field(form, "Date &on the letter:", "notice_date", event.notice_date)
+        self.date_field(form, "Day it &arrived:", "received", event.received, "The day you or the prescriber got it")
+        why = QLabel("The deadline to appeal counts from these days, not from the day the status was recorded.")
+        why.setWordWrap(True)
+        form.addRow(make_quiet(why))
+        self.finish()
+
+    def save(self) -> str:
+        (notice_date, received), problems = self.dates("notice_date", "received")
+        raise_if(problems)
+        set_letter_dates(self.db, self.person_key, self.case.key, self.index, notice_date, received)
+        self.saved.emit(self.case.key)
+        if self.changes is not None:
+            self.changes.person.emit(self.person_key)
+        return self.case.key

@@ -27,10 +27,10 @@ from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion
 from triallog.domain.records import Case, Claim, Document, Person
-from triallog.domain.rules import required_drug_names
+from triallog.domain.rules import DECISIONS, required_drug_names
 from triallog.domain.zones import format_short, format_when, zone_of
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, StatusDialog
+from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, LetterDatesDialog, StatusDialog
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
@@ -90,7 +90,9 @@ class CasesView(QWidget):
         self.db, self.changes, self._today = db, changes, today
         self.person_key: str | None = None
         self.person: Person | None = None
-        self.dialog: CaseDialog | StatusDialog | PhoneScriptDialog | DocumentDialog | None = None
+        self.dialog: CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | None = None
+        #: the "Letter dates…" button of each decision in the history, by its place in the history
+        self.letter_buttons: dict[int, QPushButton] = {}
         self.open_buttons: dict[str, QPushButton] = {}
         self.attach_button: QPushButton | None = None
         #: grounds dismissed for this session: (case key, ground, required drug)
@@ -314,7 +316,14 @@ class CasesView(QWidget):
         dialog.saved.connect(self._remember_saved)
         self._open(dialog)
 
-    def _open(self, dialog: CaseDialog | StatusDialog | PhoneScriptDialog | DocumentDialog) -> None:
+    def edit_letter_dates(self, index: int) -> None:
+        """The letter's date and arrival of the decision at `index` of the history (oldest first)."""
+        case = self.selected_case()
+        if case is None or self.person_key is None or self.dialog is not None:
+            return
+        self._open(LetterDatesDialog(self.db, self.person_key, case, index, self.changes, self, self.zone))
+
+    def _open(self, dialog: CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog) -> None:
         self.dialog = dialog
         open_dialog(dialog, self._forget_dialog)
 
@@ -338,7 +347,9 @@ class CasesView(QWidget):
         step = next_step_for(person, case, self._clock_day())
         if step is None or step.due is None:
             return ""
-        return f"{format_short(step.due, self.zone)} ({step.clock.what if step.clock else 'next step'})"
+        what = step.clock.what if step.clock else "next step"
+        checked = "" if step.verified else "; not yet checked"
+        return f"{format_short(step.due, self.zone)} ({what}{checked})"
 
     def _show_page(self) -> None:
         empty = self.person is None or self.model.rowCount() == 0
@@ -499,7 +510,9 @@ class CasesView(QWidget):
         column = QVBoxLayout(box)
         if not case.events:
             column.addWidget(make_quiet(_plain("No status recorded yet. Use Add status… when something happens.")))
-        for event in reversed(case.events):
+        self.letter_buttons = {}
+        for index in reversed(range(len(case.events))):
+            event = case.events[index]
             parts = [format_when(event.when, self.zone), event.status.label]
             if event.notice_date is not None:
                 parts.append(f"letter dated {event.notice_date.human()}")
@@ -507,7 +520,20 @@ class CasesView(QWidget):
                 parts.append(f"arrived {event.received.human()}")
             if event.note:
                 parts.append(event.note)
-            column.addWidget(_plain("  ·  ".join(parts), selectable=True))
+            row = QHBoxLayout()
+            row.addWidget(_plain("  ·  ".join(parts), selectable=True), 1)
+            if event.status in DECISIONS:
+                dates = QPushButton("Letter dates…")
+                dates.setAccessibleName(
+                    f"The letter's dates: {event.status.label} of {format_when(event.when, self.zone)}"
+                )
+                dates.setToolTip(
+                    "The date printed on the plan's letter and the day it arrived: the appeal counts from them"
+                )
+                dates.clicked.connect(lambda _checked=False, i=index: self.edit_letter_dates(i))
+                row.addWidget(dates, 0, Qt.AlignmentFlag.AlignTop)
+                self.letter_buttons[index] = dates
+            column.addLayout(row)
         return box
 
     def _linked_box(self, person: Person, case: Case) -> QGroupBox:
