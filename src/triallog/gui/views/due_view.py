@@ -26,6 +26,8 @@ from triallog.services.cases import DueEntry, due_all
 from triallog.services.workspace import Database
 
 NOT_LEGAL_ADVICE = "Not legal advice: check the dates in your plan's letters."
+#: the widest a column may start, in pixels; its tooltip holds the whole text
+WIDEST = {Column.PERSON: 200, Column.CASE: 190, Column.SOURCE: 300}
 NOTHING_DUE = "Nothing is due."
 
 
@@ -134,7 +136,8 @@ class DueView(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(Column)):
             if column != Column.WHAT:  # long texts are cut; their tooltip has them whole
-                header.resizeSection(column, min(header.sectionSize(column) + 14, 320))
+                widest = WIDEST.get(Column(column), 320)  # a long name must not push "What is due" out of sight
+                header.resizeSection(column, min(header.sectionSize(column) + 14, widest))
         header.resizeSection(Column.DONE, self.done_width())
         self.pages.setCurrentIndex(0 if self.entries else 1)
         self.summary.setText(self._summary_text())
