@@ -46,6 +46,13 @@ def test_the_sample_record_is_found_and_opens_as_a_clearly_named_sample(db) -> N
     people = list_people(db, with_counts=True)
     assert [p.name for p in people] == result.names
     assert people[0].trials == result.trials >= 6
+    # The sample shows what format version 2 holds: a time zone, claims with their proof, the letter's dates.
+    from triallog.services.people import load_person
+
+    person = load_person(db, people[0].key)
+    assert person.time_zone == "America/Los_Angeles"
+    assert person.cases[0].claims and not any(c.needs_drug_and_proof for c in person.cases[0].claims)
+    assert person.cases[0].events[0].notice_date is not None
 
 
 def _wheel_can_be_built() -> bool:
