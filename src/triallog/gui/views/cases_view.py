@@ -28,7 +28,7 @@ from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion
 from triallog.domain.records import Case, Claim, Document, Person
 from triallog.domain.rules import DECISIONS, required_drug_names
-from triallog.domain.zones import format_short, format_when, zone_of
+from triallog.domain.zones import format_short, format_when, now_in, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, LetterDatesDialog, StatusDialog
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
@@ -150,7 +150,8 @@ class CasesView(QWidget):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        """The day it is where the person lives (or the day fixed for tests)."""
+        return self._today or now_in(self.zone).date()
 
     @property
     def zone(self) -> tzinfo:
