@@ -261,8 +261,8 @@ def _cases(db: Any, args: argparse.Namespace) -> int:
             print(f"    {clock.start_text}. {clock.meaning}" + (f" [{clock.source}]" if clock.source else ""))
             if clock.assumed:
                 print(f"    {clock.assumed}")
-            if clock.consequence and (clock.late or clock.overdue):
-                print(f"    The plan is late. {clock.consequence}")
+            if clock.late_text():
+                print(f"    {clock.late_text()}")
             if clock.note:
                 print(f"    {clock.note}")
         for notice in notices_for(person, case):

@@ -231,6 +231,13 @@ BAD = [
     # format version 2: zones, claims, letters, goals and the closing question
     at("a time zone that does not exist", P + "time_zone", "Mars/Olympus", "time zone"),
     at("a time zone given as an offset", P + "time_zone", "-06:00", "time zone"),
+    at("the system's localtime file as a zone", P + "time_zone", "localtime", "time zone"),
+    at(
+        "a denial date that is not the first letter's date",
+        P + "cases[0].denial_date",
+        "2023-01-19",
+        "first denial's letter",
+    ),
     at(
         "a claim for a drug the plan did not require",
         P + "cases[0].claims[0].required_drug",

@@ -90,3 +90,32 @@ def test_a_version_1_file_with_a_version_2_key_is_refused_at_that_key(
     with pytest.raises(ValidationError) as caught:
         import_bytes(db, json.dumps(document).encode())
     assert [(p.field, p.rule) for p in caught.value.problems] == [(place, "unknown key")]
+
+
+def test_a_days_events_keep_their_order_through_export_and_import(db: Database, tmp_path: Path) -> None:
+    """A request faxed at 9:00 and a denial recorded later that day without a time stay in that order."""
+    document = v1_case(
+        events=[
+            {"date": "2023-02-06T09:00:00-06:00", "status": "submitted", "note": "faxed"},
+            {"date": "2023-02-06", "status": "denied", "note": "denied by phone"},
+        ]
+    )
+    document["version"] = 2
+    document["people"][0]["cases"][0]["events"][1]["notice_date"] = "2023-02-06"
+    import_bytes(db, json.dumps(document).encode())
+    first = exported(db, tmp_path)
+    other = Database(tmp_path / "other")
+    try:
+        import_bytes(other, json.dumps(first).encode())
+        second_path = tmp_path / "second.json"
+        export_path(other, second_path)
+    finally:
+        other.close()
+    second = json.loads(second_path.read_text(encoding="utf-8"))
+
+    for doc in (first, second):
+        case = doc["people"][0]["cases"][0]
+        assert [(e["note"], e["status"]) for e in case["events"]] == [
+            ("faxed", "submitted"),
+            ("denied by phone", "denied"),
+        ]

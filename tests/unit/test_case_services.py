@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -518,3 +519,17 @@ def test_a_first_denials_letter_date_becomes_the_cases_denial_date_and_its_arriv
     assert (case.events[1].notice_date, case.events[1].received) == (PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
     with pytest.raises(ValidationError, match="approved or denied"):
         set_letter_dates(db, dana["person"], key, 0, PartialDate(2023, 1, 20), None)  # a request has no letter
+
+
+def test_the_cases_denial_date_and_its_first_letters_date_stay_one_date(db, dana) -> None:  # type: ignore[no-untyped-def]
+    from triallog.domain.dates import PartialDate
+    from triallog.services.cases import add_event
+
+    key = save_case(db, dana["person"], _case(dana, denial_date="2023-01-20"))
+    # The letter says Jan 19: the letter wins, and the case's denial date follows it.
+    case = add_event(db, dana["person"], key, make_event("2023-01-23", "denied", notice_date="2023-01-19"))
+    assert (case.denial_date, case.events[0].notice_date) == (PartialDate(2023, 1, 19), PartialDate(2023, 1, 19))
+    # Typing another denial date on the case dates the first letter the same way.
+    save_case(db, dana["person"], replace(case, denial_date=PartialDate(2023, 1, 18)))
+    case = load_person(db, dana["person"]).cases[0]
+    assert (case.denial_date, case.events[0].notice_date) == (PartialDate(2023, 1, 18), PartialDate(2023, 1, 18))

@@ -182,7 +182,7 @@ def test_a_plans_hours_from_a_day_only_request_count_from_the_end_of_that_day() 
 
     assert item.due == datetime(2025, 3, 7, 0, 0, tzinfo=CHICAGO)  # Mar 3 ends at midnight; +72 h
     assert item.start_text == "counted from the end of Mar 3, 2025, the day of the request (its time was not recorded)"
-    assert "never shown late because of a guess" in item.note
+    assert "counted from the end of that day" in item.note and "record that day instead" in item.note
 
 
 def test_a_plans_hours_from_a_known_time_count_from_that_time_and_are_shown_in_the_persons_zone() -> None:
@@ -319,7 +319,7 @@ def test_a_plan_that_never_answered_before_the_person_appealed_is_marked_late() 
     first, second = clocks(request, plan("medicaid"), date(2025, 2, 3))
 
     assert (first.open, first.answered, first.late) == (False, None, True)
-    assert first.state_text(CHICAGO) == "not answered by its due time"
+    assert first.state_text(CHICAGO) == "left unanswered when the case moved on on Feb 3, 2025, after its due time"
     assert second.open and second.what == "appeal decision due"
 
 
@@ -328,8 +328,8 @@ def test_an_incomplete_request_sent_again_replaces_its_clock_without_blaming_the
 
     first, second = clocks(resent, plan("commercial", "CA"), date(2024, 2, 20))
 
-    assert (first.open, first.late, first.superseded) == (False, False, True)
-    assert first.state_text(CHICAGO) == "replaced by a later request"
+    assert (first.open, first.late, first.ended) == (False, False, "replaced")
+    assert first.state_text(CHICAGO) == "replaced by the request of Feb 20, 2024"
     assert second.open and second.started == date(2024, 2, 20)
 
 
@@ -353,6 +353,7 @@ def test_every_clock_of_a_case_is_kept_answered_or_open() -> None:
         ("appeal decision due", PLAN, True),
     ]
     assert items[1].state_text(CHICAGO) == "met by the appeal of Feb 10, 2023"
+    assert items[0].state_text(CHICAGO) == "answered 3 days late, on Feb 1, 2023"  # due at the end of Jan 28
     assert items[2].due == date(2023, 2, 17)
 
 
@@ -543,3 +544,112 @@ def test_danas_pending_cigna_request_is_due_15_days_after_it_was_sent(dana_json:
     assert (denial.started, denial.open) == (date(2023, 1, 24), False)  # the letter arrived Jan 24
     assert denial.start_text == "counted from the notice dated Jan 20, 2023, received Jan 24, 2023"
     assert the_open(clocks(pending, coverage, date(2023, 2, 10))).overdue
+
+
+# -- the order of a day's events, and how clocks end (found in review) ------------------------------
+
+
+def test_a_same_day_denial_recorded_after_a_timed_request_answers_it_and_starts_the_appeal_clock() -> None:
+    # The status dialog gives today's date without a time: it comes after the request faxed at 9:00.
+    history = case(("2023-02-06T09:00:00-06:00", "submitted"), ("2023-02-06", "denied", "2023-02-06"))
+
+    decision, appeal = clocks(history, plan("self_funded_employer"), date(2023, 2, 7))
+
+    assert (decision.ended, decision.late) == ("answered", False)
+    assert appeal.open and appeal.due == date(2023, 8, 5)
+
+
+def test_a_decision_recorded_in_another_offset_is_ordered_by_its_day_as_written() -> None:
+    # Requested at 23:30 in New York, approved at 21:00 in Los Angeles the same day as written (later in time).
+    history = case(("2025-03-01T23:30:00-05:00", "submitted"), ("2025-03-01T21:00:00-08:00", "approved"),
+                   urgency="expedited")  # fmt: skip
+
+    (decision,) = clocks(history, plan("medicare_part_d"), date(2025, 3, 5))
+
+    assert (decision.ended, decision.late, decision.overdue) == ("answered", False, False)
+
+
+def test_a_letter_dated_the_same_local_day_keeps_the_decisions_own_time() -> None:
+    # Due 10:00 AM PST on Mar 6; decided 5 PM PST that day (01:00 UTC on Mar 7); the letter is dated Mar 6.
+    history = case(("2025-03-05T10:00:00-08:00", "submitted"), ("2025-03-07T01:00:00+00:00", "denied", "2025-03-06"),
+                   urgency="expedited")  # fmt: skip
+
+    decision = clocks(history, plan("medicare_part_d"), date(2025, 3, 8), LOS_ANGELES)[0]
+
+    assert (decision.late, decision.late_by) == (True, "7 hours")
+
+
+def test_a_letter_dated_before_its_own_request_does_not_make_the_answer_earlier() -> None:
+    history = case(("2025-03-05", "submitted"), ("2025-03-20", "denied", "2025-03-01"))
+
+    decision = clocks(history, plan("self_funded_employer"), date(2025, 3, 21))[0]
+
+    assert (decision.answered, decision.late) == (date(2025, 3, 20), False)
+
+
+def test_a_closed_case_is_no_answer_from_the_plan() -> None:
+    history = case(("2025-03-03", "submitted"), ("2025-03-20", "closed"))
+
+    decision = clocks(history, plan("commercial", "CA"), date(2025, 3, 21))[0]
+
+    assert (decision.answered, decision.ended, decision.late) == (None, "closed", True)
+    assert decision.state_text(CHICAGO) == "closed without a recorded decision on Mar 20, 2025, after its due time"
+    early = clocks(case(("2025-03-03", "submitted"), ("2025-03-04", "closed")), plan("commercial", "CA"),
+                   date(2025, 3, 21))[0]  # fmt: skip
+    assert (early.late, early.late_text()) == (False, "")
+
+
+def test_an_approval_or_closing_ends_a_persons_clock_without_calling_it_a_filing() -> None:
+    approved = clocks(case(("2025-01-10", "denied", "2025-01-10"), ("2025-01-20", "approved")), plan("medicaid"),
+                      date(2025, 1, 21))[0]  # fmt: skip
+    closed = clocks(case(("2025-01-10", "denied", "2025-01-10"), ("2025-01-20", "closed")), plan("medicaid"),
+                    date(2025, 1, 21))[0]  # fmt: skip
+
+    assert approved.state_text(CHICAGO) == "ended: the plan approved on Jan 20, 2025"
+    assert closed.state_text(CHICAGO) == "ended: the case was closed on Jan 20, 2025"
+
+
+def test_a_second_denial_replaces_the_first_ones_appeal_clock() -> None:
+    twice = case(("2025-01-10", "denied", "2025-01-10"), ("2025-01-24", "denied", "2025-01-24"))
+
+    first, second = clocks(twice, plan("medicaid"), date(2025, 4, 1))
+
+    assert (first.open, first.overdue, first.ended) == (False, False, "replaced")
+    assert second.open and second.due == date(2025, 3, 25)
+
+
+def test_an_assumed_letter_date_is_never_later_than_the_day_the_denial_was_logged() -> None:
+    logged = case(("2025-01-10", "denied"), denial_date="2025-01-25")
+
+    item = the_open(clocks(logged, plan("medicaid"), date(2025, 1, 10)))
+
+    assert (item.started, item.due) == (date(2025, 1, 10), date(2025, 3, 11))
+    assert "the day the denial was logged was used" in item.assumed
+
+
+def test_a_case_with_a_denial_date_but_no_history_still_shows_its_appeal_deadline() -> None:
+    denied = make_case(events=[], status="denied", denial_date="2025-01-02")
+
+    (item,) = clocks(denied, plan("medicaid"), date(2025, 1, 10))
+
+    assert (item.what, item.due, item.open) == ("appeal deadline", date(2025, 3, 3), True)
+    assert "No status history is recorded" in item.assumed
+
+
+def test_a_letter_that_arrived_in_a_month_known_only_is_counted_from_its_own_date() -> None:
+    item = the_open(clocks(case(("2025-03-10", "denied", "2025-03-07", "2025-03")), plan("medicare_part_d"),
+                           date(2025, 3, 10)))  # fmt: skip
+
+    assert item.started == date(2025, 3, 7)  # not Mar 1: it cannot have arrived before its date
+    assert item.start_text == "counted from the notice dated Mar 7, 2025, received Mar 2025"
+
+
+def test_an_answer_after_a_due_date_the_plan_could_extend_says_so() -> None:
+    history = case(("2025-01-06", "submitted"), ("2025-01-28", "denied", "2025-01-28"))
+
+    decision = clocks(history, plan("self_funded_employer"), date(2025, 1, 29))[0]
+
+    assert (
+        decision.state_text(CHICAGO) == "answered 7 days late, unless it extended the time in writing, on Jan 28, 2025"
+    )
+    assert decision.late_text().startswith("The plan is late, unless it extended the time in writing.")

@@ -1,22 +1,24 @@
 """A case's clocks and its next step, counted in the person's own time zone.
 
 Every request (submitted, appealed, external review) starts the plan's clock to decide; every denial
-starts the person's clock to appeal. Each clock has the event that started it, the instant or day the
-law counts from, the rule, a due value and a state: open, overdue, or answered (when, and whether in
-time). Two choices keep an assumption from hurting anyone:
+starts the person's clock to act. Each clock has the event that started it, the instant or day the
+law counts from, the rule, a due value and a state: open, overdue, or ended (answered in time or
+late, met, replaced, closed). Two choices keep an assumption from hurting anyone:
 
-- a plan's clock started by an event known only by its day counts from the end of that day, so the
-  plan is never shown late because of an assumption; and a decision known only by its day is late only
-  when that whole day lies after the due time;
-- a person's clock counts from the earliest start the rule allows (the notice's date, or the earlier of
-  the day it arrived and the day the law presumes it did), so the person is never shown a later
-  deadline than the law's.
+- a plan's clock started by an event known only by its day counts from the end of that day, and a
+  decision known only by its day is late only when that whole day lies after the due time;
+- a person's clock counts from the earliest start the rule allows (the notice's date, or the earlier
+  of the day it arrived and the day the law presumes it did; an assumed notice date never later than
+  the day the denial was logged).
+
+A case's events are taken in their one order (`records.events_in_order`): by day, and within a
+day as they were recorded.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from triallog.domain.dates import PartialDate, Precision
@@ -34,15 +36,17 @@ from triallog.domain.deadlines import (
     StateNote,
     Unit,
     load_rules,
+    party_of,
 )
 from triallog.domain.enums import CaseKind, CaseStatus, PlanType, Urgency
-from triallog.domain.records import Case, CaseEvent, Coverage, event_sort_key
+from triallog.domain.records import Case, CaseEvent, Coverage, events_in_order, first_denial
+from triallog.domain.rules import DECISIONS
 from triallog.domain.zones import format_day, format_when
 
 PLAN, PERSON = "plan", "person"
-DECISIONS = (CaseStatus.APPROVED, CaseStatus.DENIED, CaseStatus.CLOSED)
-# A new request after a denial answers it too: if that request is denied, its denial starts a new clock.
-FILINGS = (*REQUEST_EVENTS, CaseStatus.APPROVED, CaseStatus.CLOSED)
+
+#: how a clock ended
+ANSWERED, REPLACED, MOVED_ON, CLOSED, SETTLED = "answered", "replaced", "moved on", "closed", "settled"
 
 _DEFAULT_WHAT = {
     (CaseStatus.SUBMITTED, Stage.ANY): "decision due",
@@ -62,6 +66,7 @@ _REQUEST_NAMES = {
     CaseKind.PRIOR_AUTHORIZATION: "a prior authorization request",
     CaseKind.QUANTITY_LIMIT: "a quantity limit exception request",
 }
+NO_HISTORY = "No status history is recorded: the denial is taken from the case's denial date."
 
 
 @dataclass(frozen=True)
@@ -84,18 +89,18 @@ class Clock:
     verified: bool
     open: bool
     overdue: bool
-    #: when the plan answered (a plan's clock), or the person filed (a person's); None while open
+    #: when the plan answered (a plan's clock) or the person filed (a person's); None otherwise
     answered: date | datetime | None = None
-    #: the plan did not answer by its due time (answered after it, or the case moved on unanswered)
+    #: the plan did not decide by its due time (it decided after it, or the case moved on or closed after it)
     late: bool = False
     late_by: str = ""
     #: the rule's if_late sentence with its citation ("" when the source states none)
     consequence: str = ""
     note: str = ""
-    #: the clock ended without an answer (a new request replaced it, or the case moved on)
-    superseded: bool = False
-    #: the status of the event that answered or ended it
-    answered_by: CaseStatus | None = None
+    #: how the clock ended (ANSWERED, REPLACED, MOVED_ON, CLOSED, SETTLED; "" while open), when, and by what
+    ended: str = ""
+    ended_on: date | datetime | None = None
+    ended_by: CaseStatus | None = None
 
     @property
     def rule_id(self) -> str:
@@ -106,22 +111,51 @@ class Clock:
         """`" (not yet checked against the law's text)"` for a date from an unverified rule, else ""."""
         return f" ({UNVERIFIED})" if self.due is not None and not self.verified else ""
 
+    @property
+    def _hedge(self) -> str:
+        extendable = self.rule is not None and self.rule.extendable
+        return ", unless it extended the time in writing" if extendable else ""
+
     def state_text(self, zone: tzinfo) -> str:
-        """Where the clock stands, in words: open, overdue, answered in time or late, or replaced."""
+        """Where the clock stands, in words: open, overdue, answered in time or late, met, or ended."""
         if self.open:
             return "overdue" if self.overdue else "open"
-        if self.answered is not None:
+        on = format_when(self.ended_on, zone) if self.ended_on is not None else ""
+        if self.party == PERSON:
+            if self.ended == ANSWERED:
+                done = _ASKED.get(self.ended_by, "a request") if self.ended_by else "a request"
+                after = self.due is not None and _day(self.ended_on, zone) > _day(self.due, zone)  # type: ignore[arg-type]
+                return f"met by {done} of {on}" + (", after this deadline" if after else "")
+            if self.ended == REPLACED:
+                return f"replaced by the later denial of {on}"
+            return (
+                f"ended: the plan approved on {on}" if self.ended == SETTLED else f"ended: the case was closed on {on}"
+            )
+        if self.ended == ANSWERED:
+            assert self.answered is not None
             when = format_when(self.answered, zone)
-            if self.party == PERSON:
-                done = _ASKED.get(self.answered_by, self.answered_by.label.lower() if self.answered_by else "a step")
-                after = self.due is not None and _day(self.answered, zone) > _day(self.due, zone)
-                return f"met by {done} of {when}" + (", after this deadline" if after else "")
             if self.late:
-                return f"answered {self.late_by} late, on {when}"
+                return f"answered {self.late_by} late{self._hedge}, on {when}"
             return f"answered on {when}" + (", in time" if self.due is not None else "")
-        if self.late:
-            return "not answered by its due time"
-        return "replaced by a later request" if self.superseded else "closed"
+        if self.ended == REPLACED:
+            return f"replaced by the request of {on}"
+        what = (
+            "closed without a recorded decision" if self.ended == CLOSED else "left unanswered when the case moved on"
+        )
+        late = f", after its due time{self._hedge}" if self.late else ""
+        return f"{what} on {on}{late}"
+
+    def late_text(self) -> str:
+        """`The plan is late. <what the law says follows>` once the plan missed its due time, else ""."""
+        if not (self.late or self.overdue) or self.party != PLAN:
+            return ""
+        return f"The plan is late{self._hedge}." + (f" {self.consequence}" if self.consequence else "")
+
+    def if_missed_text(self) -> str:
+        """`If the plan misses it: <what the law says follows>` while a plan's clock is still running."""
+        if self.open and not self.overdue and self.party == PLAN and self.consequence:
+            return f"If the plan misses it: {self.consequence}"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +188,17 @@ class NextStep:
 # -- the clocks ------------------------------------------------------------------------------
 
 
+def history(case: Case) -> tuple[list[CaseEvent], bool]:
+    """The case's events in their one order; a case with no history but a denial date (a denial not yet
+    answered) gets that denial, so its appeal deadline is never lost. The flag says one was made up."""
+    events = events_in_order(case.events)
+    waiting = case.status in (None, CaseStatus.DRAFT, CaseStatus.DENIED)
+    if not events and case.denial_date is not None and waiting:
+        day = case.denial_date.first_day
+        return [CaseEvent(day, CaseStatus.DENIED, notice_date=case.denial_date)], True
+    return events, False
+
+
 def case_clocks(
     case: Case,
     coverage: Coverage | None,
@@ -161,20 +206,18 @@ def case_clocks(
     today: date | datetime | None = None,
     book: RuleBook | None = None,
 ) -> list[Clock]:
-    """Every clock of the case, oldest first, each open or answered and, if open, overdue or not.
+    """Every clock of the case, oldest first, each open or ended and, if open, overdue or not.
 
     `zone` is the person's time zone; `today` may be a date (a due time is then overdue from the
     next day) or an aware datetime, and defaults to now.
     """
     book = book or load_rules()
-    events = sorted(case.events, key=event_sort_key)
+    events, made_up = history(case)
     now = _now(today, zone)
     plan_type = coverage.plan_type if coverage is not None else None
-    state = coverage.state if coverage is not None else ""
     on = case_day(case, events, now, zone)
-    notes = book.notes_for(plan_type, state, case.kind, on)
-    urgency = "expedited" if case.urgency is Urgency.EXPEDITED else "standard"
-    first_denial = next((i for i, e in enumerate(events) if e.status is CaseStatus.DENIED), None)
+    notes = book.notes_for(plan_type, coverage.state if coverage else "", case.kind, on)
+    first = first_denial(events)
     clocks: list[Clock] = []
     for index, event in enumerate(events):
         if event.status in REQUEST_EVENTS:
@@ -188,11 +231,30 @@ def case_clocks(
                 continue  # the plan must take the case further itself: nothing for the person to file
         else:
             continue
-        rule = None
-        if plan_type is not None:
-            rule = book.find(plan_type, state, event.status, stage, urgency, case.kind, on)
-        clocks.append(_clock(case, events, index, stage, rule, coverage, notes, zone, now, index == first_denial, book))
+        rule = _rule(book, case, coverage, event.status, stage, on)
+        clock = _clock(case, events, index, stage, rule, coverage, notes, zone, now, index == first, book)
+        if made_up:
+            clock = _with_assumption(clock, NO_HISTORY)
+        clocks.append(clock)
     return clocks
+
+
+def _rule(
+    book: RuleBook, case: Case, coverage: Coverage | None, status: CaseStatus, stage: Stage, on: date
+) -> DeadlineRule | None:
+    if coverage is None or coverage.plan_type is None:
+        return None
+    urgency = "expedited" if case.urgency is Urgency.EXPEDITED else "standard"
+    return book.find(coverage.plan_type, coverage.state, status, stage, urgency, case.kind, on)
+
+
+def request_rule(
+    case: Case, coverage: Coverage | None, today: date, book: RuleBook | None = None
+) -> DeadlineRule | None:
+    """The rule that will time the plan's answer to the case's first request, once the plan receives it."""
+    events, _ = history(case)
+    on = case_day(case, events, today, UTC)
+    return _rule(book or load_rules(), case, coverage, CaseStatus.SUBMITTED, Stage.ANY, on)
 
 
 def case_day(case: Case, events: list[CaseEvent], now: date | datetime, zone: tzinfo) -> date:
@@ -205,6 +267,10 @@ def case_day(case: Case, events: list[CaseEvent], now: date | datetime, zone: tz
     return now if not isinstance(now, datetime) else now.date()
 
 
+def _with_assumption(clock: Clock, assumed: str) -> Clock:
+    return replace(clock, assumed=" ".join(x for x in (assumed, clock.assumed) if x))
+
+
 def _clock(
     case: Case,
     events: list[CaseEvent],
@@ -215,21 +281,20 @@ def _clock(
     notes: list[StateNote],
     zone: tzinfo,
     now: date | datetime,
-    first_denial: bool,
+    is_first_denial: bool,
     book: RuleBook,
 ) -> Clock:
     event = events[index]
-    party = PERSON if event.status is CaseStatus.DENIED else PLAN
+    party = party_of(event.status)
     what = rule.what if rule is not None else _DEFAULT_WHAT[(event.status, stage)]
     if party == PLAN:
         started, start_day, start_moment, start_text, assumed = _request_start(event, zone)
     else:
         starts = rule.starts if rule is not None else Start.NOTICE_DATE
         presumed = rule.receipt_presumed_days if rule is not None else 0
-        started, start_text, assumed = _notice_start(case, event, starts, presumed, first_denial, zone)
+        started, start_text, assumed = _notice_start(case, event, starts, presumed, is_first_denial, zone)
         start_day, start_moment = started, datetime.combine(started, time(0), zone)
-    answered, ended_by, superseded, answered_by = _answer(events, index, party)
-    is_open = ended_by is None
+    end = _end(events, index, party, start_day, zone)
     plan_note = book.plan_notes.get(coverage.plan_type.value, "") if coverage and coverage.plan_type else ""
 
     blocking = [n for n in notes if n.replaces_decision_clock] if event.status is CaseStatus.SUBMITTED else []
@@ -242,30 +307,36 @@ def _clock(
             meaning, source = missing, ""
         return Clock(
             what, party, event, started, start_text, assumed, rule, None, meaning, source, False,
-            is_open, False, answered, note=plan_note, superseded=superseded, answered_by=answered_by,
+            end.ended == "", False, end.answered, note=plan_note,
+            ended=end.ended, ended_on=end.on, ended_by=end.by,
         )  # fmt: skip
 
     due = _due(rule, start_day, start_moment, zone)
+    is_open = end.ended == ""
     overdue = is_open and _is_past(due, now, zone)
     late, late_by = False, ""
-    if party == PLAN and not is_open:
-        moment = answered if answered is not None else (None if superseded else ended_by)
-        if moment is not None:
-            late_by = _late_by(moment, due, zone)
-            late = bool(late_by)
+    if party == PLAN and end.ended in (ANSWERED, MOVED_ON, CLOSED):
+        moment = end.answered if end.ended == ANSWERED else end.on
+        assert moment is not None
+        late_by = _late_by(moment, due, zone)
+        late = bool(late_by)
     consequence = rule.if_late.sentence() if rule.if_late is not None else ""
-    day_note = ""
-    if party == PLAN and not isinstance(event.when, datetime):
+    if party == PLAN:
         day_note = (
-            "Only the day of the request is known, so the plan's time is counted from the end of that day: "
-            "the plan is never shown late because of a guess."
+            "Counted from the request's day and time as recorded; if the plan received it later (by mail), "
+            "record that day instead."
         )
-    elif party == PERSON:
-        day_note = "Counted from the earliest day the rule allows, so this is never later than the law's deadline."
+        if not isinstance(event.when, datetime):
+            day_note = (
+                "Only the day of the request is known, so the plan's time is counted from the end of that day. "
+                "If the plan received it later (by mail), record that day instead."
+            )
+    else:
+        day_note = "Counted from the earliest day the rule allows."
     note = " ".join(text for text in (rule.note, day_note, plan_note) if text)
     return Clock(
         what, party, event, started, start_text, assumed, rule, due, rule.meaning, rule.source, rule.verified,
-        is_open, overdue, answered, late, late_by, consequence, note, superseded, answered_by,
+        is_open, overdue, end.answered, late, late_by, consequence, note, end.ended, end.on, end.by,
     )  # fmt: skip
 
 
@@ -280,14 +351,18 @@ def _request_start(event: CaseEvent, zone: tzinfo) -> tuple[date | datetime, dat
     return event.when, event.when, end, text, ""
 
 
+def _shown(day: PartialDate) -> str:
+    return format_day(day.first_day) if day.precision is Precision.DAY else day.human()
+
+
 def _notice_start(
-    case: Case, event: CaseEvent, starts: Start, presumed: int, first_denial: bool, zone: tzinfo
+    case: Case, event: CaseEvent, starts: Start, presumed: int, is_first_denial: bool, zone: tzinfo
 ) -> tuple[date, str, str]:
     """A person's clock: from the earliest day the rule allows, with what had to be assumed."""
     logged = _day(event.when, zone)
     assumed = ""
     notice = event.notice_date
-    if notice is None and first_denial and case.denial_date is not None:
+    if notice is None and is_first_denial and case.denial_date is not None and case.denial_date.first_day <= logged:
         notice = case.denial_date
         assumed = "The date on the plan's notice was not recorded: the case's denial date was used."
     elif notice is None:
@@ -296,8 +371,12 @@ def _notice_start(
     notice_day = notice.first_day  # a partial date counts from its first day: the earliest it can be
     received = event.received.first_day if event.received is not None else None
     if received is not None and received < notice_day:
-        notice_day = received  # a notice cannot be dated after it arrived
-    dated = f"the notice dated {format_day(notice_day) if notice.precision is Precision.DAY else notice.human()}"
+        if assumed:
+            notice_day = received  # an assumed notice date cannot be later than the day it arrived
+        else:
+            received = notice_day  # known only to the month: it arrived no earlier than its date
+    dated = f"the notice dated {_shown(notice) if notice_day == notice.first_day else format_day(notice_day)}"
+    arrived = f"received {_shown(event.received)}" if event.received is not None else ""
     if starts is Start.NOTICE_DATE:
         return notice_day, f"counted from {dated}", assumed
     if starts is Start.DECISION_DATE:
@@ -306,14 +385,14 @@ def _notice_start(
     if received is not None and presumed:
         presumed_day = notice_day + timedelta(days=presumed)
         if received <= presumed_day:
-            return received, f"counted from {dated}, received {format_day(received)}", assumed
+            return received, f"counted from {dated}, {arrived}", assumed
         text = (
             f"counted from {format_day(presumed_day)}, when the law presumes {dated} arrived ({presumed} days "
-            f"after its date); it was recorded as received {format_day(received)}, but the earlier day is used"
+            f"after its date); it was recorded as {arrived}, but the earlier day is used"
         )
         return presumed_day, text, assumed
     if received is not None:
-        return received, f"counted from {dated}, received {format_day(received)}", assumed
+        return received, f"counted from {dated}, {arrived}", assumed
     if presumed:
         presumed_day = notice_day + timedelta(days=presumed)
         text = f"counted from {format_day(presumed_day)}, when the law presumes {dated} arrived ({presumed} days later)"
@@ -329,25 +408,45 @@ def _due(rule: DeadlineRule, start_day: date, start_moment: datetime, zone: tzin
     return rule.add(start_day)
 
 
-def _answer(
-    events: list[CaseEvent], index: int, party: str
-) -> tuple[date | datetime | None, date | datetime | None, bool, CaseStatus | None]:
-    """(when the clock was answered, when it ended, whether a later request of the same kind replaced it
-    unanswered, and the status that ended it)."""
+@dataclass(frozen=True)
+class _End:
+    ended: str = ""  # "" while open
+    on: date | datetime | None = None
+    by: CaseStatus | None = None
+    #: the plan's decision (plan clocks) or the person's filing (person clocks)
+    answered: date | datetime | None = None
+
+
+def _end(events: list[CaseEvent], index: int, party: str, start_day: date, zone: tzinfo) -> _End:
+    """How the clock at `index` ended, by the first later event that ends it (or open)."""
     event = events[index]
-    answers = DECISIONS if party == PLAN else FILINGS
     for later in events[index + 1 :]:
-        if later.status in answers:
-            when = later.when
-            # A plan's letter dated before the day it was logged shows the decision was made by then.
-            if party == PLAN and later.notice_date is not None and later.notice_date.first_day < _day(when, None):
-                when = later.notice_date.first_day
-            return when, later.when, False, later.status
-        if party == PLAN and later.status in REQUEST_EVENTS:
-            # A new request of the same kind replaces this one (an incomplete request sent again);
-            # a request to the next level means the case moved on without this answer.
-            return None, later.when, later.status is event.status, later.status
-    return None, None, False, None
+        status, when = later.status, later.when
+        if party == PLAN:
+            if status in DECISIONS:  # the plan's letter: its decision
+                answer = when
+                # A plan's letter dated before the day the decision was logged shows it was made by then
+                # (never before the request itself).
+                letter = later.notice_date.first_day if later.notice_date is not None else None
+                if letter is not None and start_day <= letter < _day(when, zone):
+                    answer = letter
+                return _End(ANSWERED, when, status, answer)
+            if status is CaseStatus.CLOSED:
+                return _End(CLOSED, when, status)
+            if status in REQUEST_EVENTS:
+                # A new request of the same kind replaces this one (an incomplete request sent again);
+                # a request to the next level means the case moved on without this answer.
+                return _End(REPLACED if status is event.status else MOVED_ON, when, status)
+        else:
+            if status in REQUEST_EVENTS:
+                return _End(ANSWERED, when, status, when)
+            if status is CaseStatus.APPROVED:
+                return _End(SETTLED, when, status)
+            if status is CaseStatus.CLOSED:
+                return _End(CLOSED, when, status)
+            if status is CaseStatus.DENIED:
+                return _End(REPLACED, when, status)  # a later denial starts the clock that counts now
+    return _End()
 
 
 def _late_by(answered: date | datetime, due: date | datetime, zone: tzinfo) -> str:
@@ -416,8 +515,8 @@ def next_step(
     None once the case is approved or closed.
     """
     book = book or load_rules()
-    events = sorted(case.events, key=event_sort_key)
-    latest = events[-1].status if events else case.status
+    events, _ = history(case)
+    latest = events[-1].status if case.events else case.status
     if latest in (CaseStatus.APPROVED, CaseStatus.CLOSED):
         return None
     plan_type = coverage.plan_type if coverage is not None else None
@@ -507,5 +606,5 @@ def case_notices(
     book = book or load_rules()
     plan_type = coverage.plan_type if coverage is not None else None
     state = coverage.state if coverage is not None else ""
-    on = case_day(case, sorted(case.events, key=event_sort_key), _now(today, zone), zone)
+    on = case_day(case, history(case)[0], _now(today, zone), zone)
     return [n.sentence() for n in book.notes_for(plan_type, state, case.kind, on)]

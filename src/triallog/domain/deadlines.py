@@ -32,6 +32,11 @@ RULE_EVENTS = (*REQUEST_EVENTS, CaseStatus.DENIED)
 URGENCIES = ("standard", "expedited", "any")
 
 
+def party_of(status: CaseStatus) -> str:
+    """Who must act on the clock an event starts: the plan decides a request, the person answers a denial."""
+    return "person" if status is CaseStatus.DENIED else "plan"
+
+
 class Unit(StrEnum):
     HOURS = "hours"
     DAYS = "days"  # calendar days
@@ -109,10 +114,13 @@ class DeadlineRule:
     effective_from: date | None = None
     effective_until: date | None = None
 
+    #: the plan may extend its time (with notice), so an answer after the due date may not be late
+    extendable: bool = False
+
     @property
     def party(self) -> str:
         """Who must act by the due time: the plan (a decision) or the person (a filing)."""
-        return "person" if self.event is CaseStatus.DENIED else "plan"
+        return party_of(self.event)
 
     def applies(
         self,
@@ -220,10 +228,6 @@ class RuleBook:
             return None
         return self.ladders.get(plan_type, {}).get(level)
 
-    def unverified(self) -> tuple[DeadlineRule, ...]:
-        """The rules not yet checked against their source's current text, for reports to mark."""
-        return tuple(r for r in self.rules if not r.verified)
-
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` calendar months later, or that month's last day (Jan 31 + 1 month = Feb 28/29).
@@ -329,6 +333,7 @@ def _rule(item: dict) -> DeadlineRule:
         if_late=_consequence(item.get("if_late"), rule_id),
         effective_from=_day(item.get("effective_from")),
         effective_until=_day(item.get("effective_until")),
+        extendable=bool(item.get("extendable", False)),
     )
 
 

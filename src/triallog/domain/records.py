@@ -251,8 +251,19 @@ class Person:
     documents: list[Document] = field(default_factory=list)
 
 
-def event_sort_key(event: CaseEvent) -> tuple[date, str]:
-    """Case events sort by their day first; a datetime sorts within its day by time."""
-    if isinstance(event.when, datetime):
-        return (event.when.date(), event.when.time().isoformat())
-    return (event.when, "")
+def event_day(event: CaseEvent) -> date:
+    """The day of a status event as it was written: its date, or a time's date in the offset it was given."""
+    return event.when.date() if isinstance(event.when, datetime) else event.when
+
+
+def events_in_order(events: list[CaseEvent]) -> list[CaseEvent]:
+    """Oldest day first; events of one day keep the order they were given (a stable sort by day).
+
+    The one ordering of a case's history: import, storage and the clocks all use it, so a date-only
+    event recorded after a timed one on the same day stays after it."""
+    return sorted(events, key=event_day)
+
+
+def first_denial(events: list[CaseEvent]) -> int | None:
+    """The place of the case's first denial in `events_in_order(events)`, or None."""
+    return next((i for i, e in enumerate(events_in_order(events)) if e.status is CaseStatus.DENIED), None)

@@ -27,6 +27,8 @@ from triallog.domain.records import (
     Prescriber,
     SideEffect,
     Trial,
+    events_in_order,
+    first_denial,
 )
 from triallog.domain.zones import check_zone
 
@@ -344,6 +346,17 @@ def check_case(
         seen.setdefault(pair, i)
     for i, event in enumerate(case.events):
         problems += check_event(event, f"{path}events[{i}].")
+    index = first_denial(case.events)
+    if index is not None and case.denial_date is not None:
+        letter = events_in_order(case.events)[index].notice_date
+        if letter is not None and letter != case.denial_date:
+            problems.append(
+                Problem(
+                    f"{path}denial_date",
+                    f"must be the date on the first denial's letter, {letter.iso()}",
+                    case.denial_date.iso(),
+                )
+            )
     return problems
 
 

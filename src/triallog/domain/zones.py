@@ -21,9 +21,20 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+#: files a system's zone folder may hold that are not zones of their own
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory", "leapseconds", "tzdata.zi"})
+
+
+@cache
+def _known() -> frozenset[str]:
+    names = available_timezones()
+    return frozenset(n for n in names if n not in _NOT_ZONES and not n.startswith(("posix/", "right/")))
+
+
 def is_zone_name(name: str) -> bool:
-    """True for an IANA zone name the zone database knows ("America/Phoenix"); "" is not a name."""
-    if not isinstance(name, str) or not name or name != name.strip() or name.startswith(("/", ".")):
+    """True for an IANA zone name ("America/Phoenix"); "" is not a name, nor a file the system happens
+    to hold ("localtime"), which would mean another zone on another computer."""
+    if not isinstance(name, str) or name not in _known():
         return False
     try:
         _zone(name)
@@ -56,7 +67,7 @@ def zone_of(name: str) -> tzinfo:
 
 def zone_names() -> list[str]:
     """Every zone a person may choose, sorted (the old aliases such as US/Pacific left out)."""
-    names = {n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/", "US/"))}
+    names = {n for n in _known() if "/" in n and not n.startswith(("Etc/", "SystemV/", "US/"))}
     return sorted(names | {"UTC"})
 
 
@@ -106,13 +117,6 @@ def format_short(value: date | datetime, zone: tzinfo) -> str:
 def format_when(value: date | datetime, zone: tzinfo) -> str:
     """A day as `Mar 6, 2025`; a moment as `Mar 6, 2025, 11:59 PM PST` in the person's zone."""
     return format_moment(value, zone) if isinstance(value, datetime) else format_day(value)
-
-
-def in_zone(moment: datetime, zone: tzinfo) -> datetime:
-    """The same instant, expressed in the person's zone (so an ISO text carries their offset)."""
-    if moment.tzinfo is None:
-        raise ValueError("a moment without an offset has no place in time")
-    return moment.astimezone(zone)
 
 
 def now_in(zone: tzinfo) -> datetime:

@@ -495,8 +495,8 @@ def _date_first_denial(events: list[r.CaseEvent], denial_date: PartialDate | Non
     """Version 1: the case's first denial carries the case's denial date as the date on its notice."""
     if denial_date is None:
         return
-    ordered = sorted(events, key=r.event_sort_key)
-    first = next((e for e in ordered if e.status is CaseStatus.DENIED), None)
+    index = r.first_denial(events)
+    first = r.events_in_order(events)[index] if index is not None else None
     if first is not None and first.notice_date is None:
         first.notice_date = denial_date
 

@@ -9,9 +9,9 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from triallog.domain import records as r
-from triallog.domain.clocks import Clock, case_clocks
-from triallog.domain.deadlines import DeadlineRule, Stage, load_rules
-from triallog.domain.enums import CaseKind, CaseStatus, Ground, Outcome, PlanType, Urgency
+from triallog.domain.clocks import Clock, case_clocks, request_rule
+from triallog.domain.deadlines import DeadlineRule
+from triallog.domain.enums import CaseKind, Ground, Outcome, PlanType
 from triallog.domain.grounds import Suggestion, continuing_since, continuing_trials, suggest_grounds
 from triallog.domain.zones import format_when, zone_of
 from triallog.reports.base import (
@@ -382,8 +382,8 @@ class EvidencePacket(PdfRenderer):
             rows = []
             for item in self.due:
                 rule = f"{item.meaning} {item.start_text[:1].upper()}{item.start_text[1:]}."
-                if item.late and item.consequence:
-                    rule += f" {item.consequence}"
+                if item.late and item.late_text():
+                    rule += f" {item.late_text()}"
                 rows.append(
                     [item.what.capitalize(), _due_text(item, self.zone), item.state_text(self.zone),
                      _source_text(item), rule]
@@ -541,13 +541,7 @@ class EvidencePacket(PdfRenderer):
 
     def _request_rule(self) -> DeadlineRule | None:
         """The rule that will time the plan's answer to this request once it is received."""
-        if self.coverage is None or self.coverage.plan_type is None:
-            return None
-        urgency = "expedited" if self.case.urgency is Urgency.EXPEDITED else "standard"
-        on = self.case.denial_date.first_day if self.case.denial_date else self.today
-        return load_rules().find(
-            self.coverage.plan_type, self.coverage.state, CaseStatus.SUBMITTED, Stage.ANY, urgency, self.case.kind, on
-        )
+        return request_rule(self.case, self.coverage, self.today)
 
     # -- 9. the prescriber statement --------------------------------------------------------
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from triallog.domain import records as r
 from triallog.domain.clocks import Clock, NextStep, case_clocks, case_notices, next_step
 from triallog.domain.dates import PartialDate, parse_datetime
-from triallog.domain.enums import CaseStatus
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.grounds import Suggestion, suggest_grounds
 from triallog.domain.rules import check_case, check_event
@@ -56,6 +55,8 @@ def save_case(db: Database, person_key: str, case: r.Case) -> str:
     Events are kept oldest first (by day; within a day in the order given); when there are
     any, the case's status is the latest event's.
     """
+    case = replace(case, events=list(case.events))
+    _sync_denial_date(case, prefer_letter=False)  # the denial date as typed on the case dates its first letter
     with db.transaction() as session:
         person = _person_row(session, person_key)
         problems = check_case(
@@ -105,9 +106,6 @@ def add_event_in(
     person = _person_row(session, person_key)
     row = _case_row(session, person, case_key)
     case = repo.case_record(row)
-    first_denial = event.status is CaseStatus.DENIED and not any(e.status is CaseStatus.DENIED for e in case.events)
-    if first_denial and case.denial_date is None and event.notice_date is not None:
-        case.denial_date = event.notice_date  # the case's denial date is its first denial's notice date
     events = list(case.events)  # as stored: oldest first
     earlier = bool(events) and is_earlier(event.when, events[-1].when)
     if earlier and not confirm_earlier:
@@ -118,11 +116,12 @@ def add_event_in(
             repo.event_text(event.when),
         )
     if earlier:
-        case.events = sorted([*events, event], key=r.event_sort_key)
+        case.events = r.events_in_order([*events, event])
     else:
         # Not earlier: it is the latest, even when it has only a date and the one before it has
-        # a time on the same day (a plain sort would put a date-only event first in its day).
+        # a time on the same day (the order of one day's events is the order they were given).
         case.events = [*events, event]
+    _sync_denial_date(case, prefer_letter=True)
     _apply_case(row, case, resort=False)
     session.flush()
     return repo.case_record(row)
@@ -147,9 +146,7 @@ def set_letter_dates(
         event = replace(case.events[index], notice_date=notice_date, received=received)
         raise_if(check_event(event))
         case.events[index] = event
-        denials = [i for i, e in enumerate(case.events) if e.status is CaseStatus.DENIED]
-        if denials and denials[0] == index and case.denial_date is None and notice_date is not None:
-            case.denial_date = notice_date  # the case's denial date is its first denial's notice date
+        _sync_denial_date(case, prefer_letter=True)
         _apply_case(row, case, resort=False)
         session.flush()
         return repo.case_record(row)
@@ -304,6 +301,8 @@ class DueEntry:
     consequence: str = ""
     #: the person's own time zone, in which this item is counted and shown
     zone: tzinfo | None = None
+    #: the day it is where the person lives (or the day given), from which this item was counted
+    day: date | None = None
     #: a case's clock: the case's next step, what started the clock, and the rule's own words
     next_step: NextStep | None = None
     start_text: str = ""
@@ -348,6 +347,7 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
                             verified=item.verified,
                             consequence=item.consequence,
                             zone=here,
+                            day=day,
                             next_step=step,
                             start_text=item.start_text,
                             meaning=item.meaning,
@@ -373,6 +373,7 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
                     call_key=call.key,
                     follow_up=follow_up,
                     zone=here,
+                    day=day,
                 )
             )
     entries.sort(key=_due_order)
@@ -384,13 +385,15 @@ SECTIONS = {"overdue": "Overdue", "soon": f"Next {SOON_DAYS} days", "later": "La
 
 
 def due_section(entry: DueEntry, today: date) -> str:
-    """Where the Due view puts an item: `overdue`, `soon` (the next 14 days), `later` or `no_date`."""
+    """Where the Due view puts an item: `overdue`, `soon` (the next 14 days), `later` or `no_date`.
+
+    "Soon" counts from the day it is where the person lives, as the item was (else `today`)."""
     if entry.overdue:
         return "overdue"
     if entry.due is None:
         return "no_date"
     day = entry.due.date() if isinstance(entry.due, datetime) else entry.due
-    return "soon" if (day - today).days <= SOON_DAYS else "later"
+    return "soon" if (day - (entry.day or today)).days <= SOON_DAYS else "later"
 
 
 def due_json(entries: list[DueEntry]) -> list[dict[str, Any]]:
@@ -455,9 +458,26 @@ def _event_problems(events: list[r.CaseEvent]) -> list[Problem]:
     return problems
 
 
+def _sync_denial_date(case: r.Case, prefer_letter: bool) -> None:
+    """Keep the case's denial date and its first denial's letter date one date, as the format has it:
+    a letter's date just recorded wins (`prefer_letter`), else the case's denial date just typed does."""
+    index = r.first_denial(case.events)
+    if index is None:
+        return
+    ordered = r.events_in_order(case.events)
+    first = ordered[index]
+    if prefer_letter and first.notice_date is not None:
+        case.denial_date = first.notice_date
+    elif case.denial_date is not None and first.notice_date != case.denial_date:
+        position = case.events.index(first)
+        case.events[position] = replace(first, notice_date=case.denial_date)
+    elif case.denial_date is None and first.notice_date is not None:
+        case.denial_date = first.notice_date
+
+
 def _apply_case(row: orm.CaseRow, case: r.Case, resort: bool = True) -> None:
     # By day only, and stably: within one day the order given is kept (see add_event).
-    events = sorted(case.events, key=lambda e: _day(e.when)) if resort else list(case.events)
+    events = r.events_in_order(case.events) if resort else list(case.events)
     status = events[-1].status if events else case.status  # the current status is the latest event
     repo.apply_case_fields(row, replace(case, events=events, status=status))
     row.coverage_id = repo.row_id(case.coverage, "coverage") if case.coverage else None

@@ -427,7 +427,7 @@ def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm
     for c in person.cases:
         cases[c.key] = case = orm.CaseRow()
         # An import keeps each case's events sorted by date (a stable sort), as the format says.
-        apply_case_fields(case, replace(c, events=sorted(c.events, key=r.event_sort_key)), trials)
+        apply_case_fields(case, replace(c, events=r.events_in_order(c.events)), trials)
         case.coverage = coverages.get(c.coverage) if c.coverage else None
         case.prescriber = prescribers.get(c.prescriber) if c.prescriber else None
         row.cases.append(case)

@@ -273,8 +273,8 @@ class StatusDialog(RecordDialog):
         self.letter_box = QGroupBox("The plan's letter")
         letter = QFormLayout(self.letter_box)
         letter.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        first_denial = not any(e.status is CaseStatus.DENIED for e in case.events)
-        self.date_field(letter, "Date &on the letter:", "notice_date", case.denial_date if first_denial else None)
+        is_first = r.first_denial(case.events) is None  # a denial added now would be the case's first
+        self.date_field(letter, "Date &on the letter:", "notice_date", case.denial_date if is_first else None)
         self.date_field(letter, "Day it &arrived:", "received", None, "The day you or the prescriber got it")
         why = QLabel(
             "The deadline to appeal counts from these days, not from the day you record the status. "

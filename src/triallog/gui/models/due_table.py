@@ -55,18 +55,19 @@ TONES: dict[Band, tuple[str, str]] = {
 
 
 def band_of(entry: DueEntry, today: date) -> Band:
+    """The item's band, counted from the day it is where its person lives (else `today`)."""
     if entry.due is None:
         return Band.NO_DATE
     if entry.overdue:
         return Band.OVERDUE
-    return Band.SOON if _day(entry.due) <= today + timedelta(days=SOON_DAYS) else Band.LATER
+    return Band.SOON if _day(entry.due) <= (entry.day or today) + timedelta(days=SOON_DAYS) else Band.LATER
 
 
 def when_words(entry: DueEntry, today: date) -> str:
     """`Overdue by 3 days`, `Today`, `Tomorrow`, `In 5 days`: the band in words, never by colour alone."""
     if entry.due is None:
         return "No date on file"
-    days = (_day(entry.due) - today).days
+    days = (_day(entry.due) - (entry.day or today)).days
     if entry.overdue:
         late = max(-days, 0)
         return "Overdue" if late == 0 else f"Overdue by {late} day{'s' if late != 1 else ''}"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triallog.domain.clocks import PLAN, Clock
+from triallog.domain.clocks import Clock
 from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion
@@ -498,10 +498,10 @@ class CasesView(QWidget):
             lines.addWidget(_plain(f"Assumed: {clock.assumed}", selectable=True))
         source = f" Source: {clock.source}." if clock.source else ""
         lines.addWidget(make_quiet(_plain(f"{clock.meaning}{source}", selectable=True)))
-        if clock.consequence and (clock.late or clock.overdue):
-            lines.addWidget(_bold(_plain(f"The plan is late. {clock.consequence}", selectable=True)))
-        elif clock.consequence and clock.open and clock.party == PLAN:
-            lines.addWidget(make_quiet(_plain(f"If the plan misses it: {clock.consequence}", selectable=True)))
+        if clock.late_text():
+            lines.addWidget(_bold(_plain(clock.late_text(), selectable=True)))
+        elif clock.if_missed_text():
+            lines.addWidget(make_quiet(_plain(clock.if_missed_text(), selectable=True)))
         if clock.note:
             lines.addWidget(make_quiet(_plain(clock.note)))
         return card
