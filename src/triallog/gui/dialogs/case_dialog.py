@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
+from triallog.domain.dates import PartialDate
 from triallog.domain.enums import CaseKind, CaseStatus, Ground, Urgency
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import format_when, zone_of
@@ -237,6 +238,20 @@ def read_event_when(text: str, zone: tzinfo) -> date | datetime:
     return parse_event_date(text, "date")
 
 
+def letter_fields(
+    dialog: RecordDialog, form: QFormLayout, notice_date: PartialDate | None, received: PartialDate | None
+) -> None:
+    """The date printed on a plan's letter and the day it arrived, with why they matter."""
+    dialog.date_field(form, "Date &on the letter:", "notice_date", notice_date)
+    dialog.date_field(form, "Day it &arrived:", "received", received, "The day you or the prescriber got it")
+    why = QLabel(
+        "The deadline to appeal counts from these days, not from the day the status is recorded. "
+        "Leave a field empty if you do not know it: TrialLog then counts from the earliest day possible."
+    )
+    why.setWordWrap(True)
+    form.addRow(make_quiet(why))
+
+
 class StatusDialog(RecordDialog):
     """Add one status event (what happened, when, a note) to a case's history. An approved or denied
     status is the plan's letter: it asks for the date printed on it and the day it arrived, which start
@@ -274,14 +289,7 @@ class StatusDialog(RecordDialog):
         letter = QFormLayout(self.letter_box)
         letter.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         is_first = r.first_denial(case.events) is None  # a denial added now would be the case's first
-        self.date_field(letter, "Date &on the letter:", "notice_date", case.denial_date if is_first else None)
-        self.date_field(letter, "Day it &arrived:", "received", None, "The day you or the prescriber got it")
-        why = QLabel(
-            "The deadline to appeal counts from these days, not from the day you record the status. "
-            "Leave a field empty if you do not know it: TrialLog then counts from the earliest day possible."
-        )
-        why.setWordWrap(True)
-        letter.addRow(make_quiet(why))
+        letter_fields(self, letter, case.denial_date if is_first else None, None)
         self.body.addWidget(self.letter_box)
 
         notes = self.section()
@@ -370,12 +378,7 @@ class LetterDatesDialog(RecordDialog):
         event = case.events[index]
         when = format_when(event.when, zone or zone_of(""))
         super().__init__(f"The plan's letter: {event.status.label.lower()} on {when}", parent)
-        form = self.section()
-        self.date_field(form, "Date &on the letter:", "notice_date", event.notice_date)
-        self.date_field(form, "Day it &arrived:", "received", event.received, "The day you or the prescriber got it")
-        why = QLabel("The deadline to appeal counts from these days, not from the day the status was recorded.")
-        why.setWordWrap(True)
-        form.addRow(make_quiet(why))
+        letter_fields(self, self.section(), event.notice_date, event.received)
         self.finish()
 
     def save(self) -> str:
