@@ -24,6 +24,7 @@ from triallog.gui.models.measurement_table import (
     SORT_ROLE,
     MeasurementColumn,
     MeasurementTableModel,
+    ResponseColumn,
 )
 from triallog.gui.views.measure_chart import MeasureChart, date_ticks
 from triallog.gui.views.measures_view import MeasuresView
@@ -32,6 +33,7 @@ from triallog.services.people import add_person, load_person
 from triallog.services.trials import save_trial
 
 TODAY = date(2024, 3, 5)
+SHOTS = Path("/tmp/gui-shots")
 
 
 @pytest.fixture
@@ -370,3 +372,72 @@ def test_recording_a_custom_score_with_no_measure_yet_defines_one_first(qtbot, d
     qtbot.waitUntil(lambda: view.instrument() == "custom:migraine days per month")
     assert [(m.instrument, m.score) for m in list_measurements(db, person)] == [("custom:migraine days per month", 9)]
     assert view.chart.line is not None and view.chart.line.count() == 1
+
+
+def test_a_phq9_saved_as_very_difficult_shows_that_answer_beside_its_score(qtbot, db, person, modals: Modals) -> None:  # type: ignore[no-untyped-def]
+    save_trial(db, person, make_trial("sertraline", "2023-12-01", "ongoing", key=""))
+    save_measurement(
+        db, person, make_measurement("PHQ-9", "2023-11-20", 18, items=[2, 2, 2, 2, 2, 2, 3, 3, 0], difficulty=3)
+    )
+    view = MeasuresView(db, Changes(), today=TODAY)
+    view.resize(1100, 760)
+    shown(qtbot, view)
+    view.set_person(person)
+
+    def fill(window: QWidget) -> None:
+        assert isinstance(window, QuestionnaireDialog)
+        qtbot.waitUntil(lambda: window.rows[0].hasFocus())
+        type_keys(qtbot, "221111220")
+        window.difficulty.setCurrentIndex(window.difficulty.findText("Very difficult", Qt.MatchFlag.MatchStartsWith))
+        button(window, "Save").click()
+
+    modals.then(fill)
+    button(view, "Fill in PHQ-9…").click()
+    qtbot.waitUntil(lambda: view.scores.rowCount() == 2)
+
+    table, model = view.score_table, view.scores
+    column = MeasurementColumn.DIFFICULTY
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Difficulty"
+    assert not table.isColumnHidden(column)
+    rows = {model.data(model.index(r, MeasurementColumn.DATE)): r for r in range(model.rowCount())}
+    cell = {
+        day: (model.data(model.index(r, MeasurementColumn.SCORE)), model.data(model.index(r, column)))
+        for day, r in rows.items()
+    }
+    assert cell == {"Mar 5, 2024": ("12", "Very difficult"), "Nov 20, 2023": ("18", "Extremely difficult")}
+    # The whole answer fits its column, and the column fits the table at the default window size: nothing cut
+    # to "Very diffi…", no scrolling to find it.
+    assert table.columnWidth(column) >= table.fontMetrics().horizontalAdvance("Extremely difficult")
+    assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # let the layout settle before the picture
+    assert view.grab().save(str(SHOTS / "measures-difficulty.png"))
+
+    view.select_instrument("NRS-pain")
+    assert table.isColumnHidden(column)  # only PHQ-9 and GAD-7 ask it
+
+
+def test_an_hba1c_goal_measure_shows_at_goal_in_its_own_unit(qtbot, db, person) -> None:  # type: ignore[no-untyped-def]
+    save_definition(db, person, make_definition("HbA1c", unit="%", min=4, max=15, goal=7.0))
+    save_trial(db, person, make_trial("metformin", "2023-10-01", "effective", key="", end="2024-02-29"))
+    for taken, value in (("2023-09-20", 9.4), ("2023-12-15", 8.1), ("2024-02-20", 6.9)):
+        save_measurement(db, person, make_measurement("custom:HbA1c", taken, value))
+    view = MeasuresView(db, Changes(), today=TODAY)
+    view.resize(1100, 760)
+    shown(qtbot, view)
+    view.set_person(person)
+    view.select_instrument("custom:HbA1c")
+
+    model = view.results
+    assert model.rowCount() == 1
+    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert row[ResponseColumn.BASELINE] == "9.4 (Sep 20, 2023)"
+    assert row[ResponseColumn.LAST] == "6.9 (Feb 20, 2024)"
+    assert row[ResponseColumn.CHANGE] == "−2.5 %"
+    assert row[ResponseColumn.VERDICT] == "At goal (goal 7 %)"
+    table = view.response_table
+    width = table.fontMetrics().horizontalAdvance("At goal (goal 7 %)")
+    assert table.columnWidth(ResponseColumn.VERDICT) >= width
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # let the layout settle before the picture
+    assert view.grab().save(str(SHOTS / "measures-goal.png"))

@@ -2,8 +2,15 @@
 
 The rules follow stepped-care practice: a trial's baseline is the last score in the 60
 days before it started (else the first in the 14 days after), its result the last score
-during it; response is a fall of at least 50 %, partial response 25 % up to 50 %, and
-remission a PHQ-9 or GAD-7 score that fell below 5.
+during it, which must come at least 6 weeks after the start (a score on day 9 of a long
+trial says nothing yet). Response is a fall of at least 50 %, partial response 25 % up
+to 50 %. Remission is a PHQ-9 that fell below 5, the standard definition (Kroenke K,
+Spitzer RL, Williams JB. The PHQ-9: validity of a brief depression severity measure.
+J Gen Intern Med 2001;16:606-613). No cited source defines remission on the GAD-7, so
+a GAD-7 that fell below 5 is judged by the percent bands and said to show minimal
+symptoms (its band). A custom measure with a goal (HbA1c 7 %) is judged at goal or not
+at goal by its last score, in its own unit, since a lab value has a target rather than
+a fall in percent.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ BASELINE_BEFORE = timedelta(days=60)
 BASELINE_AFTER = timedelta(days=14)
 SHORTEST_TRIAL = timedelta(weeks=6)
 REMISSION_BELOW = 5
+#: the only scale whose fall below REMISSION_BELOW is called remission (see the module docstring)
+REMISSION_INSTRUMENTS = frozenset({Instrument.PHQ9})
 RESPONSE_FALL = 50.0
 PARTIAL_FALL = 25.0
 
@@ -36,12 +45,17 @@ BANDS: dict[str, tuple[tuple[int, int, str], ...]] = {
     Instrument.GAD7: ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe")),
 }
 
+#: the PHQ-9 and GAD-7 closing question's answers, by Measurement.difficulty (the published wording)
+DIFFICULTY = ("Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult")
+
 
 class Verdict(StrEnum):
     REMISSION = "remission"
     RESPONSE = "response"
     PARTIAL_RESPONSE = "partial_response"
     NO_RESPONSE = "no_response"
+    AT_GOAL = "at_goal"
+    NOT_AT_GOAL = "not_at_goal"
     NOT_ENOUGH_DATA = "not_enough_data"
 
     @property
@@ -51,6 +65,8 @@ class Verdict(StrEnum):
             Verdict.RESPONSE: "Response",
             Verdict.PARTIAL_RESPONSE: "Partial response",
             Verdict.NO_RESPONSE: "No measured response",
+            Verdict.AT_GOAL: "At goal",
+            Verdict.NOT_AT_GOAL: "Not at goal",
             Verdict.NOT_ENOUGH_DATA: "Not enough data",
         }[self]
 
@@ -70,11 +86,24 @@ def item9_positive(measurement: Measurement) -> bool | None:
     return len(measurement.items) == 9 and measurement.items[8] > 0
 
 
+def difficulty_text(difficulty: int | None) -> str:
+    """The answer to "how difficult have these problems made it…" in the form's words; "" when not answered."""
+    if difficulty is None or not 0 <= difficulty < len(DIFFICULTY):
+        return ""
+    return DIFFICULTY[difficulty]
+
+
+def definition_of(instrument: str, definitions: list[MeasureDefinition]) -> MeasureDefinition | None:
+    """The custom measure behind `custom:NAME`; None for the standard scales."""
+    if not instrument.startswith(Instrument.CUSTOM_PREFIX):
+        return None
+    name = instrument[len(Instrument.CUSTOM_PREFIX) :]
+    return next((d for d in definitions if d.name == name), None)
+
+
 def higher_is_better(instrument: str, definitions: list[MeasureDefinition]) -> bool:
-    if instrument.startswith(Instrument.CUSTOM_PREFIX):
-        name = instrument[len(Instrument.CUSTOM_PREFIX) :]
-        return any(d.name == name and d.higher_is_better for d in definitions)
-    return False
+    definition = definition_of(instrument, definitions)
+    return definition is not None and definition.higher_is_better
 
 
 @dataclass(frozen=True)
@@ -85,7 +114,7 @@ class Score:
 
 @dataclass(frozen=True)
 class Response:
-    """One instrument's measured response to one trial."""
+    """One instrument's measured response to one trial; `unit` and `goal` come from a custom measure's definition."""
 
     instrument: str
     baseline: Score | None
@@ -93,6 +122,9 @@ class Response:
     change_points: float | None
     change_percent: float | None
     verdict: Verdict
+    unit: str = ""
+    #: set when the measure is judged against its goal (at goal / not at goal) instead of by percent bands
+    goal: float | None = None
 
 
 def _day(m: Measurement) -> date:
@@ -128,6 +160,9 @@ def _response(
 ) -> Response:
     """The rules over one instrument's scores, already sorted by date."""
     start, end = trial_span(trial, today)
+    definition = definition_of(instrument, definitions)
+    unit = definition.unit if definition is not None else ""
+    goal = definition.goal if definition is not None else None
     days = [_day(m) for m in scores]
     # Windows by bisection: a person's record holds thousands of scores and dozens of trials.
     before = scores[bisect_left(days, start - BASELINE_BEFORE) : bisect_left(days, start)]
@@ -140,19 +175,28 @@ def _response(
     base = Score(baseline.taken.iso(), baseline.score) if baseline else None
     final = Score(last.taken.iso(), last.score) if last else None
     if baseline is None or last is None:
-        return Response(instrument, base, final, None, None, Verdict.NOT_ENOUGH_DATA)
+        return Response(instrument, base, final, None, None, Verdict.NOT_ENOUGH_DATA, unit, goal)
     change = last.score - baseline.score
     percent = round(change / baseline.score * 100, 1) if baseline.score else None
-    if end - start < SHORTEST_TRIAL:
-        return Response(instrument, base, final, change, percent, Verdict.NOT_ENOUGH_DATA)
-    return Response(instrument, base, final, change, percent, _verdict(instrument, baseline, last, definitions))
+    # The drug gets its 6 weeks before a score counts: what matters is when the last score was taken,
+    # not how long the trial ran after it.
+    if _day(last) - start < SHORTEST_TRIAL:
+        verdict = Verdict.NOT_ENOUGH_DATA
+    elif goal is not None:
+        better = definition is not None and definition.higher_is_better
+        reached = last.score >= goal if better else last.score <= goal
+        verdict = Verdict.AT_GOAL if reached else Verdict.NOT_AT_GOAL
+    else:
+        verdict = _verdict(instrument, baseline, last, definitions)
+    return Response(instrument, base, final, change, percent, verdict, unit, goal)
 
 
 def _verdict(
     instrument: str, baseline: Measurement, last: Measurement, definitions: list[MeasureDefinition]
 ) -> Verdict:
+    """The percent bands (and PHQ-9 remission)."""
     better = higher_is_better(instrument, definitions)
-    if instrument in BANDS and baseline.score >= REMISSION_BELOW and last.score < REMISSION_BELOW:
+    if instrument in REMISSION_INSTRUMENTS and baseline.score >= REMISSION_BELOW and last.score < REMISSION_BELOW:
         return Verdict.REMISSION
     if baseline.score == 0:
         # Nothing to fall from (or a rise from zero on a higher-is-better scale): no percentage exists.
@@ -213,23 +257,58 @@ def instrument_name(instrument: str) -> str:
     return instrument.removeprefix(Instrument.CUSTOM_PREFIX)
 
 
+def in_unit(value: float, unit: str) -> str:
+    """`6.9 %`, `95 mg/dL`, or the bare number for a measure without a unit."""
+    return f"{value:g} {unit}" if unit else f"{value:g}"
+
+
+def minimal_symptoms(response: Response) -> bool:
+    """A GAD-7 that fell below 5 (into the minimal band): worth saying, though no source calls it remission."""
+    return (
+        response.instrument == Instrument.GAD7
+        and response.verdict is not Verdict.NOT_ENOUGH_DATA
+        and response.baseline is not None
+        and response.last is not None
+        and response.baseline.score >= REMISSION_BELOW > response.last.score
+    )
+
+
+def verdict_text(response: Response) -> str:
+    """The verdict for a table cell: `Response; minimal symptoms`, `At goal (goal 7 %)`, `Partial response`."""
+    if response.goal is not None and response.verdict is not Verdict.NOT_ENOUGH_DATA:
+        return f"{response.verdict.label} (goal {in_unit(response.goal, response.unit)})"
+    if minimal_symptoms(response):
+        return f"{response.verdict.label}; minimal symptoms"
+    return response.verdict.label
+
+
 def describe(response: Response) -> str:
-    """One line for people: `PHQ-9: response (20 → 9, −55 %)`."""
+    """One line for people: `PHQ-9: response (20 → 9, −55 %)`, `HbA1c: at goal (9.4 → 6.9 %, goal 7)`."""
     name = instrument_name(response.instrument)
     if response.verdict is Verdict.NOT_ENOUGH_DATA:
         return f"{name}: not enough data"
     assert response.baseline is not None and response.last is not None
+    verdict, first = response.verdict.label.lower(), response.baseline.score
+    if response.goal is not None:
+        # A lab value reads in its own unit against its goal; a percent of a percent would only confuse.
+        last = in_unit(response.last.score, response.unit)
+        return f"{name}: {verdict} ({first:g} → {last}, goal {response.goal:g})"
     change = f", {response.change_percent:+g} %".replace("-", "−") if response.change_percent is not None else ""
-    return f"{name}: {response.verdict.label.lower()} ({response.baseline.score:g} → {response.last.score:g}{change})"
+    note = "; minimal symptoms" if minimal_symptoms(response) else ""
+    return f"{name}: {verdict} ({first:g} → {response.last.score:g}{change}{note})"
 
 
 def summary(found: list[Response]) -> str:
-    """A short table cell: each verdict with its change (`Response −76.9 %`); `describe` has the rest."""
+    """A short table cell: each verdict with its change (`Response −76.9 %`, `At goal (6.9 %)`); `describe` has
+    the rest."""
     judged = [x for x in found if x.verdict is not Verdict.NOT_ENOUGH_DATA]
     if not judged:
         return "not enough data" if found else ""
     cells = []
     for x in judged:
+        if x.goal is not None and x.last is not None:
+            cells.append(f"{x.verdict.label} ({in_unit(x.last.score, x.unit)})")
+            continue
         change = f" {x.change_percent:+g} %".replace("-", "\u2212") if x.change_percent is not None else ""
         cells.append(f"{x.verdict.label}{change}")
     return "; ".join(cells)

@@ -659,12 +659,9 @@ def measures_section(
     for instrument in instruments:
         points = scores_of(person, instrument, since)
         latest = points[-1]
-        severity = measures.band(instrument, latest.score)
         count = f"{len(points)} score{'s' if len(points) != 1 else ''}"
         period = f"from {points[0].taken.human()} to {latest.taken.human()}" if len(points) > 1 else ""
-        latest_words = (
-            f"latest {score_words(latest.score)}{f' ({severity})' if severity else ''} on {latest.taken.human()}"
-        )
+        latest_words = f"latest {score_words(latest.score)}{score_notes(latest)} on {latest.taken.human()}"
         # keepWithNext, not KeepTogether: a caller's heading before this chains on, and a KeepTogether
         # inside another would push the whole group to a new page
         flow += [
@@ -681,6 +678,16 @@ def measures_section(
             flow.append(text(f"{which} scores from before and during it, so no response can be measured.", s.muted))
         flow.append(Spacer(1, 8))
     return flow
+
+
+def score_notes(m: r.Measurement) -> str:
+    """` (moderate; daily life very difficult)`: the band and the answer to the form's "how difficult" question."""
+    notes = [measures.band(m.instrument, m.score) or ""]
+    difficulty = measures.difficulty_text(m.difficulty)
+    if difficulty:
+        notes.append(f"daily life {difficulty.lower()}")
+    shown = "; ".join(n for n in notes if n)
+    return f" ({shown})" if shown else ""
 
 
 @functools.cache
@@ -726,7 +733,9 @@ def response_row(trial: r.Trial, response: measures.Response) -> list[str]:
         change = score_words(response.change_points)
         if response.change_points > 0:
             change = "+" + change
-        if response.change_percent is not None:
+        if response.goal is not None:  # judged against its goal: the change reads in the measure's own unit
+            change = f"{change} {response.unit}".strip()
+        elif response.change_percent is not None:
             percent = f"{response.change_percent:+g}".replace("-", "−")
             change += f" ({percent} %)"
     return [
@@ -735,7 +744,7 @@ def response_row(trial: r.Trial, response: measures.Response) -> list[str]:
         score_at(response.baseline),
         score_at(response.last),
         change,
-        response.verdict.label,
+        measures.verdict_text(response),
     ]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from triallog.domain import records as r
 from triallog.domain.errors import Problem, ValidationError, raise_if
-from triallog.domain.measures import band, item9_positive, responses
+from triallog.domain.measures import DIFFICULTY, band, item9_positive, responses
 from triallog.domain.rules import check_measure_definition, check_measurement
 from triallog.storage import orm
 from triallog.storage import repositories as repo
@@ -35,7 +35,8 @@ class Questionnaire:
 
 @cache
 def questionnaire(instrument: str) -> Questionnaire:
-    """The exact published wording of the PHQ-9 or GAD-7 (resources/instruments)."""
+    """The exact published wording of the PHQ-9 or GAD-7 (resources/instruments); the closing question's
+    answers are the domain's DIFFICULTY, the one table every screen and report words them from."""
     data = json.loads((files("triallog.resources") / "instruments" / "questionnaires.json").read_text("utf-8"))
     spec = data["instruments"][instrument]
     difficulty = data["difficulty"]
@@ -47,7 +48,7 @@ def questionnaire(instrument: str) -> Questionnaire:
         tuple(data["answers"]),
         data["source"],
         difficulty["question"],
-        tuple(difficulty["answers"]),
+        DIFFICULTY,
     )
 
 
@@ -123,7 +124,7 @@ def save_definition(db: Database, person_key: str, definition: r.MeasureDefiniti
 
 
 def measures_json(person: r.Person, instrument: str | None = None) -> list[dict[str, Any]]:
-    """The `measures --json` rows: oldest first, with band and the item-9 flag."""
+    """The `measures --json` rows: oldest first, with band, the item-9 flag and the "how difficult" answer."""
     chosen = [m for m in person.measurements if instrument is None or m.instrument.casefold() == instrument.casefold()]
     chosen.sort(key=lambda m: m.taken.sort_key())
     return [
@@ -134,6 +135,7 @@ def measures_json(person: r.Person, instrument: str | None = None) -> list[dict[
             "items": list(m.items),
             "band": band(m.instrument, m.score),
             "item9_positive": item9_positive(m),
+            "difficulty": m.difficulty,
         }
         for m in chosen
     ]
@@ -149,6 +151,7 @@ def response_json(trial: r.Trial, person: r.Person, today: date | None = None) -
             "change_points": x.change_points,
             "change_percent": x.change_percent,
             "verdict": x.verdict.value,
+            "goal": x.goal,
         }
         for x in responses(trial, person.measurements, person.measure_definitions, today)
     ]

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from triallog.domain.dates import PartialDate
-from triallog.domain.measures import Response, Score, band, item9_positive
+from triallog.domain.measures import Response, Score, band, difficulty_text, item9_positive, verdict_text
 from triallog.domain.records import Measurement, Trial
 from triallog.domain.rules import Instrument
 
@@ -49,10 +49,13 @@ class MeasurementColumn(IntEnum):
     INSTRUMENT = 1
     SCORE = 2
     BAND = 3
-    NOTES = 4
+    DIFFICULTY = 4
+    NOTES = 5
 
 
-MEASUREMENT_HEADERS = ("Date", "Measure", "Score", "Severity", "Notes")
+MEASUREMENT_HEADERS = ("Date", "Measure", "Score", "Severity", "Difficulty", "Notes")
+#: the PHQ-9 and GAD-7 closing question, shortened for the Difficulty column's header
+DIFFICULTY_TIP = "How difficult the problems made work, home and getting along with people (the form's last question)"
 
 
 class MeasurementTableModel(QAbstractTableModel):
@@ -116,6 +119,8 @@ class MeasurementTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return MEASUREMENT_HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return DIFFICULTY_TIP if section == MeasurementColumn.DIFFICULTY else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -140,6 +145,9 @@ class MeasurementTableModel(QAbstractTableModel):
             return self._dates[row]
         if column == MeasurementColumn.SCORE:
             return float(self._rows[row].score)
+        if column == MeasurementColumn.DIFFICULTY:  # by the answer's order, not alphabetically; unanswered last
+            difficulty = self._rows[row].difficulty
+            return difficulty if difficulty is not None else 99
         return self._display(self._rows[row], column).casefold()
 
     def _display(self, m: Measurement, column: MeasurementColumn) -> str:
@@ -156,6 +164,8 @@ class MeasurementTableModel(QAbstractTableModel):
                 # The prescriber must see this at a glance; the wording stays factual, not alarming.
                 return f"{severity}; item 9 answered {m.items[8]}" if severity else f"item 9 answered {m.items[8]}"
             return severity
+        if column == MeasurementColumn.DIFFICULTY:
+            return difficulty_text(m.difficulty)
         return " ".join(m.notes.split())  # one line in the table; the tooltip has it all
 
 
@@ -181,6 +191,8 @@ def change_text(response: Response) -> str:
     if response.change_points is None:
         return "—"
     points = f"{response.change_points:+g}".replace("-", "−")
+    if response.goal is not None:  # judged against its goal, so the change reads in the measure's own unit
+        return f"{points} {response.unit}".strip()
     if response.change_percent is None:
         return points
     return f"{points} ({response.change_percent:+.1f} %)".replace("-", "−")
@@ -241,4 +253,4 @@ class ResponseTableModel(QAbstractTableModel):
             return _score_on(response.last)
         if column == ResponseColumn.CHANGE:
             return change_text(response)
-        return response.verdict.label
+        return verdict_text(response)

@@ -50,6 +50,8 @@ ADD_BUTTON = {
     Instrument.PAIN: "Record pain score…",
 }
 CUSTOM_BUTTON = "Record custom measure…"
+#: the scores' share of the width beside the responses: PHQ-9 and GAD-7 also show severity and difficulty
+SCORES_SHARE, QUESTIONNAIRE_SCORES_SHARE = 0.36, 0.46
 NO_PERSON = "Choose a person to see their symptom measures."
 
 
@@ -160,6 +162,8 @@ class MeasuresView(QWidget):
         lower.addWidget(self._column(score_head, self.score_table))
         lower.addWidget(self._column(self.response_title, self.response_empty, self.response_table))
         lower.setSizes([400, 700])
+        self._divider_moved = False  # once the user has placed the divider, it stays where they put it
+        lower.splitterMoved.connect(self._remember_divider)
         whole = QSplitter(Qt.Orientation.Vertical)
         whole.addWidget(self.chart)
         whole.addWidget(lower)
@@ -243,6 +247,8 @@ class MeasuresView(QWidget):
         definition = next((d for d in definitions if Instrument.CUSTOM_PREFIX + d.name == instrument), None)
         self.change_measure.setVisible(definition is not None)
         self.score_table.setColumnHidden(MeasurementColumn.BAND, instrument not in BANDS)
+        self.score_table.setColumnHidden(MeasurementColumn.DIFFICULTY, instrument not in BANDS)  # PHQ-9, GAD-7 ask it
+        self._share_width(QUESTIONNAIRE_SCORES_SHARE if instrument in BANDS else SCORES_SHARE)
         chosen = [m for m in person.measurements if m.instrument == instrument]
         units = {Instrument.CUSTOM_PREFIX + d.name: d.unit for d in definitions}
         self.scores.set_measurements(chosen, units)
@@ -263,6 +269,16 @@ class MeasuresView(QWidget):
             "before or at its start and one during it."
         )
         self._enable()
+
+    def _share_width(self, share: float) -> None:
+        total = sum(self.lower.sizes())
+        if self._divider_moved or total <= 0:
+            return
+        scores = round(total * share)
+        self.lower.setSizes([scores, total - scores])
+
+    def _remember_divider(self, _position: int, _index: int) -> None:
+        self._divider_moved = True
 
     def _enable(self) -> None:
         chosen = self.selected() is not None
