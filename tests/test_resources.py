@@ -22,6 +22,7 @@ REFERENCE = (
     "triallog/resources/instruments/questionnaires.json",
     "triallog/resources/reference/drug_classes.json",
     "triallog/resources/reference/deadline_rules.json",
+    "triallog/resources/reference/exception_grounds.json",
     "triallog/resources/fonts/DejaVuSans.ttf",
     "triallog/resources/fonts/DejaVuSans-Bold.ttf",
     "triallog/resources/fonts/DroidSansFallbackFull.ttf",

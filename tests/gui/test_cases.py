@@ -92,17 +92,19 @@ def test_a_proposed_ground_can_be_accepted_or_dismissed(qtbot, db, dana_json) ->
     cases.save_case(db, key, replace(case, claims=[]))  # nothing accepted yet
     view = open_view(qtbot, db, key)
     proposed = {s.required_drug: (s, accept, dismiss) for s, accept, dismiss in view.ground_buttons}
-    assert "topiramate" in proposed
+    assert set(proposed) == {"topiramate", "propranolol", None}
     suggestion, accept, _dismiss = proposed["topiramate"]
-    assert "topiramate was tried Feb 2020" in suggestion.reason
-    assert "Proof: topiramate, Feb 2020 – Jul 2020, adverse reaction" in texts(view.detail.widget())
+    assert "Topiramate was tried Feb 2020" in suggestion.reason
+    assert "Proof: topiramate — Feb 2020 – Jul 2020, adverse reaction" in texts(view.detail.widget())
     qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
     saved = people.load_person(db, key)
     topiramate = next(t.key for t in saved.trials if t.drug == "topiramate")
-    # The ground is claimed for topiramate alone, with the trial that proves it.
+    # That card's ground is claimed for topiramate alone, with the trial that proves it; nothing else.
     assert saved.cases[0].claims == [Claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate])]
-    accepted = {s.required_drug: a for s, a, _ in view.ground_buttons}["topiramate"]
-    assert accepted.text() == "Accepted" and not accepted.isEnabled()
+    assert {s.required_drug for s, _, _ in view.ground_buttons} == {"propranolol", None}  # the card moved up
+    shown = texts(view.detail.widget())
+    assert "• topiramate: claimed: already tried and failed (proof: topiramate, Feb 2020)" in shown
+    assert "• propranolol: no claim yet: a ground is suggested" in shown
     _s, _a, dismiss = {s.required_drug: (s, a, d) for s, a, d in view.ground_buttons}["propranolol"]
     qtbot.mouseClick(dismiss, Qt.MouseButton.LeftButton)
     assert "propranolol" not in {s.required_drug for s, _, _ in view.ground_buttons}
@@ -164,7 +166,6 @@ def test_a_new_case_without_a_requested_drug_is_refused_beside_the_field(qtbot, 
     shot(dialog, "case-dialog-error")
 
     qtbot.keyClicks(dialog.inputs["requested_drug"], "ubrogepant (Ubrelvy)")
-    dialog.ground_boxes[next(iter(dialog.ground_boxes))].setChecked(True)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.dialog is None)
     saved = people.load_person(db, key).cases

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from tests.factories import (
     make_call,
     make_case,
+    make_claim,
     make_coverage,
     make_event,
     make_person,
@@ -70,7 +71,7 @@ def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) 
         "Continuation: taking it since Feb 1, 2021", "chronic migraine without aura", "G43.709",
         "topiramate, propranolol", "Jan 20, 2023", "CG-2023-0045871", "Standard",
         "Priya Nair, MD", "1234567893", "312-555-0148", "312-555-0149",  # the prescriber
-        "The required drug was already tried and failed", "The required drug is contraindicated",
+        "Topiramate was already tried and failed", "Propranolol is contraindicated",
         "The patient is stable on the requested drug",
     ):  # fmt: skip
         assert flat(fact) in flat(first), fact
@@ -86,7 +87,7 @@ def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) 
     ):  # fmt: skip
         assert flat(fact) in squeezed, fact
     assert all(f"of {pages}" in (page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "topiramate: topiramate" not in first  # the required drug is named only when another drug proves it
+    assert "The required drug was already tried" not in words  # each claim names its own drug
 
 
 def test_every_font_is_embedded_and_none_is_a_standard_font(dana) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +206,30 @@ def test_an_expedited_request_says_so_on_the_cover_and_in_the_letter() -> None:
 
     assert "EXPEDITED" in words and "This request is urgent" in words
     assert "CFR" not in words  # no rule whose current text TrialLog has not read is cited as law
-    assert "fluoxetine" in words  # a same-class failure proves the SSRI required first is expected to fail
+    # nothing is claimed, and a failed SSRI proves nothing of sertraline by default: the letter argues no ground
+    assert "fluoxetine" not in words and "The exception should be granted because" not in words
+
+
+def test_the_packet_argues_each_claim_for_its_own_drug_and_never_a_claim_without_proof() -> None:
+    person = make_person(
+        "Kim Lee",
+        coverages=[make_coverage("Ambetter", plan_type="marketplace")],
+        trials=[make_trial("sertraline", key="t1", start="2021-01", end="2021-04", outcome=Outcome.INEFFECTIVE),
+                make_trial("bupropion", key="t2", start="2021-05", end="2021-06",
+                           outcome=Outcome.ADVERSE_REACTION)],
+        cases=[make_case("Trintellix", coverage="c1", required_drugs=["sertraline", "bupropion", "escitalopram"],
+                         claims=[make_claim("prior_failure", "sertraline", ["t1"]),
+                                 make_claim("prior_failure", "bupropion", ["t2"]),
+                                 make_claim("contraindicated")])],  # as read from a version 1 file
+    )  # fmt: skip
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover", "letter")), TODAY)
+    words = flat(pdf_text(pdf))
+
+    assert flat("Sertraline was already tried and failed") in words
+    assert flat("Bupropion was already tried and failed") in words
+    assert flat("escitalopram was") not in words and flat("is contraindicated") not in words
+    assert "TrialLog" not in pdf_text(pdf).replace("Prepared", "")  # no word meant for the person reaches the plan
 
 
 def test_sections_are_read_from_a_list_and_unknown_ones_refused() -> None:

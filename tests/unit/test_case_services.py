@@ -13,6 +13,7 @@ from tests.factories import (
     day,
     make_call,
     make_case,
+    make_claim,
     make_coverage,
     make_event,
     make_person,
@@ -26,6 +27,7 @@ from triallog.services import calls as call_service
 from triallog.services.calls import delete_call, list_calls, save_call, search_calls
 from triallog.services.cases import (
     EarlierThanPrevious,
+    accept_suggestion,
     add_event,
     cases_json,
     delete_case,
@@ -33,7 +35,10 @@ from triallog.services.cases import (
     due_json,
     list_cases,
     parse_event_date,
+    remove_claim,
     save_case,
+    save_claim,
+    suggestions,
 )
 from triallog.services.people import add_person, load_person
 from triallog.services.plans import save_coverage, save_prescriber
@@ -533,3 +538,67 @@ def test_the_cases_denial_date_and_its_first_letters_date_stay_one_date(db, dana
     save_case(db, dana["person"], replace(case, denial_date=PartialDate(2023, 1, 18)))
     case = load_person(db, dana["person"]).cases[0]
     assert (case.denial_date, case.events[0].notice_date) == (PartialDate(2023, 1, 18), PartialDate(2023, 1, 18))
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+def _with_trials(db, dana) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Dana's case with topiramate and propranolol tried and stopped, nothing claimed yet; its key and the trials'."""
+    from triallog.services.trials import save_trial
+
+    keys = [
+        save_trial(
+            db, dana["person"], make_trial("topiramate", "2020-02", Outcome.ADVERSE_REACTION, key="", end="2020-07")
+        ),
+        save_trial(
+            db, dana["person"], make_trial("propranolol", "2020-08", Outcome.INEFFECTIVE, key="", end="2020-12")
+        ),
+    ]
+    return save_case(db, dana["person"], _case(dana)), keys
+
+
+def test_accepting_one_suggestion_claims_it_for_its_own_drug_and_nothing_else(db, dana) -> None:  # type: ignore[no-untyped-def]
+    case_key, (topiramate, _propranolol) = _with_trials(db, dana)
+    person = load_person(db, dana["person"])
+    first = suggestions(person, person.cases[0], date(2023, 2, 1))[0]
+
+    saved = accept_suggestion(db, dana["person"], case_key, first)
+    again = accept_suggestion(db, dana["person"], case_key, first)  # a second click changes nothing
+
+    assert saved.claims == again.claims == [make_claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate])]
+
+
+def test_accepting_completes_a_claim_a_version_1_file_left_without_its_drug(db, dana) -> None:  # type: ignore[no-untyped-def]
+    case_key, (topiramate, _propranolol) = _with_trials(db, dana)
+    case = list_cases(db, dana["person"])[0]
+    save_case(db, dana["person"], replace(case, claims=[make_claim(Ground.PRIOR_FAILURE, explanation="From v1.")]))
+    person = load_person(db, dana["person"])
+    first = suggestions(person, person.cases[0], date(2023, 2, 1))[0]
+
+    saved = accept_suggestion(db, dana["person"], case_key, first)
+
+    assert saved.claims == [make_claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate], explanation="From v1.")]
+
+
+def test_a_claim_is_added_changed_and_removed_and_a_second_one_of_the_same_drug_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
+    case_key, (topiramate, propranolol) = _with_trials(db, dana)
+    claim = make_claim(Ground.PRIOR_FAILURE, "propranolol", [propranolol])
+
+    assert save_claim(db, dana["person"], case_key, None, claim).claims == [claim]
+    with pytest.raises(ValidationError) as twin:
+        save_claim(db, dana["person"], case_key, None, claim)
+    assert (twin.value.field, twin.value.rule) == (
+        "ground", "this ground for propranolol is already claimed: edit that claim instead"
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as no_drug:
+        save_claim(db, dana["person"], case_key, None, make_claim(Ground.CONTRAINDICATED, explanation="Asthma."))
+    assert no_drug.value.field == "required_drug"
+    with pytest.raises(ValidationError) as unknown:
+        save_claim(db, dana["person"], case_key, 0, replace(claim, required_drug="sertraline"))
+    assert (unknown.value.field, unknown.value.rule) == ("required_drug", "must be one of the case's required drugs")
+
+    changed = save_claim(db, dana["person"], case_key, 0, replace(claim, trials=[propranolol, topiramate]))
+    assert changed.claims[0].trials == [propranolol, topiramate]
+    assert remove_claim(db, dana["person"], case_key, 0).claims == []
+    assert len(load_person(db, dana["person"]).trials) == 2  # the proof stays on file

@@ -7,17 +7,21 @@ import re
 import pytest
 
 from triallog.domain.drugs import (
+    RelationKind,
     build_table,
     canonical_name,
-    class_of,
+    classes_of,
     drug_names_in,
     drug_table,
+    find_drug,
     normalize_drug_name,
+    relation_between,
     same_class,
     same_drug,
 )
 
 ATC_GROUP = re.compile(r"^[A-Z][0-9]{2}[A-Z]{2}$")
+ATC_SUBSTANCE = re.compile(r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")
 
 
 @pytest.mark.parametrize(
@@ -74,21 +78,89 @@ def test_a_brand_and_an_international_name_are_the_same_drug() -> None:
     assert same_drug("paracetamol", "acetaminophen")
     assert same_drug("salbutamol", "Ventolin")
     assert same_drug("Adderall XR", "amphetamine")
+    assert same_drug("Depakote ER", "valproic acid")  # divalproex is one valproate moiety
+    assert same_drug("Invega Sustenna", "paliperidone")  # a long-acting ester of the same moiety
     assert canonical_name("Lexapro") == "escitalopram"
     assert not same_drug("sertraline", "escitalopram")
-    assert canonical_name("viloxazine") == "viloxazine"  # not in the table: itself
+    assert not same_drug("escitalopram", "citalopram")  # an isomer is related, not the same drug
+    assert canonical_name("viloxazine") == "viloxazine"
 
 
-def test_a_class_comes_with_its_atc_code() -> None:
-    sulfonylureas = class_of("glibenclamide")
-    assert sulfonylureas is not None
-    assert sulfonylureas.atc == ("A10BB",)
-    assert class_of("Glucotrol XL") == sulfonylureas
-    cgrp = class_of("Aimovig")
-    assert cgrp is not None and cgrp.atc == ("N02CD",)
-    assert class_of("Nurtec ODT") == cgrp  # monoclonal antibodies and gepants share N02CD
-    assert class_of("paracetamol") is None  # an alias only, in no class
-    assert class_of("viloxazine") is None
+@pytest.mark.parametrize(
+    ("brand", "moiety"),
+    [
+        ("Abrilada", "adalimumab"),
+        ("Yesintek", "ustekinumab"),
+        ("Otulfi", "ustekinumab"),
+        ("Imuldosa", "ustekinumab"),
+        ("Steqeyma", "ustekinumab"),
+        ("ustekinumab-kfce", "ustekinumab"),
+        ("Bimzelx", "bimekizumab"),
+        ("Omvoh", "mirikizumab"),
+        ("Trintellix", "vortioxetine"),
+        ("Viibryd", "vilazodone"),
+        ("Wellbutrin XL", "bupropion"),
+        ("Caplyta", "lumateperone"),
+        ("Lybalvi", "olanzapine/samidorphan"),
+        ("Strattera", "atomoxetine"),
+        ("Qelbree", "viloxazine"),
+        ("Intuniv", "guanfacine"),
+        ("Xeljanz XR", "tofacitinib"),
+        ("Rinvoq", "upadacitinib"),
+        ("Olumiant", "baricitinib"),
+    ],
+)
+def test_the_brands_and_biosimilars_plans_name_are_known(brand: str, moiety: str) -> None:
+    drug = find_drug(brand)
+    assert drug is not None and drug.name == moiety
+
+
+def test_every_name_maps_to_one_moiety_and_every_drug_names_its_atc_code_and_source() -> None:
+    table = drug_table()
+    for drug in table.drugs:
+        for name in drug.names:
+            assert table.index[normalize_drug_name(name)] is drug, name
+        assert drug.source.strip(), drug.name
+        # a drug without a WHO code of its own says why (levalbuterol has none)
+        assert ATC_SUBSTANCE.match(drug.atc) or "No WHO ATC" in table_note(drug.name), drug.name
+
+
+def table_note(name: str) -> str:
+    import json
+    from importlib.resources import files
+
+    raw = json.loads((files("triallog.resources") / "reference" / "drug_classes.json").read_text("utf-8"))
+    return next(d.get("note", "") for d in raw["drugs"] if d["name"] == name)
+
+
+def test_every_class_has_a_mechanism_a_use_its_atc_groups_and_a_source() -> None:
+    table = drug_table()
+    assert len(table.classes) >= 40
+    for drug_class in table.classes:
+        assert drug_class.mechanism.strip() and drug_class.use.strip() and drug_class.source.strip(), drug_class.key
+        assert drug_class.one.split()[0] in ("a", "an") or len(drug_class.members) == 1, drug_class.key
+        assert all(ATC_GROUP.match(code) for code in drug_class.atc), drug_class.key
+        for drug in drug_class.members:
+            # each member's own code lies in one of the class's groups
+            assert not drug.atc or drug.atc[:5] in drug_class.atc, (drug_class.key, drug.name, drug.atc)
+
+
+def test_a_class_means_same_mechanism_and_same_use() -> None:
+    assert not same_class("Aimovig", "ubrogepant")  # preventive antibody, acute gepant
+    assert not same_class("Aimovig", "Qulipta")  # antibody and small molecule
+    assert same_class("Nurtec ODT", "Ubrelvy")  # acute gepants
+    assert same_class("Nurtec ODT", "Qulipta")  # rimegepant also prevents migraine
+    assert {c.key for c in classes_of("rimegepant")} == {"gepants_acute", "gepants_preventive"}
+    assert not same_class("Vyvanse", "methylphenidate")  # amphetamine and methylphenidate stimulants
+    assert same_class("Focalin", "Concerta")
+    assert not same_class("propranolol", "metoprolol")  # non-selective and beta-1 selective
+    assert same_class("propranolol", "nadolol")
+    assert not same_class("topiramate", "Depakote")
+    assert not same_class("olanzapine", "aripiprazole")  # D2 antagonist and D2 partial agonist
+    assert not same_class("semaglutide", "Mounjaro")  # GLP-1 alone and dual GIP/GLP-1
+    assert same_class("Xeljanz", "Rinvoq")
+    assert not same_class("Xeljanz", "Humira")
+    assert not same_class("bupropion", "sertraline")
 
 
 @pytest.mark.parametrize(
@@ -96,90 +168,53 @@ def test_a_class_comes_with_its_atc_code() -> None:
     [
         ("Imitrex", "rizatriptan", True),
         ("glyburide", "glipizide", True),
-        ("Vyvanse", "methylphenidate", True),
         ("Humira", "Enbrel", True),
-        ("propranolol", "metoprolol", True),
         ("sertraline", "duloxetine", False),  # an SSRI and an SNRI
         ("Humira", "Stelara", False),  # TNF and interleukin inhibitors
         ("Cosentyx", "Stelara", False),  # interleukin-17 and interleukin-12/23
-        ("viloxazine", "viloxazine", False),  # not in the table: no class to share
+        ("viloxazine", "viloxazine", True),
+        ("madeupzine", "madeupzine", False),  # not in the table: no class to share
     ],
 )
 def test_same_class(a: str, b: str, expected: bool) -> None:
     assert same_class(a, b) is expected
 
 
-EXPECTED_ATC = {
-    "stimulants": {"N06BA"},
-    "ssri": {"N06AB"},
-    "snri": {"N06AX"},
-    "atypical_antipsychotics": {"N05AE", "N05AH", "N05AX"},
-    "triptans": {"N02CC"},
-    "cgrp_antagonists": {"N02CD"},
-    "tnf_inhibitors": {"L04AB"},
-    "il17_inhibitors": {"L04AC"},
-    "il23_inhibitors": {"L04AC"},
-    "il6_inhibitors": {"L04AC"},
-    "statins": {"C10AA"},
-    "ppi": {"A02BC"},
-    "biguanides": {"A10BA"},
-    "sulfonylureas": {"A10BB"},
-    "dpp4_inhibitors": {"A10BH"},
-    "sglt2_inhibitors": {"A10BK"},
-    "glp1_agonists": {"A10BJ", "A10BX"},
-    "basal_insulins": {"A10AE", "A10AC"},
-    "ics_combinations": {"R03AK", "R03AL"},
-    "antiepileptics_migraine": {"N03AX", "N03AG"},
-    "beta_blockers": {"C07AA", "C07AB", "C07AG"},
-    "ace_inhibitors": {"C09AA"},
-    "arbs": {"C09CA"},
-}
-
-
-def test_the_table_has_every_class_the_issue_lists_with_its_atc_groups() -> None:
-    table = drug_table()
-    assert {c.key: set(c.atc) for c in table.classes} == EXPECTED_ATC
-    for drug_class in table.classes:
-        assert all(ATC_GROUP.match(code) for code in drug_class.atc), drug_class.key
-        assert drug_class.members, drug_class.key
-
-
 @pytest.mark.parametrize(
-    ("name", "key"),
+    ("a", "b", "kind", "words"),
     [
-        ("fluoxetine", "ssri"),
-        ("venlafaxine", "snri"),
-        ("desvenlafaxine", "snri"),
-        ("duloxetine", "snri"),
-        ("levomilnacipran", "snri"),
-        ("aripiprazole", "atypical_antipsychotics"),
-        ("sumatriptan", "triptans"),
-        ("atogepant", "cgrp_antagonists"),
-        ("adalimumab", "tnf_inhibitors"),
-        ("atorvastatin", "statins"),
-        ("omeprazole", "ppi"),
-        ("metformin", "biguanides"),
-        ("sitagliptin", "dpp4_inhibitors"),
-        ("empagliflozin", "sglt2_inhibitors"),
-        ("semaglutide", "glp1_agonists"),
-        ("Lantus", "basal_insulins"),
-        ("Symbicort", "ics_combinations"),
-        ("topiramate", "antiepileptics_migraine"),
-        ("lisinopril", "ace_inhibitors"),
-        ("losartan", "arbs"),
+        ("Focalin", "Ritalin", RelationKind.ISOMER, "the d-threo enantiomer of methylphenidate"),
+        ("escitalopram", "Celexa", RelationKind.ISOMER, "the S-enantiomer of citalopram"),
+        ("Vyvanse", "dextroamphetamine", RelationKind.PRODRUG, "a prodrug of dextroamphetamine"),
+        ("venlafaxine", "Pristiq", RelationKind.METABOLITE, "the major active metabolite of venlafaxine"),
+        ("Nexium", "omeprazole", RelationKind.ISOMER, "the S-isomer of omeprazole"),
+        ("Fetzima", "Savella", RelationKind.ISOMER, "the 1S,2R-enantiomer of milnacipran"),
+        ("Risperdal", "Invega", RelationKind.METABOLITE, "a metabolite of risperidone"),
     ],
 )
-def test_well_known_members_are_in_their_class(name: str, key: str) -> None:
-    found = class_of(name)
-    assert found is not None and found.key == key
+def test_relations_of_one_active_moiety_are_known_in_either_direction(
+    a: str, b: str, kind: RelationKind, words: str
+) -> None:
+    relation = relation_between(a, b)
+    assert relation is not None and relation.kind is kind and relation.words == words
+    assert relation.source.strip()
+    assert relation_between(b, a) == relation
+    assert relation_between("sertraline", "fluoxetine") is None
 
 
 def test_a_name_that_means_two_drugs_is_refused() -> None:
     raw = {
-        "classes": [
-            {"key": "a", "name": "a", "atc": ["N06AB"], "members": [{"name": "one", "brands": ["Same"]}]},
-            {"key": "b", "name": "b", "atc": ["N06AX"], "members": [{"name": "two", "brands": ["same XR"]}]},
-        ]
+        "drugs": [{"name": "one", "brands": ["Same"]}, {"name": "two", "brands": ["same XR"]}],
+        "classes": [],
     }
     with pytest.raises(ValueError, match="names both"):
         build_table(raw)
+
+
+def test_a_class_without_its_mechanism_or_naming_an_unknown_drug_is_refused() -> None:
+    drugs = [{"name": "one"}]
+    bare = {"key": "k", "name": "k", "one": "a k", "use": "u", "atc": ["N06AB"], "members": ["one"]}
+    with pytest.raises(ValueError, match="no mechanism"):
+        build_table({"drugs": drugs, "classes": [bare]})
+    with pytest.raises(ValueError, match="not among the drugs"):
+        build_table({"drugs": drugs, "classes": [{**bare, "mechanism": "m", "members": ["two"]}]})

@@ -79,8 +79,24 @@ def test_without_accepted_grounds_the_suggested_ones_are_offered() -> None:
     )
     person = make_person("Ana Diaz", coverages=[plan], trials=[trial], cases=[case])
     script = build_phone_script(person, case, date(2023, 1, 5))
-    assert "none accepted yet" in script
+    assert "Nothing is claimed yet" in script
+    assert "- Already tried and failed — topiramate:" in script
     assert "topiramate: Jan 2022 to Apr 2022; outcome: ineffective" in script
+
+
+def test_a_claim_speaks_for_its_own_drug_only() -> None:
+    trial = r.Trial(drug="sertraline", start=PartialDate.parse("2021-01"), end=PartialDate.parse("2021-04"),
+                    outcome=Outcome.INEFFECTIVE, key="t1")  # fmt: skip
+    case = r.Case(
+        requested_drug="Trintellix",
+        key="k1",
+        required_drugs=["sertraline", "escitalopram"],
+        claims=[r.Claim(Ground.PRIOR_FAILURE, "sertraline", ["t1"])],
+    )
+    person = make_person("Ana Diaz", coverages=[], trials=[trial], cases=[case])
+    script = build_phone_script(person, case, TODAY)
+    assert "- Sertraline was already tried and failed:" in script
+    assert "escitalopram was already tried" not in script
 
 
 def test_a_case_with_no_plan_or_grounds_still_gives_a_usable_script() -> None:
@@ -88,5 +104,5 @@ def test_a_case_with_no_plan_or_grounds_still_gives_a_usable_script() -> None:
     person = make_person("Ana Diaz", coverages=[], trials=[], cases=[case])
     script = build_phone_script(person, case, TODAY)
     assert "have the insurance card ready" in script
-    assert "no trial on file shows it yet" in script
+    assert "Not ready to say: stable on the requested drug still needs its proof." in script
     assert "No answer is due right now" in script

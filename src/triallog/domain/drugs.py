@@ -1,9 +1,13 @@
-"""Drug names and drug classes: which names mean the same drug, and which drugs share a class.
+"""Drug names, active moieties and drug classes: which names mean the same drug, which drugs are one
+moiety in another form, and which share a mechanism and a use.
 
 The table lives in `resources/reference/drug_classes.json`. Names are compared after
 `normalize_drug_name`: case, punctuation, salts, strengths, dosage forms and release
 suffixes (ER, XR, SR, ODT, ...) are ignored, and a combination is its parts in a fixed
 order, so "Fluticasone propionate/Salmeterol" and "salmeterol / fluticasone" are one drug.
+Every name (generic, alias, form or brand) means one active moiety; `relations` says where
+one moiety is another's isomer, prodrug or active metabolite; a class is "same mechanism,
+same use", and a drug may be in several (rimegepant treats and prevents migraine).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
@@ -50,27 +55,36 @@ _LEADING_NOISE = frozenset(["generic", "brand"])
 
 @dataclass(frozen=True)
 class Drug:
-    """One drug of the table: its US generic name, other generic names and brand names."""
+    """One active moiety: its US generic name, its WHO ATC code, other generic names, its salts and
+    release forms as people write them, and its brands (biosimilars included), with where they were read."""
 
     name: str
+    atc: str = ""
     aliases: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
+    source: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases, *self.brands)
+        return (self.name, *self.aliases, *self.forms, *self.brands)
 
 
 @dataclass(frozen=True)
 class DrugClass:
-    """A class of drugs that plans step through, with its WHO ATC group code(s)."""
+    """Drugs of one mechanism used for one purpose, so that a failure of one says something of another."""
 
     key: str
     name: str
+    #: one member, as a sentence names it: "a sulfonylurea", "an SSRI"
+    one: str
+    mechanism: str
+    use: str
     atc: tuple[str, ...]
     atc_name: str
     members: tuple[Drug, ...]
     note: str = ""
+    source: str = ""
 
     @property
     def atc_label(self) -> str:
@@ -78,12 +92,33 @@ class DrugClass:
         return "ATC " + ", ".join(self.atc)
 
 
+class RelationKind(StrEnum):
+    ISOMER = "isomer"
+    PRODRUG = "prodrug"
+    METABOLITE = "metabolite"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One moiety made from or of another: `drug` is the `kind` of `of` ("escitalopram is an isomer of citalopram")."""
+
+    drug: Drug
+    kind: RelationKind
+    of: Drug
+    #: the relation in a reviewer's words, completing "escitalopram is ...": "the S-enantiomer of citalopram"
+    words: str
+    source: str
+
+
 @dataclass(frozen=True)
 class DrugTable:
+    drugs: tuple[Drug, ...]
     classes: tuple[DrugClass, ...]
-    unclassified: tuple[Drug, ...]
-    #: every normalized name (generic, alias or brand) -> (the drug, its class or None)
-    index: dict[str, tuple[Drug, DrugClass | None]]
+    relations: tuple[Relation, ...]
+    #: every normalized name (generic, alias, form or brand) -> the drug
+    index: dict[str, Drug]
+    #: a drug's name -> the classes it belongs to (a drug may be in several: rimegepant treats and prevents)
+    classes_by_drug: dict[str, tuple[DrugClass, ...]]
 
 
 def normalize_drug_name(text: str) -> str:
@@ -190,19 +225,18 @@ def _names_of_one(text: str) -> list[str]:
 def canonical_name(name: str) -> str:
     """The table's US generic name for any of a drug's names (normalized); otherwise the name normalized."""
     key = normalize_drug_name(name)
-    entry = drug_table().index.get(key)
-    return normalize_drug_name(entry[0].name) if entry else key
+    drug = drug_table().index.get(key)
+    return normalize_drug_name(drug.name) if drug else key
 
 
 def find_drug(name: str) -> Drug | None:
-    entry = drug_table().index.get(normalize_drug_name(name))
-    return entry[0] if entry else None
+    return drug_table().index.get(normalize_drug_name(name))
 
 
-def class_of(name: str) -> DrugClass | None:
-    """The class of a drug named by its generic, international or brand name; None when it is in no class."""
-    entry = drug_table().index.get(normalize_drug_name(name))
-    return entry[1] if entry else None
+def classes_of(name: str) -> tuple[DrugClass, ...]:
+    """The classes of a drug named by its generic, international or brand name; () when it is in none."""
+    drug = find_drug(name)
+    return drug_table().classes_by_drug.get(drug.name, ()) if drug else ()
 
 
 def same_drug(a: str, b: str) -> bool:
@@ -210,10 +244,27 @@ def same_drug(a: str, b: str) -> bool:
     return bool(key) and key == canonical_name(b)
 
 
+def shared_class(a: str, b: str) -> DrugClass | None:
+    """The first class both drugs belong to (a drug shares every class of its own), else None."""
+    theirs = classes_of(b)
+    return next((c for c in classes_of(a) if c in theirs), None)
+
+
 def same_class(a: str, b: str) -> bool:
-    """True when both drugs are in the table and in the same class (a drug is in its own class)."""
-    first = class_of(a)
-    return first is not None and first == class_of(b)
+    """True when both drugs are in the table and share a class."""
+    return shared_class(a, b) is not None
+
+
+def relation_between(a: str, b: str) -> Relation | None:
+    """How two different drugs are one active moiety in another form, in either direction:
+    `relation_between("escitalopram", "citalopram")` is "escitalopram is an isomer of citalopram"."""
+    first, second = find_drug(a), find_drug(b)
+    if first is None or second is None or first == second:
+        return None
+    return next(
+        (x for x in drug_table().relations if {x.drug, x.of} == {first, second}),
+        None,
+    )
 
 
 @cache
@@ -224,38 +275,71 @@ def drug_table() -> DrugTable:
 
 
 def build_table(raw: dict) -> DrugTable:
-    """Build and check a table from its JSON form; a name that means two drugs is an error in the data."""
-    index: dict[str, tuple[Drug, DrugClass | None]] = {}
-
-    def add(drug: Drug, drug_class: DrugClass | None) -> None:
+    """Build and check a table from its JSON form: a name that means two drugs, a class member or
+    relation that names no drug, and a class without its mechanism are errors in the data."""
+    drugs = tuple(_drug(item) for item in raw["drugs"])
+    index: dict[str, Drug] = {}
+    by_name: dict[str, Drug] = {}
+    for drug in drugs:
+        if drug.name in by_name:
+            raise ValueError(f"drug table: {drug.name} is listed twice")
+        by_name[drug.name] = drug
         for name in drug.names:
             key = normalize_drug_name(name)
             if not key:
                 raise ValueError(f"drug table: {name!r} normalizes to nothing")
             known = index.get(key)
-            if known is not None and known[0] != drug:
-                raise ValueError(f"drug table: {name!r} names both {known[0].name} and {drug.name}")
-            index[key] = (drug, drug_class)
+            if known is not None and known != drug:
+                raise ValueError(f"drug table: {name!r} names both {known.name} and {drug.name}")
+            index[key] = drug
+
+    def member(name: str, where: str) -> Drug:
+        if name not in by_name:
+            raise ValueError(f"drug table: {where} names {name!r}, which is not among the drugs")
+        return by_name[name]
 
     classes = []
     for item in raw["classes"]:
-        members = tuple(_drug(member) for member in item["members"])
-        drug_class = DrugClass(
-            key=item["key"],
-            name=item["name"],
-            atc=tuple(item["atc"]),
-            atc_name=item.get("atc_name", ""),
-            members=members,
-            note=item.get("note", ""),
+        for needed in ("mechanism", "use", "one"):
+            if not item.get(needed, "").strip():
+                raise ValueError(f"drug table: class {item['key']} has no {needed}")
+        classes.append(
+            DrugClass(
+                key=item["key"],
+                name=item["name"],
+                one=item["one"],
+                mechanism=item["mechanism"],
+                use=item["use"],
+                atc=tuple(item["atc"]),
+                atc_name=item.get("atc_name", ""),
+                members=tuple(member(m, f"class {item['key']}") for m in item["members"]),
+                note=item.get("note", ""),
+                source=item.get("source", ""),
+            )
         )
-        classes.append(drug_class)
-        for member in members:
-            add(member, drug_class)
-    unclassified = tuple(_drug(member) for member in raw.get("unclassified", []))
-    for drug in unclassified:
-        add(drug, None)
-    return DrugTable(classes=tuple(classes), unclassified=unclassified, index=index)
+    relations = tuple(
+        Relation(
+            drug=member(item["drug"], "a relation"),
+            kind=RelationKind(item["kind"]),
+            of=member(item["of"], "a relation"),
+            words=item["words"],
+            source=item["source"],
+        )
+        for item in raw.get("relations", ())
+    )
+    classes_by_drug: dict[str, tuple[DrugClass, ...]] = {}
+    for drug_class in classes:
+        for drug in drug_class.members:
+            classes_by_drug[drug.name] = (*classes_by_drug.get(drug.name, ()), drug_class)
+    return DrugTable(drugs, tuple(classes), relations, index, classes_by_drug)
 
 
 def _drug(raw: dict) -> Drug:
-    return Drug(name=raw["name"], aliases=tuple(raw.get("aliases", ())), brands=tuple(raw.get("brands", ())))
+    return Drug(
+        name=raw["name"],
+        atc=raw.get("atc", ""),
+        aliases=tuple(raw.get("aliases", ())),
+        forms=tuple(raw.get("forms", ())),
+        brands=tuple(raw.get("brands", ())),
+        source=raw.get("source", ""),
+    )

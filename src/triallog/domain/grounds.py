@@ -1,204 +1,411 @@
-"""Step-therapy exception grounds proposed from a person's trials, each with the trials that prove it.
+"""Step-therapy exception grounds: what the trials prove, one required drug at a time, and nothing more.
 
-The four grounds and their rules:
+A plan reviewer who finds one false sentence stops trusting the rest, so every rule here errs
+on the side of claiming less. The rules, for each required drug of a case:
 
-- prior_failure: a required drug, or a drug of its class, was tried (under this plan or any
-  other) and was ineffective or caused an adverse reaction; a partial response is flagged weaker;
-- contraindicated: a required drug has a trial with outcome contraindicated;
-- expected_ineffective_or_harmful: a required drug was never tried, but a drug of its class
-  was ineffective or caused an adverse reaction;
-- stable_on_current: the requested drug is being taken now, effective or ongoing, under any plan.
+- prior_failure: a trial of the required drug itself (any brand, biosimilar, salt or release
+  form of the same active moiety) that was stopped, as ineffective, partly effective (the weaker
+  proof) or for an adverse reaction; never a trial still being taken. A drug of the same class
+  (same mechanism, same use) counts only where the plan's jurisdiction says so, and the sentence
+  then says what was tried ("glyburide, a sulfonylurea like glipizide"), never that the required
+  drug was.
+- contraindicated: a recorded contraindication of the required drug or of its own active moiety
+  (an isomer, prodrug or metabolite of it); never carried to another member of its class. Where
+  the law puts "a documented adverse event with a previous use" under this ground (South Dakota,
+  Nebraska), a trial of the drug stopped for an adverse reaction proves it there.
+- expected_ineffective_or_harmful: the same active moiety in another form (dexmethylphenidate
+  after methylphenidate, escitalopram after citalopram) failed or harmed. Not class membership
+  alone: that is the same evidence as prior failure's same-class form. Not proposed for a drug
+  that already has a prior failure.
+- stable_on_current: the requested drug, taken now, effective or partly effective (weaker), for
+  at least the jurisdiction's minimum (90 days by default); never an `ongoing` trial.
+- not_in_best_interest is never proposed: the person adds it, with their reasons, where the
+  plan's jurisdiction recognises it.
 
-Names match as `drugs.py` compares them; a required drug in no class of the table is matched by
-name only, and the reason says so.
+Which grounds count, and which prior trials prove a failure, is the jurisdiction's
+(`jurisdictions.py`). Sentences for the letter (`reason`) hold only facts of the record; words
+meant for the person (a drug TrialLog does not know, a caution of the law) are in `notes`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
 
 from triallog.domain.dates import PartialDate
-from triallog.domain.drugs import DrugClass, canonical_name, class_of, drug_groups
+from triallog.domain.drugs import Drug, DrugClass, Relation, canonical_name, drug_groups, drug_table, find_drug
 from triallog.domain.enums import Ground, Outcome
-from triallog.domain.records import Case, Coverage, Trial
+from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
+from triallog.domain.records import Case, Claim, Coverage, Trial
 
-NAME_ONLY = "not in TrialLog's drug-class table: matched by name only"
+NAME_ONLY = "is not in TrialLog's drug table, so only trials under that very name count as the same drug"
 
 FAILED = (Outcome.INEFFECTIVE, Outcome.ADVERSE_REACTION)
-WEAKER = (Outcome.PARTIAL_RESPONSE,)
-STABLE = (Outcome.EFFECTIVE, Outcome.ONGOING)
+STABLE = (Outcome.EFFECTIVE, Outcome.PARTIAL_RESPONSE)
+
+
+class Link(StrEnum):
+    """How a trial's drug stands to the drug a ground is about."""
+
+    SAME = "same"  # the same active moiety: a brand, biosimilar, salt or release form
+    RELATED = "related"  # the same moiety in another form: an isomer, prodrug or metabolite
+    CLASS = "class"  # another drug of the same class (same mechanism, same use)
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Tie:
+    link: Link
+    relation: Relation | None = None
+    drug_class: DrugClass | None = None
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One proposed ground: the required drug it answers (None for stable_on_current) and its proof."""
+    """One proposed ground: the required drug it answers (None for the requested drug's grounds) and its proof."""
 
     ground: Ground
     required_drug: str | None
     trials: list[Trial]
+    #: the proof in sentences a plan's reviewer may read: facts of the record only
     reason: str
     weaker: bool = False
+    #: the law that makes the ground count for this plan, where one is on file ("" under the default)
+    law: str = ""
+    #: words for the person, never printed in a letter
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class _Named:
-    """A drug as a case or a trial names it: its words, its canonical names and its classes."""
+class Named:
+    """A drug as a case or a trial names it: its words, its canonical names and the table's drugs."""
 
     label: str
     names: frozenset[str]
-    classes: tuple[DrugClass, ...]
+    drugs: tuple[Drug, ...] = field(default=())
 
     @property
     def in_table(self) -> bool:
-        return bool(self.classes)
+        return bool(self.drugs)
+
+    @property
+    def classes(self) -> tuple[DrugClass, ...]:
+        table = drug_table()
+        found: list[DrugClass] = []
+        for drug in self.drugs:
+            found += [c for c in table.classes_by_drug.get(drug.name, ()) if c not in found]
+        return tuple(found)
 
 
-def _named(label: str, names: list[str]) -> _Named:
-    classes: list[DrugClass] = []
+def named(label: str, names: list[str]) -> Named:
+    drugs: list[Drug] = []
     for name in names:
-        found = class_of(name)
-        if found is not None and found not in classes:
-            classes.append(found)
-    return _Named(label, frozenset(canonical_name(n) for n in names), tuple(classes))
+        drug = find_drug(name)
+        if drug is not None and drug not in drugs:
+            drugs.append(drug)
+    return Named(label, frozenset(canonical_name(n) for n in names), tuple(drugs))
 
 
-def _trial_named(trial: Trial) -> _Named:
+def trial_named(trial: Trial) -> Named:
     names = [n for text in (trial.drug, trial.brand) for _, group in drug_groups(text) for n in group]
-    return _named(trial.drug_label, names)
+    return named(trial.drug_label, names)
 
 
-def _required_drugs(case: Case) -> list[_Named]:
+def required_drugs(case: Case) -> list[Named]:
     """Each drug the plan wants tried first; one entry may list several ("topiramate, propranolol")."""
-    return [_named(label, names) for entry in case.required_drugs for label, names in drug_groups(entry)]
+    return [named(label, names) for entry in case.required_drugs for label, names in drug_groups(entry)]
 
 
-def _requested(case: Case) -> _Named:
+def requested(case: Case) -> Named:
     names = [n for _, group in drug_groups(case.requested_drug) for n in group]
-    return _named(case.requested_drug.strip(), names)
+    return named(case.requested_drug.strip(), names)
+
+
+def tie(drug: Named, trial: Named) -> Tie:
+    """How a trial's drug stands to `drug`: the same moiety, the same moiety in another form, its class, or none."""
+    if drug.names & trial.names:
+        return Tie(Link.SAME)
+    for mine in drug.drugs:
+        for theirs in trial.drugs:
+            relation = next((x for x in drug_table().relations if {x.drug, x.of} == {mine, theirs}), None)
+            if relation is not None:
+                return Tie(Link.RELATED, relation=relation)
+    shared = next((c for c in drug.classes if c in trial.classes), None)
+    return Tie(Link.CLASS, drug_class=shared) if shared else Tie(Link.NONE)
 
 
 def unclassified_drugs(case: Case) -> list[str]:
-    """The requested and required drugs, as written, that are in no class of the table (matched by name only)."""
-    named = [_requested(case), *_required_drugs(case)]
-    return [n.label for n in named if n.names and not n.in_table]
-
-
-def suggest_grounds(case: Case, trials: list[Trial], coverages: list[Coverage], today: date) -> list[Suggestion]:
-    """Every ground the trials support, in the order of the four grounds, then of the required drugs."""
-    plans = {c.key: c for c in coverages if c.key}
-    context = _Context(plans, plans.get(case.coverage or ""), today)
-    seen = [(trial, _trial_named(trial)) for trial in trials]
-    required = _required_drugs(case)
-    suggestions: list[Suggestion] = []
-    suggestions += [s for r in required if (s := _prior_failure(r, seen, context))]
-    suggestions += [s for r in required if (s := _contraindicated(r, seen, context))]
-    suggestions += [s for r in required if (s := _expected_ineffective(r, seen, context))]
-    stable = _stable_on_current(_requested(case), seen, context)
-    if stable is not None:
-        suggestions.append(stable)
-    return suggestions
+    """The requested and required drugs, as written, that TrialLog's drug table does not know."""
+    found = [requested(case), *required_drugs(case)]
+    return [n.label for n in found if n.names and not n.in_table]
 
 
 @dataclass(frozen=True)
-class _Context:
+class Context:
     plans: dict[str, Coverage]
     case_plan: Coverage | None
     today: date
+    jurisdiction: Jurisdiction
 
 
-def _exact(drug: _Named, trial: _Named) -> bool:
-    return bool(drug.names & trial.names)
+def context_for(case: Case, coverages: list[Coverage], today: date) -> Context:
+    plans = {c.key: c for c in coverages if c.key}
+    plan = plans.get(case.coverage or "")
+    return Context(plans, plan, today, jurisdiction_for(plan))
 
 
-def _shared_class(drug: _Named, trial: _Named) -> DrugClass | None:
-    return next((c for c in drug.classes if c in trial.classes), None)
+def suggest_grounds(case: Case, trials: list[Trial], coverages: list[Coverage], today: date) -> list[Suggestion]:
+    """Every ground the trials support under the plan's jurisdiction, by ground, then by required drug."""
+    context = context_for(case, coverages, today)
+    law = context.jurisdiction
+    seen = [(trial, trial_named(trial)) for trial in trials]
+    wanted = required_drugs(case)
+    failures = {r.label: s for r in wanted if (s := _prior_failure(r, seen, context))}
+    suggestions: list[Suggestion] = []
+    if law.recognises(Ground.PRIOR_FAILURE):
+        suggestions += [failures[r.label] for r in wanted if r.label in failures]
+    if law.recognises(Ground.CONTRAINDICATED):
+        suggestions += [s for r in wanted if (s := _contraindicated(r, seen, context))]
+    if law.recognises(Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL):
+        suggestions += [
+            s
+            for r in wanted
+            if not (law.recognises(Ground.PRIOR_FAILURE) and r.label in failures)
+            and (s := _expected_ineffective(r, seen, context))
+        ]
+    if law.recognises(Ground.STABLE_ON_CURRENT):
+        stable = _stable_on_current(requested(case), seen, context)
+        if stable is not None:
+            suggestions.append(stable)
+    return suggestions
+
+
+# -- the four rules ------------------------------------------------------------------------
 
 
 def _by_start(trials: list[Trial]) -> list[Trial]:
     return sorted(trials, key=lambda t: t.start.sort_key())
 
 
-def _prior_failure(required: _Named, seen: list[tuple[Trial, _Named]], context: _Context) -> Suggestion | None:
-    exact = [(t, None) for t, n in seen if _exact(required, n)]
-    related = [(t, c) for t, n in seen if not _exact(required, n) and (c := _shared_class(required, n))]
-    candidates = sorted(exact, key=lambda p: p[0].start.sort_key()) + sorted(
-        related, key=lambda p: p[0].start.sort_key()
-    )
-    strong = [(t, c) for t, c in candidates if t.outcome in FAILED]
-    partial = [(t, c) for t, c in candidates if t.outcome in WEAKER]
-    proof, weaker = (strong, False) if strong else (partial, True)
-    if not proof:
+def _stopped(trial: Trial) -> bool:
+    return trial.end is not None and trial.outcome is not Outcome.CONTRAINDICATED
+
+
+def _prior_failure(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    rule = context.jurisdiction.prior_trial
+    counted = set(rule.outcomes)
+    if rule.adverse_event_ground is not Ground.PRIOR_FAILURE:
+        counted.discard(Outcome.ADVERSE_REACTION)
+    links = {Link.SAME, Link.RELATED, Link.CLASS} if rule.same_class else {Link.SAME}
+    proof = [(t, x) for t, n in seen if _stopped(t) and (x := tie(required, n)).link in links]
+    proof.sort(key=lambda p: (p[1].link is not Link.SAME, p[0].start.sort_key()))
+    strong = [(t, x) for t, x in proof if t.outcome in counted - {Outcome.PARTIAL_RESPONSE}]
+    partial = [(t, x) for t, x in proof if t.outcome is Outcome.PARTIAL_RESPONSE and t.outcome in counted]
+    chosen, weaker = (strong, False) if strong else (partial, True)
+    if not chosen:
         return None
-    sentences = [_trial_sentence(t, context, same_class_as=(required.label, c) if c else None) for t, c in proof]
+    reason = proof_sentences(Ground.PRIOR_FAILURE, required, chosen, context)
     if weaker:
-        sentences.append("A partial response is weaker evidence than a failure.")
-    if not required.in_table:
-        sentences.append(f"{required.label} is {NAME_ONLY}.")
-    return Suggestion(Ground.PRIOR_FAILURE, required.label, [t for t, _ in proof], " ".join(sentences), weaker)
-
-
-def _contraindicated(required: _Named, seen: list[tuple[Trial, _Named]], context: _Context) -> Suggestion | None:
-    proof = _by_start([t for t, n in seen if _exact(required, n) and t.outcome is Outcome.CONTRAINDICATED])
-    if not proof:
-        return None
-    reason = " ".join(_trial_sentence(t, context) for t in proof)
-    return Suggestion(Ground.CONTRAINDICATED, required.label, proof, reason)
-
-
-def _expected_ineffective(required: _Named, seen: list[tuple[Trial, _Named]], context: _Context) -> Suggestion | None:
-    # A contraindicated trial was never started, so it does not count as having tried the drug.
-    tried = any(_exact(required, n) and t.outcome is not Outcome.CONTRAINDICATED for t, n in seen)
-    if tried or not required.in_table:
-        return None
-    related = [(t, c) for t, n in seen if t.outcome in FAILED and (c := _shared_class(required, n))]
-    if not related:
-        return None
-    related.sort(key=lambda p: p[0].start.sort_key())
-    drug_class = related[0][1]
-    opening = (
-        f"{required.label} has not been tried, but another drug of its class "
-        f"({drug_class.name}, {drug_class.atc_label}) did not work or caused an adverse reaction:"
-    )
-    sentences = [opening, *(_trial_sentence(t, context) for t, _ in related)]
+        reason += " It helped only in part, which is weaker proof than a failure."
     return Suggestion(
-        Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL, required.label, [t for t, _ in related], " ".join(sentences)
+        Ground.PRIOR_FAILURE,
+        required.label,
+        [t for t, _ in chosen],
+        reason,
+        weaker,
+        law=context.jurisdiction.cite(Ground.PRIOR_FAILURE),
+        notes=_notes(required, context, caution=True),
     )
 
 
-def _stable_on_current(requested: _Named, seen: list[tuple[Trial, _Named]], context: _Context) -> Suggestion | None:
+def _contraindicated(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    adverse_counts = context.jurisdiction.prior_trial.adverse_event_ground is Ground.CONTRAINDICATED
+    chosen = []
+    for trial, name in seen:
+        x = tie(required, name)
+        if (trial.outcome is Outcome.CONTRAINDICATED and x.link in (Link.SAME, Link.RELATED)) or (
+            adverse_counts and trial.outcome is Outcome.ADVERSE_REACTION and _stopped(trial) and x.link is Link.SAME
+        ):
+            chosen.append((trial, x))
+    if not chosen:
+        return None
+    chosen.sort(key=lambda p: (p[1].link is not Link.SAME, p[0].start.sort_key()))
+    return Suggestion(
+        Ground.CONTRAINDICATED,
+        required.label,
+        [t for t, _ in chosen],
+        proof_sentences(Ground.CONTRAINDICATED, required, chosen, context),
+        law=context.jurisdiction.cite(Ground.CONTRAINDICATED),
+        notes=_notes(required, context, caution=adverse_counts),
+    )
+
+
+def _expected_ineffective(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    # A contraindicated trial was never started, so it does not count as having tried the drug.
+    tried = any(tie(required, n).link is Link.SAME and t.outcome is not Outcome.CONTRAINDICATED for t, n in seen)
+    if tried:
+        return None
+    chosen = [(t, x) for t, n in seen if t.outcome in FAILED and (x := tie(required, n)).link is Link.RELATED]
+    if not chosen:
+        return None
+    chosen.sort(key=lambda p: p[0].start.sort_key())
+    return Suggestion(
+        Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL,
+        required.label,
+        [t for t, _ in chosen],
+        proof_sentences(Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL, required, chosen, context),
+        law=context.jurisdiction.cite(Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL),
+        notes=_notes(required, context, sources=[x.relation for _, x in chosen if x.relation]),
+    )
+
+
+def stable_since(trial: Trial) -> date:
+    """The latest day the trial can have started: a month-only start counts from the month's last day."""
+    return trial.start.last_day
+
+
+def _stable_on_current(drug: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
     today = context.today
+    minimum = timedelta(days=context.jurisdiction.stable_min_days)
     current = _by_start(
         [
             t
             for t, n in seen
-            if _exact(requested, n)
+            if tie(drug, n).link is Link.SAME
             and t.outcome in STABLE
-            and t.start.first_day <= today
-            and (t.end is None or t.end.last_day >= today)
+            and t.end is None
+            and today - stable_since(t) >= minimum
         ]
     )
     if not current:
         return None
-    first = current[0]
-    how_long = _duration(first, today)
-    state = "is working (outcome: effective)" if first.outcome is Outcome.EFFECTIVE else "continues (outcome: ongoing)"
-    since = f"{first.drug_label} has been taken since {first.start.human()}"
-    sentences = [f"{since} and {state}: {how_long} as of {_day(today)}."]
-    plan = _plan_phrase(first, context, verb="Started")
-    if plan:
-        sentences.append(plan)
-    return Suggestion(Ground.STABLE_ON_CURRENT, None, current, " ".join(sentences))
+    weaker = all(t.outcome is Outcome.PARTIAL_RESPONSE for t in current)
+    chosen = [(t, Tie(Link.SAME)) for t in current]
+    reason = proof_sentences(Ground.STABLE_ON_CURRENT, drug, chosen, context)
+    notes = [] if not context.jurisdiction.stable_source else [context.jurisdiction.stable_source]
+    return Suggestion(
+        Ground.STABLE_ON_CURRENT,
+        None,
+        current,
+        reason,
+        weaker,
+        law=context.jurisdiction.cite(Ground.STABLE_ON_CURRENT),
+        notes=(*notes, *_notes(drug, context)),
+    )
 
 
-# -- sentences a carrier reviewer reads ------------------------------------------------------
+def _notes(
+    drug: Named, context: Context, caution: bool = False, sources: list[Relation] | None = None
+) -> tuple[str, ...]:
+    notes = []
+    if drug.names and not drug.in_table:
+        notes.append(f"{drug.label} {NAME_ONLY}.")
+    for relation in sources or []:
+        notes.append(f"{relation.drug.name.capitalize()} is {relation.words} ({relation.source}).")
+    if caution and context.jurisdiction.prior_trial.caution:
+        notes.append(context.jurisdiction.prior_trial.caution)
+    return tuple(dict.fromkeys(notes))
 
 
-def _trial_sentence(trial: Trial, context: _Context, same_class_as: tuple[str, DrugClass] | None = None) -> str:
+# -- what a claim says ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimProof:
+    """An accepted claim as it reads in the packet: a heading, the proof in sentences, and words for the person."""
+
+    claim: Claim
+    heading: str
+    sentences: str
+    trials: list[Trial]
+    notes: tuple[str, ...] = ()
+
+
+def claim_proof(claim: Claim, case: Case, trials: list[Trial], coverages: list[Coverage], today: date) -> ClaimProof:
+    """What a claim says, from its own proof trials and explanation: each trial is named for what it is
+    (the required drug, the same moiety in another form, a drug of its class, or another drug)."""
+    context = context_for(case, coverages, today)
+    by_key = {t.key: t for t in trials}
+    proof = [by_key[k] for k in claim.trials if k in by_key]
+    if claim.ground.about_requested_drug:
+        drug = requested(case)
+    else:
+        label = claim.required_drug.strip()
+        drug = next((r for r in required_drugs(case) if r.label.casefold() == label.casefold()), None)
+        if drug is None:
+            names = [n for _, group in drug_groups(label) for n in group]
+            drug = named(label, names)
+    chosen = [(t, tie(drug, trial_named(t))) for t in _by_start(proof)]
+    chosen.sort(key=lambda p: p[1].link is not Link.SAME)
+    sentences = proof_sentences(claim.ground, drug, chosen, context) if chosen else ""
+    explanation = claim.explanation.strip()
+    if explanation:
+        sentences = " ".join(
+            x for x in (sentences, explanation if explanation[-1] in ".!?" else explanation + ".") if x
+        )
+    notes = []
+    unrelated = [t.drug_label for t, x in chosen if x.link is Link.NONE]
+    if unrelated and not claim.ground.about_requested_drug:
+        notes.append(
+            f"{', '.join(unrelated)}: not {drug.label}, a form of it or a drug of its class in TrialLog's table; "
+            "the packet names it as tried, nothing more."
+        )
+    law = context.jurisdiction
+    if not law.recognises(claim.ground):
+        notes.append(f"{law.name if not law.is_default else 'TrialLog'} does not list this ground for this plan.")
+    return ClaimProof(claim, claim_heading(claim, chosen), sentences, [t for t, _ in chosen], tuple(notes))
+
+
+GROUND_HEADINGS = {
+    Ground.PRIOR_FAILURE: "{drug} was already tried and failed",
+    Ground.CONTRAINDICATED: "{drug} is contraindicated",
+    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "{drug} is expected to be ineffective or harmful",
+    Ground.STABLE_ON_CURRENT: "The patient is stable on the requested drug",
+    Ground.NOT_IN_BEST_INTEREST: "The required drug is not in the patient's best interest",
+}
+
+
+def claim_heading(claim: Claim, chosen: list[tuple[Trial, Tie]]) -> str:
+    """The packet's heading for a claim: it says the required drug was tried only when it was."""
+    drug = claim.required_drug.strip() or "The required drug"
+    if claim.ground is Ground.PRIOR_FAILURE and chosen and all(x.link is not Link.SAME for _, x in chosen):
+        if any(x.link is Link.CLASS for _, x in chosen):
+            return f"A drug of the same class as {drug} was already tried and failed"
+        return f"A related form of {drug} (the same active moiety) was already tried and failed"
+    if claim.ground is Ground.NOT_IN_BEST_INTEREST:
+        return GROUND_HEADINGS[claim.ground]
+    return _capital(GROUND_HEADINGS[claim.ground].format(drug=drug))
+
+
+# -- sentences a plan's reviewer reads ------------------------------------------------------
+
+
+def proof_sentences(ground: Ground, drug: Named, chosen: list[tuple[Trial, Tie]], context: Context) -> str:
+    """The proof of one ground for one drug: one sentence per trial, each naming what the trial's drug is."""
+    sentences: list[str] = []
+    said: set[Relation] = set()
+    if ground is Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL and chosen:
+        sentences.append(f"{drug.label} has not been tried.")
+    for trial, x in chosen:
+        if x.relation is not None and x.relation not in said:
+            said.add(x.relation)
+            sentences.append(f"{_capital(x.relation.drug.name)} is {x.relation.words}.")
+        if ground is Ground.STABLE_ON_CURRENT:
+            sentences.append(_stable_sentence(trial, context))
+        else:
+            sentences.append(_trial_sentence(trial, context, drug.label, x))
+    return " ".join(_capital(x) for x in sentences)
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _trial_sentence(trial: Trial, context: Context, drug_label: str, x: Tie) -> str:
     subject = trial.drug_label
-    if same_class_as is not None:
-        label, drug_class = same_class_as
-        subject += f", in the same class as {label} ({drug_class.name}, {drug_class.atc_label}),"
+    if x.link is Link.CLASS and x.drug_class is not None:
+        subject += f", {x.drug_class.one} like {drug_label} ({x.drug_class.atc_label}),"
     if trial.outcome is Outcome.CONTRAINDICATED:
         text = f"{subject} was not started: it was judged contraindicated {_when(trial)}."
     else:
@@ -210,6 +417,21 @@ def _trial_sentence(trial: Trial, context: _Context, same_class_as: tuple[str, D
     if trial.reason_stopped.strip():
         text += f' Reason recorded: "{trial.reason_stopped.strip()}"'
     return text
+
+
+def _stable_sentence(trial: Trial, context: Context) -> str:
+    today = context.today
+    state = (
+        "is working (outcome: effective)"
+        if trial.outcome is Outcome.EFFECTIVE
+        else "helps in part (outcome: partial response)"
+    )
+    text = (
+        f"{trial.drug_label} has been taken since {trial.start.human()} and {state}: "
+        f"{_duration(trial, today)} as of {_day(today)}."
+    )
+    plan = _plan_phrase(trial, context, verb="Started")
+    return f"{text} {plan}" if plan else text
 
 
 def _outcome(trial: Trial) -> str:
@@ -249,7 +471,7 @@ def _day(value: date) -> str:
     return f"{value:%b} {value.day}, {value.year}"
 
 
-def _plan_phrase(trial: Trial, context: _Context, verb: str) -> str:
+def _plan_phrase(trial: Trial, context: Context, verb: str) -> str:
     plan = context.plans.get(trial.coverage or "")
     if plan is None:
         return ""
@@ -287,10 +509,80 @@ def _duration(trial: Trial, today: date) -> str:
     return prefix + " and ".join(parts)
 
 
+# -- where each required drug stands ---------------------------------------------------------
+
+#: a ground in a few words, for lists the person reads
+GROUND_WORDS = {
+    Ground.PRIOR_FAILURE: "already tried and failed",
+    Ground.CONTRAINDICATED: "contraindicated",
+    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "expected to be ineffective or harmful",
+    Ground.STABLE_ON_CURRENT: "stable on the requested drug",
+    Ground.NOT_IN_BEST_INTEREST: "not in the person's best interest",
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One required drug of a case: the claims made for it, the trials of it on file, and a sentence."""
+
+    required_drug: str
+    claims: list[Claim]
+    tried: list[Trial]
+    text: str
+
+
+def standings(case: Case, trials: list[Trial], coverages: list[Coverage], today: date) -> list[Standing]:
+    """Where each required drug stands: claimed (on which ground, with which proof), or why there is no claim."""
+    by_key = {t.key: t for t in trials}
+    seen = [(t, trial_named(t)) for t in trials]
+    proposed = {s.required_drug for s in suggest_grounds(case, trials, coverages, today) if s.required_drug}
+    law = context_for(case, coverages, today).jurisdiction
+    found = []
+    for drug in required_drugs(case):
+        mine = [
+            c
+            for c in case.claims
+            if not c.ground.about_requested_drug and c.required_drug.strip().casefold() == drug.label.casefold()
+        ]
+        tried = _by_start([t for t, n in seen if tie(drug, n).link is Link.SAME])
+        if mine:
+            parts = []
+            for claim in mine:
+                words = GROUND_WORDS[claim.ground]
+                if claim.needs_drug_and_proof:
+                    parts.append(f"{words} (needs its proof)")
+                    continue
+                proof = [by_key[k] for k in claim.trials if k in by_key]
+                listed = ", ".join(f"{t.drug_label}, {t.start.human()}" for t in proof)
+                parts.append(words + (f" (proof: {listed})" if listed else " (proof: the explanation)"))
+            text = "claimed: " + "; ".join(parts)
+        elif drug.label in proposed:
+            text = "no claim yet: a ground is suggested"
+        else:
+            text = "no claim: " + _why_no_claim(tried, law)
+        found.append(Standing(drug.label, mine, tried, text))
+    return found
+
+
+def _why_no_claim(tried: list[Trial], law: Jurisdiction) -> str:
+    if not tried:
+        return "never tried and no recorded reason"
+    listed = "; ".join(f"{t.drug_label}, {_span(t)}, {t.outcome.label.lower()}" for t in tried)
+    if any(t.still_taking for t in tried):
+        return f"still being taken, so it has not failed: {listed}"
+    if law.prior_trial.caution and any(t.outcome in (*FAILED, Outcome.PARTIAL_RESPONSE) for t in tried):
+        return f"tried: {listed}. {law.prior_trial.caution}"
+    return f"tried, with no failure or reason against it recorded: {listed}"
+
+
 def continuing_trials(case: Case, trials: list[Trial], today: date) -> list[Trial]:
     """The trials of the requested drug the person is still taking."""
-    requested = _requested(case)
-    return [t for t in trials if t.still_taking and t.start.first_day <= today and _exact(requested, _trial_named(t))]
+    drug = requested(case)
+    return [
+        t
+        for t in trials
+        if t.still_taking and t.start.first_day <= today and tie(drug, trial_named(t)).link is Link.SAME
+    ]
 
 
 def continuing_since(case: Case, trials: list[Trial], today: date) -> PartialDate | None:

@@ -162,9 +162,18 @@ class Claim:
 
     @property
     def needs_drug_and_proof(self) -> bool:
-        """A claim read from a version 1 file, or entered without its drug or proof: not ready to print."""
-        missing_drug = not self.ground.about_requested_drug and not self.required_drug.strip()
-        return missing_drug or not (self.trials or self.explanation.strip())
+        """Not ready to print: a claim read from a version 1 file, or entered without its drug or proof.
+
+        A past trial is proven by the trial itself, and so is stability; a contraindication or an
+        expected failure may rest on an explanation alone (an allergy, another condition); "not in the
+        best interest" rests on the person's explanation."""
+        if not self.ground.about_requested_drug and not self.required_drug.strip():
+            return True
+        if self.ground in (Ground.PRIOR_FAILURE, Ground.STABLE_ON_CURRENT):
+            return not self.trials
+        if self.ground is Ground.NOT_IN_BEST_INTEREST:
+            return not self.explanation.strip()
+        return not (self.trials or self.explanation.strip())
 
 
 @dataclass

@@ -12,7 +12,7 @@ from triallog.domain import records as r
 from triallog.domain.clocks import Clock, case_clocks, request_rule
 from triallog.domain.deadlines import DeadlineRule
 from triallog.domain.enums import CaseKind, Ground, Outcome, PlanType
-from triallog.domain.grounds import Suggestion, continuing_since, continuing_trials, suggest_grounds
+from triallog.domain.grounds import ClaimProof, claim_proof, continuing_since, continuing_trials
 from triallog.domain.zones import format_when, zone_of
 from triallog.reports.base import (
     BLANK,
@@ -32,13 +32,6 @@ TITLES = {
     CaseKind.NON_FORMULARY: "Request for a formulary exception",
     CaseKind.QUANTITY_LIMIT: "Request for a quantity limit exception",
     CaseKind.OTHER: "Request for a coverage exception",
-}
-GROUND_TITLES = {
-    Ground.PRIOR_FAILURE: "The required drug was already tried and failed",
-    Ground.CONTRAINDICATED: "The required drug is contraindicated",
-    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "The required drug is expected to be ineffective or harmful",
-    Ground.STABLE_ON_CURRENT: "The patient is stable on the requested drug",
-    Ground.NOT_IN_BEST_INTEREST: "The required drug is not in the patient's best interest",
 }
 MEDICARE = (PlanType.MEDICARE_PART_D, PlanType.MEDICARE_ADVANTAGE)
 #: the parts printed on landscape pages
@@ -75,31 +68,6 @@ def _source_text(item: Clock) -> str:
     return f"{item.source} (not yet checked)" if item.source and not item.verified else item.source
 
 
-#: how many trials a ground's sentence on the cover names before it says "and N more"
-PROOF_TRIALS = 3
-
-
-def _trial_brief(trial: r.Trial, today: date) -> str:
-    if trial.outcome is Outcome.CONTRAINDICATED:
-        return f"{trial.drug_label} (contraindicated, {trial.start.human()})"
-    end = trial.end.human() if trial.end else "now"
-    return f"{trial.drug_label} ({trial.start.human()} – {end}, {trial.outcome.label.lower()})"
-
-
-def _proof_sentence(suggestion: Suggestion, today: date) -> str:
-    """`topiramate: topiramate (Jun 2015 – Aug 2015, ineffective); and 2 more trials.`"""
-    briefs = [_trial_brief(t, today) for t in suggestion.trials[:PROOF_TRIALS]]
-    more = len(suggestion.trials) - PROOF_TRIALS
-    if more > 0:
-        briefs.append(f"and {more} more trial{'s' if more != 1 else ''} (see the medication history)")
-    # name the required drug only when the proof is another drug (of its class): "topiramate: topiramate" says nothing
-    required = (suggestion.required_drug or "").casefold()
-    other_drug = any(t.drug.casefold() != required for t in suggestion.trials)
-    subject = f"{suggestion.required_drug}: " if suggestion.required_drug and other_drug else ""
-    weaker = " A partial response only: a weaker proof." if suggestion.weaker else ""
-    return f"{subject}{'; '.join(briefs)}.{weaker}"
-
-
 def _and_list(words: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     words = [w.strip() for w in words if w.strip()]
@@ -125,7 +93,12 @@ class EvidencePacket(PdfRenderer):
         self.zone = zone_of(person.time_zone)
         self.coverage = next((c for c in person.coverages if c.key == self.case.coverage), None)
         self.prescriber = next((p for p in person.prescribers if p.key == self.case.prescriber), None)
-        self.suggestions = suggest_grounds(self.case, person.trials, person.coverages, today)
+        # only complete claims are argued: a claim that still needs its drug and proof stays out
+        self.claims: list[ClaimProof] = [
+            claim_proof(c, self.case, person.trials, person.coverages, today)
+            for c in self.case.claims
+            if not c.needs_drug_and_proof
+        ]
         self.due = case_clocks(self.case, self.coverage, self.zone, today)
         self.title = TITLES.get(self.case.kind or CaseKind.STEP_THERAPY, TITLES[CaseKind.STEP_THERAPY])
 
@@ -306,30 +279,14 @@ class EvidencePacket(PdfRenderer):
     def _medicare(self) -> bool:
         return self.coverage is not None and self.coverage.plan_type in MEDICARE
 
-    def _grounds(self) -> tuple[list[tuple[Ground, list[Suggestion]]], bool]:
-        """The grounds the person recorded (each with its proof), or, when none is recorded yet,
-        those TrialLog proposes from the trials; the flag says which."""
-        chosen = list(self.case.grounds)
-        proposed = not chosen
-        if proposed:
-            chosen = list(dict.fromkeys(s.ground for s in self.suggestions))
-        return [(g, [s for s in self.suggestions if s.ground is g]) for g in chosen], proposed
-
     def _grounds_list(self) -> list[Flowable]:
-        """One sentence a ground, naming the trials that prove it; the full account is in the letter."""
+        """One paragraph a claim: its heading, then the proof in full sentences."""
         s = self.styles
-        grounds, proposed = self._grounds()
-        if not grounds:
-            return [text("No ground is recorded yet, and none follows from the trials on file. " + BLANK * 2, s.body)]
         story: list[Flowable] = []
-        if proposed:
-            story.append(text("Proposed by TrialLog from the trial record (not yet confirmed).", s.muted))
-        for number, (ground, proofs) in enumerate(grounds, 1):
-            if proofs:
-                proof = " ".join(_proof_sentence(p, self.today) for p in proofs)
-            else:
-                proof = "No trial on file proves this yet: see the prescriber statement."
-            story.append(markup(f"<b>{number}. {escape(GROUND_TITLES[ground])}.</b> {escape(proof)}", s.small))
+        if not self.claims:
+            story.append(text(BLANK * 3, s.body))  # nothing claimed yet: lines to write the grounds on
+        for number, proof in enumerate(self.claims, 1):
+            story.append(markup(f"<b>{number}. {escape(proof.heading)}.</b> {escape(proof.sentences)}", s.small))
         return story
 
     # -- 2 to 4: the trials and measures ---------------------------------------------------
@@ -352,12 +309,12 @@ class EvidencePacket(PdfRenderer):
     def measures(self) -> list[Flowable]:
         from triallog.reports.charts import measures_section
 
-        proof = {id(t) for suggestion in self.suggestions for t in suggestion.trials}
+        proof = {id(t) for claim in self.claims for t in claim.trials}
         requested = continuing_trials(self.case, self.person.trials, self.today)
         proof |= {id(t) for t in requested}
         note = text(
             "The charts show every score; the measured response is listed for the trials this case rests on "
-            "(the required drugs, their class and the requested drug).",
+            "(the proof of each ground claimed, and the requested drug).",
             self.styles.muted,
         )
         return [
@@ -468,12 +425,10 @@ class EvidencePacket(PdfRenderer):
             reference = f" (reference {case.denial_reference})" if case.denial_reference else ""
             because = f" because it requires {required} to be tried first" if required else ""
             story.append(text(f"{denial}{reference}{because}.", s.body))
-        grounds, _ = self._grounds()
-        if grounds:
+        if self.claims:
             story.append(text("The exception should be granted because:", s.body))
-            for ground, proofs in grounds:
-                reasons = " ".join(p.reason for p in proofs)
-                story.append(markup(f"• <b>{escape(GROUND_TITLES[ground])}.</b> {escape(reasons)}", s.body))
+            for proof in self.claims:
+                story.append(markup(f"• <b>{escape(proof.heading)}.</b> {escape(proof.sentences)}", s.body))
         story.append(text(self._answer_sentence(), s.body))
         if case.urgency and case.urgency.value == "expedited":
             story.append(
@@ -606,10 +561,10 @@ class EvidencePacket(PdfRenderer):
         else:
             story.append(text("None recorded.", s.muted))
         story.append(text("Current stability", s.h2))
-        stable = [x for x in self.suggestions if x.ground is Ground.STABLE_ON_CURRENT]
+        stable = [x for x in self.claims if x.claim.ground is Ground.STABLE_ON_CURRENT and x.sentences]
         since = continuing_since(case, person.trials, self.today)
         if stable:
-            story += [text(x.reason, s.small) for x in stable]
+            story += [text(x.sentences, s.small) for x in stable]
         elif since:
             story.append(text(f"Taking {case.requested_drug} since {since.human()}.", s.small))
         else:

@@ -11,9 +11,19 @@ from sqlalchemy import select
 from triallog.domain import records as r
 from triallog.domain.clocks import Clock, NextStep, case_clocks, case_notices, next_step
 from triallog.domain.dates import PartialDate, parse_datetime
+from triallog.domain.enums import Ground
 from triallog.domain.errors import Problem, ValidationError, raise_if
-from triallog.domain.grounds import Suggestion, suggest_grounds
-from triallog.domain.rules import check_case, check_event
+from triallog.domain.grounds import (
+    ClaimProof,
+    Standing,
+    Suggestion,
+    claim_proof,
+    required_drugs,
+    standings,
+    suggest_grounds,
+)
+from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
+from triallog.domain.rules import check_case, check_claim, check_event
 from triallog.domain.zones import zone_of
 from triallog.services.calls import open_follow_ups
 from triallog.storage import orm
@@ -103,9 +113,7 @@ def add_event_in(
 ) -> r.Case:
     """`add_event` inside a caller's transaction, for a step that must commit with the event or not at all."""
     raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])] + check_event(event))
-    person = _person_row(session, person_key)
-    row = _case_row(session, person, case_key)
-    case = repo.case_record(row)
+    _person, row, case = _stored_case(session, person_key, case_key)
     events = list(case.events)  # as stored: oldest first
     earlier = bool(events) and is_earlier(event.when, events[-1].when)
     if earlier and not confirm_earlier:
@@ -138,9 +146,7 @@ def set_letter_dates(
     """Record the date printed on a decision's letter and the day it arrived, for the event at `index`
     (oldest first); nothing else of the case changes. Returns the case as saved."""
     with db.transaction() as session:
-        person = _person_row(session, person_key)
-        row = _case_row(session, person, case_key)
-        case = repo.case_record(row)
+        _person, row, case = _stored_case(session, person_key, case_key)
         if not 0 <= index < len(case.events):
             raise ValidationError("event", "no longer exists", index)
         event = replace(case.events[index], notice_date=notice_date, received=received)
@@ -162,6 +168,130 @@ def is_earlier(when: date | datetime, than: date | datetime) -> bool:
 def suggestions(person: r.Person, case: r.Case, today: date) -> list[Suggestion]:
     """The grounds the person's trials support for this case, each with its proof."""
     return suggest_grounds(case, person.trials, person.coverages, today)
+
+
+def claim_proofs(person: r.Person, case: r.Case, today: date) -> list[ClaimProof]:
+    """The case's complete claims as the packet and the phone script say them; a claim that still needs
+    its drug or proof (one read from a version 1 file) is left out until it is completed."""
+    return [
+        claim_proof(claim, case, person.trials, person.coverages, today)
+        for claim in case.claims
+        if not claim.needs_drug_and_proof
+    ]
+
+
+def claim_preview(person: r.Person, case: r.Case, claim: r.Claim, today: date) -> ClaimProof:
+    """How a claim (saved or still being typed) reads in the packet, with the words meant for the person."""
+    return claim_proof(claim, case, person.trials, person.coverages, today)
+
+
+def required_drug_choices(case: r.Case) -> list[str]:
+    """The required drugs a claim may name: each drug of each entry ("topiramate, propranolol" is two)."""
+    return list(dict.fromkeys(n.label for n in required_drugs(case)))
+
+
+def standings_for(person: r.Person, case: r.Case, today: date) -> list[Standing]:
+    """Where each of the case's required drugs stands: claimed, or why not."""
+    return standings(case, person.trials, person.coverages, today)
+
+
+def jurisdiction(person: r.Person, case: r.Case) -> Jurisdiction:
+    """Whose rules judge the case's request: the plan's state law where one is on file, else the default."""
+    return jurisdiction_for(coverage_of(person, case))
+
+
+def grounds_to_add(person: r.Person, case: r.Case) -> list[Ground]:
+    """The grounds a person may claim by hand for this case: those its jurisdiction recognises."""
+    law = jurisdiction(person, case)
+    return [g for g in Ground if law.recognises(g)]
+
+
+def is_claimed(case: r.Case, ground: Ground, required_drug: str | None) -> bool:
+    """The case already has a complete claim of this ground for this drug (for the requested drug's grounds: at all)."""
+    drug = " ".join((required_drug or "").split()).casefold()
+    return any(
+        claim.ground is ground
+        and not claim.needs_drug_and_proof
+        and (ground.about_requested_drug or " ".join(claim.required_drug.split()).casefold() == drug)
+        for claim in case.claims
+    )
+
+
+def accept_suggestion(db: Database, person_key: str, case_key: str, suggestion: Suggestion) -> r.Case:
+    """Claim one suggested ground for its own required drug, with the trials that prove it; nothing else
+    changes. A claim of the same ground that still needs its drug and proof (from a version 1 file) is
+    completed instead, keeping its explanation. Returns the case as saved."""
+    with db.transaction() as session:
+        person, row, case = _stored_case(session, person_key, case_key)
+        if is_claimed(case, suggestion.ground, suggestion.required_drug):
+            return case
+        drug = "" if suggestion.ground.about_requested_drug else (suggestion.required_drug or "")
+        claim = r.Claim(suggestion.ground, drug, [t.key for t in suggestion.trials])
+        claims = list(case.claims)
+        bare = next(
+            (i for i, c in enumerate(claims) if c.ground is claim.ground and c.needs_drug_and_proof
+             and (not c.required_drug.strip() or c.required_drug.strip().casefold() == drug.casefold())),
+            None,
+        )  # fmt: skip
+        if bare is None:
+            claims.append(claim)
+        else:
+            claims[bare] = replace(claim, explanation=claims[bare].explanation)
+        return _save_claims(session, person, row, case, claims)
+
+
+def save_claim(db: Database, person_key: str, case_key: str, index: int | None, claim: r.Claim) -> r.Case:
+    """Add a claim (`index` None) or replace the one at `index`; checked like an import, and it must name
+    its required drug (only a claim read from a version 1 file may lack one). Returns the case."""
+    if not claim.ground.about_requested_drug and not claim.required_drug.strip():
+        raise ValidationError("required_drug", "choose the required drug this ground is about")
+    with db.transaction() as session:
+        person, row, case = _stored_case(session, person_key, case_key)
+        claims = list(case.claims)
+        if index is None:
+            claims.append(claim)
+        elif 0 <= index < len(claims):
+            claims[index] = claim
+        else:
+            raise ValidationError("claim", "no longer exists", index)
+        return _save_claims(session, person, row, case, claims, path_index=len(claims) - 1 if index is None else index)
+
+
+def remove_claim(db: Database, person_key: str, case_key: str, index: int) -> r.Case:
+    """Remove the claim at `index`; the trials it named are not touched. Returns the case."""
+    with db.transaction() as session:
+        person, row, case = _stored_case(session, person_key, case_key)
+        if not 0 <= index < len(case.claims):
+            raise ValidationError("claim", "no longer exists", index)
+        claims = [c for i, c in enumerate(case.claims) if i != index]
+        return _save_claims(session, person, row, case, claims)
+
+
+def _save_claims(
+    session: Any, person: orm.PersonRow, row: orm.CaseRow, case: r.Case, claims: list[r.Claim], path_index: int = -1
+) -> r.Case:
+    """Store the case with these claims. The claim being edited (`path_index`) is checked with problems
+    named by its own fields (`explanation`), as a dialog shows them; a second claim of the same ground
+    for the same drug is refused."""
+    updated = replace(case, claims=claims)
+    trial_keys = {str(t.id) for t in person.trials}
+    if path_index >= 0:
+        claim = claims[path_index]
+        problems = check_claim(claim, updated, "", trial_keys)
+        twin = next(
+            (c for i, c in enumerate(claims) if i != path_index and c.ground is claim.ground
+             and " ".join(c.required_drug.split()).casefold() == " ".join(claim.required_drug.split()).casefold()),
+            None,
+        )  # fmt: skip
+        if twin is not None:
+            about = f" for {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
+            problems.append(Problem("ground", f"this ground{about} is already claimed: edit that claim instead"))
+    else:
+        problems = [p for p in check_case(updated, "", (), (), trial_keys) if p.field.startswith("claims[")]
+    raise_if(problems)
+    _apply_case(row, updated, resort=False)
+    session.flush()
+    return repo.case_record(row)
 
 
 def coverage_of(person: r.Person, case: r.Case) -> r.Coverage | None:
@@ -438,6 +568,13 @@ def _person_row(session: Any, person_key: str) -> orm.PersonRow:
     if person is None:
         raise ValidationError("person", "no longer exists", person_key)
     return person
+
+
+def _stored_case(session: Any, person_key: str, case_key: str) -> tuple[orm.PersonRow, orm.CaseRow, r.Case]:
+    """The person's row, the case's row and the case as stored; ValidationError when either is gone."""
+    person = _person_row(session, person_key)
+    row = _case_row(session, person, case_key)
+    return person, row, repo.case_record(row)
 
 
 def _case_row(session: Any, person: orm.PersonRow, case_key: str) -> orm.CaseRow:

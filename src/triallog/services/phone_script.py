@@ -6,17 +6,9 @@ from datetime import date, datetime, tzinfo
 
 from triallog.domain import records as r
 from triallog.domain.deadlines import DISCLAIMER
-from triallog.domain.grounds import Suggestion
+from triallog.domain.grounds import GROUND_WORDS
 from triallog.domain.zones import format_when
-from triallog.services.cases import case_label, coverage_of, due_for, suggestions, zone
-
-GROUND_WORDS = {
-    "prior_failure": "The required drug was already tried and did not work or caused harm",
-    "contraindicated": "The required drug is contraindicated: it would be unsafe",
-    "expected_ineffective_or_harmful": "The required drug is expected to be ineffective or harmful",
-    "stable_on_current": "The patient is stable on the requested drug",
-    "not_in_best_interest": "The required drug is not in the patient's best interest",
-}
+from triallog.services.cases import case_label, claim_proofs, coverage_of, due_for, suggestions, zone
 
 
 def build_phone_script(person: r.Person, case: r.Case, today: date) -> str:
@@ -104,29 +96,38 @@ def build_phone_script(person: r.Person, case: r.Case, today: date) -> str:
 
 
 def _grounds_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
-    proposed = suggestions(person, case, today)
-    if case.grounds:
-        chosen = [s for s in proposed if s.ground in case.grounds]
-        missing = [g for g in case.grounds if all(s.ground is not g for s in proposed)]
-        intro = "The grounds for this request:"
+    """The claims, each for its own drug with its proof; suggestions only while nothing is claimed."""
+    proofs = claim_proofs(person, case, today)
+    waiting = [c for c in case.claims if c.needs_drug_and_proof]
+    lines: list[str] = []
+    if proofs:
+        lines.append("The grounds for this request:")
+        for proof in proofs:
+            lines.append(f"- {proof.heading}:")
+            lines += _trial_lines(proof.trials)
+            if proof.claim.explanation.strip():
+                lines.append(f"    {proof.claim.explanation.strip()}")
     else:
-        chosen, missing = proposed, []
-        intro = "Grounds the trials on file support (none accepted yet):"
-    if not chosen and not missing:
+        proposed = suggestions(person, case, today)
+        if proposed:
+            lines.append("Nothing is claimed yet. Grounds the trials on file support (accept them on the case page):")
+        for suggestion in proposed:
+            about = f" — {suggestion.required_drug}" if suggestion.required_drug else ""
+            weaker = " [weaker evidence]" if suggestion.weaker else ""
+            lines.append(f"- {GROUND_WORDS[suggestion.ground].capitalize()}{about}{weaker}:")
+            lines += _trial_lines(suggestion.trials)
+    for claim in waiting:
+        about = f" — {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
+        needs = "its proof" if claim.ground.about_requested_drug else "its drug and proof"
+        lines.append(f"- Not ready to say: {GROUND_WORDS[claim.ground]}{about} still needs {needs}.")
+    if not lines:
         return ["No grounds recorded or found in the trials yet: ask what the plan needs to grant an exception."]
-    lines = [intro]
-    for suggestion in chosen:
-        lines += _suggestion_lines(suggestion)
-    for ground in missing:
-        lines.append(f"- {GROUND_WORDS.get(ground.value, ground.label)} (no trial on file shows it yet).")
     return lines
 
 
-def _suggestion_lines(suggestion: Suggestion) -> list[str]:
-    words = GROUND_WORDS.get(suggestion.ground.value, suggestion.ground.label)
-    about = f" — {suggestion.required_drug}" if suggestion.required_drug else ""
-    lines = [f"- {words}{about}{' [weaker evidence]' if suggestion.weaker else ''}:"]
-    for trial in suggestion.trials:
+def _trial_lines(trials: list[r.Trial]) -> list[str]:
+    lines = []
+    for trial in trials:
         if trial.end is None:
             span = f"since {trial.start.human()}" + (", still taking" if trial.still_taking else "")
         elif trial.end == trial.start:

@@ -9,7 +9,6 @@ from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
-from triallog.domain.enums import CaseKind, CaseStatus, Ground, Urgency
+from triallog.domain.enums import CaseKind, CaseStatus, Urgency
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import format_when, zone_of
 from triallog.gui.changes import Changes
@@ -33,21 +32,6 @@ from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case, set_letter_dates
 from triallog.services.workspace import Database
 
-#: The grounds in a person's words (the view and the dialog say them the same way).
-GROUND_TEXT = {
-    Ground.PRIOR_FAILURE: "Already tried: it did not work or caused harm",
-    Ground.CONTRAINDICATED: "Contraindicated: unsafe for this person",
-    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "Expected not to work or to cause harm",
-    Ground.STABLE_ON_CURRENT: "Stable on the requested drug",
-    Ground.NOT_IN_BEST_INTEREST: "Not in the person's best interest",
-}
-#: the grounds a tick box may add; "not in the best interest" needs its explanation, so it is not one of them
-TICKABLE = (
-    Ground.PRIOR_FAILURE,
-    Ground.CONTRAINDICATED,
-    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL,
-    Ground.STABLE_ON_CURRENT,
-)
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
 
 
@@ -138,23 +122,13 @@ class CaseDialog(RecordDialog):
         self.add_field(form, "Req&uired drugs:", "required_drugs", required, "One per line, e.g. topiramate")
         self.add_field(form, "Denial te&xt:", "denial_text", QPlainTextEdit(c.denial_text), "The letter's own words")
 
-        grounds_box = QGroupBox("Grounds for an exception")
-        column = QVBoxLayout(grounds_box)
-        self.ground_boxes: dict[Ground, QCheckBox] = {}
-        for ground in TICKABLE:
-            check = QCheckBox(GROUND_TEXT[ground])
-            check.setChecked(ground in c.grounds)
-            column.addWidget(check)
-            self.ground_boxes[ground] = check
         hint = QLabel(
-            "The case page proposes grounds from the trials on file, each for one required drug with its proof. "
-            "A ground ticked here without one is kept as a claim that still needs its drug and proof."
+            "Grounds are claimed on the case page, one required drug at a time, each with the trials that prove it."
         )
         hint.setWordWrap(True)
-        column.addWidget(make_quiet(hint))
+        form.addRow(make_quiet(hint))
         left = QVBoxLayout()
         left.addWidget(what)
-        left.addWidget(grounds_box)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(denial)
@@ -168,9 +142,6 @@ class CaseDialog(RecordDialog):
         self.body.addLayout(columns)
         self.resize(1000, 620)
         self.finish()
-
-    def snapshot(self) -> tuple[object, ...]:
-        return (*super().snapshot(), *(b.isChecked() for b in self.ground_boxes.values()))
 
     def case_from_form(self) -> r.Case:
         """The case as typed, with its status history unchanged. ValidationError on a bad date or number."""
@@ -205,18 +176,10 @@ class CaseDialog(RecordDialog):
             denial_reference=self.text("denial_reference"),
             required_drugs=[line.strip() for line in self.text("required_drugs").splitlines() if line.strip()],
             denial_text=self.text("denial_text"),
-            claims=self._claims(),
+            claims=list(self.case.claims),
             notes=self.text("notes"),
             events=list(self.case.events),
         )
-
-    def _claims(self) -> list[r.Claim]:
-        """The case's claims as the tick boxes leave them: an unticked ground loses its claims, a newly
-        ticked one gains a claim that still needs its drug and proof; every other claim stays as it was."""
-        ticked = {g for g, box in self.ground_boxes.items() if box.isChecked()}
-        kept = [c for c in self.case.claims if c.ground in ticked or c.ground not in self.ground_boxes]
-        have = {c.ground for c in kept}
-        return kept + [r.Claim(g) for g in self.ground_boxes if g in ticked and g not in have]
 
     def save(self) -> str:
         key = save_case(self.db, self.person_key, self.case_from_form())

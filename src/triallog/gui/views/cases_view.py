@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date, tzinfo
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -27,10 +27,11 @@ from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion
 from triallog.domain.records import Case, Claim, Document, Person
-from triallog.domain.rules import DECISIONS, required_drug_names
+from triallog.domain.rules import DECISIONS
 from triallog.domain.zones import format_short, format_when, now_in, zone_of
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.case_dialog import GROUND_TEXT, CaseDialog, LetterDatesDialog, StatusDialog
+from triallog.gui.dialogs.case_dialog import CaseDialog, LetterDatesDialog, StatusDialog
+from triallog.gui.dialogs.claim_dialog import GROUND_TEXT, ClaimDialog, trial_line
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
@@ -40,12 +41,17 @@ from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.packets_panel import PacketsPanel
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import (
+    accept_suggestion,
     case_label,
+    claim_preview,
     delete_case,
     due_for,
+    is_claimed,
+    jurisdiction,
     next_step_for,
     notices_for,
-    save_case,
+    remove_claim,
+    standings_for,
     suggestions,
 )
 from triallog.services.documents import requests_of
@@ -90,7 +96,9 @@ class CasesView(QWidget):
         self.db, self.changes, self._today = db, changes, today
         self.person_key: str | None = None
         self.person: Person | None = None
-        self.dialog: CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | None = None
+        self.dialog: (
+            CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | ClaimDialog | None
+        ) = None
         #: the "Letter dates…" button of each decision in the history, by its place in the history
         self.letter_buttons: dict[int, QPushButton] = {}
         self.open_buttons: dict[str, QPushButton] = {}
@@ -98,6 +106,9 @@ class CasesView(QWidget):
         #: grounds dismissed for this session: (case key, ground, required drug)
         self.dismissed: set[tuple[str, str, str | None]] = set()
         self.ground_buttons: list[tuple[Suggestion, QPushButton, QPushButton]] = []
+        #: each claim shown, with its Edit and Remove buttons
+        self.claim_buttons: list[tuple[Claim, QPushButton, QPushButton]] = []
+        self.add_claim_button: QPushButton | None = None
         self._select_key: str | None = None
         self._detail_key: str | None = None
 
@@ -282,25 +293,37 @@ class CasesView(QWidget):
         open_document(self, self.db, document)
 
     def accept_ground(self, suggestion: Suggestion) -> None:
-        """Claim the proposed ground for its required drug alone, with the trials that prove it. A claim of the
-        same ground that still needs its drug and proof (read from a version 1 file) is completed instead."""
+        """Claim this one suggestion: its ground, for its own required drug, with the trials that prove it."""
         case = self.selected_case()
-        if case is None or self.person_key is None or _accepted(case, suggestion):
+        if case is None or self.person_key is None:
             return
-        drug = (
-            suggestion.required_drug if suggestion.required_drug and not suggestion.ground.about_requested_drug else ""
-        )
-        if drug and " ".join(drug.split()).casefold() not in required_drug_names(case):
-            drug = ""  # named by a class or alias only: leave the drug for the person to choose
-        claim = Claim(suggestion.ground, drug, [t.key for t in suggestion.trials])
-        claims = list(case.claims)
-        bare = next((i for i, c in enumerate(claims) if c.ground is claim.ground and c.needs_drug_and_proof
-                     and not c.required_drug.strip() and not c.trials), None)  # fmt: skip
-        if bare is None:
-            claims.append(claim)
-        else:
-            claims[bare] = replace(claim, explanation=claims[bare].explanation)
-        save_case(self.db, self.person_key, replace(case, claims=claims))
+        accept_suggestion(self.db, self.person_key, case.key, suggestion)
+        self.changes.person.emit(self.person_key)
+
+    def edit_claim(self, index: int | None) -> None:
+        """Add a ground (`None`) or change the claim at `index`: its drug, its proof, its explanation."""
+        case = self.selected_case()
+        if case is None or self.person is None or self.person_key is None or self.dialog is not None:
+            return
+        self._open(ClaimDialog(self.db, self.person_key, self.person, case, index, self.changes, self, self.today))
+
+    def remove_claim(self, index: int) -> None:
+        """Remove one claim after asking; its trials stay on file."""
+        case = self.selected_case()
+        if case is None or self.person_key is None or not 0 <= index < len(case.claims):
+            return
+        claim = case.claims[index]
+        about = f" for {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
+        if not ask(
+            self,
+            "Remove this ground?",
+            f"Remove “{GROUND_TEXT[claim.ground]}”{about} from this case?",
+            "Remove",
+            "Keep it",
+            "The trials it names stay on file; only the claim goes, and the packet no longer argues it.",
+        ):
+            return
+        remove_claim(self.db, self.person_key, case.key, index)
         self.changes.person.emit(self.person_key)
 
     def dismiss_ground(self, suggestion: Suggestion) -> None:
@@ -324,7 +347,10 @@ class CasesView(QWidget):
             return
         self._open(LetterDatesDialog(self.db, self.person_key, case, index, self.changes, self, self.zone))
 
-    def _open(self, dialog: CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog) -> None:
+    def _open(
+        self,
+        dialog: CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | ClaimDialog,
+    ) -> None:
         self.dialog = dialog
         open_dialog(dialog, self._forget_dialog)
 
@@ -381,6 +407,7 @@ class CasesView(QWidget):
         same = self._detail_key == self.selected_key()
         content = QWidget()
         self.ground_buttons = []
+        self.claim_buttons = []
         case = self.selected_case()
         if case is None or self.person is None:
             layout = QVBoxLayout(content)
@@ -407,6 +434,7 @@ class CasesView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._due_box(person, case, clocks))
+        right.addWidget(self._claims_box(person, case))
         right.addWidget(self._grounds_box(person, case))
         # the panel tells the window's change signal itself once its dialogs close
         self.packets_panel = PacketsPanel(self.changes, today=self._today)
@@ -441,7 +469,6 @@ class CasesView(QWidget):
             ("Denial reference", case.denial_reference),
             ("Denial text", case.denial_text),
             ("Urgency", case.urgency.label if case.urgency else ""),
-            ("Claims", "\n".join(_claim_text(claim, person) for claim in case.claims)),
             ("Notes", case.notes),
         ]
         for caption, value in rows:
@@ -583,18 +610,75 @@ class CasesView(QWidget):
         column.addLayout(attach_row)
         return box
 
+    def _claims_box(self, person: Person, case: Case) -> QGroupBox:
+        """The grounds the case argues: where each required drug stands, then each claim with its proof."""
+        box = QGroupBox("Grounds claimed")
+        column = QVBoxLayout(box)
+        rules = make_quiet(_plain(jurisdiction(person, case).summary()))
+        rules.setAccessibleName("Rules for this plan")
+        column.addWidget(rules)
+        standing = standings_for(person, case, self.today)
+        if standing:
+            column.addWidget(_bold(_plain("Each required drug")))
+            for item in standing:
+                line = _plain(f"• {item.required_drug}: {item.text}", selectable=True)
+                line.setAccessibleName(f"Required drug: {item.required_drug}")
+                if item.text.startswith("no claim"):
+                    make_quiet(line)
+                column.addWidget(line)
+        today = self.today
+        for index, claim in enumerate(case.claims):
+            column.addWidget(self._claim_card(person, case, index, claim, today))
+        if not case.claims:
+            column.addWidget(make_quiet(_plain("Nothing is claimed yet: accept a suggestion below, or add a ground.")))
+        row = QHBoxLayout()
+        self.add_claim_button = QPushButton("&Add a ground…")
+        self.add_claim_button.clicked.connect(lambda: self.edit_claim(None))
+        row.addWidget(self.add_claim_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        return box
+
+    def _claim_card(self, person: Person, case: Case, index: int, claim: Claim, today: date) -> QFrame:
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(card)
+        about = f" — {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
+        if claim.needs_drug_and_proof:
+            needs = "needs its proof" if claim.ground.about_requested_drug else "needs its drug and proof"
+            title = _bold(_plain(f"{GROUND_TEXT[claim.ground]}{about}: {needs}"))
+            layout.addWidget(title)
+            layout.addWidget(make_quiet(_plain("Not printed in the packet until it is completed: choose Edit.")))
+        else:
+            # the packet's own heading and sentences, so what is seen here is what the plan will read
+            proof = claim_preview(person, case, claim, today)
+            title = _bold(_plain(proof.heading))
+            layout.addWidget(title)
+            if proof.sentences:
+                layout.addWidget(_plain(proof.sentences, selectable=True))
+            for note in proof.notes:
+                layout.addWidget(make_quiet(_plain(note, selectable=True)))
+        title.setAccessibleName(f"Claim: {GROUND_TEXT[claim.ground]}{about}")
+        named = f"claim: {GROUND_TEXT[claim.ground]}{about}"
+        edit, remove = _button_row(
+            layout,
+            ("Edit…", f"Edit {named}", lambda: self.edit_claim(index)),
+            ("Remove…", f"Remove {named}", lambda: self.remove_claim(index)),
+        )
+        self.claim_buttons.append((claim, edit, remove))
+        return card
+
     def _grounds_box(self, person: Person, case: Case) -> QGroupBox:
-        box = QGroupBox("Grounds proposed from the trials")
+        box = QGroupBox("Suggested from the trials")
         column = QVBoxLayout(box)
         shown = [
             s
             for s in suggestions(person, case, self.today)
             if (case.key, s.ground.value, s.required_drug) not in self.dismissed
+            and not is_claimed(case, s.ground, s.required_drug)
         ]
         if not shown:
-            column.addWidget(
-                make_quiet(_plain("No grounds to propose: the trials on file do not show one for this case."))
-            )
+            column.addWidget(make_quiet(_plain("Nothing more to suggest from the trials on file.")))
         for suggestion in shown:
             column.addWidget(self._suggestion_row(case, suggestion))
         return box
@@ -603,51 +687,36 @@ class CasesView(QWidget):
         row = QFrame()
         row.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(row)
-        about = f" ({suggestion.required_drug})" if suggestion.required_drug else ""
-        weaker = " — weaker evidence" if suggestion.weaker else ""
+        about = f" — {suggestion.required_drug}" if suggestion.required_drug else ""
+        weaker = " (weaker evidence)" if suggestion.weaker else ""
         layout.addWidget(_bold(_plain(f"{GROUND_TEXT[suggestion.ground]}{about}{weaker}")))
+        if suggestion.law:
+            layout.addWidget(make_quiet(_plain(f"Counts under {suggestion.law}.", selectable=True)))
         layout.addWidget(_plain(suggestion.reason, selectable=True))
+        for note in suggestion.notes:
+            layout.addWidget(make_quiet(_plain(note, selectable=True)))
         for trial in suggestion.trials:
-            if trial.end is None:
-                span = f"{trial.start.human()} – now"
-            elif trial.end == trial.start:
-                span = trial.start.human()
-            else:
-                span = f"{trial.start.human()} – {trial.end.human()}"
-            layout.addWidget(make_quiet(_plain(f"Proof: {trial.drug_label}, {span}, {trial.outcome.label.lower()}")))
-        buttons = QHBoxLayout()
-        accepted = _accepted(case, suggestion)
-        accept = QPushButton("Accepted" if accepted else "Accept")
-        accept.setEnabled(not accepted)
-        accept.setAccessibleName(f"Accept ground: {GROUND_TEXT[suggestion.ground]}{about}")
-        dismiss = QPushButton("Dismiss")
-        dismiss.setAccessibleName(f"Dismiss ground: {GROUND_TEXT[suggestion.ground]}{about}")
-        accept.clicked.connect(lambda: self.accept_ground(suggestion))
-        dismiss.clicked.connect(lambda: self.dismiss_ground(suggestion))
-        buttons.addWidget(accept)
-        buttons.addWidget(dismiss)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+            layout.addWidget(make_quiet(_plain(f"Proof: {trial_line(trial)}")))
+        named = f"ground: {GROUND_TEXT[suggestion.ground]}{about}"
+        accept, dismiss = _button_row(
+            layout,
+            ("Accept", f"Accept {named}", lambda: self.accept_ground(suggestion)),
+            ("Dismiss", f"Dismiss {named}", lambda: self.dismiss_ground(suggestion)),
+        )
         self.ground_buttons.append((suggestion, accept, dismiss))
         return row
 
 
-def _accepted(case: Case, suggestion: Suggestion) -> bool:
-    """The case already claims this ground for this drug (the grounds about the requested drug: at all)."""
-    drug = " ".join((suggestion.required_drug or "").split()).casefold()
-    for claim in case.claims:
-        if claim.ground is not suggestion.ground:
-            continue
-        if suggestion.ground.about_requested_drug or " ".join(claim.required_drug.split()).casefold() == drug:
-            return True
-    return False
-
-
-def _claim_text(claim: Claim, person: Person) -> str:
-    """`Already tried: it did not work or caused harm — topiramate (proof: topiramate, Jun 2015)`."""
-    about = f" — {claim.required_drug}" if claim.required_drug.strip() else ""
-    if claim.needs_drug_and_proof:
-        return f"{GROUND_TEXT[claim.ground]}{about}: needs its drug and proof"
-    trials = {t.key: t for t in person.trials}
-    proof = "; ".join(f"{trials[k].drug_label}, {trials[k].start.human()}" for k in claim.trials if k in trials)
-    return f"{GROUND_TEXT[claim.ground]}{about}" + (f" (proof: {proof})" if proof else "")
+def _button_row(layout: QVBoxLayout, *buttons: tuple[str, str, Callable[[], None]]) -> list[QPushButton]:
+    """A card's buttons on one line, left-aligned: each `(text, accessible name, action)`."""
+    row = QHBoxLayout()
+    made = []
+    for text, name, action in buttons:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(lambda _checked=False, act=action: act())
+        row.addWidget(button)
+        made.append(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    return made
