@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +29,9 @@ from triallog.services.workspace import Database
 NOT_LEGAL_ADVICE = "Not legal advice: check the dates in your plan's letters."
 #: the widest a column may start, in pixels; its tooltip holds the whole text
 WIDEST = {Column.PERSON: 200, Column.CASE: 190, Column.SOURCE: 300}
+#: "What is due" asks for this much before the other columns give way, none below its NARROWEST
+WHAT_WANTS = 260
+NARROWEST = {Column.SOURCE: 180, Column.PERSON: 130, Column.CASE: 100}
 NOTHING_DUE = "Nothing is due."
 
 
@@ -67,6 +71,7 @@ class DueView(QWidget):
         self.db, self.changes = db, changes
         self.fixed_today = today
         self.entries: list[DueEntry] = []
+        self._what_width = 0
         self.model = DueTableModel(parent=self)
         self.table = RowTable()
         self.table.setModel(self.model)
@@ -139,11 +144,43 @@ class DueView(QWidget):
                 widest = WIDEST.get(Column(column), 320)  # a long name must not push "What is due" out of sight
                 header.resizeSection(column, min(header.sectionSize(column) + 14, widest))
         header.resizeSection(Column.DONE, self.done_width())
+        self._what_width = max(
+            self.table.sizeHintForColumn(Column.WHAT), header.sectionSizeFromContents(Column.WHAT).width()
+        )
+        self.fit_columns()
         self.pages.setCurrentIndex(0 if self.entries else 1)
         self.summary.setText(self._summary_text())
         if chosen is not None and chosen in self.entries:
             self._select(self.entries.index(chosen))
         self._update_buttons()
+
+    def fit_columns(self) -> None:
+        """Keep "What is due" readable in a narrow window: the rule and the name give up width first
+        (their tooltips have them whole), never below a readable minimum."""
+        header = self.table.horizontalHeader()
+        need = min(self._what_width + 14, WHAT_WANTS)
+        others = sum(header.sectionSize(c) for c in range(len(Column)) if c != Column.WHAT)
+        short = need - (self.table.viewport().width() - others)
+        for column in (Column.SOURCE, Column.PERSON, Column.CASE):
+            if short <= 0:
+                break
+            size = header.sectionSize(column)
+            give = min(short, max(size - NARROWEST[column], 0))
+            header.resizeSection(column, size - give)
+            short -= give
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.entries:  # once the layout has given the table its new width
+            QTimer.singleShot(0, self.reload_widths)
+
+    def reload_widths(self) -> None:
+        """Column widths for the window's new size: each column back to its content (capped), then fitted."""
+        header = self.table.horizontalHeader()
+        for column in (Column.SOURCE, Column.PERSON, Column.CASE):
+            widest = WIDEST.get(column, 320)
+            header.resizeSection(column, min(self.table.sizeHintForColumn(column) + 14, widest))
+        self.fit_columns()
 
     def done_width(self) -> int:
         return QPushButton("Done").sizeHint().width() + 8
