@@ -12,6 +12,7 @@ from tests.gui.test_cases import open_view, texts
 from tests.gui.test_cases import shot as cases_shot
 from triallog.domain.enums import Ground, Outcome
 from triallog.domain.records import Claim
+from triallog.gui.dialogs.case_dialog import CaseDialog
 from triallog.gui.dialogs.claim_dialog import ClaimDialog
 from triallog.services import people
 from triallog.services.transfer import import_bytes, import_path
@@ -97,7 +98,11 @@ def test_a_claims_proof_can_be_edited_and_the_packet_wording_follows(qtbot, db) 
     assert preview.startswith("Sertraline was already tried and failed.")
     assert "Sertraline was tried Feb 2019 – Aug 2019 and gave only a partial response." in preview
     assert preview.endswith("Reached 200 mg daily.")
-    assert "bupropion (Wellbutrin XL): not sertraline, a form of it or a drug of its class" in dialog.notes.text()
+    assert "upropion" not in preview  # another drug is never printed as sertraline's proof
+    assert dialog.notes.text() == (
+        "Left out of the packet: bupropion (Wellbutrin XL), May 2021: not sertraline, a form of it or a drug of its "
+        "class in TrialLog's table."
+    )
     shot(dialog, "edit-proof")
     check(dialog, "bupropion", checked=False)
     save(dialog, qtbot)
@@ -194,3 +199,22 @@ def test_removing_a_claim_asks_first_and_keeps_the_trials(qtbot, db, modals) -> 
     person = people.load_person(db, key)
     assert person.cases[0].claims == [] and len(person.trials) == 3
     assert "sertraline" in {s.required_drug for s, _, _ in view.ground_buttons}  # the suggestion is back
+
+
+def test_removing_a_claimed_drug_from_the_case_is_refused_beside_the_required_drugs(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    key = antidepressant_record(db)
+    view = open_view(qtbot, db, key)
+    accept = {s.required_drug: a for s, a, _ in view.ground_buttons}["sertraline"]
+    qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, CaseDialog)
+    dialog.inputs["required_drugs"].setPlainText("bupropion\nescitalopram")  # type: ignore[union-attr]
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert dialog.errors.text_of("required_drugs") == (
+        "Sertraline is still claimed (already tried and failed): change or remove that claim on the case page first"
+    )
+    assert dialog.inputs["required_drugs"].toPlainText() == "bupropion\nescitalopram"  # type: ignore[union-attr]
+    assert people.load_person(db, key).cases[0].required_drugs == ["sertraline", "bupropion", "escitalopram"]

@@ -216,20 +216,28 @@ def test_the_packet_argues_each_claim_for_its_own_drug_and_never_a_claim_without
         coverages=[make_coverage("Ambetter", plan_type="marketplace")],
         trials=[make_trial("sertraline", key="t1", start="2021-01", end="2021-04", outcome=Outcome.INEFFECTIVE),
                 make_trial("bupropion", key="t2", start="2021-05", end="2021-06",
-                           outcome=Outcome.ADVERSE_REACTION)],
-        cases=[make_case("Trintellix", coverage="c1", required_drugs=["sertraline", "bupropion", "escitalopram"],
-                         claims=[make_claim("prior_failure", "sertraline", ["t1"]),
+                           outcome=Outcome.ADVERSE_REACTION),
+                make_trial("zorbitide", key="t3", start="2019-01", end="2019-03", outcome=Outcome.INEFFECTIVE)],
+        cases=[make_case("Trintellix", coverage="c1",
+                         required_drugs=["sertraline", "bupropion", "escitalopram", "zorbitide"],
+                         claims=[make_claim("prior_failure", "sertraline", ["t1", "t2"]),  # t2 is no proof of it
                                  make_claim("prior_failure", "bupropion", ["t2"]),
+                                 make_claim("prior_failure", "zorbitide", ["t3"]),  # a drug TrialLog does not know
                                  make_claim("contraindicated")])],  # as read from a version 1 file
     )  # fmt: skip
 
     pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover", "letter")), TODAY)
-    words = flat(pdf_text(pdf))
+    text = pdf_text(pdf)
+    words = flat(text).casefold()
 
-    assert flat("Sertraline was already tried and failed") in words
-    assert flat("Bupropion was already tried and failed") in words
-    assert flat("escitalopram was") not in words and flat("is contraindicated") not in words
-    assert "TrialLog" not in pdf_text(pdf).replace("Prepared", "")  # no word meant for the person reaches the plan
+    assert flat("Sertraline was already tried and failed. Sertraline was tried Jan 2021").casefold() in words
+    assert flat("Bupropion was already tried and failed").casefold() in words
+    assert flat("Zorbitide was already tried and failed").casefold() in words
+    assert words.count(flat("Bupropion was tried").casefold()) == 2  # once on the cover, once in the letter
+    assert words.count("escitalopram") == 2  # only where the plan's requirement is quoted: cover and letter
+    assert flat("is contraindicated").casefold() not in words
+    # no word meant for the person reaches the plan
+    assert "TrialLog" not in text.replace("Prepared", "") and "Left out" not in text and "table" not in text
 
 
 def test_sections_are_read_from_a_list_and_unknown_ones_refused() -> None:

@@ -61,7 +61,10 @@ def test_names_are_compared_without_case_punctuation_salts_or_release_suffixes(t
         ("erenumab (Aimovig)", ["erenumab", "aimovig"]),
         ("topiramate, propranolol", ["topiramate", "propranolol"]),
         ("topiramate or propranolol", ["topiramate", "propranolol"]),
-        ("Vyvanse/Adderall", ["adderall/vyvanse", "adderall", "vyvanse"]),
+        ("Vyvanse/Adderall", ["adderall/vyvanse"]),  # a combination is never one of its parts
+        ("metformin and glipizide", ["metformin", "glipizide"]),  # "and" between drugs lists them
+        ("budesonide and formoterol", ["budesonide/formoterol"]),  # a combination the table knows
+        ("amlodipine/benazepril", ["amlodipine/benazepril"]),
         ("Advair (fluticasone/salmeterol)", ["advair", "fluticasone/salmeterol"]),
         ("Hadlima (adalimumab-bwwd)", ["hadlima", "adalimumab"]),
         ("Aimovig 70 mg/mL", ["aimovig"]),

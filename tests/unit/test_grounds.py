@@ -202,7 +202,7 @@ def test_a_trial_still_being_taken_has_not_failed() -> None:
 
     assert suggest_grounds(case, [still], PLANS, TODAY) == []
     (standing,) = standings(case, [still], PLANS, TODAY)
-    assert standing.text.startswith("no claim: still being taken")
+    assert standing.text == "no claim: being taken now, so it has not failed: sertraline, since Jun 2022, ineffective"
 
 
 def test_a_partial_response_is_a_weaker_prior_failure() -> None:
@@ -385,11 +385,11 @@ def test_a_claim_reads_as_what_its_proof_is_and_the_heading_never_says_more() ->
 
     assert proof.heading == "A drug of the same class as glipizide was already tried and failed"
     assert "Glyburide, a sulfonylurea like glipizide (ATC A10BB), was tried" in proof.sentences
-    assert "Sertraline was tried Jan 2018 – Apr 2018" in proof.sentences  # named as tried, nothing more
+    assert "ertraline" not in proof.sentences  # another drug is never printed as proof of glipizide's failure
     assert proof.sentences.endswith("Her A1c rose on it.")
     assert proof.notes == (
-        "sertraline: not glipizide, a form of it or a drug of its class in TrialLog's table; "
-        "the packet names it as tried, nothing more.",
+        "Left out of the packet: sertraline, Jan 2018: not glipizide, a form of it or a drug of its class in "
+        "TrialLog's table.",
     )
     itself = make_trial("Glucotrol XL", "2020-01", Outcome.INEFFECTIVE, key="t3", end="2020-05")
     own = make_case("Rybelsus", required_drugs=["glipizide"], claims=[make_claim("prior_failure", "glipizide", ["t3"])])
@@ -398,10 +398,98 @@ def test_a_claim_reads_as_what_its_proof_is_and_the_heading_never_says_more() ->
 
 def test_a_claim_proven_by_the_same_moiety_in_another_form_says_so_in_its_heading() -> None:
     ritalin = make_trial("Ritalin", "2020-01", Outcome.INEFFECTIVE, key="t1", end="2020-04")
-    case = make_case("Qelbree", required_drugs=["Focalin"], claims=[make_claim("prior_failure", "Focalin", ["t1"])])
+    claim = make_claim("prior_failure", "Focalin", ["t1"])
+    texas = make_case("Qelbree", coverage="tx", required_drugs=["Focalin"], claims=[claim])
 
-    proof = claim_proof(case.claims[0], case, [ritalin], PLANS, TODAY)
+    proof = claim_proof(claim, texas, [ritalin], STATE_PLANS, TODAY)
 
+    assert proof.printable
     assert proof.heading == "A related form of Focalin (the same active moiety) was already tried and failed"
     assert proof.sentences.startswith("Dexmethylphenidate is the d-threo enantiomer of methylphenidate. Ritalin was")
-    assert proof.notes == ()
+    # Under the default rules only Focalin itself proves its failure: the claim is not printed, and says why.
+    default = claim_proof(
+        claim, make_case("Qelbree", required_drugs=["Focalin"], claims=[claim]), [ritalin], PLANS, TODAY
+    )
+    assert not default.printable
+    assert default.notes == (
+        "Left out of the packet: Ritalin, Jan 2020: another drug: TrialLog's default rules count only Focalin itself.",
+        "No trial chosen proves it yet: not printed.",
+    )
+
+
+def test_a_claim_prints_only_proof_that_shows_its_ground() -> None:
+    today = TODAY
+    still = make_trial("topiramate", "2020-02", Outcome.EFFECTIVE, key="t1")
+    failed_stable = make_trial("erenumab", "2021-01", Outcome.INEFFECTIVE, key="t2", end="2021-06")
+    five_weeks = make_trial("erenumab", "2022-12-20", Outcome.ONGOING, key="t3")
+    case = make_case(
+        "Aimovig",
+        required_drugs=["topiramate"],
+        claims=[make_claim("prior_failure", "topiramate", ["t1"]), make_claim("stable_on_current", "", ["t2", "t3"])],
+    )
+    trials = [still, failed_stable, five_weeks]
+
+    taking, stable = (claim_proof(c, case, trials, PLANS, today) for c in case.claims)
+
+    assert not taking.printable
+    assert taking.notes[-1] == "topiramate is being taken now, so it has not failed: not printed."
+    assert not stable.printable
+    assert stable.notes == (
+        "Left out of the packet: erenumab, Jan 2021: not being taken now.",
+        "Left out of the packet: erenumab, Dec 20, 2022: its outcome (ongoing) does not show that it works.",
+        "No trial chosen proves it yet: not printed.",
+    )
+
+
+def test_a_claim_the_plans_law_does_not_recognise_or_naming_several_drugs_is_not_printed() -> None:
+    trial = make_trial("topiramate", "2020-02", Outcome.INEFFECTIVE, key="t1", end="2020-07")
+    best = make_claim("not_in_best_interest", explanation="It would worsen her kidney disease.")
+    both = make_claim("prior_failure", "topiramate, propranolol", ["t1"])
+    case = make_case("Aimovig", coverage="c-now", required_drugs=["topiramate, propranolol"], claims=[best, both])
+
+    default_best, several = (claim_proof(c, case, [trial], PLANS, TODAY) for c in case.claims)
+
+    assert not default_best.printable
+    assert default_best.notes == (
+        "TrialLog's default rules do not list this ground for this plan, so the packet does not argue it.",
+    )
+    assert not several.printable and "names several drugs" in several.notes[0]
+    texas = make_case("Aimovig", coverage="tx", required_drugs=["topiramate"], claims=[best])
+    assert claim_proof(best, texas, [trial], STATE_PLANS, TODAY).printable
+    expected = make_claim("expected_ineffective_or_harmful", "Lexapro", explanation="Known to fail.")
+    ohio = make_case("Qelbree", coverage="oh", required_drugs=["Lexapro"], claims=[expected])
+    assert not claim_proof(ohio.claims[0], ohio, [], STATE_PLANS, TODAY).printable
+
+
+def test_a_trial_with_its_end_still_ahead_is_being_taken_and_a_restarted_drug_has_not_failed() -> None:
+    case = make_case("Aimovig", required_drugs=["topiramate"])
+    ends_later = make_trial("topiramate", "2022-06", Outcome.INEFFECTIVE, key="t1", end="2023-06")
+    assert suggest_grounds(case, [ends_later], PLANS, TODAY) == []
+    stopped = make_trial("topiramate", "2019-01", Outcome.INEFFECTIVE, key="t2", end="2019-05")
+    restarted = make_trial("topiramate", "2022-09", Outcome.ONGOING, key="t3")
+    assert suggest_grounds(case, [stopped, restarted], PLANS, TODAY) == []
+    assert grounds(suggest_grounds(case, [stopped], PLANS, TODAY)) == [(Ground.PRIOR_FAILURE, "topiramate")]
+
+
+def test_drugs_joined_by_and_are_two_and_a_combination_is_never_one_of_its_parts() -> None:
+    glipizide = make_trial("glipizide", "2020-01", Outcome.INEFFECTIVE, key="t1", end="2020-05")
+    listed = make_case("Rybelsus", required_drugs=["metformin and glipizide"])
+    (failure,) = suggest_grounds(listed, [glipizide], PLANS, TODAY)
+    assert failure.required_drug == "glipizide"
+    assert [s.required_drug for s in standings(listed, [glipizide], PLANS, TODAY)] == ["metformin", "glipizide"]
+
+    metformin = make_trial("metformin", "2020-01", Outcome.INEFFECTIVE, key="t2", end="2020-05")
+    combination = make_case("Rybelsus", required_drugs=["sitagliptin/metformin"])
+    assert suggest_grounds(combination, [metformin], PLANS, TODAY) == []
+    lotrel = make_trial("amlodipine/benazepril", "2020-01", Outcome.INEFFECTIVE, key="t3", end="2020-05")
+    assert suggest_grounds(make_case("Entresto", required_drugs=["benazepril"]), [lotrel], PLANS, TODAY) == []
+
+
+def test_ohio_medicaid_counts_a_trial_only_of_the_product_the_plan_names() -> None:
+    lopressor = make_trial("metoprolol tartrate", "2020-01", Outcome.INEFFECTIVE, key="t1", end="2020-05",
+                           brand="Lopressor")  # fmt: skip
+    toprol = make_case("Bystolic", coverage="oh", required_drugs=["Toprol XL"])
+    assert suggest_grounds(toprol, [lopressor], STATE_PLANS, TODAY) == []
+    any_metoprolol = make_case("Bystolic", coverage="oh", required_drugs=["metoprolol"])
+    (failure,) = suggest_grounds(any_metoprolol, [lopressor], STATE_PLANS, TODAY)
+    assert failure.law.startswith("Ohio Rev. Code § 5164.7514(A)(5)(a)(ii)")

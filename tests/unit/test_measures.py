@@ -325,3 +325,13 @@ def test_many_trials_at_once_give_the_same_responses_as_one_by_one() -> None:
     together = trial_responses(trials, scores, today=TODAY)
     assert together == {t.key: responses(t, scores, today=TODAY) for t in trials}
     assert together["2"] == []  # nothing measured around 2021
+
+
+def test_a_start_known_only_to_the_month_gets_its_six_weeks_from_the_months_last_day() -> None:
+    started = trial("2022-03", "2022-09")
+    scores = [score("PHQ-9", "2022-02-20", 18), score("PHQ-9", "2022-04-12", 17)]
+
+    # Apr 12 is six weeks after Mar 1, but not after Mar 31: the trial may have begun that late
+    assert measured_response(started, "PHQ-9", scores, today=date(2023, 1, 1)).verdict is Verdict.NOT_ENOUGH_DATA
+    later = [*scores, score("PHQ-9", "2022-05-13", 17)]
+    assert measured_response(started, "PHQ-9", later, today=date(2023, 1, 1)).verdict is Verdict.NO_RESPONSE

@@ -96,7 +96,18 @@ def test_a_claim_speaks_for_its_own_drug_only() -> None:
     person = make_person("Ana Diaz", coverages=[], trials=[trial], cases=[case])
     script = build_phone_script(person, case, TODAY)
     assert "- Sertraline was already tried and failed:" in script
-    assert "escitalopram was already tried" not in script
+    assert "escitalopram was already tried" not in script.casefold()
+
+
+def test_a_suggestion_from_a_drug_of_the_same_class_names_it_for_what_it_is() -> None:
+    plan = make_coverage("Blue Cross", key="c1", state="TX", plan_type=PlanType.COMMERCIAL)
+    trial = r.Trial(drug="glyburide", start=PartialDate.parse("2019-03"), end=PartialDate.parse("2019-09"),
+                    outcome=Outcome.INEFFECTIVE, key="t1")  # fmt: skip
+    case = r.Case(requested_drug="Rybelsus", key="k1", coverage="c1", required_drugs=["glipizide"])
+    person = make_person("Ana Diaz", coverages=[plan], trials=[trial], cases=[case])
+    script = build_phone_script(person, case, TODAY)
+    assert "- Already tried and failed — glipizide:" in script
+    assert "    glyburide (a sulfonylurea like glipizide): Mar 2019 to Sep 2019; outcome: ineffective" in script
 
 
 def test_a_case_with_no_plan_or_grounds_still_gives_a_usable_script() -> None:

@@ -149,12 +149,22 @@ def _is_trailing_noise(token: str) -> bool:
     return token in RELEASE_SUFFIXES or token in SALTS or token in FORMS or bool(_NUMBERISH.match(token))
 
 
+#: words that name a form of a moiety a pharmacist would not swap unasked (a salt, a release form)
+_FORM_WORDS = SALTS | RELEASE_SUFFIXES | frozenset(["extended", "delayed", "sustained", "controlled", "modified"])
+
+
+def form_words(text: str) -> frozenset[str]:
+    """The salts and release forms a name spells out: "Toprol-XL" gives {"xl"}, "metoprolol tartrate" {"tartrate"}."""
+    return frozenset(t for t in _PUNCTUATION.sub(" ", text.casefold()).split() if t in _FORM_WORDS)
+
+
 def drug_groups(text: str) -> list[tuple[str, list[str]]]:
     """The drugs a text names, one group per listed drug: `(the words as written, its normalized names)`.
 
-    "Vyvanse (lisdexamfetamine)" is one drug named twice; "topiramate, propranolol" and
-    "topiramate or propranolol" are two. A combination nobody listed in the table
-    ("amlodipine/benazepril") also names each of its parts.
+    "Vyvanse (lisdexamfetamine)" is one drug named twice; "topiramate, propranolol",
+    "topiramate or propranolol" and "topiramate and propranolol" are two. A combination is one
+    drug: "budesonide and formoterol" is one because the table knows it, "amlodipine/benazepril"
+    is one because "/" joins it; and a combination is never one of its parts, nor a part the whole.
     """
     groups: list[tuple[str, list[str]]] = []
     for chunk in _split_top_level(text):
@@ -198,8 +208,25 @@ def _split_top_level(text: str) -> list[str]:
     chunks.append(text[start:])
     result: list[str] = []
     for chunk in chunks:
-        result += _split_or_outside_brackets(chunk)
+        for piece in _split_or_outside_brackets(chunk):
+            result += _split_and_outside_brackets(piece)
     return [chunk for chunk in result if chunk.strip()]
+
+
+def _split_and_outside_brackets(chunk: str) -> list[str]:
+    """ "metformin and glipizide" lists two drugs; "budesonide and formoterol", a combination the table
+    knows, is one."""
+    masked = _BRACKETS.sub(lambda m: "#" * len(m.group(0)), chunk)
+    matches = list(re.finditer(r"\b(?:and|with)\b", masked, flags=re.IGNORECASE))
+    if not matches or normalize_drug_name(_BRACKETS.sub(" ", chunk)) in drug_table().index:
+        return [chunk]
+    pieces: list[str] = []
+    start = 0
+    for match in matches:
+        pieces.append(chunk[start : match.start()])
+        start = match.end()
+    pieces.append(chunk[start:])
+    return pieces
 
 
 def _split_or_outside_brackets(chunk: str) -> list[str]:
@@ -215,11 +242,7 @@ def _split_or_outside_brackets(chunk: str) -> list[str]:
 
 def _names_of_one(text: str) -> list[str]:
     whole = normalize_drug_name(text)
-    if not whole:
-        return []
-    if "/" not in whole or whole in drug_table().index:
-        return [whole]
-    return [whole, *whole.split("/")]
+    return [whole] if whole else []
 
 
 def canonical_name(name: str) -> str:

@@ -30,11 +30,20 @@ meant for the person (a drug TrialLog does not know, a caution of the law) are i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from triallog.domain.dates import PartialDate
-from triallog.domain.drugs import Drug, DrugClass, Relation, canonical_name, drug_groups, drug_table, find_drug
+from triallog.domain.drugs import (
+    Drug,
+    DrugClass,
+    Relation,
+    canonical_name,
+    drug_groups,
+    drug_table,
+    find_drug,
+    form_words,
+)
 from triallog.domain.enums import Ground, Outcome
 from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
 from triallog.domain.records import Case, Claim, Coverage, Trial
@@ -75,6 +84,8 @@ class Suggestion:
     law: str = ""
     #: words for the person, never printed in a letter
     notes: tuple[str, ...] = ()
+    #: how each proof trial stands to the drug (parallel to `trials`)
+    ties: tuple[Tie, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,75 +199,17 @@ def _by_start(trials: list[Trial]) -> list[Trial]:
     return sorted(trials, key=lambda t: t.start.sort_key())
 
 
-def _stopped(trial: Trial) -> bool:
-    return trial.end is not None and trial.outcome is not Outcome.CONTRAINDICATED
+def _stopped(trial: Trial, today: date) -> bool:
+    """Started, and ended by today (a trial with an end still ahead is being taken)."""
+    return trial.outcome is not Outcome.CONTRAINDICATED and trial.end is not None and trial.end.first_day <= today
 
 
-def _prior_failure(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
-    rule = context.jurisdiction.prior_trial
-    counted = set(rule.outcomes)
-    if rule.adverse_event_ground is not Ground.PRIOR_FAILURE:
-        counted.discard(Outcome.ADVERSE_REACTION)
-    links = {Link.SAME, Link.RELATED, Link.CLASS} if rule.same_class else {Link.SAME}
-    proof = [(t, x) for t, n in seen if _stopped(t) and (x := tie(required, n)).link in links]
-    proof.sort(key=lambda p: (p[1].link is not Link.SAME, p[0].start.sort_key()))
-    strong = [(t, x) for t, x in proof if t.outcome in counted - {Outcome.PARTIAL_RESPONSE}]
-    partial = [(t, x) for t, x in proof if t.outcome is Outcome.PARTIAL_RESPONSE and t.outcome in counted]
-    chosen, weaker = (strong, False) if strong else (partial, True)
-    if not chosen:
-        return None
-    reason = proof_sentences(Ground.PRIOR_FAILURE, required, chosen, context)
-    if weaker:
-        reason += " It helped only in part, which is weaker proof than a failure."
-    return Suggestion(
-        Ground.PRIOR_FAILURE,
-        required.label,
-        [t for t, _ in chosen],
-        reason,
-        weaker,
-        law=context.jurisdiction.cite(Ground.PRIOR_FAILURE),
-        notes=_notes(required, context, caution=True),
-    )
-
-
-def _contraindicated(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
-    adverse_counts = context.jurisdiction.prior_trial.adverse_event_ground is Ground.CONTRAINDICATED
-    chosen = []
-    for trial, name in seen:
-        x = tie(required, name)
-        if (trial.outcome is Outcome.CONTRAINDICATED and x.link in (Link.SAME, Link.RELATED)) or (
-            adverse_counts and trial.outcome is Outcome.ADVERSE_REACTION and _stopped(trial) and x.link is Link.SAME
-        ):
-            chosen.append((trial, x))
-    if not chosen:
-        return None
-    chosen.sort(key=lambda p: (p[1].link is not Link.SAME, p[0].start.sort_key()))
-    return Suggestion(
-        Ground.CONTRAINDICATED,
-        required.label,
-        [t for t, _ in chosen],
-        proof_sentences(Ground.CONTRAINDICATED, required, chosen, context),
-        law=context.jurisdiction.cite(Ground.CONTRAINDICATED),
-        notes=_notes(required, context, caution=adverse_counts),
-    )
-
-
-def _expected_ineffective(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
-    # A contraindicated trial was never started, so it does not count as having tried the drug.
-    tried = any(tie(required, n).link is Link.SAME and t.outcome is not Outcome.CONTRAINDICATED for t, n in seen)
-    if tried:
-        return None
-    chosen = [(t, x) for t, n in seen if t.outcome in FAILED and (x := tie(required, n)).link is Link.RELATED]
-    if not chosen:
-        return None
-    chosen.sort(key=lambda p: p[0].start.sort_key())
-    return Suggestion(
-        Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL,
-        required.label,
-        [t for t, _ in chosen],
-        proof_sentences(Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL, required, chosen, context),
-        law=context.jurisdiction.cite(Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL),
-        notes=_notes(required, context, sources=[x.relation for _, x in chosen if x.relation]),
+def taking_now(trial: Trial, today: date) -> bool:
+    """Being taken today: started, and with no end, or an end still ahead."""
+    return (
+        trial.outcome is not Outcome.CONTRAINDICATED
+        and trial.start.first_day <= today
+        and (trial.end is None or trial.end.first_day > today)
     )
 
 
@@ -265,33 +218,165 @@ def stable_since(trial: Trial) -> date:
     return trial.start.last_day
 
 
-def _stable_on_current(drug: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
-    today = context.today
-    minimum = timedelta(days=context.jurisdiction.stable_min_days)
-    current = _by_start(
-        [
-            t
-            for t, n in seen
-            if tie(drug, n).link is Link.SAME
-            and t.outcome in STABLE
-            and t.end is None
-            and today - stable_since(t) >= minimum
-        ]
-    )
-    if not current:
-        return None
-    weaker = all(t.outcome is Outcome.PARTIAL_RESPONSE for t in current)
-    chosen = [(t, Tie(Link.SAME)) for t in current]
-    reason = proof_sentences(Ground.STABLE_ON_CURRENT, drug, chosen, context)
-    notes = [] if not context.jurisdiction.stable_source else [context.jurisdiction.stable_source]
+def failure_outcomes(law: Jurisdiction) -> set[Outcome]:
+    """The outcomes of a stopped trial that prove a prior failure under this law."""
+    counted = set(law.prior_trial.outcomes)
+    if law.prior_trial.adverse_event_ground is not Ground.PRIOR_FAILURE:
+        counted.discard(Outcome.ADVERSE_REACTION)
+    return counted
+
+
+def why_not(ground: Ground, drug: Named, trial: Trial, x: Tie, context: Context) -> str:
+    """Why a trial does not prove `ground` for `drug` under the plan's law, in words for the person;
+    "" when it does. Suggestions and claims are both judged here, so that nothing is printed as proof
+    that the rules would not propose."""
+    law, today = context.jurisdiction, context.today
+    if ground is Ground.NOT_IN_BEST_INTEREST:
+        return ""  # the person's reasons carry this ground; their trials are facts beside them
+    if ground is Ground.STABLE_ON_CURRENT:
+        return _why_not_stable(drug, trial, x, context)
+    if x.link is Link.NONE:
+        return f"not {drug.label}, a form of it or a drug of its class in TrialLog's table"
+    if ground is Ground.CONTRAINDICATED:
+        if x.link is Link.CLASS:
+            return f"another drug of its class: a contraindication of one drug is not one of {drug.label}"
+        if trial.outcome is Outcome.CONTRAINDICATED:
+            return ""
+        if trial.outcome is Outcome.ADVERSE_REACTION and _stopped(trial, today):
+            return ""  # a documented adverse event with a previous use
+        return "no contraindication or adverse reaction is recorded"
+    if trial.outcome is Outcome.CONTRAINDICATED:
+        return "never started (a contraindication is a ground of its own)"
+    if ground is Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL:
+        if x.link is Link.CLASS:
+            return "a drug of its class alone does not show this; claim a prior failure where the law counts the class"
+        return "" if trial.outcome in FAILED else "it did not fail or cause harm"
+    # prior failure
+    if not _stopped(trial, today):
+        return "still being taken, so it has not failed"
+    if trial.outcome not in failure_outcomes(law):
+        where = "" if law.is_default else f" under {law.name}'s law"
+        return f"its outcome ({trial.outcome.label.lower()}) is not a failure that counts{where}"
+    if x.link is not Link.SAME and not law.prior_trial.same_class:
+        rules = "TrialLog's default rules count" if law.is_default else f"{law.name}'s law counts"
+        return f"another drug: {rules} only {drug.label} itself"
+    if law.prior_trial.same_product and x.link is Link.SAME and not same_product(drug.label, trial):
+        return f"another form of {drug.label}, which may not be an AB-rated equivalent"
+    return ""
+
+
+def _why_not_stable(drug: Named, trial: Trial, x: Tie, context: Context) -> str:
+    if x.link is not Link.SAME:
+        return f"not the requested drug, {drug.label}"
+    if not taking_now(trial, context.today):
+        return "not being taken now"
+    if trial.outcome not in STABLE:
+        return f"its outcome ({trial.outcome.label.lower()}) does not show that it works"
+    days = (context.today - stable_since(trial)).days
+    minimum = context.jurisdiction.stable_min_days
+    if days < minimum:
+        return f"taken for {max(days, 0)} days as far as its start date shows; stability needs {minimum}"
+    return ""
+
+
+def same_product(label: str, trial: Trial) -> bool:
+    """Where only the same product counts (Ohio Medicaid: the drug or an AB-rated equivalent), a trial
+    counts when it names every salt and release form the required drug names."""
+    wanted = form_words(label)
+    return wanted <= form_words(f"{trial.drug} {trial.brand}")
+
+
+def _proof(
+    ground: Ground, drug: Named, seen: list[tuple[Trial, Named]], context: Context, links: set[Link]
+) -> list[tuple[Trial, Tie]]:
+    """The trials that prove `ground` for `drug`, linked as `links` allows: the drug itself first, then by start."""
+    chosen = [(t, x) for t, n in seen if (x := tie(drug, n)).link in links and not why_not(ground, drug, t, x, context)]
+    chosen.sort(key=lambda p: (p[1].link is not Link.SAME, p[0].start.sort_key()))
+    return chosen
+
+
+def _taken_now(drug: Named, seen: list[tuple[Trial, Named]], today: date) -> bool:
+    return any(tie(drug, n).link is Link.SAME and taking_now(t, today) for t, n in seen)
+
+
+def _suggestion(
+    ground: Ground, drug: Named, chosen: list[tuple[Trial, Tie]], context: Context, **kw: object
+) -> Suggestion:
     return Suggestion(
+        ground,
+        None if ground.about_requested_drug else drug.label,
+        [t for t, _ in chosen],
+        proof_sentences(ground, drug, chosen, context),
+        law=context.jurisdiction.cite(ground),
+        ties=tuple(x for _, x in chosen),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _prior_failure(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    if _taken_now(required, seen, context.today):
+        return None  # a drug being taken now has not failed
+    proof = _proof(Ground.PRIOR_FAILURE, required, seen, context, {Link.SAME, Link.RELATED, Link.CLASS})
+    strong = [(t, x) for t, x in proof if t.outcome is not Outcome.PARTIAL_RESPONSE]
+    chosen, weaker = (strong, False) if strong else (proof, True)
+    if not chosen:
+        return None
+    suggestion = _suggestion(
+        Ground.PRIOR_FAILURE, required, chosen, context, weaker=weaker, notes=_notes(required, context, caution=True)
+    )
+    if weaker:
+        reason = suggestion.reason + " It helped only in part, which is weaker proof than a failure."
+        suggestion = Suggestion(**{**suggestion.__dict__, "reason": reason})
+    return suggestion
+
+
+def _contraindicated(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    # proposed from an adverse reaction only where the law files a documented adverse event here;
+    # elsewhere that trial is a prior failure, and one piece of evidence is not offered twice
+    adverse_counts = context.jurisdiction.prior_trial.adverse_event_ground is Ground.CONTRAINDICATED
+    chosen = [
+        (t, x)
+        for t, x in _proof(Ground.CONTRAINDICATED, required, seen, context, {Link.SAME, Link.RELATED})
+        if t.outcome is Outcome.CONTRAINDICATED or (adverse_counts and x.link is Link.SAME)
+    ]
+    if not chosen:
+        return None
+    return _suggestion(
+        Ground.CONTRAINDICATED, required, chosen, context, notes=_notes(required, context, caution=adverse_counts)
+    )
+
+
+def _expected_ineffective(required: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    # Only for a drug never tried (a contraindicated trial was never started), from its own moiety in another form.
+    tried = any(tie(required, n).link is Link.SAME and t.outcome is not Outcome.CONTRAINDICATED for t, n in seen)
+    if tried:
+        return None
+    chosen = _proof(Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL, required, seen, context, {Link.RELATED})
+    if not chosen:
+        return None
+    relations = [x.relation for _, x in chosen if x.relation]
+    return _suggestion(
+        Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL,
+        required,
+        chosen,
+        context,
+        notes=_notes(required, context, sources=relations),
+    )
+
+
+def _stable_on_current(drug: Named, seen: list[tuple[Trial, Named]], context: Context) -> Suggestion | None:
+    chosen = _proof(Ground.STABLE_ON_CURRENT, drug, seen, context, {Link.SAME})
+    if not chosen:
+        return None
+    weaker = all(t.outcome is Outcome.PARTIAL_RESPONSE for t, _ in chosen)
+    source = context.jurisdiction.stable_source
+    return _suggestion(
         Ground.STABLE_ON_CURRENT,
-        None,
-        current,
-        reason,
-        weaker,
-        law=context.jurisdiction.cite(Ground.STABLE_ON_CURRENT),
-        notes=(*notes, *_notes(drug, context)),
+        drug,
+        chosen,
+        context,
+        weaker=weaker,
+        notes=(*([source] if source else []), *_notes(drug, context)),
     )
 
 
@@ -313,48 +398,71 @@ def _notes(
 
 @dataclass(frozen=True)
 class ClaimProof:
-    """An accepted claim as it reads in the packet: a heading, the proof in sentences, and words for the person."""
+    """A claim as the packet prints it: a heading, the proof in sentences (only trials that prove it), and
+    words for the person: what was left out and why. `printable` is False while it proves nothing yet."""
 
     claim: Claim
     heading: str
     sentences: str
     trials: list[Trial]
+    ties: tuple[Tie, ...] = ()
     notes: tuple[str, ...] = ()
+    printable: bool = True
 
 
 def claim_proof(claim: Claim, case: Case, trials: list[Trial], coverages: list[Coverage], today: date) -> ClaimProof:
-    """What a claim says, from its own proof trials and explanation: each trial is named for what it is
-    (the required drug, the same moiety in another form, a drug of its class, or another drug)."""
+    """What a claim says: only the trials that prove its ground for its drug under the plan's law are
+    printed, each named for what it is; the others are listed for the person with the reason."""
     context = context_for(case, coverages, today)
+    law = context.jurisdiction
     by_key = {t.key: t for t in trials}
-    proof = [by_key[k] for k in claim.trials if k in by_key]
+    proof = _by_start([by_key[k] for k in claim.trials if k in by_key])
+    label = claim.required_drug.strip()
+    groups = drug_groups(label) if label else []
     if claim.ground.about_requested_drug:
         drug = requested(case)
     else:
-        label = claim.required_drug.strip()
-        drug = next((r for r in required_drugs(case) if r.label.casefold() == label.casefold()), None)
-        if drug is None:
-            names = [n for _, group in drug_groups(label) for n in group]
-            drug = named(label, names)
-    chosen = [(t, tie(drug, trial_named(t))) for t in _by_start(proof)]
-    chosen.sort(key=lambda p: p[1].link is not Link.SAME)
-    sentences = proof_sentences(claim.ground, drug, chosen, context) if chosen else ""
+        drug = named(label, [n for _, names in groups for n in names])
     explanation = claim.explanation.strip()
-    if explanation:
-        sentences = " ".join(
-            x for x in (sentences, explanation if explanation[-1] in ".!?" else explanation + ".") if x
-        )
-    notes = []
-    unrelated = [t.drug_label for t, x in chosen if x.link is Link.NONE]
-    if unrelated and not claim.ground.about_requested_drug:
-        notes.append(
-            f"{', '.join(unrelated)}: not {drug.label}, a form of it or a drug of its class in TrialLog's table; "
-            "the packet names it as tried, nothing more."
-        )
-    law = context.jurisdiction
+    if explanation and explanation[-1] not in ".!?":
+        explanation += "."
+    notes: list[str] = []
+
+    def unprintable(reason: str) -> ClaimProof:
+        return ClaimProof(claim, "", "", [], (), (*notes, reason), printable=False)
+
+    if claim.needs_drug_and_proof:
+        needs = "its proof" if claim.ground.about_requested_drug else "its required drug and its proof"
+        return unprintable(f"Not printed until it has {needs}.")
+    if len(groups) > 1:
+        return unprintable(f"“{label}” names several drugs: choose one of them (Edit). Not printed until then.")
     if not law.recognises(claim.ground):
-        notes.append(f"{law.name if not law.is_default else 'TrialLog'} does not list this ground for this plan.")
-    return ClaimProof(claim, claim_heading(claim, chosen), sentences, [t for t, _ in chosen], tuple(notes))
+        who = "TrialLog's default rules do" if law.is_default else f"{law.name}'s law does"
+        return unprintable(f"{who} not list this ground for this plan, so the packet does not argue it.")
+    if claim.ground is Ground.PRIOR_FAILURE:
+        taken = [t for t in proof if tie(drug, trial_named(t)).link is Link.SAME and taking_now(t, today)]
+        if taken:
+            return unprintable(f"{drug.label} is being taken now, so it has not failed: not printed.")
+    chosen: list[tuple[Trial, Tie]] = []
+    for trial in proof:
+        x = tie(drug, trial_named(trial))
+        reason = why_not(claim.ground, drug, trial, x, context)
+        if reason:
+            notes.append(f"Left out of the packet: {trial.drug_label}, {trial.start.human()}: {reason}.")
+        else:
+            chosen.append((trial, x))
+    chosen.sort(key=lambda p: p[1].link is not Link.SAME)
+    needs_trial = claim.ground in (Ground.PRIOR_FAILURE, Ground.STABLE_ON_CURRENT)
+    if not chosen and (needs_trial or not explanation):
+        return unprintable("No trial chosen proves it yet: not printed.")
+    if drug.names and not drug.in_table and not claim.ground.about_requested_drug:
+        notes.append(f"{drug.label} {NAME_ONLY}.")
+    sentences = proof_sentences(claim.ground, drug, chosen, context) if chosen else ""
+    sentences = " ".join(x for x in (sentences, explanation) if x)
+    return ClaimProof(
+        claim, claim_heading(claim, chosen), sentences, [t for t, _ in chosen], tuple(x for _, x in chosen),
+        tuple(notes),
+    )  # fmt: skip
 
 
 GROUND_HEADINGS = {
@@ -367,7 +475,8 @@ GROUND_HEADINGS = {
 
 
 def claim_heading(claim: Claim, chosen: list[tuple[Trial, Tie]]) -> str:
-    """The packet's heading for a claim: it says the required drug was tried only when it was."""
+    """The packet's heading for a claim, from the proof it prints: it says the required drug itself was
+    tried only when a trial of it is printed."""
     drug = claim.required_drug.strip() or "The required drug"
     if claim.ground is Ground.PRIOR_FAILURE and chosen and all(x.link is not Link.SAME for _, x in chosen):
         if any(x.link is Link.CLASS for _, x in chosen):
@@ -398,6 +507,16 @@ def proof_sentences(ground: Ground, drug: Named, chosen: list[tuple[Trial, Tie]]
     return " ".join(_capital(x) for x in sentences)
 
 
+def tie_label(trial: Trial, x: Tie, drug: str) -> str:
+    """A proof trial named for what it is beside `drug`: `glyburide (a sulfonylurea like glipizide)`,
+    `Ritalin (dexmethylphenidate is the d-threo enantiomer of methylphenidate)`, or just its name."""
+    if x.link is Link.CLASS and x.drug_class is not None:
+        return f"{trial.drug_label} ({x.drug_class.one} like {drug})"
+    if x.link is Link.RELATED and x.relation is not None:
+        return f"{trial.drug_label} ({x.relation.drug.name} is {x.relation.words})"
+    return trial.drug_label
+
+
 def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
 
@@ -421,11 +540,11 @@ def _trial_sentence(trial: Trial, context: Context, drug_label: str, x: Tie) -> 
 
 def _stable_sentence(trial: Trial, context: Context) -> str:
     today = context.today
-    state = (
-        "is working (outcome: effective)"
-        if trial.outcome is Outcome.EFFECTIVE
-        else "helps in part (outcome: partial response)"
-    )
+    states = {
+        Outcome.EFFECTIVE: "is working (outcome: effective)",
+        Outcome.PARTIAL_RESPONSE: "helps in part (outcome: partial response)",
+    }
+    state = states.get(trial.outcome, f"has outcome {trial.outcome.label.lower()}")
     text = (
         f"{trial.drug_label} has been taken since {trial.start.human()} and {state}: "
         f"{_duration(trial, today)} as of {_day(today)}."
@@ -533,7 +652,6 @@ class Standing:
 
 def standings(case: Case, trials: list[Trial], coverages: list[Coverage], today: date) -> list[Standing]:
     """Where each required drug stands: claimed (on which ground, with which proof), or why there is no claim."""
-    by_key = {t.key: t for t in trials}
     seen = [(t, trial_named(t)) for t in trials]
     proposed = {s.required_drug for s in suggest_grounds(case, trials, coverages, today) if s.required_drug}
     law = context_for(case, coverages, today).jurisdiction
@@ -549,27 +667,27 @@ def standings(case: Case, trials: list[Trial], coverages: list[Coverage], today:
             parts = []
             for claim in mine:
                 words = GROUND_WORDS[claim.ground]
-                if claim.needs_drug_and_proof:
-                    parts.append(f"{words} (needs its proof)")
+                proof = claim_proof(claim, case, trials, coverages, today)
+                if not proof.printable:
+                    parts.append(f"{words} (not printed yet: see the claim)")
                     continue
-                proof = [by_key[k] for k in claim.trials if k in by_key]
-                listed = ", ".join(f"{t.drug_label}, {t.start.human()}" for t in proof)
+                listed = ", ".join(f"{t.drug_label}, {t.start.human()}" for t in proof.trials)
                 parts.append(words + (f" (proof: {listed})" if listed else " (proof: the explanation)"))
             text = "claimed: " + "; ".join(parts)
         elif drug.label in proposed:
             text = "no claim yet: a ground is suggested"
         else:
-            text = "no claim: " + _why_no_claim(tried, law)
+            text = "no claim: " + _why_no_claim(tried, law, today)
         found.append(Standing(drug.label, mine, tried, text))
     return found
 
 
-def _why_no_claim(tried: list[Trial], law: Jurisdiction) -> str:
+def _why_no_claim(tried: list[Trial], law: Jurisdiction, today: date) -> str:
     if not tried:
         return "never tried and no recorded reason"
     listed = "; ".join(f"{t.drug_label}, {_span(t)}, {t.outcome.label.lower()}" for t in tried)
-    if any(t.still_taking for t in tried):
-        return f"still being taken, so it has not failed: {listed}"
+    if any(taking_now(t, today) for t in tried):
+        return f"being taken now, so it has not failed: {listed}"
     if law.prior_trial.caution and any(t.outcome in (*FAILED, Outcome.PARTIAL_RESPONSE) for t in tried):
         return f"tried: {listed}. {law.prior_trial.caution}"
     return f"tried, with no failure or reason against it recorded: {listed}"
@@ -578,11 +696,7 @@ def _why_no_claim(tried: list[Trial], law: Jurisdiction) -> str:
 def continuing_trials(case: Case, trials: list[Trial], today: date) -> list[Trial]:
     """The trials of the requested drug the person is still taking."""
     drug = requested(case)
-    return [
-        t
-        for t in trials
-        if t.still_taking and t.start.first_day <= today and tie(drug, trial_named(t)).link is Link.SAME
-    ]
+    return [t for t in trials if taking_now(t, today) and tie(drug, trial_named(t)).link is Link.SAME]
 
 
 def continuing_since(case: Case, trials: list[Trial], today: date) -> PartialDate | None:

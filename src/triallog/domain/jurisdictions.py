@@ -40,6 +40,9 @@ class PriorTrialRule:
     adverse_event_ground: Ground
     #: what the person should check before relying on it, shown in the window
     caution: str = ""
+    #: only the same product counts (the drug or an AB-rated equivalent): a trial must name every salt and
+    #: release form the required drug names
+    same_product: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def _jurisdiction(item: dict, default: bool = False) -> Jurisdiction:
             outcomes=outcomes,
             adverse_event_ground=adverse,
             caution=trial.get("caution", ""),
+            same_product=bool(trial.get("same_product", False)),
         ),
         stable_min_days=int(item["stable_min_days"]),
         stable_source=item.get("stable_source", ""),

@@ -179,8 +179,8 @@ def _response(
     change = last.score - baseline.score
     percent = round(change / baseline.score * 100, 1) if baseline.score else None
     # The drug gets its 6 weeks before a score counts: what matters is when the last score was taken,
-    # not how long the trial ran after it.
-    if _day(last) - start < SHORTEST_TRIAL:
+    # not how long the trial ran after it; a start known only to the month or year counts from its last day.
+    if _day(last) - trial.start.last_day < SHORTEST_TRIAL:
         verdict = Verdict.NOT_ENOUGH_DATA
     elif goal is not None:
         better = definition is not None and definition.higher_is_better

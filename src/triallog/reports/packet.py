@@ -93,12 +93,9 @@ class EvidencePacket(PdfRenderer):
         self.zone = zone_of(person.time_zone)
         self.coverage = next((c for c in person.coverages if c.key == self.case.coverage), None)
         self.prescriber = next((p for p in person.prescribers if p.key == self.case.prescriber), None)
-        # only complete claims are argued: a claim that still needs its drug and proof stays out
-        self.claims: list[ClaimProof] = [
-            claim_proof(c, self.case, person.trials, person.coverages, today)
-            for c in self.case.claims
-            if not c.needs_drug_and_proof
-        ]
+        # only the claims whose proof shows their ground are argued, each with that proof alone
+        proofs = [claim_proof(c, self.case, person.trials, person.coverages, today) for c in self.case.claims]
+        self.claims: list[ClaimProof] = [p for p in proofs if p.printable]
         self.due = case_clocks(self.case, self.coverage, self.zone, today)
         self.title = TITLES.get(self.case.kind or CaseKind.STEP_THERAPY, TITLES[CaseKind.STEP_THERAPY])
 

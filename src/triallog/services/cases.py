@@ -14,6 +14,7 @@ from triallog.domain.dates import PartialDate, parse_datetime
 from triallog.domain.enums import Ground
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.grounds import (
+    GROUND_WORDS,
     ClaimProof,
     Standing,
     Suggestion,
@@ -76,7 +77,7 @@ def save_case(db: Database, person_key: str, case: r.Case) -> str:
             {str(p.id) for p in person.prescribers},
             {str(t.id) for t in person.trials},
         )
-        problems += _event_problems(case.events)
+        problems = [_about_required_drugs(p, case) for p in problems] + _event_problems(case.events)
         raise_if(problems)
         if case.key:
             row = _case_row(session, person, case.key)
@@ -86,6 +87,21 @@ def save_case(db: Database, person_key: str, case: r.Case) -> str:
         _apply_case(row, case)
         session.flush()
         return str(row.id)
+
+
+def _about_required_drugs(problem: Problem, case: r.Case) -> Problem:
+    """A claim left naming a drug the case no longer requires is said beside the required drugs, where the
+    person just changed them."""
+    if not (problem.field.startswith("claims[") and problem.field.endswith("].required_drug")):
+        return problem
+    index = int(problem.field[len("claims[") : problem.field.index("]")])
+    claim = case.claims[index]
+    return Problem(
+        "required_drugs",
+        f"{claim.required_drug.strip()} is still claimed ({GROUND_WORDS[claim.ground]}): change or remove that "
+        "claim on the case page first",
+        claim.required_drug,
+    )
 
 
 def delete_case(db: Database, person_key: str, case_key: str) -> None:
@@ -171,13 +187,10 @@ def suggestions(person: r.Person, case: r.Case, today: date) -> list[Suggestion]
 
 
 def claim_proofs(person: r.Person, case: r.Case, today: date) -> list[ClaimProof]:
-    """The case's complete claims as the packet and the phone script say them; a claim that still needs
-    its drug or proof (one read from a version 1 file) is left out until it is completed."""
-    return [
-        claim_proof(claim, case, person.trials, person.coverages, today)
-        for claim in case.claims
-        if not claim.needs_drug_and_proof
-    ]
+    """The claims the packet and the phone script argue, as they say them: only those whose chosen proof
+    shows their ground under the plan's law (a claim still needing its drug or proof stays out)."""
+    proofs = [claim_proof(claim, case, person.trials, person.coverages, today) for claim in case.claims]
+    return [proof for proof in proofs if proof.printable]
 
 
 def claim_preview(person: r.Person, case: r.Case, claim: r.Claim, today: date) -> ClaimProof:

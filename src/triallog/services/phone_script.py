@@ -6,7 +6,7 @@ from datetime import date, datetime, tzinfo
 
 from triallog.domain import records as r
 from triallog.domain.deadlines import DISCLAIMER
-from triallog.domain.grounds import GROUND_WORDS
+from triallog.domain.grounds import GROUND_WORDS, Tie, tie_label
 from triallog.domain.zones import format_when
 from triallog.services.cases import case_label, claim_proofs, coverage_of, due_for, suggestions, zone
 
@@ -96,7 +96,8 @@ def build_phone_script(person: r.Person, case: r.Case, today: date) -> str:
 
 
 def _grounds_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
-    """The claims, each for its own drug with its proof; suggestions only while nothing is claimed."""
+    """The claims the packet argues, each for its own drug with its proof; suggestions only while nothing is
+    claimed. Each trial is named for what it is: the drug itself, or "a sulfonylurea like glipizide"."""
     proofs = claim_proofs(person, case, today)
     waiting = [c for c in case.claims if c.needs_drug_and_proof]
     lines: list[str] = []
@@ -104,7 +105,7 @@ def _grounds_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
         lines.append("The grounds for this request:")
         for proof in proofs:
             lines.append(f"- {proof.heading}:")
-            lines += _trial_lines(proof.trials)
+            lines += _trial_lines(proof.trials, proof.ties, proof.claim.required_drug)
             if proof.claim.explanation.strip():
                 lines.append(f"    {proof.claim.explanation.strip()}")
     else:
@@ -115,7 +116,7 @@ def _grounds_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
             about = f" — {suggestion.required_drug}" if suggestion.required_drug else ""
             weaker = " [weaker evidence]" if suggestion.weaker else ""
             lines.append(f"- {GROUND_WORDS[suggestion.ground].capitalize()}{about}{weaker}:")
-            lines += _trial_lines(suggestion.trials)
+            lines += _trial_lines(suggestion.trials, suggestion.ties, suggestion.required_drug or "")
     for claim in waiting:
         about = f" — {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
         needs = "its proof" if claim.ground.about_requested_drug else "its drug and proof"
@@ -125,16 +126,16 @@ def _grounds_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
     return lines
 
 
-def _trial_lines(trials: list[r.Trial]) -> list[str]:
+def _trial_lines(trials: list[r.Trial], ties: tuple[Tie, ...], drug: str) -> list[str]:
     lines = []
-    for trial in trials:
+    for trial, x in zip(trials, ties, strict=True):
         if trial.end is None:
             span = f"since {trial.start.human()}" + (", still taking" if trial.still_taking else "")
         elif trial.end == trial.start:
             span = f"on {trial.start.human()}"
         else:
             span = f"{trial.start.human()} to {trial.end.human()}"
-        lines.append(f"    {trial.drug_label}: {span}; outcome: {trial.outcome.label.lower()}")
+        lines.append(f"    {tie_label(trial, x, drug)}: {span}; outcome: {trial.outcome.label.lower()}")
     return lines
 
 

@@ -48,15 +48,16 @@ EXPLANATION_HINTS = {
 }
 
 
-def trial_line(trial: r.Trial) -> str:
-    """`topiramate — Feb 2020 – Jul 2020, adverse reaction`, for choosing a trial as proof."""
+def trial_line(trial: r.Trial, label: str = "") -> str:
+    """`topiramate — Feb 2020 – Jul 2020, adverse reaction`, for choosing a trial as proof (`label`: how to name
+    the drug, when it is proof of another drug: `glyburide (a sulfonylurea like glipizide)`)."""
     if trial.end is None:
         span = f"{trial.start.human()} – now"
     elif trial.end == trial.start:
         span = trial.start.human()
     else:
         span = f"{trial.start.human()} – {trial.end.human()}"
-    return f"{trial.drug_label} — {span}, {trial.outcome.label.lower()}"
+    return f"{label or trial.drug_label} — {span}, {trial.outcome.label.lower()}"
 
 
 class ClaimDialog(RecordDialog):
@@ -103,9 +104,11 @@ class ClaimDialog(RecordDialog):
         self._chosen = 0
         for label in choices:
             self.drug.addItem(label, label)
-        if claim.required_drug.strip() and claim.required_drug not in choices:
-            self.drug.addItem(f"{claim.required_drug} (no longer required)", claim.required_drug)
-        self.drug.setCurrentIndex(max(self.drug.findData(claim.required_drug), 0))
+        # the claim's drug as the case lists it (a claim read from a file may differ in capitals)
+        same = next((c for c in choices if c.casefold() == claim.required_drug.strip().casefold()), None)
+        if claim.required_drug.strip() and same is None:
+            self.drug.addItem(f"{claim.required_drug} (not one of the case's required drugs)", claim.required_drug)
+        self.drug.setCurrentIndex(max(self.drug.findData(same or claim.required_drug), 0))
         self.add_field(form, "Required &drug:", "required_drug", self.drug)
 
         self.proof = QListWidget()
@@ -190,12 +193,11 @@ class ClaimDialog(RecordDialog):
         cite = jurisdiction(self.person, self.case).cite(ground)
         self.law.setText(f"Counts under {cite}." if cite else "")
         self.law.setVisible(bool(cite))
-        if claim.needs_drug_and_proof:
-            needs = "its proof" if ground.about_requested_drug else "its required drug and its proof"
-            self.preview.setText(f"Not printed until it has {needs}.")
-            self.notes.setText("")
-            return
         proof = claim_preview(self.person, self.case, claim, self.today)
+        if not proof.printable:  # the last note says why; the others, what was left out
+            self.preview.setText(proof.notes[-1])
+            self.notes.setText("\n".join(proof.notes[:-1]))
+            return
         self.preview.setText(f"{proof.heading}. {proof.sentences}".strip())
         self.notes.setText("\n".join(proof.notes))
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from triallog.domain.clocks import Clock
 from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.errors import ValidationError
-from triallog.domain.grounds import Suggestion
+from triallog.domain.grounds import Suggestion, tie_label
 from triallog.domain.records import Case, Claim, Document, Person
 from triallog.domain.rules import DECISIONS
 from triallog.domain.zones import format_short, format_when, now_in, zone_of
@@ -644,14 +644,19 @@ class CasesView(QWidget):
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
         about = f" — {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
+        proof = claim_preview(person, case, claim, today)
         if claim.needs_drug_and_proof:
             needs = "needs its proof" if claim.ground.about_requested_drug else "needs its drug and proof"
             title = _bold(_plain(f"{GROUND_TEXT[claim.ground]}{about}: {needs}"))
             layout.addWidget(title)
             layout.addWidget(make_quiet(_plain("Not printed in the packet until it is completed: choose Edit.")))
+        elif not proof.printable:
+            title = _bold(_plain(f"{GROUND_TEXT[claim.ground]}{about}: not printed"))
+            layout.addWidget(title)
+            for note in proof.notes:
+                layout.addWidget(_plain(note, selectable=True))
         else:
             # the packet's own heading and sentences, so what is seen here is what the plan will read
-            proof = claim_preview(person, case, claim, today)
             title = _bold(_plain(proof.heading))
             layout.addWidget(title)
             if proof.sentences:
@@ -695,8 +700,8 @@ class CasesView(QWidget):
         layout.addWidget(_plain(suggestion.reason, selectable=True))
         for note in suggestion.notes:
             layout.addWidget(make_quiet(_plain(note, selectable=True)))
-        for trial in suggestion.trials:
-            layout.addWidget(make_quiet(_plain(f"Proof: {trial_line(trial)}")))
+        for trial, x in zip(suggestion.trials, suggestion.ties, strict=True):
+            layout.addWidget(make_quiet(_plain(f"Proof: {trial_line(trial, tie_label(trial, x, about[3:]))}")))
         named = f"ground: {GROUND_TEXT[suggestion.ground]}{about}"
         accept, dismiss = _button_row(
             layout,
