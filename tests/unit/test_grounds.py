@@ -493,3 +493,79 @@ def test_ohio_medicaid_counts_a_trial_only_of_the_product_the_plan_names() -> No
     any_metoprolol = make_case("Bystolic", coverage="oh", required_drugs=["metoprolol"])
     (failure,) = suggest_grounds(any_metoprolol, [lopressor], STATE_PLANS, TODAY)
     assert failure.law.startswith("Ohio Rev. Code § 5164.7514(A)(5)(a)(ii)")
+
+
+def test_a_claim_never_says_a_drug_was_not_tried_when_it_was_nor_counts_what_is_still_taken() -> None:
+    topiramate = make_trial("topiramate", "2020-02", Outcome.INEFFECTIVE, key="t1", end="2020-07")
+    expected = make_claim("expected_ineffective_or_harmful", "topiramate", ["t1"])
+    case = make_case("Aimovig", required_drugs=["topiramate"], claims=[expected])
+    proof = claim_proof(expected, case, [topiramate], PLANS, TODAY)
+    assert "has not been tried" not in proof.sentences
+    assert proof.sentences.startswith("Topiramate was tried Feb 2020 – Jul 2020")
+
+    # a trial whose end is still ahead is being taken: neither "stopped" nor proof of an expected failure
+    ritalin = make_trial("methylphenidate", "2022-09", Outcome.INEFFECTIVE, key="t2", end="2023-06")
+    focalin = make_case("Qelbree", required_drugs=["dexmethylphenidate"])
+    assert suggest_grounds(focalin, [ritalin], PLANS, TODAY) == []
+    # a drug taken again now has not failed, whatever older trial a claim names
+    restarted = make_trial("topiramate", "2022-06", Outcome.ONGOING, key="t3")
+    failure = make_claim("prior_failure", "topiramate", ["t1"])
+    again = make_case("Aimovig", required_drugs=["topiramate"], claims=[failure])
+    assert not claim_proof(failure, again, [topiramate, restarted], PLANS, TODAY).printable
+
+
+def test_an_adverse_reaction_is_a_contraindication_only_where_the_law_says_so_and_only_of_the_drug_itself() -> None:
+    reaction = make_trial("topiramate", "2020-02", Outcome.ADVERSE_REACTION, key="t1", end="2020-07")
+    claim = make_claim("contraindicated", "topiramate", ["t1"])
+    default = make_case("Aimovig", required_drugs=["topiramate"], claims=[claim])
+    assert not claim_proof(claim, default, [reaction], PLANS, TODAY).printable
+    dakota = make_case("Aimovig", coverage="sd", required_drugs=["topiramate"], claims=[claim])
+    assert claim_proof(claim, dakota, [reaction], STATE_PLANS, TODAY).heading == "Topiramate is contraindicated"
+    citalopram = make_trial("citalopram", "2020-02", Outcome.ADVERSE_REACTION, key="t2", end="2020-07")
+    isomer = make_claim("contraindicated", "escitalopram", ["t2"])
+    other = make_case("Qelbree", coverage="sd", required_drugs=["escitalopram"], claims=[isomer])
+    assert not claim_proof(isomer, other, [citalopram], STATE_PLANS, TODAY).printable
+
+
+def test_a_partial_response_claim_says_it_helped_in_part_not_that_it_failed() -> None:
+    partial = make_trial("sertraline", "2021-01", Outcome.PARTIAL_RESPONSE, key="t1", end="2021-06")
+    claim = make_claim("prior_failure", "sertraline", ["t1"])
+    case = make_case("Trintellix", required_drugs=["sertraline"], claims=[claim])
+    assert claim_proof(claim, case, [partial], PLANS, TODAY).heading == (
+        "Sertraline was already tried and helped only in part"
+    )
+
+
+def test_a_combination_trial_written_with_and_is_never_one_of_its_parts() -> None:
+    lotrel = make_trial("amlodipine and benazepril", "2020-01", Outcome.INEFFECTIVE, key="t1", end="2020-05")
+    assert suggest_grounds(make_case("Entresto", required_drugs=["benazepril"]), [lotrel], PLANS, TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("required", "tried", "brand", "counts"),
+    [
+        ("Concerta", "methylphenidate", "Ritalin", False),  # brand-implied release forms differ
+        ("Concerta", "methylphenidate ER", "Concerta", True),
+        ("Adderall", "amphetamine", "Adderall XR", False),
+        ("Glumetza", "metformin", "", False),
+        ("metformin", "metformin ER", "Glumetza", True),  # the bare generic: any form of it
+    ],
+)
+def test_ohio_medicaid_counts_only_the_very_product_a_brand_or_form_names(
+    required: str, tried: str, brand: str, counts: bool
+) -> None:
+    trial = make_trial(tried, "2020-01", Outcome.INEFFECTIVE, key="t1", end="2020-05", brand=brand)
+    case = make_case("Qelbree", coverage="oh", required_drugs=[required])
+    assert bool(suggest_grounds(case, [trial], STATE_PLANS, TODAY)) is counts
+
+
+def test_best_interest_prints_only_trials_of_a_required_or_the_requested_drug() -> None:
+    topiramate = make_trial("topiramate", "2020-02", Outcome.INEFFECTIVE, key="t1", end="2020-07")
+    sertraline = make_trial("sertraline", "2018-01", Outcome.INEFFECTIVE, key="t2", end="2018-04")
+    claim = make_claim("not_in_best_interest", "", ["t1", "t2"], explanation="It clouds her thinking at work.")
+    case = make_case("Aimovig", coverage="tx", required_drugs=["topiramate"], claims=[claim])
+    proof = claim_proof(claim, case, [topiramate, sertraline], STATE_PLANS, TODAY)
+    assert "Topiramate was tried" in proof.sentences and "ertraline" not in proof.sentences
+    assert proof.notes == (
+        "Left out of the packet: sertraline, Jan 2018: neither a required drug nor the requested drug.",
+    )

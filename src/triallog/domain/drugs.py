@@ -158,6 +158,14 @@ def form_words(text: str) -> frozenset[str]:
     return frozenset(t for t in _PUNCTUATION.sub(" ", text.casefold()).split() if t in _FORM_WORDS)
 
 
+def product_key(text: str) -> str:
+    """A product as written, for telling products of one moiety apart: case, punctuation, strengths and
+    dosage forms are ignored, salts and release forms kept ("Toprol-XL" and "toprol xl 50 mg" are one)."""
+    kept = _FORM_WORDS | {"release", "immediate"}
+    tokens = _PUNCTUATION.sub(" ", text.casefold()).split()
+    return " ".join(t for t in tokens if (t not in FORMS or t in kept) and not _NUMBERISH.match(t))
+
+
 def drug_groups(text: str) -> list[tuple[str, list[str]]]:
     """The drugs a text names, one group per listed drug: `(the words as written, its normalized names)`.
 

@@ -43,6 +43,8 @@ from triallog.domain.drugs import (
     drug_table,
     find_drug,
     form_words,
+    normalize_drug_name,
+    product_key,
 )
 from triallog.domain.enums import Ground, Outcome
 from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
@@ -119,7 +121,16 @@ def named(label: str, names: list[str]) -> Named:
 
 
 def trial_named(trial: Trial) -> Named:
-    names = [n for text in (trial.drug, trial.brand) for _, group in drug_groups(text) for n in group]
+    """A trial is of one product: "amlodipine and benazepril" taken together is that combination, never
+    one of its parts."""
+    names: list[str] = []
+    for text in (trial.drug, trial.brand):
+        groups = drug_groups(text)
+        if len(groups) > 1:
+            whole = normalize_drug_name(text)
+            names += [whole] if whole else []
+        else:
+            names += [n for _, group in groups for n in group]
     return named(trial.drug_label, names)
 
 
@@ -242,15 +253,21 @@ def why_not(ground: Ground, drug: Named, trial: Trial, x: Tie, context: Context)
             return f"another drug of its class: a contraindication of one drug is not one of {drug.label}"
         if trial.outcome is Outcome.CONTRAINDICATED:
             return ""
-        if trial.outcome is Outcome.ADVERSE_REACTION and _stopped(trial, today):
-            return ""  # a documented adverse event with a previous use
-        return "no contraindication or adverse reaction is recorded"
+        if trial.outcome is not Outcome.ADVERSE_REACTION:
+            return "no contraindication is recorded for it"
+        if law.prior_trial.adverse_event_ground is not Ground.CONTRAINDICATED:
+            return "an adverse reaction is a prior failure under these rules, not a contraindication: claim it as one"
+        if x.link is not Link.SAME:
+            return f"an adverse reaction to another form, not to {drug.label} itself"
+        return "" if _stopped(trial, today) else "still being taken"
     if trial.outcome is Outcome.CONTRAINDICATED:
         return "never started (a contraindication is a ground of its own)"
     if ground is Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL:
         if x.link is Link.CLASS:
             return "a drug of its class alone does not show this; claim a prior failure where the law counts the class"
-        return "" if trial.outcome in FAILED else "it did not fail or cause harm"
+        if trial.outcome not in FAILED:
+            return "it did not fail or cause harm"
+        return "" if _stopped(trial, today) else "still being taken, so it has not failed"
     # prior failure
     if not _stopped(trial, today):
         return "still being taken, so it has not failed"
@@ -280,10 +297,14 @@ def _why_not_stable(drug: Named, trial: Trial, x: Tie, context: Context) -> str:
 
 
 def same_product(label: str, trial: Trial) -> bool:
-    """Where only the same product counts (Ohio Medicaid: the drug or an AB-rated equivalent), a trial
-    counts when it names every salt and release form the required drug names."""
-    wanted = form_words(label)
-    return wanted <= form_words(f"{trial.drug} {trial.brand}")
+    """Where only the same product counts (Ohio Medicaid: the drug or an AB-rated equivalent), which names
+    alone cannot tell (Concerta is methylphenidate ER, Ritalin is not): a requirement of the bare generic
+    ("metoprolol") is met by any form of it; a brand or a named form only by a trial of that very product."""
+    drug = find_drug(label)
+    if drug is not None and normalize_drug_name(label) == normalize_drug_name(drug.name) and not form_words(label):
+        return True
+    wanted = product_key(label)
+    return bool(wanted) and wanted in {product_key(trial.drug), product_key(trial.brand)}
 
 
 def _proof(
@@ -302,11 +323,13 @@ def _taken_now(drug: Named, seen: list[tuple[Trial, Named]], today: date) -> boo
 def _suggestion(
     ground: Ground, drug: Named, chosen: list[tuple[Trial, Tie]], context: Context, **kw: object
 ) -> Suggestion:
+    # "expected ineffective" is proposed only for a drug never tried, which its sentences say
+    untried = ground is Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL
     return Suggestion(
         ground,
         None if ground.about_requested_drug else drug.label,
         [t for t, _ in chosen],
-        proof_sentences(ground, drug, chosen, context),
+        proof_sentences(ground, drug, chosen, context, untried),
         law=context.jurisdiction.cite(ground),
         ties=tuple(x for _, x in chosen),
         **kw,  # type: ignore[arg-type]
@@ -439,14 +462,18 @@ def claim_proof(claim: Claim, case: Case, trials: list[Trial], coverages: list[C
     if not law.recognises(claim.ground):
         who = "TrialLog's default rules do" if law.is_default else f"{law.name}'s law does"
         return unprintable(f"{who} not list this ground for this plan, so the packet does not argue it.")
-    if claim.ground is Ground.PRIOR_FAILURE:
-        taken = [t for t in proof if tie(drug, trial_named(t)).link is Link.SAME and taking_now(t, today)]
-        if taken:
-            return unprintable(f"{drug.label} is being taken now, so it has not failed: not printed.")
+    seen = [(t, trial_named(t)) for t in trials]
+    if claim.ground is Ground.PRIOR_FAILURE and _taken_now(drug, seen, today):
+        return unprintable(f"{drug.label} is being taken now, so it has not failed: not printed.")
+    relevant = [requested(case), *required_drugs(case)]
     chosen: list[tuple[Trial, Tie]] = []
     for trial in proof:
         x = tie(drug, trial_named(trial))
         reason = why_not(claim.ground, drug, trial, x, context)
+        if claim.ground is Ground.NOT_IN_BEST_INTEREST and all(
+            tie(r, trial_named(trial)).link is not Link.SAME for r in relevant
+        ):
+            reason = "neither a required drug nor the requested drug"
         if reason:
             notes.append(f"Left out of the packet: {trial.drug_label}, {trial.start.human()}: {reason}.")
         else:
@@ -457,7 +484,8 @@ def claim_proof(claim: Claim, case: Case, trials: list[Trial], coverages: list[C
         return unprintable("No trial chosen proves it yet: not printed.")
     if drug.names and not drug.in_table and not claim.ground.about_requested_drug:
         notes.append(f"{drug.label} {NAME_ONLY}.")
-    sentences = proof_sentences(claim.ground, drug, chosen, context) if chosen else ""
+    untried = not any(tie(drug, n).link is Link.SAME and t.outcome is not Outcome.CONTRAINDICATED for t, n in seen)
+    sentences = proof_sentences(claim.ground, drug, chosen, context, untried) if chosen else ""
     sentences = " ".join(x for x in (sentences, explanation) if x)
     return ClaimProof(
         claim, claim_heading(claim, chosen), sentences, [t for t, _ in chosen], tuple(x for _, x in chosen),
@@ -478,10 +506,16 @@ def claim_heading(claim: Claim, chosen: list[tuple[Trial, Tie]]) -> str:
     """The packet's heading for a claim, from the proof it prints: it says the required drug itself was
     tried only when a trial of it is printed."""
     drug = claim.required_drug.strip() or "The required drug"
-    if claim.ground is Ground.PRIOR_FAILURE and chosen and all(x.link is not Link.SAME for _, x in chosen):
-        if any(x.link is Link.CLASS for _, x in chosen):
-            return f"A drug of the same class as {drug} was already tried and failed"
-        return f"A related form of {drug} (the same active moiety) was already tried and failed"
+    if claim.ground is Ground.PRIOR_FAILURE and chosen:
+        # a partial response is "helped only in part", never "failed"
+        outcome = (
+            "failed" if any(t.outcome is not Outcome.PARTIAL_RESPONSE for t, _ in chosen) else "helped only in part"
+        )
+        if all(x.link is not Link.SAME for _, x in chosen):
+            if any(x.link is Link.CLASS for _, x in chosen):
+                return f"A drug of the same class as {drug} was already tried and {outcome}"
+            return f"A related form of {drug} (the same active moiety) was already tried and {outcome}"
+        return _capital(f"{drug} was already tried and {outcome}")
     if claim.ground is Ground.NOT_IN_BEST_INTEREST:
         return GROUND_HEADINGS[claim.ground]
     return _capital(GROUND_HEADINGS[claim.ground].format(drug=drug))
@@ -490,11 +524,14 @@ def claim_heading(claim: Claim, chosen: list[tuple[Trial, Tie]]) -> str:
 # -- sentences a plan's reviewer reads ------------------------------------------------------
 
 
-def proof_sentences(ground: Ground, drug: Named, chosen: list[tuple[Trial, Tie]], context: Context) -> str:
-    """The proof of one ground for one drug: one sentence per trial, each naming what the trial's drug is."""
+def proof_sentences(
+    ground: Ground, drug: Named, chosen: list[tuple[Trial, Tie]], context: Context, untried: bool = False
+) -> str:
+    """The proof of one ground for one drug: one sentence per trial, each naming what the trial's drug is.
+    `untried`: the record holds no trial of the drug itself, which the sentences then say."""
     sentences: list[str] = []
     said: set[Relation] = set()
-    if ground is Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL and chosen:
+    if ground is Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL and chosen and untried:
         sentences.append(f"{drug.label} has not been tried.")
     for trial, x in chosen:
         if x.relation is not None and x.relation not in said:
@@ -528,8 +565,11 @@ def _trial_sentence(trial: Trial, context: Context, drug_label: str, x: Tie) -> 
     if trial.outcome is Outcome.CONTRAINDICATED:
         text = f"{subject} was not started: it was judged contraindicated {_when(trial)}."
     else:
-        ongoing = trial.end is None
-        text = f"{subject} {'has been taken' if ongoing else 'was tried'} {_span(trial)} {_outcome(trial)}."
+        ongoing = not _stopped(trial, context.today)
+        text = (
+            f"{subject} {'has been taken' if ongoing else 'was tried'} {_span(trial, ongoing)} "
+            f"{_outcome(trial, ongoing)}."
+        )
     plan = _plan_phrase(trial, context, verb="Decided" if trial.outcome is Outcome.CONTRAINDICATED else "Tried")
     if plan:
         text += " " + plan
@@ -553,8 +593,7 @@ def _stable_sentence(trial: Trial, context: Context) -> str:
     return f"{text} {plan}" if plan else text
 
 
-def _outcome(trial: Trial) -> str:
-    ongoing = trial.end is None
+def _outcome(trial: Trial, ongoing: bool) -> str:
     effects = _effects(trial)
     if trial.outcome is Outcome.ADVERSE_REACTION:
         head = "and caused an adverse reaction" if ongoing else "and stopped for an adverse reaction"
@@ -574,8 +613,8 @@ def _effects(trial: Trial) -> str:
     )
 
 
-def _span(trial: Trial) -> str:
-    if trial.end is None:
+def _span(trial: Trial, ongoing: bool | None = None) -> str:
+    if trial.end is None or ongoing:
         return f"since {trial.start.human()}"
     if trial.end == trial.start:
         return _when(trial)
