@@ -119,7 +119,9 @@ def test_dana_prints_all_her_calls_with_every_reference_number(db, dana_key: str
     for fact in ("Marcus (ID 4471)", "To Cigna (carrier)", "800-555-0100", "• prescriber statement"):
         assert flat(fact) in flat(text)  # cells wrap at spaces
     assert flat("• chart notes for the topiramate trial") in flat(text)
-    assert flat("erenumab (Aimovig)") in flat(text)  # the case column
+    assert text.count("CG-2023-0045871") == 3  # the case column names the case by its denial reference
+    for follow_up in ("Jan 26, 2023", "Jan 25, 2023", "Jan 30, 2023"):  # the follow-up column
+        assert follow_up in text
     # oldest first: the log reads as a story
     assert text.index("CALL-77812") < text.index("Lakeshore") < text.index("CALL-78340")
 
@@ -160,7 +162,8 @@ def test_a_long_log_keeps_names_whole_and_repeats_the_header_on_every_page(db, l
     for number, page in enumerate(pages, start=1):
         assert LEO in page  # the header's name, accents and all
         assert f"Page {number} of {total}" in page
-        assert flat("Date and time Call to or from Reference number Summary Documents asked for Case") in flat(page)
+        header = "Date and time Call to or from Reference number Summary Documents asked for Follow up by Case"
+        assert flat(header) in flat(page)
     text = "\n".join(pages)
     assert "Nguyễn Thị Hạnh" in text
     for i in range(24):
@@ -176,7 +179,7 @@ def test_the_case_column_is_left_out_for_the_packet_and_the_table_fits_its_width
     person = leo_record(calls=3)
     width = LETTER[0] - 2 * MARGIN
 
-    for show_case, columns in ((True, 6), (False, 5)):
+    for show_case, columns in ((True, 7), (False, 6)):
         table = calls_table(person.calls, person, width, show_case=show_case)
         assert len(table._colWidths) == columns
         assert sum(table._colWidths) == pytest.approx(width)

@@ -58,7 +58,13 @@ class Coverage:
 
     @property
     def title(self) -> str:
-        return f"{self.carrier} {self.plan_name}".strip()
+        """`Cigna Open Access Plus`: the carrier, then the plan's name, unless that name already
+        begins with the carrier's (plan "Cigna Open Access Plus" is not "Cigna Cigna Open Access Plus")."""
+        carrier, plan = " ".join(self.carrier.split()), " ".join(self.plan_name.split())
+        named = plan[: len(carrier)].casefold() == carrier.casefold()
+        if carrier and named and (len(plan) == len(carrier) or not plan[len(carrier)].isalnum()):
+            return plan
+        return f"{carrier} {plan}".strip()
 
     def in_force_on(self, day: date) -> bool:
         if self.start is not None and day < self.start.first_day:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -23,6 +23,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -47,6 +48,8 @@ RULE = colors.HexColor("#9aa5b1")
 FILL = colors.HexColor("#e4e7eb")
 ACCENT = colors.HexColor("#1f5f8b")
 
+#: what every page of a redacted copy says in its header
+REDACTED_MARK = "REDACTED COPY"
 #: what prints where a field has no data: a line to fill in by hand, never a silent gap
 BLANK = "_" * 22
 
@@ -195,7 +198,26 @@ def markup(value: str, style: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(with_fallback(value), style or styles().body)
 
 
+class Whole(str):
+    """A value that must print on one line: a reference number, an NPI, a member ID, a phone or fax number.
+
+    `data_table` and `field_table` keep it whole (see `keep_whole`); anywhere else it is an ordinary str."""
+
+
 Cell = str | Flowable | None
+
+#: a data_table cell's left and right padding, and a field_table's
+_TABLE_PAD = (3.0, 3.0)
+_FIELD_PAD = (0.0, 6.0)
+#: points a word may outgrow its cell's text width before it counts as not fitting (rounding only)
+_SLACK = 0.5
+
+
+def keep_whole(value: str) -> str:
+    """`value` on one line: its spaces become no-break spaces (U+00A0), where reportlab never wraps a
+    line, while a PDF reader still extracts the very characters, so a search for the number finds it.
+    Hyphens stay ASCII hyphens: a no-break hyphen (U+2011) would hide "CG-2023-0045871" from a search."""
+    return "\u00a0".join(value.replace("\u200b", "").split())
 
 
 def data_table(
@@ -204,17 +226,20 @@ def data_table(
     widths: Sequence[float],
     width: float,
     zebra: bool = True,
+    whole: Collection[int] = (),
 ) -> Table:
-    """A table whose header repeats on every page and whose cells wrap (long words too), never clip.
+    """A table whose header repeats on every page and whose cells wrap at spaces, never inside a word.
 
-    `widths` are fractions of `width`; text cells become paragraphs of the user's words."""
+    `widths` are the columns' shares of `width`, but each column is made as wide as its longest word
+    (taken from the widest columns); only a word too long for any fair share is cut, never clipped.
+    Text cells become paragraphs of the user's words; those in the `whole` columns, and any `Whole`
+    value, print on one line (reference numbers, NPIs, member IDs, phone numbers)."""
     s = styles()
-    total = sum(widths)
-    col_widths = [width * w / total for w in widths]
     data: list[list[Any]] = [[Paragraph(with_fallback(escape(h)), s.head) for h in header]]
     for row in rows:
-        data.append([cell if isinstance(cell, Flowable) else text(cell or "", s.cell) for cell in row])
-    table = Table(data, colWidths=col_widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        data.append([_cell(cell, s.cell, column in whole) for column, cell in enumerate(row)])
+    col_widths = _fit_words(data, widths, width, _TABLE_PAD)
+    table = _RowsTable(data, colWidths=col_widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         # a table sets its cells' font even around paragraphs: name ours, or Helvetica creeps in unembedded
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
@@ -224,8 +249,8 @@ def data_table(
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _TABLE_PAD[0]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _TABLE_PAD[1]),
     ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]))
@@ -233,14 +258,34 @@ def data_table(
     return table
 
 
-def field_table(pairs: Sequence[tuple[str, Cell]], width: float, label_width: float = 0.3) -> Table:
-    """Label and value pairs, one a row; an empty value prints as a line to fill in."""
+class _RowsTable(Table):
+    """A table split between two rows continues on the next page. Left alone, reportlab offers the
+    rest of the page to the second part, which then prints its header again mid-page, over the top
+    of a row split in two (a row is split only when it is taller than a page would hold)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        between_rows = len(first._cellvalues) + len(rest._cellvalues) - self.repeatRows == len(self._cellvalues)
+        return [first, FrameBreak, rest] if between_rows else parts
+
+
+def field_table(
+    pairs: Sequence[tuple[str, Cell]],
+    width: float,
+    label_width: float = 0.3,
+    whole: Collection[str] = (),
+) -> Table:
+    """Label and value pairs, one a row; an empty value prints as a line to fill in. The values of the
+    labels in `whole`, and any `Whole` value, print on one line (an NPI, a member ID, a fax number)."""
     s = styles()
-    data = []
+    data: list[list[Any]] = []
     for label, value in pairs:
-        cell = value if isinstance(value, Flowable) else text(value, s.cell, blank=True)
-        data.append([Paragraph(with_fallback(escape(label)), s.label), cell])
-    table = Table(data, colWidths=[width * label_width, width * (1 - label_width)], hAlign="LEFT", splitInRow=1)
+        data.append([Paragraph(with_fallback(escape(label)), s.label), _cell(value, s.cell, label in whole, True)])
+    col_widths = _fit_words(data, (label_width, 1 - label_width), width, _FIELD_PAD)
+    table = Table(data, colWidths=col_widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -248,12 +293,103 @@ def field_table(pairs: Sequence[tuple[str, Cell]], width: float, label_width: fl
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (0, 0), (-1, -1), _FIELD_PAD[0]),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _FIELD_PAD[1]),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, FILL),
             ]
         )
     )
     return table
+
+
+def _cell(value: Cell, style: ParagraphStyle, whole: bool, blank: bool = False) -> Flowable:
+    if isinstance(value, Flowable):
+        return value
+    raw = value or ""
+    return text(keep_whole(raw) if whole or isinstance(value, Whole) else raw, style, blank=blank)
+
+
+def _fit_words(data: list[list[Any]], shares: Sequence[float], width: float, pad: tuple[float, float]) -> list[float]:
+    """Column widths adding up to `width`, each at least as wide as the longest word in its cells.
+
+    Then no cell splits a word (splitLongWords off); in a column whose longest word cannot have its room
+    (the words of all columns do not fit side by side), the cells too wide for it still split theirs:
+    a cut word reads better than one drawn over its neighbour or off the page."""
+    total = sum(shares)
+    preferred = [width * w / total for w in shares] if total > 0 else [width / len(shares)] * len(shares)
+    padding = pad[0] + pad[1] + _SLACK
+    needs = [0.0] * len(preferred)
+    for row in data:
+        for column, cell in enumerate(row[: len(needs)]):
+            if isinstance(cell, Paragraph):
+                needs[column] = max(needs[column], cell.minWidth() + padding)
+    widths = fitted_widths(needs, preferred, width)
+    for row in data:
+        for column, cell in enumerate(row[: len(widths)]):
+            if isinstance(cell, Paragraph):
+                fits = cell.minWidth() + padding <= widths[column] + _SLACK
+                cell.style = _word_splitting(cell.style, not fits)
+    return widths
+
+
+def fitted_widths(needs: Sequence[float], preferred: Sequence[float], width: float) -> list[float]:
+    """Widths adding up to `width`: each column its `preferred` width, raised to its `needs`, the rise
+    taken from the widest columns (levelled down to a common width, none below its own need).
+
+    A column widens past a quarter of `width` (and past its preferred width) only while every other
+    column keeps at least half its preferred width: else its outsized word (a web address, a
+    40-character number) is cut, rather than starve the columns of prose. When even the other needs
+    add up to more than `width`, the largest come down to a common width, so that every column keeps a
+    fair share and only the longest words are cut."""
+    wanted = list(needs)
+    outsized = sorted(
+        (i for i, (need, share) in enumerate(zip(needs, preferred, strict=True)) if need > max(share, width / 4)),
+        key=lambda i: needs[i],
+    )
+    for i in outsized:
+        wanted[i] = preferred[i]
+    for i in outsized:  # the smallest first: the likeliest to fit
+        trial = [*wanted[:i], needs[i], *wanted[i + 1 :]]
+        if sum(trial) > width:
+            continue
+        widths = _levelled(trial, preferred, width)
+        if all(widths[j] >= preferred[j] / 2 - 0.01 for j in range(len(widths)) if j != i):
+            wanted = trial
+    if sum(wanted) > width:
+        ceiling = _level(lambda level: sum(min(need, level) for need in wanted), width)
+        wanted = [min(need, ceiling) for need in wanted]
+    return _levelled(wanted, preferred, width)
+
+
+def _levelled(needs: Sequence[float], preferred: Sequence[float], width: float) -> list[float]:
+    """`preferred`, each raised to its need, the widest levelled down so that they add up to `width`
+    (the needs must fit in it)."""
+
+    def at(level: float) -> list[float]:
+        return [max(need, min(share, level)) for need, share in zip(needs, preferred, strict=True)]
+
+    widths = at(_level(lambda level: sum(at(level)), width))
+    # rounding: the last hair of difference goes to the widest column
+    widest = widths.index(max(widths))
+    widths[widest] += width - sum(widths)
+    return widths
+
+
+def _level(total: Callable[[float], float], width: float) -> float:
+    """The lowest level at which `total` (which only grows with the level) reaches `width`, by bisection."""
+    low, high = 0.0, width
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if total(middle) < width else (low, middle)
+    return high
+
+
+@functools.lru_cache(maxsize=256)
+def _word_splitting(style: ParagraphStyle, split: bool) -> ParagraphStyle:
+    """The style with reportlab's splitLongWords set; the cache keeps one copy per style."""
+    if bool(style.splitLongWords) == split:
+        return style
+    return ParagraphStyle(f"{style.name}_{'split' if split else 'whole'}", parent=style, splitLongWords=int(split))
 
 
 def _numbered_canvas(footer_left: str) -> type[Canvas]:
@@ -293,16 +429,19 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
 class PdfRenderer:
     """One document: subclasses give `title` and `story()`; `render()` gives the PDF's bytes.
 
-    Every page carries the person's name and "Prepared YYYY-MM-DD" at the top and "Page N of M" below."""
+    Every page carries the person's name and "Prepared YYYY-MM-DD" at the top (after "REDACTED COPY"
+    on a `redacted` copy) and "Page N of M" below. The PDF's metadata name the kind of document and
+    TrialLog, never the person: they travel with the file, unseen, wherever it is sent."""
 
     title = "TrialLog document"
 
-    def __init__(self, person_name: str, prepared: date, paper: str = "letter") -> None:
+    def __init__(self, person_name: str, prepared: date, paper: str = "letter", *, redacted: bool = False) -> None:
         if paper not in PAPERS:
             raise ValueError(f"paper: one of {', '.join(PAPERS)}, not {paper!r}")
         register_fonts()
         self.person_name = person_name
         self.prepared = prepared
+        self.redacted = redacted
         self.paper = paper
         self.pagesize = PAPERS[paper]
         self.styles = styles()
@@ -322,6 +461,11 @@ class PdfRenderer:
     def footer_text(self) -> str:
         return self.title
 
+    def metadata_title(self) -> str:
+        """The PDF's Title field: the kind of document, from the class, so that a title an instance
+        composes from its person or case (a drug, a denial reference) never reaches the metadata."""
+        return type(self).title
+
     def render(self) -> bytes:
         out = io.BytesIO()
         doc = BaseDocTemplate(
@@ -331,9 +475,10 @@ class PdfRenderer:
             rightMargin=MARGIN,
             topMargin=MARGIN + 0.3 * inch,
             bottomMargin=MARGIN,
-            title=f"{self.title}: {self.person_name}",
-            author=self.person_name,
-            subject=f"Prepared {self.prepared.isoformat()}",
+            title=self.metadata_title(),
+            author="TrialLog",
+            subject="",
+            keywords=[],
             creator="TrialLog",
         )
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
@@ -375,8 +520,14 @@ class PdfRenderer:
         canvas.saveState()
         canvas.setFillColor(INK)
         draw_runs(canvas, MARGIN, top, self.person_name, FONT_BOLD, 9.5)
+        prepared = f"Prepared {self.prepared.isoformat()}"
         canvas.setFont(FONT, 9.5)
-        canvas.drawRightString(width - MARGIN, top, f"Prepared {self.prepared.isoformat()}")
+        canvas.drawRightString(width - MARGIN, top, prepared)
+        if self.redacted:
+            # beside the date, in the header's own ink: plain to see, no alarm
+            right = width - MARGIN - pdfmetrics.stringWidth(prepared, FONT, 9.5) - 14
+            canvas.setFont(FONT_BOLD, 9.5)
+            canvas.drawRightString(right, top, REDACTED_MARK)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 5, width - MARGIN, top - 5)

@@ -16,7 +16,18 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from triallog.domain import records as r
 from triallog.domain.enums import Direction
 from triallog.domain.zones import format_day, format_moment, zone_of
-from triallog.reports.base import FONT, FONT_BOLD, MUTED, Cell, PdfRenderer, data_table, markup, styles, text
+from triallog.reports.base import (
+    FONT,
+    FONT_BOLD,
+    MUTED,
+    Cell,
+    PdfRenderer,
+    data_table,
+    keep_whole,
+    markup,
+    styles,
+    text,
+)
 
 #: what a reference number cell says when none was written down
 NO_REFERENCE = "—"
@@ -42,7 +53,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PAD = 6  # a data_table cell's left and right padding together
 _CELL_SIZE = 8.5
 _REFERENCE_SHARE = 0.2  # at most this much of the width; a longer number wraps rather than starve the summary
-_WEIGHTS = {"party": 1.6, "summary": 2.6, "documents": 1.3, "case": 1.0}
+_WEIGHTS = {"party": 1.6, "summary": 2.6, "documents": 1.3, "case": 1.1}
 _MUTED = "#" + MUTED.hexval()[2:]  # as <font color> wants it
 
 
@@ -61,73 +72,64 @@ def calls_table(calls: Sequence[r.Call], person: r.Person, width: float, show_ca
     """One row per call, oldest first; the reference number in bold and, when it fits, on one line.
 
     Direction, phone and representative share a cell with the party ("To Cigna (carrier)") and the duration
-    one with the time, so the summary keeps room on a portrait page. Also the evidence packet's "Call log"
-    section (with `show_case=False`: the packet is about one case)."""
+    one with the time, so the summary keeps room. The follow-up date has a column; the case (with
+    `show_case`) is named by its denial reference, else by its requested drug. Also the evidence packet's
+    "Call log" section (with `show_case=False`: the packet is about one case)."""
     ordered = calls_oldest_first(calls)
-    drugs = {c.key: c.requested_drug.strip() for c in person.cases}
-    header = ["Date and time", "Call to or from", "Reference number", "Summary", "Documents asked for"]
+    cases = {c.key: c for c in person.cases}
+    header = ["Date and time", "Call to or from", "Reference number", "Summary", "Documents asked for", "Follow up by"]
     rows: list[list[Cell]] = []
     zone = zone_of(person.time_zone)
     for call in ordered:
-        rows.append(
-            [
-                _when_cell(call, zone),
-                _party_cell(call),
-                _reference_cell(call.reference_number),
-                call.summary,
-                _documents_cell(call.requested_documents),
-            ]
-        )
-    columns = {
-        "party": [f"{call.organization} {call.phone.replace(' ', '')} {call.representative}" for call in ordered],
-        "summary": [call.summary for call in ordered],
-        "documents": [f"• {' '.join(call.requested_documents)}" for call in ordered],
-    }
+        row: list[Cell] = [
+            _when_cell(call, zone),
+            _party_cell(call),
+            _reference_cell(call.reference_number),
+            call.summary,
+            _documents_cell(call.requested_documents),
+            _follow_up_cell(call),
+        ]
+        if show_case:
+            row.append(_case_cell(cases.get(call.case or "")))
+        rows.append(row)
     if show_case:
         header.append("Case")
-        for call, row in zip(ordered, rows, strict=True):
-            row.append(drugs.get(call.case or "", ""))
-        columns["case"] = [drugs.get(call.case or "", "") for call in ordered]
-    return data_table(header, rows, _widths(ordered, columns, width), width)
+    return data_table(header, rows, _widths(ordered, width, show_case), width)
+
+
+def case_name(case: r.Case | None) -> str:
+    """How a call log names a case: by its denial reference, else by the drug it asks for."""
+    if case is None:
+        return ""
+    return case.denial_reference.strip() or case.requested_drug.strip()
 
 
 def _fit(value: str, font: str = FONT) -> float:
     return stringWidth(value, font, _CELL_SIZE) + _PAD + 2
 
 
-def _widths(calls: Sequence[r.Call], columns: dict[str, list[str]], width: float) -> list[float]:
-    """Widths in points that add up to `width`. The date is as wide as the widest date and the reference
-    column as its longest number (up to a limit); the columns of prose share the rest by weight, but
-    none narrower than its longest word, so no word is cut in two when the page has room for it."""
+def _widths(calls: Sequence[r.Call], width: float, show_case: bool) -> list[float]:
+    """Preferred widths in points: the dates as wide as the widest date, the reference column as its
+    longest number (up to a limit), and the columns of prose share the rest by weight. `data_table`
+    then widens any column too narrow for its longest word, so no word is cut in two."""
     styles()  # registers the fonts measured here
-    longest = max((_fit(c.reference_number.strip(), FONT_BOLD) for c in calls), default=0.0)
+    longest = max((_fit(keep_whole(c.reference_number), FONT_BOLD) for c in calls), default=0.0)
     reference = min(max(longest, _fit("Reference", FONT_BOLD)), width * _REFERENCE_SHARE)
-    day = max([_fit(f"{month} 28, 2000") for month in calendar.month_abbr[1:]] + [_fit("12:59 PM AKDT")])
-    least = {
-        name: min(max((_fit(word, FONT_BOLD) for value in values for word in value.split()), default=0.0), width / 4)
-        for name, values in columns.items()
-    }
-    share = {name: 0.0 for name in columns}
-    free, room = set(columns), width - day - reference
-    while free:
-        unit = room / sum(_WEIGHTS[name] for name in free)
-        starved = {name for name in free if _WEIGHTS[name] * unit < least[name]}
-        if not starved:
-            share.update({name: _WEIGHTS[name] * unit for name in free})
-            break
-        for name in starved:
-            share[name] = least[name]
-            room -= least[name]
-        free -= starved
-    widths = [day, share["party"], reference, share["summary"], share["documents"]]
-    return [*widths, share["case"]] if "case" in share else widths
+    days = [_fit(f"{month} 28, 2000") for month in calendar.month_abbr[1:]]
+    day = max([*days, _fit("12:59 PM AKDT")])
+    follow_up = max([*days, _fit("Follow up", FONT_BOLD)])
+    prose = ["party", "summary", "documents", *(["case"] if show_case else [])]
+    unit = (width - day - reference - follow_up) / sum(_WEIGHTS[name] for name in prose)
+    share = {name: _WEIGHTS[name] * unit for name in prose}
+    widths = [day, share["party"], reference, share["summary"], share["documents"], follow_up]
+    return [*widths, share["case"]] if show_case else widths
 
 
 def _when_cell(call: r.Call, zone: tzinfo) -> Paragraph:
     """`Jan 23, 2023`, `10:05 AM CST` and the minutes: the time in the person's own zone."""
     when = call.when.astimezone(zone)
     clock = format_moment(when, zone).split(", ")[-1]
-    lines = [escape(format_day(when.date())).replace(" ", "&nbsp;"), escape(clock).replace(" ", "&nbsp;")]
+    lines = [escape(keep_whole(format_day(when.date()))), escape(keep_whole(clock))]
     if call.duration_minutes is not None:
         lines.append(f'<font color="{_MUTED}">{call.duration_minutes}&nbsp;min</font>')
     return markup("<br/>".join(lines), styles().cell)
@@ -146,7 +148,7 @@ def _party_cell(call: r.Call) -> Paragraph:
         who = f"{'To' if call.direction is Direction.OUTGOING else 'From'} {who}" if who else call.direction.label
     lines = [who] if who else []
     if call.phone.strip():
-        lines.append(escape(call.phone.strip()).replace(" ", "&nbsp;"))
+        lines.append(escape(keep_whole(call.phone)))
     if call.representative.strip():
         lines.append(f'<font color="{_MUTED}">Spoke with</font> {escape(" ".join(call.representative.split()))}')
     return markup("<br/>".join(lines), styles().cell)
@@ -156,7 +158,20 @@ def _reference_cell(reference: str) -> Paragraph:
     s = styles()
     if not reference.strip():
         return text(NO_REFERENCE, s.muted)
-    return text(reference.strip(), s.cell_bold)
+    return text(keep_whole(reference), s.cell_bold)
+
+
+def _follow_up_cell(call: r.Call) -> Paragraph:
+    """`Jan 26, 2023`, and `done` below it once ticked off."""
+    if call.follow_up is None:
+        return text("", styles().cell)
+    day = escape(keep_whole(call.follow_up.human()))
+    return markup(day + (f'<br/><font color="{_MUTED}">done</font>' if call.follow_up_done else ""), styles().cell)
+
+
+def _case_cell(case: r.Case | None) -> Paragraph:
+    reference = case.denial_reference.strip() if case else ""
+    return text(keep_whole(reference) if reference else case_name(case), styles().cell)
 
 
 def _documents_cell(documents: Sequence[str]) -> Paragraph:
@@ -221,7 +236,9 @@ class CallLogPdf(PdfRenderer):
             )
         )
         story.append(Spacer(0, 4))
-        story.append(calls_table(self.calls, self.person, self.width, show_case=self.case is None))
+        # seven columns (six for one case): on landscape pages the summaries keep room to be read
+        self.starts_wide = True
+        story.append(calls_table(self.calls, self.person, self.wide_width, show_case=self.case is None))
         return story
 
     def _empty_sentence(self) -> str:
@@ -243,7 +260,7 @@ def period_text(since: date | None, until: date | None) -> str:
 
 def call_log_csv(calls: Sequence[r.Call], person: r.Person) -> bytes:
     """UTF-8 (no byte-order mark), a header row, one call a row, oldest first; safe to open in a spreadsheet."""
-    cases = {c.key: c.denial_reference.strip() or c.requested_drug.strip() for c in person.cases}
+    cases = {c.key: case_name(c) for c in person.cases}
     out = io.StringIO()
     writer = csv.writer(out)  # quotes commas, quotes and line breaks; rows end in CRLF as RFC 4180 has it
     writer.writerow(CSV_COLUMNS)

@@ -737,7 +737,7 @@ def response_row(trial: r.Trial, response: measures.Response) -> list[str]:
             change = f"{change} {response.unit}".strip()
         elif response.change_percent is not None:
             percent = f"{response.change_percent:+g}".replace("-", "−")
-            change += f" ({percent} %)"
+            change += f" ({percent}\u00a0%)"  # a no-break space: the number keeps its unit on its line
     return [
         trial.drug_label,
         f"{trial.start.human()} – {end}",

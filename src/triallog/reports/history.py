@@ -60,4 +60,5 @@ def medication_table(person: r.Person, width: float, today: date, trials: list[r
     """Every trial (or the ones given), oldest first, one row each; ten columns: give it a landscape
     page's width (`PdfRenderer.wide_width`) so that no word breaks."""
     chosen = trials_by_start(person.trials if trials is None else trials)
-    return data_table(HEADER, [trial_row(t, person, today) for t in chosen], WIDTHS, width)
+    # a start or end day on one line ("Aug 3, 2020"), not its year alone on the next
+    return data_table(HEADER, [trial_row(t, person, today) for t in chosen], WIDTHS, width, whole={2, 3})

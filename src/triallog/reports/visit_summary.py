@@ -23,6 +23,7 @@ from triallog.reports.base import (
     PdfRenderer,
     data_table,
     field_table,
+    keep_whole,
     markup,
     text,
 )
@@ -113,7 +114,8 @@ class VisitSummary(PdfRenderer):
         ]
         if p.representative is not None:
             rep = p.representative
-            pairs.append(("Representative", ", ".join(x for x in (rep.name, rep.relationship, rep.phone) if x)))
+            phone = keep_whole(rep.phone)
+            pairs.append(("Representative", ", ".join(x for x in (rep.name, rep.relationship, phone) if x)))
         return [
             text(self.title, s.title),
             text(f"For a prescriber visit. Prepared {human_day(self.today)} from the TrialLog record.", s.muted),
@@ -163,7 +165,7 @@ class VisitSummary(PdfRenderer):
         if case.denial_date is not None:
             denied = case.denial_date.human()
             if case.denial_reference:
-                denied += f" (reference {case.denial_reference})"
+                denied += f" ({keep_whole(f'reference {case.denial_reference}')})"
         pairs: list[tuple[str, str | Flowable | None]] = [
             ("Plan", coverage.title if coverage else ""),
             ("Denied", denied or "not denied"),
@@ -260,7 +262,7 @@ class VisitSummary(PdfRenderer):
         if coverage.plan_type is not None:
             parts.append(coverage.plan_type.label)
         if coverage.member_id:
-            parts.append(f"member ID {coverage.member_id}")
+            parts.append(keep_whole(f"member ID {coverage.member_id}"))
         if coverage.start is not None:
             parts.append(f"since {coverage.start.human()}")
         return ", ".join(parts)
@@ -268,9 +270,9 @@ class VisitSummary(PdfRenderer):
     def prescriber_line(self, prescriber: r.Prescriber) -> str:
         parts = [prescriber.name, prescriber.specialty, prescriber.practice]
         if prescriber.phone:
-            parts.append(f"phone {prescriber.phone}")
+            parts.append(keep_whole(f"phone {prescriber.phone}"))
         if prescriber.fax:
-            parts.append(f"fax {prescriber.fax}")
+            parts.append(keep_whole(f"fax {prescriber.fax}"))
         return ", ".join(x for x in parts if x)
 
     def source_words(self, item: Clock) -> str:
