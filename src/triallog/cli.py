@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     packet.add_argument("--redact", action="store_true", help="account and phone numbers: last 4 only; birth year only")
     packet.add_argument("--sections", metavar="LIST", help="comma-separated, in any order: " + ",".join(_sections()))
     packet.add_argument("--paper", choices=("letter", "a4"), default="letter")
+    packet.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the prepared date: every age, duration and clock is as of it (default: today)",
+    )
+    packet.add_argument(
+        "--measures", metavar="LIST", help="comma-separated instruments to print (default: those that bear on the case)"
+    )
 
     calls = sub.add_parser("calls", help="write a person's call log as a PDF or a CSV (by the file's extension)")
     calls.add_argument("--person", metavar="NAME", required=True)
@@ -342,16 +350,26 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Any:
 def _packet(db: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from triallog.services.packets import SECTION_NAMES, PacketOptions, find_case, make_packet, parse_sections
+    from triallog.services.call_log import parse_day
+    from triallog.services.packets import (
+        DEFAULT_SECTIONS,
+        PacketOptions,
+        find_case,
+        make_packet,
+        parse_measures,
+        parse_sections,
+    )
     from triallog.services.people import find_person, load_person
     from triallog.services.transfer import write_atomically
 
     out = _out_path(args.out, (".pdf",))
+    prepared = parse_day(args.date, "--date") if args.date else date.today()
     person = load_person(db, find_person(db, args.person).key)
     case = find_case(person, args.case)
-    sections = parse_sections(args.sections, "--sections") if args.sections is not None else SECTION_NAMES
-    options = PacketOptions(sections=sections, redact=args.redact, paper=args.paper)
-    made = make_packet(db, person.key, case.key, options, date.today())
+    sections = parse_sections(args.sections, "--sections") if args.sections is not None else DEFAULT_SECTIONS
+    measures = parse_measures(person, args.measures, "--measures") if args.measures is not None else None
+    options = PacketOptions(sections=sections, redact=args.redact, paper=args.paper, instruments=measures)
+    made = make_packet(db, person.key, case.key, options, prepared)
     write_atomically(out, made.pdf)
     print(f"wrote {out} ({made.pages} pages; a copy is kept in the data folder)")
     return EXIT_OK

@@ -29,6 +29,32 @@ def test_packet_writes_the_case_packet_and_keeps_a_copy(with_dana: Path, tmp_pat
     assert [p.read_bytes() for p in kept] == [out.read_bytes()]
 
 
+def test_packet_date_sets_the_prepared_date_and_measures_choose_what_is_printed(
+    with_dana: Path, tmp_path: Path  # noqa: F811
+) -> None:
+    out = tmp_path / "dated.pdf"
+
+    done = run(
+        "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(out),
+        "--date", "2023-02-01", "--sections", "cover,measures", "--measures", "", data_dir=with_dana,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    words = pdf_words(out)
+    assert "Prepared 2023-02-01" in words and "Sep 14, 1986 (age 36)" in words
+    assert "No measure bears on this case." in words  # an empty list prints none
+    bad = run(
+        "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(tmp_path / "x.pdf"),
+        "--date", "2023-02-30", data_dir=with_dana,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "--date" in bad.stderr and not (tmp_path / "x.pdf").exists()
+    unknown = run(
+        "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(tmp_path / "y.pdf"),
+        "--measures", "HbA1c", data_dir=with_dana,
+    )  # fmt: skip
+    assert unknown.returncode == 2 and "--measures: no scores of HbA1c" in unknown.stderr
+
+
 def test_packet_takes_part_of_the_drug_name_sections_paper_and_redaction(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
     out = tmp_path / "cover.pdf"
 
@@ -39,7 +65,7 @@ def test_packet_takes_part_of_the_drug_name_sections_paper_and_redaction(with_da
 
     assert done.returncode == 0, done.stderr
     reader = PdfReader(out)
-    assert len(reader.pages) == 2
+    assert len(reader.pages) == 3  # the cover, and the appeal letter with its proof rows
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
     words = pdf_words(out)
     assert "U7731904512" not in words and "4512" in words

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox
 
 from tests.factories import make_case, make_event, make_person
 from tests.gui.conftest import press
@@ -65,10 +65,23 @@ def _make(panel, qtbot) -> PacketDialog:  # type: ignore[no-untyped-def]
     return dialog
 
 
+def _open_mark_sent(panel, db, dana):  # type: ignore[no-untyped-def]
+    """Make a packet, and open "Mark as sent" for it from the panel."""
+    packets.make_packet(db, dana.key, dana.cases[0].key, packets.PacketOptions(), TODAY)
+    panel.refresh()
+    [kept] = list_packets(db, dana.key)
+    panel.sent_buttons[kept.id].click()
+    dialog = panel.dialog
+    assert isinstance(dialog, MarkSentDialog)
+    return kept, dialog
+
+
 def test_making_a_packet_previews_it_and_keeps_it(panel, qtbot, db, dana, renders) -> None:  # type: ignore[no-untyped-def]
     panel.grab().save("/tmp/h4-panel-empty.png")
     dialog = _make(panel, qtbot)
-    assert all(box.isChecked() for box in dialog.section_boxes.values())
+    ticked = [name for name, box in dialog.section_boxes.items() if box.isChecked()]
+    assert ticked == [name for name in dialog.section_boxes if name != "fax"]  # a fax cover only when faxing
+    assert dialog.date_edit.text() == "2024-03-10"
     dialog.grab().save("/tmp/h4-packet-dialog.png")
 
     dialog.clear_button.click()
@@ -77,6 +90,7 @@ def test_making_a_packet_previews_it_and_keeps_it(panel, qtbot, db, dana, render
     assert dialog.isVisible() and not renders
 
     dialog.select_all_button.click()
+    dialog.section_boxes["fax"].setChecked(False)
     dialog.section_boxes["statement"].setChecked(False)
     dialog.redact_box.setChecked(True)
     dialog.a4_button.setChecked(True)
@@ -132,12 +146,7 @@ def test_a_packet_whose_file_went_missing_is_said_plainly(panel, db, dana, rende
 
 
 def test_marking_it_sent_by_fax_adds_the_appeal_to_the_case(panel, qtbot, db, dana, renders) -> None:  # type: ignore[no-untyped-def]
-    packets.make_packet(db, dana.key, dana.cases[0].key, packets.PacketOptions(), TODAY)
-    panel.refresh()
-    [kept] = list_packets(db, dana.key)
-    panel.sent_buttons[kept.id].click()
-    dialog = panel.dialog
-    assert isinstance(dialog, MarkSentDialog)
+    kept, dialog = _open_mark_sent(panel, db, dana)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert "Choose how it was sent" in dialog.errors.text_of("via")
 
@@ -245,3 +254,48 @@ def test_the_case_views_packet_button_opens_the_packet_for_the_chosen_case(qtbot
     assert isinstance(dialog, PacketDialog) and dialog.isVisible()
     assert "CG-2023-0045871" in dialog.windowTitle() + " ".join(label.text() for label in dialog.findChildren(QLabel))
     dialog.reject()
+
+
+def test_before_marking_it_sent_one_screen_shows_each_statement_and_every_warning(
+    panel, qtbot, db, dana, renders
+) -> None:  # type: ignore[no-untyped-def]
+    _kept, dialog = _open_mark_sent(panel, db, dana)
+
+    shown = [label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog)]
+    assert "Check before sending" in [box.title() for box in dialog.findChildren(QGroupBox)]
+    # nothing is claimed in this record, and the denial letter is not attached: both are said
+    assert "The letter argues no ground: nothing is claimed with its proof." in shown
+    assert "⚠ Missing: the plan's denial letter (not attached)." in shown
+    assert "⚠ No ground is claimed with its proof: the packet argues none." in shown
+    assert "Sending is your choice: you may mark it as sent whatever this says." in shown
+    dialog.grab().save("/tmp/gui-shots/packet-check-before-sending.png")
+
+
+def test_the_prepared_date_and_the_measures_are_chosen_in_the_dialog(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    key = add_person(db, make_person("Lee Park"))
+    from tests.factories import make_measurement, make_trial
+    from triallog.services.measures import save_measurement
+    from triallog.services.trials import save_trial
+
+    save_trial(db, key, make_trial("adalimumab", "2022-01", "ineffective", key="", end="2022-09", brand="Humira"))
+    save_trial(db, key, make_trial("sertraline", "2019-01", "effective", key="", end="2019-09"))
+    save_measurement(db, key, make_measurement("PHQ-9", "2019-02-01", 14, items=[2, 2, 2, 2, 2, 1, 1, 1, 1]))
+    save_measurement(db, key, make_measurement("NRS-pain", "2022-03-01", 7))
+    save_case(db, key, make_case("ustekinumab (Stelara)", key="", required_drugs=["Humira"]))
+    person = load_person(db, key)
+    seen: list[packets.PacketOptions] = []
+    dialog = PacketDialog(db, person, person.cases[0], render=lambda o: seen.append(o) or None, today=TODAY)  # type: ignore[func-returns-value,arg-type]
+    qtbot.addWidget(dialog)
+
+    assert dialog.measure_boxes["NRS-pain"].isChecked()  # scored while Humira, a required drug, was taken
+    assert not dialog.measure_boxes["PHQ-9"].isChecked()  # a depression score stays out unless chosen
+    dialog.date_edit.setText("2024-03")
+    dialog.make_button.click()
+    assert dialog.errors.text_of("prepared") == "Must be a whole date, such as 2024-03-10"
+    assert dialog.date_edit.text() == "2024-03" and not seen
+
+    dialog.date_edit.setText("2024-02-29")
+    dialog.measure_boxes["PHQ-9"].setChecked(True)
+    options = dialog.options()
+    assert options.prepared == date(2024, 2, 29)
+    assert options.instruments == ("NRS-pain", "PHQ-9")

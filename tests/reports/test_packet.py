@@ -15,12 +15,14 @@ from tests.factories import (
     make_claim,
     make_coverage,
     make_event,
+    make_measurement,
     make_person,
     make_prescriber,
     make_representative,
     make_side_effect,
     make_trial,
 )
+from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Outcome
 from triallog.domain.errors import ValidationError
 from triallog.services.packets import SECTION_NAMES, PacketOptions, find_case, parse_sections, render_packet
@@ -63,7 +65,7 @@ def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) 
 
     first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert f"Page 1 of {pages}" in first and "Prepared 2026-11-23" in first and "Dana Rivera" in first
-    assert "Request for a step therapy exception" in first
+    assert "Request for an internal appeal" in first  # the case was denied: the paper is its appeal
     for fact in (
         "Sep 14, 1986", "1840 W Addison St", "773-555-0164",  # the person
         "Cigna Open Access Plus", "U7731904512", "3341870", "017010", "CIHEALTH", "CIG3341",  # the plan
@@ -82,6 +84,7 @@ def test_the_example_packet_carries_every_fact_of_the_cover_and_the_proof(dana) 
         "CALL-77812", "CALL-78340",  # the calls' reference numbers
         "Documents index", "Cigna denial letter",
         "To whom it may concern", "requires topiramate and propranolol to be tried first",  # the letter
+        "The plan's stated reason", "Appeals fax", "800-555-0192", "Documents checklist",
         "I sent this request on Jan 25, 2023 and have not yet received a decision",
         "Prescriber statement of medical necessity", "Clinical rationale", "moderate persistent asthma",
     ):  # fmt: skip
@@ -188,7 +191,8 @@ def test_the_chosen_sections_and_only_those_are_printed(dana) -> None:  # type: 
 
     assert "To whom it may concern" in words and "Prescriber statement" in words
     assert "Medication history" not in words and "Documents index" not in words
-    assert pages == 2
+    assert "Enclosed: the prescriber's statement and the plan's denial letter." in words  # only what is there
+    assert pages == 3
 
 
 def test_an_expedited_request_says_so_on_the_cover_and_in_the_letter() -> None:
@@ -230,11 +234,13 @@ def test_the_packet_argues_each_claim_for_its_own_drug_and_never_a_claim_without
     text = pdf_text(pdf)
     words = flat(text).casefold()
 
-    assert flat("Sertraline was already tried and failed. Sertraline was tried Jan 2021").casefold() in words
+    assert flat("Sertraline was already tried and failed").casefold() in words
     assert flat("Bupropion was already tried and failed").casefold() in words
     assert flat("Zorbitide was already tried and failed").casefold() in words
-    assert words.count(flat("Bupropion was tried").casefold()) == 2  # once on the cover, once in the letter
-    assert words.count("escitalopram") == 2  # only where the plan's requirement is quoted: cover and letter
+    # the letter's sertraline rows hold sertraline's trial alone, and bupropion's its own
+    assert flat("bupropion, May 2021 – Jun 2021 (about 1 month), adverse reaction").casefold() in words
+    assert words.count(flat("Escitalopram: no claim is made").casefold()) == 1
+    assert "escitalopram was" not in words
     assert flat("is contraindicated").casefold() not in words
     # no word meant for the person reaches the plan
     assert "TrialLog" not in text.replace("Prepared", "") and "Left out" not in text and "table" not in text
@@ -299,3 +305,75 @@ def test_chinese_and_japanese_characters_print_in_the_fallback_font_and_only_whe
     assert any("DroidSansFallback" in name for name in font_names(pdf))
     dana_pdf, _ = render_packet(dana, find_case(dana, "aimovig").key, PacketOptions(sections=("cover",)), TODAY)
     assert not any("DroidSansFallback" in name for name in font_names(dana_pdf))
+
+
+def psoriasis_record():  # type: ignore[no-untyped-def]
+    """A psoriasis request, and a PHQ-9 scored while an antidepressant was taken years before."""
+    return make_person(
+        "Lee Park",
+        time_zone="America/New_York",
+        coverages=[make_coverage("Aetna", plan_type="commercial", contact_fax="800-555-0101",
+                                 appeals_address="Aetna Appeals\nPO Box 14463\nLexington, KY 40512",
+                                 appeals_fax="800-555-0102")],
+        trials=[make_trial("adalimumab", key="t1", start="2022-01", end="2022-09", outcome=Outcome.INEFFECTIVE,
+                           brand="Humira"),
+                make_trial("sertraline", key="t2", start="2019-01", end="2019-09", outcome=Outcome.EFFECTIVE)],
+        measurements=[make_measurement("PHQ-9", "2019-02-01", 14), make_measurement("PHQ-9", "2019-05-01", 6),
+                      make_measurement("custom:PASI", "2022-01-10", 18),
+                      make_measurement("custom:PASI", "2022-08-01", 17)],
+        cases=[make_case("ustekinumab (Stelara)", coverage="c1", required_drugs=["Humira"],
+                         denial_reference="AET-2024-0042", denial_date="2024-03-01",
+                         events=[make_event("2024-03-01", "denied", notice_date="2024-03-01")])],
+    )  # fmt: skip
+
+
+def test_only_measures_that_bear_on_the_case_are_printed_unless_chosen() -> None:
+    person = psoriasis_record()
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("measures",)), TODAY)
+    words = pdf_text(pdf)
+    assert "PASI" in words and "PHQ-9" not in words  # no mental-health disclosure in a psoriasis request
+
+    chosen, _ = render_packet(person, "x1", PacketOptions(sections=("measures",), instruments=("PHQ-9",)), TODAY)
+    assert "PHQ-9" in pdf_text(chosen) and "PASI" not in pdf_text(chosen)
+
+
+def test_an_appeal_heads_its_letter_and_cover_with_the_plans_appeals_address_and_lists_the_checklist() -> None:
+    person = psoriasis_record()
+    person.calls.append(make_call("2024-03-04T10:00:00-05:00", key="k1", case="x1", organization="Aetna",
+                                  requested_documents=["photos of the plaques"]))  # fmt: skip
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover", "documents", "letter")), TODAY)
+    words = pdf_text(pdf)
+
+    assert "Request for an internal appeal" in words
+    assert "Appeals address" in words and "Lexington, KY 40512" in words and "800-555-0102" in words
+    assert "Documents checklist" in words
+    assert flat("Photos of the plaques Missing") in flat(words)
+    assert flat("asked for on the call of Mar 4, 2024, 10:00 AM EST with Aetna") in flat(words)
+    assert "photos" not in words.split("Enclosed:")[1]  # the letter never says "enclosed" of what is missing
+
+
+def test_the_prepared_date_sets_the_header_the_age_and_every_duration() -> None:
+    person = psoriasis_record()
+    person.date_of_birth = PartialDate.parse("1980-03-10")
+
+    pdf, _ = render_packet(person, "x1", PacketOptions(sections=("cover", "letter")), date(2024, 3, 9))
+    words = pdf_text(pdf)
+
+    assert "Prepared 2024-03-09" in words and "March 9, 2024" in words
+    assert "Mar 10, 1980 (age 43)" in words
+    later, _ = render_packet(person, "x1", PacketOptions(sections=("cover",)), date(2024, 3, 10))
+    assert "Mar 10, 1980 (age 44)" in pdf_text(later)
+
+
+def test_a_fax_cover_comes_first_and_states_the_whole_packets_pages() -> None:
+    person = psoriasis_record()
+
+    pdf, pages = render_packet(person, "x1", PacketOptions(sections=("fax", "cover", "letter")), TODAY)
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+    assert first.startswith(person.name) or "Fax" in first
+    assert f"Pages: {pages}, this page included" in first
+    assert "Fax number: 800-555-0102" in first  # an appeal goes to the appeals fax
+    assert "Reference: AET-2024-0042" in first

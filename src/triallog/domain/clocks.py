@@ -464,6 +464,19 @@ def _late_by(answered: date | datetime, due: date | datetime, zone: tzinfo) -> s
     return f"{days} day{'s' if days != 1 else ''}" if days > 0 else ""
 
 
+def case_level(case: Case) -> tuple[Level, CaseEvent | None]:
+    """Where the case stands on its plan's ladder, and the denial its next paper answers: a first request
+    (no denial yet), an internal appeal (after a first denial), a second-level request (after the appeal
+    was denied), or beyond (after an external review's denial)."""
+    events, _ = history(case)
+    denials = [i for i, e in enumerate(events) if e.status is CaseStatus.DENIED]
+    if not denials:
+        return Level.REQUEST, None
+    stage = _denial_stage(events, denials[-1])
+    level = {Stage.INITIAL: Level.INTERNAL_APPEAL, Stage.AFTER_APPEAL: Level.SECOND_LEVEL}.get(stage, Level.BEYOND)
+    return level, events[denials[-1]]
+
+
 def _denial_stage(events: list[CaseEvent], index: int) -> Stage | None:
     """A denial answers the request before it: a first request, an appeal, or a final external review."""
     earlier = [e for e in events[:index] if e.status in REQUEST_EVENTS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 
 from triallog.domain.errors import ValidationError
@@ -197,7 +197,10 @@ def span_length(start: PartialDate, end: PartialDate | None, today: date) -> str
             return f"{days} day{'s' if days != 1 else ''}{so_far}"
         if days < 70:
             return f"{days // 7} weeks{so_far}"
-        months = round(days / 30.44)
+        # whole calendar months only: a span is never said to be longer than it was (both ends count)
+        after = finish.first_day + timedelta(days=1)
+        first = start.first_day
+        months = (after.year - first.year) * 12 + after.month - first.month - (1 if after.day < first.day else 0)
         prefix = ""
     elif coarse == Precision.MONTH:
         months = (finish.year - start.year) * 12 + (finish.month or 1) - (start.month or 1)

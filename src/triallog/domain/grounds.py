@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from triallog.domain.dates import PartialDate
+from triallog.domain.dates import PartialDate, span_length
 from triallog.domain.drugs import (
     Drug,
     DrugClass,
@@ -49,6 +49,7 @@ from triallog.domain.drugs import (
 from triallog.domain.enums import Ground, Outcome
 from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
 from triallog.domain.records import Case, Claim, Coverage, Trial
+from triallog.domain.wording import FOR_PLAN, SHORT
 
 NAME_ONLY = "is not in TrialLog's drug table, so only trials under that very name count as the same drug"
 
@@ -493,15 +494,6 @@ def claim_proof(claim: Claim, case: Case, trials: list[Trial], coverages: list[C
     )  # fmt: skip
 
 
-GROUND_HEADINGS = {
-    Ground.PRIOR_FAILURE: "{drug} was already tried and failed",
-    Ground.CONTRAINDICATED: "{drug} is contraindicated",
-    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "{drug} is expected to be ineffective or harmful",
-    Ground.STABLE_ON_CURRENT: "The patient is stable on the requested drug",
-    Ground.NOT_IN_BEST_INTEREST: "The required drug is not in the patient's best interest",
-}
-
-
 def claim_heading(claim: Claim, chosen: list[tuple[Trial, Tie]]) -> str:
     """The packet's heading for a claim, from the proof it prints: it says the required drug itself was
     tried only when a trial of it is printed."""
@@ -517,8 +509,8 @@ def claim_heading(claim: Claim, chosen: list[tuple[Trial, Tie]]) -> str:
             return f"A related form of {drug} (the same active moiety) was already tried and {outcome}"
         return _capital(f"{drug} was already tried and {outcome}")
     if claim.ground is Ground.NOT_IN_BEST_INTEREST:
-        return GROUND_HEADINGS[claim.ground]
-    return _capital(GROUND_HEADINGS[claim.ground].format(drug=drug))
+        return FOR_PLAN[claim.ground]
+    return _capital(FOR_PLAN[claim.ground].format(drug=drug))
 
 
 # -- sentences a plan's reviewer reads ------------------------------------------------------
@@ -587,7 +579,7 @@ def _stable_sentence(trial: Trial, context: Context) -> str:
     state = states.get(trial.outcome, f"has outcome {trial.outcome.label.lower()}")
     text = (
         f"{trial.drug_label} has been taken since {trial.start.human()} and {state}: "
-        f"{_duration(trial, today)} as of {_day(today)}."
+        f"{span_length(trial.start, PartialDate.of(today), today)} as of {_day(today)}."
     )
     plan = _plan_phrase(trial, context, verb="Started")
     return f"{text} {plan}" if plan else text
@@ -644,39 +636,7 @@ def _plan_phrase(trial: Trial, context: Context, verb: str) -> str:
     return f"{verb} under {'an earlier' if earlier else 'another'} plan ({plan.title})."
 
 
-def _duration(trial: Trial, today: date) -> str:
-    """How long since the trial started, as honestly as its start date allows."""
-    start = trial.start.first_day
-    months = (today.year - start.year) * 12 + today.month - start.month
-    if trial.start.day is not None and today.day < start.day:
-        months -= 1
-    if trial.start.month is None:
-        years = today.year - start.year
-        if years < 1:
-            return "less than a year"
-        return f"about {years} year{'s' if years != 1 else ''}"
-    prefix = "" if trial.start.day is not None else "about "
-    years, rest = divmod(max(months, 0), 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if rest:
-        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
-    if not parts:
-        return "less than a month" if trial.start.day is not None else "about a month or less"
-    return prefix + " and ".join(parts)
-
-
 # -- where each required drug stands ---------------------------------------------------------
-
-#: a ground in a few words, for lists the person reads
-GROUND_WORDS = {
-    Ground.PRIOR_FAILURE: "already tried and failed",
-    Ground.CONTRAINDICATED: "contraindicated",
-    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "expected to be ineffective or harmful",
-    Ground.STABLE_ON_CURRENT: "stable on the requested drug",
-    Ground.NOT_IN_BEST_INTEREST: "not in the person's best interest",
-}
 
 
 @dataclass(frozen=True)
@@ -705,7 +665,7 @@ def standings(case: Case, trials: list[Trial], coverages: list[Coverage], today:
         if mine:
             parts = []
             for claim in mine:
-                words = GROUND_WORDS[claim.ground]
+                words = SHORT[claim.ground]
                 proof = claim_proof(claim, case, trials, coverages, today)
                 if not proof.printable:
                     parts.append(f"{words} (not printed yet: see the claim)")

@@ -1,42 +1,42 @@
-"""The evidence packet for one case: what is asked, on which ground, with which proof, and by when."""
+"""The evidence packet for one case, laid out: every sentence comes from `domain.packet_text`.
+
+The cover, the letter, the prescriber statement, the fax cover and the documents checklist are
+composed there, as plain paragraphs and labelled values; here they only become pages.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, tzinfo
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from triallog.domain import records as r
-from triallog.domain.clocks import Clock, case_clocks, request_rule
-from triallog.domain.deadlines import DeadlineRule
-from triallog.domain.enums import CaseKind, Ground, Outcome, PlanType
-from triallog.domain.grounds import ClaimProof, claim_proof, continuing_since, continuing_trials
+from triallog.domain.clocks import Clock, case_clocks
+from triallog.domain.deadlines import Level
+from triallog.domain.enums import Outcome
+from triallog.domain.grounds import Link, continuing_trials, requested, required_drugs, tie, trial_named
+from triallog.domain.packet_text import DrugBlock, Field, PacketText, compose_packet
 from triallog.domain.zones import format_when, zone_of
 from triallog.reports.base import (
     BLANK,
     FONT,
     RULE,
     PdfRenderer,
+    Whole,
     data_table,
     field_table,
+    keep_whole,
     markup,
     text,
 )
 from triallog.reports.history import medication_table, side_effects_text, strength_and_dose, trials_by_start
 
-TITLES = {
-    CaseKind.STEP_THERAPY: "Request for a step therapy exception",
-    CaseKind.PRIOR_AUTHORIZATION: "Request for prior authorization",
-    CaseKind.NON_FORMULARY: "Request for a formulary exception",
-    CaseKind.QUANTITY_LIMIT: "Request for a quantity limit exception",
-    CaseKind.OTHER: "Request for a coverage exception",
-}
-MEDICARE = (PlanType.MEDICARE_PART_D, PlanType.MEDICARE_ADVANTAGE)
 #: the parts printed on landscape pages
 WIDE = ("timeline", "history")
-CMS_1696 = "CMS-1696 (Appointment of Representative)"
 DATES_NOTE = (
     "Due dates are computed by TrialLog from the rules cited, in the patient's time zone; the plan's own "
     "letters and the law govern. A date marked \u201cnot yet checked\u201d comes from a rule whose current text "
@@ -44,10 +44,8 @@ DATES_NOTE = (
 )
 
 
-def _within(rule: DeadlineRule) -> str:
-    """`Under SOURCE, the plan must decide within 72 hours of receiving the request.`: the law, not the app's advice."""
-    unit = {"hours": "hours", "days": "calendar days", "business_days": "business days", "months": "months"}
-    return f"Under {rule.source}, the plan must decide within {rule.amount} {unit[rule.unit.value]} of receiving it."
+def _source_text(item: Clock) -> str:
+    return f"{item.source} (not yet checked)" if item.source and not item.verified else item.source
 
 
 def _event_note(event: r.CaseEvent) -> str:
@@ -60,22 +58,35 @@ def _event_note(event: r.CaseEvent) -> str:
     return " ".join(x for x in (event.note.strip(), ", ".join(letter) + "." if letter else "") if x)
 
 
-def _due_text(item: Clock, zone: tzinfo) -> str:
-    return format_when(item.due, zone) if item.due is not None else "no date: see the rule"
+def _pairs(fields: Sequence[Field]) -> list[tuple[str, str]]:
+    """Labelled values for `field_table`; identifiers are marked to print on one line."""
+    return [(f.label, Whole(f.value) if f.whole and f.value else f.value) for f in fields]
 
 
-def _source_text(item: Clock) -> str:
-    return f"{item.source} (not yet checked)" if item.source and not item.verified else item.source
-
-
-def _and_list(words: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    words = [w.strip() for w in words if w.strip()]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + (f" and {words[-1]}" if words else "")
+def relevant_instruments(person: r.Person, case: r.Case, today: date) -> list[str]:
+    """The measures that bear on the case: an instrument scored during a trial of one of the case's required
+    drugs or of the requested drug (a PHQ-9 stays out of a psoriasis request)."""
+    drugs = [requested(case), *required_drugs(case)]
+    spans = []
+    for trial in person.trials:
+        if trial.outcome is Outcome.CONTRAINDICATED:
+            continue
+        if any(tie(d, trial_named(trial)).link is Link.SAME for d in drugs):
+            end = trial.end.last_day if trial.end is not None else today
+            spans.append((trial.start.first_day, end))
+    found = []
+    for m in person.measurements:
+        day = m.taken.first_day
+        if m.instrument not in found and any(start <= day <= end for start, end in spans):
+            found.append(m.instrument)
+    return sorted(found)
 
 
 class EvidencePacket(PdfRenderer):
-    """The packet for one case, its parts in the order issue 6 gives; each part may be left out."""
+    """The packet for one case, its parts in the order of `domain.packet_sections`; each may be left out.
+
+    `instruments`: the measures to print (None: those that bear on the case); `fax_pages`: the page count the
+    fax cover states (the packet is rendered once to count them)."""
 
     def __init__(
         self,
@@ -84,29 +95,36 @@ class EvidencePacket(PdfRenderer):
         sections: tuple[str, ...],
         today: date,
         paper: str = "letter",
+        *,
+        redacted: bool = False,
+        instruments: tuple[str, ...] | None = None,
+        fax_pages: int | None = None,
     ) -> None:
-        super().__init__(person.name, today, paper)
+        super().__init__(person.name, today, paper, redacted=redacted)
         self.person = person
         self.case = next(c for c in person.cases if c.key == case_key)
         self.sections = sections
         self.today = today
         self.zone = zone_of(person.time_zone)
         self.coverage = next((c for c in person.coverages if c.key == self.case.coverage), None)
-        self.prescriber = next((p for p in person.prescribers if p.key == self.case.prescriber), None)
-        # only the claims whose proof shows their ground are argued, each with that proof alone
-        proofs = [claim_proof(c, self.case, person.trials, person.coverages, today) for c in self.case.claims]
-        self.claims: list[ClaimProof] = [p for p in proofs if p.printable]
+        self.words: PacketText = compose_packet(person, self.case, today, sections)
+        self.title = self.words.title
         self.due = case_clocks(self.case, self.coverage, self.zone, today)
-        self.title = TITLES.get(self.case.kind or CaseKind.STEP_THERAPY, TITLES[CaseKind.STEP_THERAPY])
+        self.instruments = instruments
+        self.fax_pages = fax_pages
+
+    def metadata_title(self) -> str:
+        return "Evidence packet"
 
     def footer_text(self) -> str:
         reference = f" · denial {self.case.denial_reference}" if self.case.denial_reference.strip() else ""
-        return f"Evidence packet: {self.case.requested_drug}{reference}"
+        return f"{self.title}: {self.case.requested_drug}{reference}"
 
     # -- the whole ----------------------------------------------------------------------------
 
     def story(self) -> list[Flowable]:
         parts: dict[str, Callable[[], list[Flowable]]] = {
+            "fax": self.fax_cover,
             "cover": self.cover,
             "timeline": self.timeline,
             "history": self.history,
@@ -129,8 +147,8 @@ class EvidencePacket(PdfRenderer):
             elif name not in WIDE and previous in WIDE:
                 story += self.turn_upright()
             elif story:
-                # the cover, the letter and the statement each start a page; the rest flow on
-                story.append(PageBreak() if name in ("letter", "statement") else CondPageBreak(180))
+                # the fax cover, the cover, the letter and the statement each start a page; the rest flow on
+                story.append(PageBreak() if name in ("cover", "letter", "statement") else CondPageBreak(180))
             story += parts[name]()
             previous = name
         return story
@@ -138,14 +156,30 @@ class EvidencePacket(PdfRenderer):
     def heading(self, words: str) -> Flowable:
         return text(words, self.styles.h1)
 
+    # -- the fax cover ------------------------------------------------------------------------
+
+    def fax_cover(self) -> list[Flowable]:
+        """Large, plain lines that survive a fax machine; the page count is the whole packet's."""
+        s = self.styles
+        fax = self.words.fax
+        pages = f"{self.fax_pages}, this page included" if self.fax_pages else ""
+        large = ParagraphStyle("fax", parent=s.body, fontSize=13, leading=19)
+        story: list[Flowable] = [text("Fax", s.title), Spacer(1, 6)]
+        for f in fax.fields:
+            value = pages if f.value == "{pages}" else f.value
+            shown = keep_whole(value) if f.whole else value
+            story.append(markup(f"<b>{escape(f.label)}:</b> {escape(shown) or BLANK}", large))
+        return [*story, Spacer(1, 12), text(fax.note, s.small)]
+
     # -- 1. cover -----------------------------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
         s = self.styles
+        w = self.words
         case = self.case
         half = (self.width - 12) / 2
         story: list[Flowable] = [
-            text(self.title, s.title),
+            text(w.title, s.title),
             markup(
                 f"for <b>{escape(case.requested_drug)}</b>"
                 + (f" · denial reference <b>{escape(case.denial_reference)}</b>" if case.denial_reference else "")
@@ -154,12 +188,30 @@ class EvidencePacket(PdfRenderer):
             ),
             Spacer(1, 4),
         ]
-        story.append(self._side_by_side(self._person_box(half), self._plan_box(half)))
+        plan_box = [
+            text("Plan", s.h2),
+            field_table(_pairs(w.plan), half, label_width=0.34),
+            text("Send to" if w.stage.send_to != "elsewhere" else "Plan contact", s.h2),
+            field_table(_pairs(w.contact), half, label_width=0.34),
+        ]
+        person_box = [text("Patient", s.h2), field_table(_pairs(w.person), half, label_width=0.34)]
+        story.append(self._side_by_side(person_box, plan_box))
         story.append(text("The request", s.h2))
-        story.append(field_table(self._request_pairs(), self.width, label_width=0.24))
-        story.append(self._side_by_side(self._prescriber_box(half), self._representative_box(half)))
-        story.append(text("Grounds for the exception", s.h2))
-        story += self._grounds_list()
+        story.append(field_table(_pairs(w.request), self.width, label_width=0.24))
+        prescriber_box = [text("Prescriber", s.h2), field_table(_pairs(w.prescriber), half, label_width=0.34)]
+        if w.representative:
+            rep_box = [text("Representative", s.h2), field_table(_pairs(w.representative), half, label_width=0.34)]
+        else:
+            rep_box = [text("Representative", s.h2), text(w.representative_none, s.muted)]
+        story.append(self._side_by_side(prescriber_box, rep_box))
+        heading = (
+            "Grounds for the exception" if w.stage.level is Level.REQUEST else "Why the decision should be reversed"
+        )
+        story.append(text(heading, s.h2))
+        if not w.grounds:
+            story.append(text(BLANK * 3, s.body))  # nothing claimed yet: lines to write the grounds on
+        for number, (title, sentences) in enumerate(w.grounds, 1):
+            story.append(markup(f"<b>{number}. {escape(title)}.</b> {escape(sentences)}", s.small))
         return story
 
     def _side_by_side(self, left: list[Flowable], right: list[Flowable]) -> Table:
@@ -176,115 +228,6 @@ class EvidencePacket(PdfRenderer):
             )
         )
         return table
-
-    def _person_box(self, width: float) -> list[Flowable]:
-        p = self.person
-        return [
-            text("Patient", self.styles.h2),
-            field_table(
-                [
-                    ("Name", p.name),
-                    ("Date of birth", p.date_of_birth.human() if p.date_of_birth else ""),
-                    ("Address", p.address),
-                    ("Phone", p.phone),
-                ],
-                width,
-                label_width=0.34,
-            ),
-        ]
-
-    def _plan_box(self, width: float) -> list[Flowable]:
-        c = self.coverage or r.Coverage(carrier="")
-        return [
-            text("Plan", self.styles.h2),
-            field_table(
-                [
-                    ("Carrier and plan", c.title),
-                    ("Plan type", c.plan_type.label if c.plan_type else ""),
-                    ("Member ID", c.member_id),
-                    ("Group number", c.group_number),
-                    ("Rx BIN / PCN", " / ".join(v for v in (c.rx_bin, c.rx_pcn) if v)),
-                    ("Rx group", c.rx_group),
-                ],
-                width,
-                label_width=0.34,
-            ),
-        ]
-
-    def _request_pairs(self) -> list[tuple[str, str]]:
-        case = self.case
-        since = continuing_since(case, self.person.trials, self.today)
-        therapy = f"Continuation: taking it since {since.human()}" if since else "New therapy"
-        denial = case.denial_date.human() if case.denial_date else ""
-        return [
-            ("Requested drug", case.requested_drug),
-            ("Strength", case.requested_strength),
-            ("Dose", case.requested_dose),
-            ("Quantity", case.quantity),
-            ("Days' supply", str(case.days_supply) if case.days_supply else ""),
-            ("New or continuing", therapy),
-            ("Diagnosis", case.diagnosis),
-            ("ICD-10-CM code", case.diagnosis_code),
-            ("Plan requires first", ", ".join(case.required_drugs)),
-            ("Denial date", denial),
-            ("Denial reference", case.denial_reference),
-            ("Urgency", case.urgency.label if case.urgency else ""),
-        ]
-
-    def _prescriber_box(self, width: float) -> list[Flowable]:
-        p = self.prescriber or r.Prescriber(name="")
-        return [
-            text("Prescriber", self.styles.h2),
-            field_table(
-                [
-                    ("Name", p.name),
-                    ("Specialty", p.specialty),
-                    ("Practice", p.practice),
-                    ("Address", p.address),
-                    ("NPI", p.npi),
-                    ("Phone", p.phone),
-                    ("Fax", p.fax),
-                ],
-                width,
-                label_width=0.34,
-            ),
-        ]
-
-    def _representative_box(self, width: float) -> list[Flowable]:
-        rep = self.person.representative
-        s = self.styles
-        if rep is None:
-            return [text("Representative", s.h2), text("None: the patient acts on their own behalf.", s.muted)]
-        authority = rep.authority
-        if self._medicare and CMS_1696 not in authority and "1696" not in authority:
-            authority = (authority + "\n" if authority else "") + f"Medicare requires form {CMS_1696}."
-        return [
-            text("Representative", s.h2),
-            field_table(
-                [
-                    ("Name", rep.name),
-                    ("Relationship", rep.relationship),
-                    ("Phone", rep.phone),
-                    ("Authority", authority),
-                ],
-                width,
-                label_width=0.34,
-            ),
-        ]
-
-    @property
-    def _medicare(self) -> bool:
-        return self.coverage is not None and self.coverage.plan_type in MEDICARE
-
-    def _grounds_list(self) -> list[Flowable]:
-        """One paragraph a claim: its heading, then the proof in full sentences."""
-        s = self.styles
-        story: list[Flowable] = []
-        if not self.claims:
-            story.append(text(BLANK * 3, s.body))  # nothing claimed yet: lines to write the grounds on
-        for number, proof in enumerate(self.claims, 1):
-            story.append(markup(f"<b>{number}. {escape(proof.heading)}.</b> {escape(proof.sentences)}", s.small))
-        return story
 
     # -- 2 to 4: the trials and measures ---------------------------------------------------
 
@@ -303,22 +246,28 @@ class EvidencePacket(PdfRenderer):
             return [*story, text("No trials are recorded.", self.styles.muted)]
         return [*story, medication_table(self.person, self.wide_width, self.today)]
 
+    def chosen_instruments(self) -> list[str]:
+        if self.instruments is not None:
+            return list(self.instruments)
+        return relevant_instruments(self.person, self.case, self.today)
+
     def measures(self) -> list[Flowable]:
         from triallog.reports.charts import measures_section
 
-        proof = {id(t) for claim in self.claims for t in claim.trials}
-        requested = continuing_trials(self.case, self.person.trials, self.today)
-        proof |= {id(t) for t in requested}
+        chosen = set(self.chosen_instruments())
+        story: list[Flowable] = [self.heading("Measures")]
+        if not chosen:
+            return [*story, text("No measure bears on this case.", self.styles.muted)]
+        proof = {id(t) for claim in self.words.claims for t in claim.trials}
+        proof |= {id(t) for t in continuing_trials(self.case, self.person.trials, self.today)}
+        shown = replace(self.person, measurements=[m for m in self.person.measurements if m.instrument in chosen])
         note = text(
-            "The charts show every score; the measured response is listed for the trials this case rests on "
-            "(the proof of each ground claimed, and the requested drug).",
+            "Only the measures that bear on this request are printed. The charts show every score of them; the "
+            "measured response is listed for the trials this case rests on (the proof of each ground claimed, and "
+            "the requested drug).",
             self.styles.muted,
         )
-        return [
-            self.heading("Measures"),
-            note,
-            *measures_section(self.person, self.width, self.today, only=lambda t: id(t) in proof),
-        ]
+        return [*story, note, *measures_section(shown, self.width, self.today, only=lambda t: id(t) in proof)]
 
     # -- 5 to 7: the case's own record -------------------------------------------------------
 
@@ -338,12 +287,12 @@ class EvidencePacket(PdfRenderer):
                 rule = f"{item.meaning} {item.start_text[:1].upper()}{item.start_text[1:]}."
                 if item.late and item.late_text():
                     rule += f" {item.late_text()}"
-                rows.append(
-                    [item.what.capitalize(), _due_text(item, self.zone), item.state_text(self.zone),
-                     _source_text(item), rule]
-                )  # fmt: skip
+                due = format_when(item.due, self.zone) if item.due is not None else "no date: see the rule"
+                rows.append([item.what.capitalize(), due, item.state_text(self.zone), _source_text(item), rule])
             story.append(
-                data_table(["What", "Due", "State", "Source", "Rule"], rows, [1.0, 1.3, 1.0, 1.2, 2.9], self.width)
+                data_table(
+                    ["What", "Due", "State", "Source", "Rule"], rows, [1.0, 1.3, 1.0, 1.2, 2.9], self.width, whole={1}
+                )
             )
             story.append(text(DATES_NOTE, s.muted))
         else:
@@ -360,11 +309,22 @@ class EvidencePacket(PdfRenderer):
         return [*story, calls_table(calls, self.person, self.width, show_case=False)]
 
     def documents(self) -> list[Flowable]:
-        """The case's documents and those not tied to another case (chart notes, pharmacy records)."""
-        story: list[Flowable] = [self.heading("Documents index")]
+        """The reviewer's checklist (enclosed or missing), then the index of the documents on file."""
+        s = self.styles
+        story: list[Flowable] = [self.heading("Documents checklist")]
+        if self.words.checklist:
+            rows = [
+                [item.what[:1].upper() + item.what[1:], "Enclosed" if item.enclosed else "Missing", item.detail]
+                for item in self.words.checklist
+            ]
+            story.append(data_table(["Document", "Status", "Which, or what is known"], rows, [2.2, 0.8, 3.8],
+                                    self.width))  # fmt: skip
+        else:
+            story.append(text("Nothing was asked for on the calls, and no denial letter is recorded.", s.muted))
+        story.append(text("Documents index", s.h2))
         chosen = [d for d in self.person.documents if d.case in (None, self.case.key)]
         if not chosen:
-            return [*story, text("No documents are recorded.", self.styles.muted)]
+            return [*story, text("No documents are recorded.", s.muted)]
         chosen.sort(key=lambda d: (d.date.sort_key() if d.date else (date.max, 0), d.title.casefold()))
         rows = [
             [d.title, d.kind.label if d.kind else "", d.date.human() if d.date else "", d.sha256 or "not recorded"]
@@ -372,158 +332,63 @@ class EvidencePacket(PdfRenderer):
         ]
         return [*story, data_table(["Title", "Kind", "Date", "SHA-256"], rows, [2.2, 1.1, 0.9, 2.6], self.width)]
 
-    # -- 8. the request letter -------------------------------------------------------------
-
-    def _decision_item(self) -> Clock | None:
-        """The open clock of the plan's decision on this request, if one is running."""
-        return next((i for i in self.due if i.open and i.due is not None and i.party == "plan"), None)
+    # -- 8. the letter -------------------------------------------------------------------------
 
     def letter(self) -> list[Flowable]:
         s = self.styles
-        case, person = self.case, self.person
-        rep = person.representative
-        carrier = self.coverage.carrier if self.coverage else "the plan"
-        member = f"Member ID {self.coverage.member_id}" if self.coverage and self.coverage.member_id else ""
-        story: list[Flowable] = [
-            text(f"{self.prepared:%B} {self.prepared.day}, {self.prepared.year}", s.body),
-            text(
-                f"To: {carrier}"
-                + (f", {self.coverage.plan_name}" if self.coverage and self.coverage.plan_name else ""),
-                s.body,
-            ),
-            Spacer(1, 6),
-            markup(
-                f"<b>Re: {escape(self.title)} for {escape(case.requested_drug)}</b><br/>"
-                + escape(" · ".join(x for x in (f"Patient: {person.name}", self._dob(), member) if x))
-                + (f"<br/>Denial reference {escape(case.denial_reference)}" if case.denial_reference else "")
-                + (f" of {escape(case.denial_date.human())}" if case.denial_date else ""),
-                s.body,
-            ),
-            Spacer(1, 6),
-            text("To whom it may concern,", s.body),
-        ]
-        writer = f"I am writing as the authorized representative of {person.name}" if rep else "I am writing"
-        drug = case.requested_drug + (f" {case.requested_strength}" if case.requested_strength else "")
-        what = [drug, case.requested_dose.strip()]
-        if self.prescriber:
-            what.append(f"prescribed by {self.prescriber.name}")
-        if case.diagnosis:
-            what.append(f"for {case.diagnosis}" + (f" ({case.diagnosis_code})" if case.diagnosis_code else ""))
-        details = ", ".join(x for x in what if x)
-        opening = f"{writer} to ask {carrier} for an exception to its {self._kind_words()} for {details}."
-        story.append(text(opening, s.body))
-        if case.denial_date or case.required_drugs:
-            required = _and_list(case.required_drugs)
-            denial = (
-                f"On {case.denial_date.human()} the plan denied coverage"
-                if case.denial_date
-                else "The plan denied coverage"
-            )
-            reference = f" (reference {case.denial_reference})" if case.denial_reference else ""
-            because = f" because it requires {required} to be tried first" if required else ""
-            story.append(text(f"{denial}{reference}{because}.", s.body))
-        if self.claims:
-            story.append(text("The exception should be granted because:", s.body))
-            for proof in self.claims:
-                story.append(markup(f"• <b>{escape(proof.heading)}.</b> {escape(proof.sentences)}", s.body))
-        story.append(text(self._answer_sentence(), s.body))
-        if case.urgency and case.urgency.value == "expedited":
-            story.append(
-                text(
-                    "This request is urgent: waiting for a standard decision could seriously jeopardize the "
-                    "patient's health. Please decide it on the expedited timeline.",
-                    s.body,
-                )
-            )
-        story.append(
-            text(
-                "The enclosed pages give the medication history, the measures, the calls and the prescriber's "
-                "statement. Please call me with any question, and send the decision in writing.",
-                s.body,
-            )
-        )
-        story += [Spacer(1, 10), text("Sincerely,", s.body), Spacer(1, 26), text(BLANK * 2, s.body)]
-        if rep:
-            story.append(text(f"{rep.name}, authorized representative of {person.name}", s.body))
-            if rep.relationship:
-                story.append(text(f"Relationship: {rep.relationship}", s.small))
-            if rep.phone:
-                story.append(text(f"Phone: {rep.phone}", s.small))
-            if self._medicare:
-                story.append(text(f"A signed {CMS_1696} is enclosed.", s.small))
-            elif rep.authority:
-                story.append(text(f"Authority: {rep.authority}", s.small))
-        else:
-            story.append(text(person.name, s.body))
-            if person.phone:
-                story.append(text(f"Phone: {person.phone}", s.small))
-        return story
+        w = self.words.letter
+        story: list[Flowable] = [text(w.date, s.body)]
+        story.append(markup("<br/>".join(escape(line).replace("\n", "<br/>") for line in w.to), s.body))
+        story.append(Spacer(1, 4))
+        story.append(markup("<br/>".join(f"<b>{escape(x)}</b>" if i == 0 else escape(x)
+                                         for i, x in enumerate(w.subject)), s.body))  # fmt: skip
+        story += [Spacer(1, 6), text("To whom it may concern,", s.body)]
+        if w.late:
+            story.append(markup(f"<b>{escape(w.late)}</b>", s.body))
+        story.append(text(w.opening, s.body))
+        if w.decision:
+            story.append(text(w.decision, s.body))
+        if w.quoted_reason:
+            story.append(markup(f"<i>{escape(w.quoted_reason)}</i>", s.body))
+        if w.reply:
+            story.append(text(w.reply, s.body))
+        for block in w.blocks:
+            story += self._block(block)
+        for title, sentences in w.requested:
+            story.append(markup(f"• <b>{escape(title)}.</b> {escape(sentences)}", s.body))
+        if w.urgent:
+            story.append(text(w.urgent, s.body))
+        # the closing paragraphs and the signature stay together: a page never holds "Sincerely" alone
+        ending: list[Flowable] = [text(w.answer_by, s.body), text(w.enclosed, s.body)]
+        ending += [Spacer(1, 10), text(w.closing, s.body), Spacer(1, 26), text(BLANK * 2, s.body)]
+        ending += [text(line, s.body) for line in w.signature]
+        ending += [text(line, s.small) for line in w.signature_small]
+        return [*story, KeepTogether(ending)]
 
-    def _kind_words(self) -> str:
-        return {
-            CaseKind.PRIOR_AUTHORIZATION: "prior authorization requirement",
-            CaseKind.NON_FORMULARY: "formulary",
-            CaseKind.QUANTITY_LIMIT: "quantity limit",
-        }.get(self.case.kind or CaseKind.STEP_THERAPY, "step therapy requirement")
-
-    def _dob(self) -> str:
-        dob = self.person.date_of_birth
-        return f"Date of birth {dob.human()}" if dob else ""
-
-    def _answer_sentence(self) -> str:
-        """When the decision is due, citing the law only where its current text was read; a request not yet
-        sent has no due time (the plan's clock starts when it receives the request)."""
-        ask = "Please tell me in writing by when the plan will decide this request."
-        item = self._decision_item()
-        if item is None:
-            rule = self._request_rule()
-            if rule is None or not rule.verified:
-                return ask
-            return _within(rule)
-        if not item.verified or item.rule is None:
-            if item.overdue:
-                sent = format_when(item.event.when, self.zone)
-                return f"I sent this request on {sent} and have not yet received a decision. {ask}"
-            return ask
-        when = format_when(item.due, self.zone) if item.due is not None else ""
-        rule = _within(item.rule)
-        if item.overdue:
-            return f"{rule} The decision was due by {when}, and I have not received it."
-        return f"{rule} I therefore expect the plan's decision by {when}."
-
-    def _request_rule(self) -> DeadlineRule | None:
-        """The rule that will time the plan's answer to this request once it is received."""
-        return request_rule(self.case, self.coverage, self.today)
+    def _block(self, block: DrugBlock) -> list[Flowable]:
+        """One required drug: its claim's heading, the link and explanation, then its proof rows."""
+        s = self.styles
+        flow: list[Flowable] = [markup(f"• <b>{escape(block.heading)}.</b> {escape(block.text)}", s.body)]
+        if block.lines:
+            rows = [[x.drug, x.dates + (f"; under {x.plan}" if x.plan else ""), x.dose, x.outcome, x.effects]
+                    for x in block.lines]  # fmt: skip
+            flow.append(
+                data_table(["Drug", "Dates and plan", "Dose", "Outcome", "Side effects (severity; what was done)"],
+                           rows, [1.1, 1.5, 1.1, 1.5, 1.7], self.width - 12)
+            )  # fmt: skip
+            flow.append(Spacer(1, 4))
+        return [KeepTogether(flow)]
 
     # -- 9. the prescriber statement --------------------------------------------------------
 
     def statement(self) -> list[Flowable]:
         s = self.styles
+        st = self.words.statement
         case, person = self.case, self.person
-        p = self.prescriber or r.Prescriber(name="")
         story: list[Flowable] = [
             text("Prescriber statement of medical necessity", s.title),
-            text(f"Supporting the {self.title.lower()} for {case.requested_drug}", s.body),
-            field_table(
-                [
-                    ("Patient", person.name),
-                    ("Date of birth", person.date_of_birth.human() if person.date_of_birth else ""),
-                    ("Member ID", self.coverage.member_id if self.coverage else ""),
-                    (
-                        "Requested drug",
-                        strength_and_dose(case.requested_drug, case.requested_strength, case.requested_dose),
-                    ),
-                    (
-                        "Diagnosis (ICD-10-CM)",
-                        " ".join(
-                            x for x in (case.diagnosis, f"({case.diagnosis_code})" if case.diagnosis_code else "") if x
-                        ),
-                    ),
-                    ("Denial reference", case.denial_reference),
-                ],
-                self.width,
-                label_width=0.24,
-            ),
+            text(f"Supporting the {self.title[:1].lower()}{self.title[1:]} for {case.requested_drug}", s.body),
+            field_table(_pairs(st.fields), self.width, label_width=0.24),
             text("Drugs tried", s.h2),
         ]
         tried = trials_by_start([t for t in person.trials if t.outcome is not Outcome.CONTRAINDICATED])
@@ -545,43 +410,28 @@ class EvidencePacket(PdfRenderer):
                     rows,
                     [1.3, 1.3, 0.8, 0.8, 0.9, 2.6],
                     self.width,
+                    whole={2, 3},
                 )
             )
         else:
             story.append(text("None recorded.", s.muted))
-        contraindicated = [t for t in person.trials if t.outcome is Outcome.CONTRAINDICATED]
         story.append(text("Contraindications", s.h2))
-        if contraindicated:
-            for t in contraindicated:
-                reason = t.reason_stopped or t.notes or "reason not recorded"
-                story.append(text(f"• {t.drug_label}: {reason}", s.small))
+        if st.contraindications:
+            story += [text(f"• {line}", s.small) for line in st.contraindications]
         else:
             story.append(text("None recorded.", s.muted))
         story.append(text("Current stability", s.h2))
-        stable = [x for x in self.claims if x.claim.ground is Ground.STABLE_ON_CURRENT and x.sentences]
-        since = continuing_since(case, person.trials, self.today)
-        if stable:
-            story += [text(x.sentences, s.small) for x in stable]
-        elif since:
-            story.append(text(f"Taking {case.requested_drug} since {since.human()}.", s.small))
-        else:
-            story.append(text(f"{case.requested_drug} is a new therapy for this patient.", s.small))
+        story += [text(line, s.small) for line in st.stability]
+        if st.attestation:
+            story.append(text("Urgency", s.h2))
+            story.append(text(st.attestation, s.small))
+            story.append(text("Reason it cannot wait:", s.small))
+            story += [self._line() for _ in range(2)]
         story.append(text("Clinical rationale (prescriber)", s.h2))
         story += [self._line() for _ in range(6)]
         story.append(Spacer(1, 8))
         story.append(text("I certify that the information above is accurate to the best of my knowledge.", s.small))
-        sign = field_table(
-            [
-                ("Prescriber signature", ""),
-                ("Printed name", p.name),
-                ("NPI", p.npi),
-                ("Phone / fax", " / ".join(x for x in (p.phone, p.fax) if x)),
-                ("Date", ""),
-            ],
-            self.width,
-            label_width=0.24,
-        )
-        story.append(KeepTogether([sign]))
+        story.append(KeepTogether([field_table(_pairs(st.signature), self.width, label_width=0.24)]))
         return story
 
     def _line(self) -> Flowable:

@@ -14,7 +14,6 @@ from triallog.domain.dates import PartialDate, parse_datetime
 from triallog.domain.enums import Ground
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.grounds import (
-    GROUND_WORDS,
     ClaimProof,
     Standing,
     Suggestion,
@@ -25,6 +24,7 @@ from triallog.domain.grounds import (
 )
 from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
 from triallog.domain.rules import check_case, check_claim, check_event
+from triallog.domain.wording import SHORT
 from triallog.domain.zones import zone_of
 from triallog.services.calls import open_follow_ups
 from triallog.storage import orm
@@ -98,7 +98,7 @@ def _about_required_drugs(problem: Problem, case: r.Case) -> Problem:
     claim = case.claims[index]
     return Problem(
         "required_drugs",
-        f"{claim.required_drug.strip()} is still claimed ({GROUND_WORDS[claim.ground]}): change or remove that "
+        f"{claim.required_drug.strip()} is still claimed ({SHORT[claim.ground]}): change or remove that "
         "claim on the case page first",
         claim.required_drug,
     )

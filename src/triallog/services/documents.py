@@ -8,7 +8,6 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.requests import RequestedDocument, requests_of
 from triallog.domain.rules import check_document
 from triallog.paths import ensure_private_dir
 from triallog.services.transfer import FILES_DIR
@@ -36,28 +36,6 @@ _COMMON = frozenset(
 
 
 @dataclass(frozen=True)
-class RequestedDocument:
-    """One document asked for on a call, and the document that answers it (None: still needed)."""
-
-    call_key: str
-    index: int
-    description: str
-    call_when: datetime
-    organization: str
-    case: str | None
-    document: r.Document | None = None
-
-    @property
-    def answered(self) -> bool:
-        return self.document is not None
-
-    @property
-    def ref(self) -> tuple[str, int]:
-        """How a request is named to `attach_document` and `update_document`: (call key, index)."""
-        return (self.call_key, self.index)
-
-
-@dataclass(frozen=True)
 class SourceFile:
     """A file chosen to attach, as checked: where it is, its name and its size in bytes."""
 
@@ -67,28 +45,6 @@ class SourceFile:
 
 
 # -- reading ----------------------------------------------------------------------------------
-
-
-def requests_of(person: r.Person, case_key: str | None = None) -> list[RequestedDocument]:
-    """Every document asked for on the person's calls (or on one case's calls), oldest call first."""
-    documents = {d.key: d for d in person.documents}
-    found = []
-    for call in sorted(person.calls, key=lambda c: c.when):
-        if case_key is not None and call.case != case_key:
-            continue
-        for i, description in enumerate(call.requested_documents):
-            found.append(
-                RequestedDocument(
-                    call_key=call.key,
-                    index=i,
-                    description=description,
-                    call_when=call.when,
-                    organization=call.organization,
-                    case=call.case,
-                    document=documents.get(call.answered_by.get(i, "")),
-                )
-            )
-    return found
 
 
 def open_requests(person: r.Person, case_key: str | None = None) -> list[RequestedDocument]:

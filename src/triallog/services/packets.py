@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from triallog.domain.errors import ValidationError
-from triallog.domain.packet_sections import SECTION_NAMES
+from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTION_NAMES
 
 if TYPE_CHECKING:
     from triallog.domain import records as r
@@ -16,9 +16,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PacketOptions:
-    sections: tuple[str, ...] = SECTION_NAMES
+    sections: tuple[str, ...] = DEFAULT_SECTIONS
     redact: bool = False
     paper: str = "letter"
+    #: the prepared date: every age, duration and clock is as of it (None: the day the packet is made)
+    prepared: date | None = None
+    #: the measures to print; None: those that bear on the case (scored during its drugs' trials)
+    instruments: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,18 @@ def parse_sections(text: str, field: str = "sections") -> tuple[str, ...]:
     if not chosen:
         raise ValidationError(field, f"choose at least one of {', '.join(SECTION_NAMES)}", text)
     return tuple(name for name in SECTION_NAMES if name in chosen)
+
+
+def parse_measures(person: r.Person, text: str, field: str = "measures") -> tuple[str, ...]:
+    """`PHQ-9,custom:HbA1c` → the instruments to print, as the person's record names them (any capitals);
+    an instrument the person never scored is refused; an empty list prints no measures."""
+    known = {m.instrument.casefold(): m.instrument for m in person.measurements}
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [name for name in chosen if name.casefold() not in known]
+    if unknown:
+        listed = ", ".join(sorted(set(known.values()))) or "none recorded"
+        raise ValidationError(field, f"no scores of {', '.join(unknown)}: choose from {listed}", text)
+    return tuple(dict.fromkeys(known[name.casefold()] for name in chosen))
 
 
 def find_case(person: r.Person, text: str) -> r.Case:
@@ -64,14 +80,40 @@ def _case_name(case: r.Case) -> str:
 
 
 def render_packet(person: r.Person, case_key: str, options: PacketOptions, today: date) -> tuple[bytes, int]:
-    """The packet's PDF bytes and page count; redaction is applied before anything is drawn."""
+    """The packet's PDF bytes and page count, prepared as of `today`; redaction is applied before anything
+    is drawn. With a fax cover the packet is laid out twice: the cover states the pages that follow."""
     from triallog.domain.redaction import redact_person
     from triallog.reports.packet import EvidencePacket
 
     shown = redact_person(person) if options.redact else person
-    renderer = EvidencePacket(shown, case_key, options.sections, today, paper=options.paper)
+    today = options.prepared or today
+
+    def draw(fax_pages: int | None) -> EvidencePacket:
+        return EvidencePacket(
+            shown,
+            case_key,
+            options.sections,
+            today,
+            paper=options.paper,
+            redacted=options.redact,
+            instruments=options.instruments,
+            fax_pages=fax_pages,
+        )
+
+    renderer = draw(None)
     pdf = renderer.render()
+    if "fax" in options.sections:
+        renderer = draw(renderer.pages)
+        pdf = renderer.render()
     return pdf, renderer.pages
+
+
+def relevant_measures(person: r.Person, case_key: str, today: date) -> list[str]:
+    """The instruments a packet prints unless others are chosen: those that bear on the case."""
+    from triallog.reports.packet import relevant_instruments
+
+    case = next(c for c in person.cases if c.key == case_key)
+    return relevant_instruments(person, case, today)
 
 
 def make_packet(
@@ -96,3 +138,24 @@ def make_packet(
 
         packet_id = keep_packet(db, person_key, case_key, pdf, options, pages, made_at=now)
     return MadePacket(pdf, pages, packet_id)
+
+
+@dataclass(frozen=True)
+class SendingCheck:
+    """What to look at before a packet goes: each statement its letter makes, with the proof behind it,
+    and every warning (a document missing, a form out of date, a date from an unchecked rule, a claim
+    without proof, a deadline past). Sending stays the person's choice."""
+
+    title: str
+    statements: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+def check_before_sending(person: r.Person, case_key: str, sections: tuple[str, ...], today: date) -> SendingCheck:
+    from triallog.domain.packet_text import compose_packet
+
+    case = next(c for c in person.cases if c.key == case_key)
+    words = compose_packet(person, case, today, sections)
+    statements = [(p.heading, p.sentences) for p in words.claims]
+    statements += [(b.heading, b.text) for b in words.letter.blocks if not b.claimed]
+    return SendingCheck(words.title, tuple(statements), words.warnings)

@@ -6,7 +6,8 @@ from datetime import date, datetime, tzinfo
 
 from triallog.domain import records as r
 from triallog.domain.deadlines import DISCLAIMER
-from triallog.domain.grounds import GROUND_WORDS, Tie, tie_label
+from triallog.domain.grounds import Tie, tie_label
+from triallog.domain.wording import SHORT
 from triallog.domain.zones import format_when
 from triallog.services.cases import case_label, claim_proofs, coverage_of, due_for, suggestions, zone
 
@@ -115,12 +116,12 @@ def _grounds_lines(person: r.Person, case: r.Case, today: date) -> list[str]:
         for suggestion in proposed:
             about = f" — {suggestion.required_drug}" if suggestion.required_drug else ""
             weaker = " [weaker evidence]" if suggestion.weaker else ""
-            lines.append(f"- {GROUND_WORDS[suggestion.ground].capitalize()}{about}{weaker}:")
+            lines.append(f"- {SHORT[suggestion.ground].capitalize()}{about}{weaker}:")
             lines += _trial_lines(suggestion.trials, suggestion.ties, suggestion.required_drug or "")
     for claim in waiting:
         about = f" — {claim.required_drug.strip()}" if claim.required_drug.strip() else ""
         needs = "its proof" if claim.ground.about_requested_drug else "its drug and proof"
-        lines.append(f"- Not ready to say: {GROUND_WORDS[claim.ground]}{about} still needs {needs}.")
+        lines.append(f"- Not ready to say: {SHORT[claim.ground]}{about} still needs {needs}.")
     if not lines:
         return ["No grounds recorded or found in the trials yet: ask what the plan needs to grant an exception."]
     return lines

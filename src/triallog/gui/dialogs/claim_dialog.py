@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.domain.enums import Ground
+from triallog.domain.wording import FOR_PERSON
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -30,14 +31,7 @@ from triallog.services.cases import (
 )
 from triallog.services.workspace import Database
 
-#: The grounds in a person's words (the case page and this dialog say them the same way).
-GROUND_TEXT = {
-    Ground.PRIOR_FAILURE: "Already tried: it did not work or caused harm",
-    Ground.CONTRAINDICATED: "Contraindicated: unsafe for this person",
-    Ground.EXPECTED_INEFFECTIVE_OR_HARMFUL: "Expected not to work or to cause harm",
-    Ground.STABLE_ON_CURRENT: "Stable on the requested drug",
-    Ground.NOT_IN_BEST_INTEREST: "Not in the person's best interest",
-}
+GROUND_TEXT = FOR_PERSON  # the grounds in the person's words
 CHOOSE = "Choose the required drug"
 EXPLANATION_HINTS = {
     Ground.PRIOR_FAILURE: "Optional: anything the trials do not say, e.g. the dose reached",

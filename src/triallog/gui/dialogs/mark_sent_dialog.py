@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from triallog.domain import records as r
 from triallog.domain.enums import SentVia
@@ -17,9 +27,52 @@ from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import EarlierThanPrevious
 from triallog.services.packet_archive import KeptPacket, mark_sent, status_after_sending
+from triallog.services.packets import SendingCheck
 from triallog.services.workspace import Database
 
 CHOOSE = "Choose how it was sent…"
+WARNING_STYLE = "color: #7a2419;"
+
+
+def check_box(check: SendingCheck) -> QGroupBox:
+    """One screen before sending: each statement of the letter with its proof, then every warning."""
+    box = QGroupBox("Check before sending")
+    column = QVBoxLayout(box)
+    inner = QWidget()
+    lines = QVBoxLayout(inner)
+    lines.setContentsMargins(0, 0, 0, 0)
+    said = QLabel(f"What the {check.title[:1].lower()}{check.title[1:]} says:" if check.statements else
+                  "The letter argues no ground: nothing is claimed with its proof.")  # fmt: skip
+    said.setWordWrap(True)
+    lines.addWidget(said)
+    for heading, proof in check.statements:
+        label = QLabel(f"• {heading}. {proof}".strip())
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lines.addWidget(label)
+    if check.warnings:
+        lines.addWidget(QLabel("Before it goes:"))
+    for warning in check.warnings:
+        label = QLabel(f"⚠ {warning}")
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setStyleSheet(WARNING_STYLE)
+        label.setAccessibleName(f"Warning: {warning}")
+        lines.addWidget(label)
+    if not check.warnings:
+        lines.addWidget(make_quiet(QLabel("No warnings: every document asked for is enclosed.")))
+    lines.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(inner)
+    scroll.setMinimumHeight(180)
+    column.addWidget(scroll)
+    choice = make_quiet(QLabel("Sending is your choice: you may mark it as sent whatever this says."))
+    choice.setWordWrap(True)
+    column.addWidget(choice)
+    return box
 
 
 class MarkSentDialog(RecordDialog):
@@ -41,6 +94,7 @@ class MarkSentDialog(RecordDialog):
         today: date | None = None,
         parent: QWidget | None = None,
         zone: tzinfo | None = None,
+        check: SendingCheck | None = None,
     ) -> None:
         self.db, self.person_key, self.case, self.packet = db, person_key, case, packet
         self.today = today or date.today()
@@ -49,6 +103,8 @@ class MarkSentDialog(RecordDialog):
         super().__init__(f"Mark as sent: packet of {made}", parent)
         self.setMinimumWidth(500)
         self.buttons.button(self.buttons.StandardButton.Save).setText("&Mark as sent")
+        if check is not None:
+            self.body.addWidget(check_box(check))
         form = self.section()
         pages = "1 page" if packet.pages == 1 else f"{packet.pages} pages"
         about = QLabel(f"The packet made {made} ({pages}, SHA-256 {packet.short_hash}).")

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
+from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError
-from triallog.domain.packet_sections import SECTIONS
+from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTIONS
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe, heading_label
 from triallog.gui.forms import FieldErrors
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
 from triallog.services import packets
 from triallog.services.cases import case_label
 from triallog.services.packets import MadePacket, PacketOptions
@@ -89,7 +90,7 @@ class PacketDialog(PdfMakerDialog):
         half = (len(SECTIONS) + 1) // 2
         for i, (name, label) in enumerate(SECTIONS):
             check = QCheckBox(label)
-            check.setChecked(True)
+            check.setChecked(name in DEFAULT_SECTIONS)
             check.setObjectName(f"section:{name}")
             check.toggled.connect(self._sections_changed)
             grid.addWidget(check, i % half, i // half)
@@ -107,6 +108,36 @@ class PacketDialog(PdfMakerDialog):
         grid.addLayout(row, half, 0, 1, 2)
         grid.addWidget(self.errors.label_for("sections", next(iter(self.section_boxes.values()))), half + 1, 0, 1, 2)
 
+        measures_box = QGroupBox("Measures printed")
+        measures_column = QVBoxLayout(measures_box)
+        relevant = set(packets.relevant_measures(person, case.key, self.today))
+        self.measure_boxes: dict[str, QCheckBox] = {}
+        for instrument in sorted({m.instrument for m in person.measurements}):
+            check = QCheckBox(instrument.removeprefix("custom:"))
+            check.setChecked(instrument in relevant)
+            check.setObjectName(f"measure:{instrument}")
+            measures_column.addWidget(check)
+            self.measure_boxes[instrument] = check
+        why = make_quiet(
+            QLabel(
+                "Ticked: the measures scored while the case's drugs were taken. Others stay out unless you "
+                "tick them: a plan needs no mental-health scores to decide a request for another condition."
+            )
+        )
+        why.setWordWrap(True)
+        measures_column.addWidget(why)
+        measures_box.setVisible(bool(self.measure_boxes))
+
+        dated_box = QGroupBox("Prepared date")
+        dated = QVBoxLayout(dated_box)
+        self.date_edit = PartialDateEdit("prepared", allow_empty=False)
+        self.date_edit.setValue(PartialDate.of(self.today))
+        dated.addWidget(self.date_edit)
+        dated.addWidget(self.errors.label_for("prepared", self.date_edit))
+        dated_why = make_quiet(QLabel("Every age, duration and due date in the packet is as of this day."))
+        dated_why.setWordWrap(True)
+        dated.addWidget(dated_why)
+
         privacy_box = QGroupBox("Privacy")
         privacy = QVBoxLayout(privacy_box)
         self.redact_box = QCheckBox("&Hide account numbers (redact)")
@@ -121,7 +152,11 @@ class PacketDialog(PdfMakerDialog):
         layout.addWidget(heading)
         layout.addWidget(about)
         layout.addWidget(sections_box)
-        layout.addWidget(privacy_box)
+        layout.addWidget(measures_box)
+        row = QHBoxLayout()
+        row.addWidget(dated_box, 1)
+        row.addWidget(privacy_box, 2)
+        layout.addLayout(row)
         layout.addWidget(self.paper_box())
         layout.addWidget(self.errors.general)
         layout.addWidget(self.busy_label)
@@ -135,7 +170,17 @@ class PacketDialog(PdfMakerDialog):
         chosen = tuple(name for name, box in self.section_boxes.items() if box.isChecked())
         if not chosen:
             raise ValidationError("sections", "choose at least one section to put in the packet")
-        return PacketOptions(sections=chosen, redact=self.redact_box.isChecked(), paper=self.paper)
+        prepared = self.date_edit.value()
+        if prepared is None or prepared.day is None:
+            raise ValidationError("prepared", "must be a whole date, such as 2024-03-10", self.date_edit.text())
+        measures = tuple(name for name, box in self.measure_boxes.items() if box.isChecked())
+        return PacketOptions(
+            sections=chosen,
+            redact=self.redact_box.isChecked(),
+            paper=self.paper,
+            prepared=prepared.first_day,
+            instruments=measures,
+        )
 
     # -- acting -------------------------------------------------------------------------
 
@@ -153,15 +198,21 @@ class PacketDialog(PdfMakerDialog):
 
     def _document(self, result: object) -> tuple[bytes, str, str]:
         assert isinstance(result, MadePacket)
+        try:
+            day = self.options().prepared or self.today
+        except ValidationError:
+            day = self.today
         return (
             result.pdf,
             packet_title(self.person, self.case),
-            packet_file_name(self.person, self.case, self.today),
+            packet_file_name(self.person, self.case, day),
         )
 
     def _choices(self) -> Iterable[QWidget]:
         return (
             *self.section_boxes.values(),
+            *self.measure_boxes.values(),
+            self.date_edit,
             self.select_all_button,
             self.clear_button,
             self.redact_box,
