@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from tests.factories import (
     make_case,
     make_claim,
     make_coverage,
+    make_document,
     make_event,
     make_measurement,
     make_person,
@@ -191,7 +193,8 @@ def test_the_chosen_sections_and_only_those_are_printed(dana) -> None:  # type: 
 
     assert "To whom it may concern" in words and "Prescriber statement" in words
     assert "Medication history" not in words and "Documents index" not in words
-    assert "Enclosed: the prescriber's statement and the plan's denial letter." in words  # only what is there
+    # only what is there: the denial letter is on file without its file, so the letter does not claim it
+    assert "Enclosed: the prescriber's statement." in words
     assert pages == 3
 
 
@@ -373,7 +376,42 @@ def test_a_fax_cover_comes_first_and_states_the_whole_packets_pages() -> None:
     pdf, pages = render_packet(person, "x1", PacketOptions(sections=("fax", "cover", "letter")), TODAY)
     first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
-    assert first.startswith(person.name) or "Fax" in first
+    assert "Fax" in first.splitlines()[2]  # the page's own title, after the header's name and date
     assert f"Pages: {pages}, this page included" in first
     assert "Fax number: 800-555-0102" in first  # an appeal goes to the appeals fax
     assert "Reference: AET-2024-0042" in first
+
+
+def test_the_documents_it_names_as_enclosed_are_in_it_after_its_pages_and_counted_on_the_fax_cover(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+    from reportlab.pdfgen.canvas import Canvas
+
+    letter_file = tmp_path / "denial.pdf"
+    canvas = Canvas(str(letter_file))
+    canvas.drawString(72, 720, "ORIGINAL DENIAL NOTICE FROM AETNA")
+    canvas.showPage()
+    canvas.drawString(72, 720, "page two of the notice")
+    canvas.save()
+    photo = tmp_path / "plaques.png"
+    Image.new("RGB", (400, 300), "white").save(photo)
+    person = psoriasis_record()
+    person.documents = [
+        make_document("Aetna denial letter", key="d1", case="x1", date="2024-03-01", file="files/a.pdf"),
+        make_document("Photos of the plaques", key="d2", kind="other", file="files/b.png"),
+    ]
+    person.calls.append(make_call("2024-03-04T10:00:00-05:00", key="k1", case="x1", organization="Aetna",
+                                  requested_documents=["photos of the plaques"]))  # fmt: skip
+    person.calls[0].answered_by = {0: "d2"}
+    options = PacketOptions(sections=("fax", "cover", "documents", "letter"))
+
+    pdf, pages = render_packet(person, "x1", options, TODAY, {"d1": letter_file, "d2": photo})
+    reader = PdfReader(io.BytesIO(pdf))
+
+    assert pages == len(reader.pages)
+    assert f"Pages: {pages}, this page included" in reader.pages[0].extract_text()
+    assert "ORIGINAL DENIAL NOTICE FROM AETNA" in reader.pages[pages - 3].extract_text()  # two pages, then the photo
+    words = pdf_text(pdf)
+    assert flat("Enclosed: a documents checklist, the plan's denial letter and photos of the plaques.") in flat(words)
+    # a redacted copy encloses nothing it could not redact, and says so
+    redacted, fewer = render_packet(person, "x1", replace(options, redact=True), TODAY, {"d1": letter_file})
+    assert fewer < pages and flat("not put in a redacted copy") in flat(pdf_text(redacted))

@@ -234,3 +234,31 @@ def test_marking_sent_saves_the_event_and_the_sent_fields_together_or_not_at_all
         mark_sent(db, dana["person"], packet_id, SentVia.FAX, date(2024, 3, 10), "", today=TODAY)
 
     assert list_cases(db, dana["person"])[0].events == before
+
+
+def test_a_packet_made_from_the_record_encloses_the_attached_denial_letter(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from tests.factories import make_document
+    from triallog.services.cases import save_case
+    from triallog.services.documents import attach_document
+    from triallog.services.packets import PacketOptions, make_packet
+    from triallog.services.people import add_person, load_person
+
+    key = add_person(db, make_person("Dana Rivera"))
+    denial = make_event("2024-03-01", "denied", notice_date="2024-03-01")
+    case_key = save_case(db, key, make_case(key="", denial_date="2024-03-01", events=[denial]))
+    scan = tmp_path / "denial.pdf"
+    canvas = Canvas(str(scan))
+    canvas.drawString(72, 720, "THE PLAN'S OWN DENIAL NOTICE")
+    canvas.save()
+    attach_document(db, key, scan, make_document("Denial letter", key="", case=case_key, date="2024-03-01"))
+
+    made = make_packet(db, key, case_key, PacketOptions(sections=("letter",)), date(2024, 3, 10))
+
+    reader = PdfReader(io.BytesIO(made.pdf))
+    assert made.pages == len(reader.pages)
+    assert "THE PLAN'S OWN DENIAL NOTICE" in reader.pages[-1].extract_text()
+    assert "Enclosed: the plan's denial letter." in "".join(p.extract_text() for p in reader.pages[:-1])
+    assert load_person(db, key).documents[0].title == "Denial letter"

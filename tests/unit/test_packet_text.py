@@ -99,7 +99,7 @@ def test_before_any_denial_the_paper_is_the_exception_request_to_the_plans_reque
     ]
 
 
-def test_after_the_appeal_is_denied_the_paper_goes_to_the_second_level_and_quotes_the_appeals_answer() -> None:
+def test_after_the_appeal_is_denied_the_paper_goes_to_the_second_level_and_the_right_place() -> None:
     case = denied_case(
         events=[
             make_event("2024-05-01", "denied", notice_date="2024-05-01"),
@@ -110,8 +110,16 @@ def test_after_the_appeal_is_denied_the_paper_goes_to_the_second_level_and_quote
     part_d = compose_packet(person_with(case, "medicare_part_d"), case, TODAY)
     assert part_d.title == "Request for reconsideration by the independent review entity"
     assert part_d.letter.decision.startswith("In its letter dated May 20, 2024 the plan upheld its denial")
-    assert part_d.letter.quoted_reason == "The plan's stated reason: “Upheld: no new information.”"
-    assert part_d.letter.to[0] == "To: the independent reviewer named in the plan's decision letter"
+    assert part_d.letter.quoted_reason == ""  # the person's note is never quoted as the plan's words
+    assert part_d.letter.to == ("To: the independent reviewer named in the plan's decision letter",)
+    assert part_d.letter.opening.startswith(
+        "I am writing to ask for a reconsideration by the independent review entity (IRE): I ask that"
+    )
+    assert part_d.letter.answer_by == "Please tell me in writing by when a decision will be made."
+    assert dict((f.label, f.value) for f in part_d.fax.fields)["Fax number"] == ""  # not the plan's fax
+    advantage = compose_packet(person_with(case, "medicare_advantage"), case, TODAY)
+    assert "The plan must send the case to the independent review entity itself" in advantage.letter.opening
+    assert any(w.startswith("Nothing to file: the plan must send the case") for w in advantage.warnings)
     medicaid = compose_packet(person_with(case, "medicaid"), case, TODAY)
     assert medicaid.title == "Request for a State fair hearing"
     commercial = compose_packet(person_with(case, "commercial"), case, TODAY)
@@ -181,11 +189,13 @@ def test_the_checklist_marks_what_is_enclosed_and_what_is_missing_and_the_letter
     case = denied_case()
     calls = [make_call("2024-05-02T10:05:00-05:00", key="k1", case="x1", organization="Aetna",
                        requested_documents=["growth chart", "letter of medical necessity"])]  # fmt: skip
-    denial = make_document("Aetna denial letter", key="d1", case="x1", date="2024-05-01")
+    denial = make_document("Aetna denial letter", key="d1", case="x1", date="2024-05-01", file="files/denial.pdf")
     person = person_with(case, calls=calls, documents=[denial])
 
     text = compose_packet(person, case, TODAY)
 
+    assert next((c.what, c.enclosed) for c in text.checklist) == ("the plan's denial letter", False)  # no file goes
+    text = compose_packet(person, case, TODAY, attached=frozenset({"d1"}))
     statuses = [(c.what, c.enclosed) for c in text.checklist]
     assert statuses == [
         ("the plan's denial letter", True),
@@ -198,8 +208,10 @@ def test_the_checklist_marks_what_is_enclosed_and_what_is_missing_and_the_letter
         text.warnings
     )
     assert text.letter.enclosed.startswith("Enclosed: a timeline of the medication trials, the medication history")
-    without = compose_packet(person, case, TODAY, sections=("cover", "letter"))
+    without = compose_packet(person, case, TODAY, sections=("cover", "letter"), attached=frozenset({"d1"}))
     assert without.letter.enclosed.startswith("Enclosed: the plan's denial letter. Please call me")
+    redacted = compose_packet(person, case, TODAY, redacted=True)
+    assert "not put in a redacted copy" in redacted.checklist[0].detail
     assert ("letter of medical necessity", False) in [(c.what, c.enclosed) for c in without.checklist]
 
 
@@ -209,14 +221,28 @@ def test_a_medicare_representative_needs_a_cms_1696_signed_within_the_year() -> 
     form = make_document("CMS-1696 signed", key="d2", kind="authorization", date="2023-04-02")
     person = person_with(case, "medicare_part_d", representative=old, documents=[form])
 
-    text = compose_packet(person, case, TODAY)
+    text = compose_packet(person, case, TODAY, attached=frozenset({"d2"}))
 
     (authority,) = [c for c in text.checklist if c.what.startswith("authority")]
     assert authority.enclosed and authority.flag.startswith("the CMS-1696 signed Apr 2, 2023 expired Apr 2, 2024")
     assert not any("is enclosed" in line for line in text.letter.signature_small)  # an expired form is not claimed
+    assert "CMS-1696" not in text.letter.enclosed
+    cover = dict((f.label, f.value) for f in text.representative)["Authority"]
+    assert cover.endswith("enclosed, but the CMS-1696 signed Apr 2, 2023 expired Apr 2, 2024")
     fresh = make_representative(authority_kind=AuthorityKind.CMS_1696, authority_signed=PartialDate.parse("2024-01-10"))
-    current = compose_packet(person_with(case, "medicare_part_d", representative=fresh, documents=[form]), case, TODAY)
-    assert "CMS-1696 (Appointment of Representative) is enclosed." in current.letter.signature_small
+    fresh_person = person_with(case, "medicare_part_d", representative=fresh, documents=[form])
+    current = compose_packet(fresh_person, case, TODAY, attached=frozenset({"d2"}))
+    assert "The representative's CMS-1696 (Appointment of Representative) is enclosed." in (
+        current.letter.signature_small
+    )
+    # a month-only signing date counts from its first day; a HIPAA release is no appointment
+    month = make_representative(authority_kind=AuthorityKind.CMS_1696, authority_signed=PartialDate.parse("2023-06"))
+    lapsed = compose_packet(person_with(case, "medicare_part_d", representative=month), case, date(2024, 6, 15))
+    assert next(c.flag for c in lapsed.checklist if c.what.startswith("authority")).startswith("the CMS-1696 signed")
+    release = make_document("HIPAA release", key="d3", kind="authorization", date="2024-01-10")
+    other = compose_packet(person_with(case, "medicare_part_d", representative=fresh, documents=[release]), case,
+                           TODAY, attached=frozenset({"d3"}))  # fmt: skip
+    assert not next(c for c in other.checklist if c.what.startswith("authority")).enclosed
     missing = compose_packet(person_with(case, "medicare_part_d", representative=fresh), case, TODAY)
     assert not any("enclosed" in line for line in missing.letter.signature_small)
     assert any(w.startswith("Missing: authority of the representative") for w in missing.warnings)
@@ -246,3 +272,61 @@ def test_no_word_meant_for_the_person_reaches_the_plans_pages() -> None:
          *(s for _, s in text.grounds)]
     )  # fmt: skip
     assert "TrialLog" not in printed and "table" not in printed and "ertraline" not in printed
+
+
+def test_a_first_request_never_says_the_plan_denied_it_and_an_approved_case_warns() -> None:
+    case = make_case("erenumab (Aimovig)", coverage="c1", required_drugs=["topiramate, propranolol"], events=[],
+                     status="draft")  # fmt: skip
+    text = compose_packet(person_with(case), case, TODAY)
+    assert text.letter.decision == "The plan requires topiramate and propranolol to be tried first."
+    assert "denied" not in text.letter.decision
+    history = [
+        make_event("2024-05-01", "denied", notice_date="2024-05-01"),
+        make_event("2024-05-10", "appealed"),
+        make_event("2024-05-20", "approved"),
+    ]
+    settled = denied_case(events=history)
+    warned = compose_packet(person_with(settled), settled, TODAY)
+    assert (
+        warned.warnings[0]
+        == "The case is approved: this request for an internal appeal asks for what is already settled."
+    )
+
+
+def test_a_denial_known_only_by_its_date_is_answered_by_an_appeal_not_a_second_request() -> None:
+    case = make_case("erenumab (Aimovig)", coverage="c1", required_drugs=["topiramate"], denial_date="2024-05-01",
+                     events=[], status="pending")  # fmt: skip
+    text = compose_packet(person_with(case), case, TODAY)
+    assert text.stage.level is Level.INTERNAL_APPEAL
+    assert text.letter.decision.startswith("In its letter dated May 1, 2024 the plan denied coverage")
+
+
+def test_without_a_plan_on_file_the_paper_still_reads_well() -> None:
+    case = make_case("erenumab (Aimovig)", coverage=None, required_drugs=["topiramate"], denial_date="2024-05-01",
+                     events=[make_event("2024-05-01", "denied", notice_date="2024-05-01")])  # fmt: skip
+    person = person_with(case)
+    person.coverages = []
+    text = compose_packet(person, case, TODAY)
+    assert text.letter.opening.startswith("I am writing to ask for an internal appeal: I ask the plan to reverse")
+    assert dict((f.label, f.value) for f in text.fax.fields)["To"] == "the plan (appeals)"
+
+
+def test_prior_authorization_asks_for_approval_and_best_interest_covers_unclaimed_drugs() -> None:
+    case = make_case("erenumab (Aimovig)", coverage="c1", kind="prior_authorization", required_drugs=["topiramate"],
+                     events=[], status="draft", claims=[make_claim("prior_failure", "topiramate", ["t1"])])  # fmt: skip
+    text = compose_packet(person_with(case), case, TODAY)
+    assert "to approve erenumab (Aimovig)" in text.letter.opening and "exception" not in text.letter.opening
+    assert text.letter.reply == "The request should be approved because:"
+    reasons = make_claim("not_in_best_interest", explanation="Her asthma rules out beta blockers.")
+    best = denied_case(required_drugs=["propranolol"], claims=[reasons])
+    words = compose_packet(person_with(best, state="TX"), best, TODAY)
+    (block,) = words.letter.blocks
+    assert block.text == "It has not been tried. The best-interest ground below is about it too."
+
+
+def test_a_checked_law_is_cited_first_while_the_plans_overdue_answer_has_not_come() -> None:
+    case = make_case("erenumab (Aimovig)", coverage="c1", required_drugs=["topiramate"],
+                     events=[make_event("2024-05-01T09:00:00-07:00", "submitted")])  # fmt: skip
+    text = compose_packet(person_with(case, state="CA", time_zone="America/Los_Angeles"), case, TODAY)
+    assert text.letter.late.startswith("The plan's decision was due by May 4, 2024, 9:00 AM PDT under")
+    assert "and has not come." in text.letter.late and "deemed granted" in text.letter.late

@@ -471,6 +471,11 @@ def case_level(case: Case) -> tuple[Level, CaseEvent | None]:
     events, _ = history(case)
     denials = [i for i, e in enumerate(events) if e.status is CaseStatus.DENIED]
     if not denials:
+        if case.denial_date is not None:
+            # a denial recorded only by its date (whatever the status says): the next paper answers it
+            return Level.INTERNAL_APPEAL, CaseEvent(
+                case.denial_date.first_day, CaseStatus.DENIED, notice_date=case.denial_date
+            )
         return Level.REQUEST, None
     stage = _denial_stage(events, denials[-1])
     level = {Stage.INITIAL: Level.INTERNAL_APPEAL, Stage.AFTER_APPEAL: Level.SECOND_LEVEL}.get(stage, Level.BEYOND)

@@ -12,7 +12,7 @@ says a document is enclosed unless it is, and no word meant for the person reach
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 from triallog.domain import records as r
 from triallog.domain.clocks import PLAN, Clock, case_clocks, case_level, request_rule
@@ -24,6 +24,7 @@ from triallog.domain.grounds import (
     Link,
     claim_proof,
     continuing_since,
+    requested,
     required_drugs,
     tie,
     trial_named,
@@ -114,12 +115,16 @@ class CheckItem:
     detail: str = ""
     #: something to fix before sending ("signed over a year ago"), "" when nothing
     flag: str = ""
+    #: the document on file that answers it, appended to the packet when `enclosed`
+    document: str | None = None
 
 
 @dataclass(frozen=True)
 class Stage:
     level: Level
     title: str
+    #: what the paper asks for, in a sentence: "an internal appeal", "a State fair hearing"
+    asks: str
     #: the denial this paper answers (None for a first request)
     answers: r.CaseEvent | None
     rung: Rung | None
@@ -203,10 +208,16 @@ ENCLOSED_PARTS = {
 
 
 def compose_packet(
-    person: r.Person, case: r.Case, today: date, sections: tuple[str, ...] = tuple(ENCLOSED_PARTS)
+    person: r.Person,
+    case: r.Case,
+    today: date,
+    sections: tuple[str, ...] = tuple(ENCLOSED_PARTS),
+    attached: frozenset[str] = frozenset(),
+    redacted: bool = False,
 ) -> PacketText:
     """Every word of the packet for `case`, prepared on `today` (every age, duration and clock is as of it),
-    for a packet holding `sections` (the letter says only those are enclosed)."""
+    for a packet holding `sections` and, after them, the files of the documents whose keys are in
+    `attached`: the letter says "enclosed" only of those."""
     with_statement = "statement" in sections
     zone = zone_of(person.time_zone)
     coverage = next((c for c in person.coverages if c.key == case.coverage), None)
@@ -216,13 +227,20 @@ def compose_packet(
     proofs = [claim_proof(c, case, person.trials, person.coverages, today) for c in case.claims]
     printed = tuple(p for p in proofs if p.printable)
     blocks = tuple(drug_blocks(person, case, printed, today))
+    if any(p.claim.ground is Ground.NOT_IN_BEST_INTEREST for p in printed):
+        blocks = tuple(
+            b
+            if b.claimed
+            else DrugBlock(b.drug, b.heading, f"{b.text} The best-interest ground below is about it too.")
+            for b in blocks
+        )
     requested = tuple((p.heading, p.sentences) for p in printed if p.claim.ground.about_requested_drug)
-    checklist = tuple(documents_checklist(person, case, coverage, today, with_statement))
+    checklist = tuple(documents_checklist(person, case, coverage, today, with_statement, stage, attached, redacted))
     parts = [ENCLOSED_PARTS[name] for name in ENCLOSED_PARTS if name in sections]
     letter = compose_letter(
         person, case, coverage, prescriber, stage, clocks, blocks, requested, checklist, parts, today, zone
     )
-    warnings = tuple(_warnings(case, proofs, clocks, checklist, today))
+    warnings = tuple(_warnings(case, stage, proofs, clocks, checklist, today))
     return PacketText(
         title=stage.title,
         stage=stage,
@@ -255,7 +273,19 @@ def letter_stage(case: r.Case, coverage: r.Coverage | None) -> Stage:
     else:
         title = APPEAL_TITLES.get((plan_type, level), GENERIC_TITLES[level]) if plan_type else GENERIC_TITLES[level]
     send_to = rung.send_to if rung is not None else ("plan" if level is Level.REQUEST else "appeals")
-    return Stage(level, title, answers, rung, send_to)
+    # the ladder's own words where they name a filing; else the paper's title ("further review")
+    named = rung is not None and not rung.automatic and not rung.name.startswith("what follows")
+    asks = rung.name if named and rung is not None else _noun(title)
+    return Stage(level, title, asks, answers, rung, send_to)
+
+
+def _noun(title: str) -> str:
+    """`Request for an internal appeal` → `an internal appeal`; `Appeal to the plan` → `an appeal to the plan`."""
+    words = title.removeprefix("Request for ").removeprefix("Statement for ")
+    if words == title:
+        words = words[:1].lower() + words[1:]
+        return ("an " if words[:1] in "aeiou" else "a ") + words
+    return words
 
 
 # -- the boxes of the cover ----------------------------------------------------------------
@@ -299,8 +329,11 @@ def _plan_fields(coverage: r.Coverage | None) -> list[Field]:
 
 
 def contact_fields(coverage: r.Coverage | None, send_to: str) -> list[Field]:
-    """The plan's line for requests, or its appeals address, from the plan's contact block."""
+    """The plan's line for requests, or its appeals address, from the plan's contact block; a paper for an
+    independent reviewer or a hearing office goes where the plan's decision letter says (nothing on file)."""
     c = coverage or r.Coverage(carrier="")
+    if send_to == "elsewhere":
+        return [Field("Send to", "the address given in the plan's decision letter")]
     if send_to == "appeals":
         return [
             Field("Appeals address", c.appeals_address),
@@ -340,8 +373,7 @@ def _first_denial(case: r.Case) -> r.CaseEvent | None:
 
 
 def _decision_words(event: r.CaseEvent, zone: tzinfo) -> str:
-    day = event.notice_date.human() if event.notice_date is not None else format_when(event.when, zone)
-    return f"letter dated {day}" + (f" ({event.note.strip()})" if event.note.strip() else "")
+    return f"letter dated {_letter_day(event, zone)}"
 
 
 def _prescriber_fields(prescriber: r.Prescriber | None) -> list[Field]:
@@ -372,7 +404,10 @@ def _representative_fields(
     paper = next((c for c in checklist if c.what.startswith("authority of the representative")), None)
     if medicare:
         # the reviewer looks for the appointment: say plainly whether it is in the packet
-        state = "enclosed" if paper is not None and paper.enclosed and not paper.flag else "not enclosed"
+        if paper is not None and paper.enclosed and paper.flag:
+            state = "enclosed, but " + paper.flag.split(":")[0]
+        else:
+            state = "enclosed" if paper is not None and paper.enclosed else "not enclosed"
         authority = f"{authority}: {state}" if cms else "; ".join(x for x in (authority, f"{CMS_1696}: {state}") if x)
     return [
         Field("Name", rep.name),
@@ -484,7 +519,8 @@ def compose_letter(
     to = [_addressee(stage, coverage)]
     if coverage is not None and coverage.plan_name and stage.send_to != "elsewhere":
         to.append(coverage.plan_name)
-    to += [f"{f.label}: {f.value}" for f in contact_fields(coverage, stage.send_to) if f.value]
+    if stage.send_to != "elsewhere":
+        to += [f"{f.label}: {f.value}" for f in contact_fields(coverage, stage.send_to) if f.value]
     member = f"Member ID {coverage.member_id}" if coverage is not None and coverage.member_id else ""
     dob = f"Date of birth {person.date_of_birth.human()}" if person.date_of_birth else ""
     subject = [
@@ -505,36 +541,44 @@ def compose_letter(
         what.append(f"for {case.diagnosis}" + (f" ({case.diagnosis_code})" if case.diagnosis_code else ""))
     details = ", ".join(x for x in what if x)
     kind = KIND_WORDS.get(case.kind or CaseKind.STEP_THERAPY, "step therapy requirement")
-    if stage.level is Level.REQUEST:
+    if stage.level is Level.REQUEST and case.kind is CaseKind.PRIOR_AUTHORIZATION:
+        opening = f"{writer} to ask {carrier} to approve {details} under its prior authorization requirement."
+    elif stage.level is Level.REQUEST:
         opening = f"{writer} to ask {carrier} for an exception to its {kind} for {details}."
-    elif stage.level is Level.INTERNAL_APPEAL:
+    elif stage.rung is not None and stage.rung.automatic:
         opening = (
-            f"{writer} to ask for {_rung_words(stage)}: I ask {carrier} to reverse its decision denying {details}."
+            f"{writer} about the plan's decision denying {details}. {_capital(stage.rung.name)}: I ask that "
+            "its decision be reviewed and reversed."
         )
+    elif stage.level is Level.INTERNAL_APPEAL:
+        opening = f"{writer} to ask for {stage.asks}: I ask {carrier} to reverse its decision denying {details}."
     else:
         opening = (
-            f"{writer} to ask for {_rung_words(stage)}: I ask that the decision denying {details} be reviewed "
-            "and reversed."
+            f"{writer} to ask for {stage.asks}: I ask that the decision denying {details} be reviewed and reversed."
         )
     decision, quoted = _decision_paragraph(case, stage, zone)
     reply = ""
     if not any(b.claimed for b in blocks) and not requested:
         blocks = ()  # nothing is claimed: the letter argues no ground, and lists no drug as unanswered
     if blocks or requested:
-        reply = (
-            "The exception should be granted because:"
-            if stage.level is Level.REQUEST
-            else "The decision should be reversed. For each drug the plan requires:"
-        )
+        if stage.level is not Level.REQUEST:
+            reply = "The decision should be reversed. For each drug the plan requires:"
+        elif case.kind is CaseKind.PRIOR_AUTHORIZATION:
+            reply = "The request should be approved because:"
+        else:
+            reply = "The exception should be granted because:"
     urgent = ""
     if case.urgency is not None and case.urgency.value == "expedited":
         urgent = (
             "This request is urgent: waiting for a standard decision could seriously jeopardize the patient's life, "
-            "health or ability to regain maximum function. Please decide it on the expedited timeline. The "
-            "prescriber's attestation is in the enclosed statement."
+            "health or ability to regain maximum function. Please decide it on the expedited timeline."
         )
+        if "the prescriber's statement" in parts:
+            urgent += " The prescriber's attestation is in the enclosed statement."
     # only what is in the packet: its parts, and the documents on file the checklist found
-    enclosed = parts + [_as_enclosed(c) for c in checklist if c.enclosed and not c.detail.startswith(IN_PACKET)]
+    enclosed = parts + [
+        _as_enclosed(c) for c in checklist if c.enclosed and not c.flag and not c.detail.startswith(IN_PACKET)
+    ]
     enclosed_text = (f"Enclosed: {_and_list(enclosed)}. " if enclosed else "") + (
         "Please call me with any question, and send the decision in writing."
     )
@@ -585,30 +629,30 @@ def _addressee(stage: Stage, coverage: r.Coverage | None) -> str:
 
 
 def _decision_paragraph(case: r.Case, stage: Stage, zone: tzinfo) -> tuple[str, str]:
-    """The decision the paper answers, and the plan's stated reason in its own words."""
-    required = _and_list(case.required_drugs)
-    because = f" because it requires {required} to be tried first" if required else ""
+    """The decision the paper answers, and the plan's stated reason in its own words (the case's denial
+    text, for the first denial; TrialLog records no words of a later one, so none are quoted)."""
+    required = _and_list([n.label for n in required_drugs(case)])
     reference = f" (reference {case.denial_reference})" if case.denial_reference else ""
     if stage.answers is None:
-        if case.denial_date is None and not required:
-            return "", ""
-        denial = (
-            f"On {case.denial_date.human()} the plan denied coverage"
-            if case.denial_date
-            else "The plan denied coverage"
-        )
-        return f"{denial}{reference}{because}.", ""
+        return (f"The plan requires {required} to be tried first." if required else ""), ""
+    because = f" because it requires {required} to be tried first" if required else ""
     event = stage.answers
-    day = event.notice_date.human() if event.notice_date is not None else format_when(event.when, zone)
-    later = _is_later_denial(case, event)
-    if later:
-        text = f"In its letter dated {day} the plan upheld its denial of coverage{because}."
-        reason = event.note.strip()
-    else:
-        text = f"In its letter dated {day} the plan denied coverage{reference}{because}."
-        reason = case.denial_text.strip() or event.note.strip()
-    quoted = f"The plan's stated reason: “{reason}”" if reason else ""
-    return text, quoted
+    day = _letter_day(event, zone)
+    if stage.level is Level.BEYOND:
+        return f"In the decision dated {day} the denial of coverage was upheld.", ""
+    if _is_later_denial(case, event):
+        return f"In its letter dated {day} the plan upheld its denial of coverage{because}.", ""
+    text = f"In its letter dated {day} the plan denied coverage{reference}{because}."
+    reason = case.denial_text.strip()
+    return text, (f"The plan's stated reason: “{reason}”" if reason else "")
+
+
+def _letter_day(event: r.CaseEvent, zone: tzinfo) -> str:
+    """The day printed on a decision's letter, else the day it was logged (never a time of day)."""
+    if event.notice_date is not None:
+        return event.notice_date.human()
+    when = event.when
+    return format_when(when.astimezone(zone).date() if isinstance(when, datetime) else when, zone)
 
 
 def _is_later_denial(case: r.Case, event: r.CaseEvent) -> bool:
@@ -618,10 +662,12 @@ def _is_later_denial(case: r.Case, event: r.CaseEvent) -> bool:
 
 
 def _late_paragraph(clocks: list[Clock], zone: tzinfo) -> str:
-    """When the plan decided late and the law, read and cited, gives that a consequence."""
+    """When the plan decided late, or has not decided and its time has passed, and the law, read and cited,
+    gives that a consequence."""
     for clock in clocks:
         rule = clock.rule
-        if clock.party != PLAN or not clock.late or rule is None or not clock.verified:
+        missed = clock.late or (clock.open and clock.overdue)
+        if clock.party != PLAN or not missed or rule is None or not clock.verified:
             continue
         consequence = rule.if_late
         if consequence is None or not consequence.verified:
@@ -647,7 +693,11 @@ def _answer_sentence(
 ) -> str:
     """When the decision is due, citing the law only where its current text was read; a request not yet
     sent has no due time (the plan's clock starts when it receives the request)."""
-    ask = "Please tell me in writing by when the plan will decide this request."
+    ask = (
+        "Please tell me in writing by when the plan will decide this request."
+        if stage.send_to != "elsewhere"
+        else "Please tell me in writing by when a decision will be made."
+    )
     item = next((c for c in clocks if c.open and c.due is not None and c.party == PLAN), None)
     if item is None:
         rule = request_rule(case, coverage, today) if stage.level is Level.REQUEST else None
@@ -679,7 +729,7 @@ def _signature(
         small.append(f"Phone: {rep.phone}")
     authority = next((c for c in checklist if c.what.startswith("authority of the representative")), None)
     if authority is not None and authority.enclosed and not authority.flag:
-        small.append(f"{authority.detail} is enclosed.")
+        small.append(f"{_capital(_as_enclosed(authority))} is enclosed.")
     elif rep.authority_kind is not None or rep.authority:
         kind = rep.authority_kind.label if rep.authority_kind else rep.authority
         small.append(f"Authority: {kind}")
@@ -709,7 +759,12 @@ def compose_statement(
         Field("Diagnosis (ICD-10-CM)", _joined(case.diagnosis, _bracketed(case.diagnosis_code))),
         Field("Denial reference", case.denial_reference, whole=True),
     )  # fmt: skip
-    contraindicated = [t for t in person.trials if t.outcome is Outcome.CONTRAINDICATED]
+    drugs = [requested(case), *required_drugs(case)]
+    contraindicated = [
+        t
+        for t in person.trials
+        if t.outcome is Outcome.CONTRAINDICATED and any(tie(d, trial_named(t)).link is not Link.NONE for d in drugs)
+    ]
     contraindications = tuple(
         f"{t.drug_label}: {t.reason_stopped or t.notes or 'reason not recorded'}" for t in contraindicated
     )
@@ -740,11 +795,16 @@ def compose_fax_cover(
 ) -> FaxCover:
     c = coverage or r.Coverage(carrier="")
     fax = c.appeals_fax if stage.send_to == "appeals" else c.contact_fax
+    carrier = c.carrier.strip() or "the plan"
+    if stage.send_to == "elsewhere":
+        addressee = _addressee(stage, coverage).removeprefix("To: ")
+    else:
+        addressee = carrier + (" (appeals)" if stage.send_to == "appeals" else "")
     rep = person.representative
     sender = f"{rep.name}, for {person.name}" if rep else person.name
     phone = (rep.phone if rep else "") or person.phone
     fields = (
-        Field("To", c.carrier + (" (appeals)" if stage.send_to == "appeals" else "")),
+        Field("To", addressee),
         Field("Fax number", fax if stage.send_to != "elsewhere" else "", whole=True),
         Field("From", sender),
         Field("Phone", phone, whole=True),
@@ -765,34 +825,37 @@ def compose_fax_cover(
 
 
 def documents_checklist(
-    person: r.Person, case: r.Case, coverage: r.Coverage | None, today: date, with_statement: bool = True
+    person: r.Person,
+    case: r.Case,
+    coverage: r.Coverage | None,
+    today: date,
+    with_statement: bool = True,
+    stage: Stage | None = None,
+    attached: frozenset[str] = frozenset(),
+    redacted: bool = False,
 ) -> list[CheckItem]:
-    """What the reviewer looks for, each enclosed (with the document) or missing: the denial letter, every
-    document the plan asked for on a call, and the representative's authority."""
+    """What the reviewer looks for, each enclosed (its document's file is appended to the packet) or not:
+    the decision answered, every document the plan asked for on a call, and the representative's authority."""
+    zone = zone_of(person.time_zone)
+    withheld = "it is not put in a redacted copy: send it separately if needed" if redacted else ""
     items: list[CheckItem] = []
     documents = [d for d in person.documents if d.case in (None, case.key)]
-    if case.denial_date is not None or any(e.status is CaseStatus.DENIED for e in case.events):
-        letters = [d for d in documents if d.kind is DocumentKind.DENIAL_LETTER and d.case == case.key]
-        letters = letters or [d for d in documents if d.kind is DocumentKind.DENIAL_LETTER]
-        items.append(
-            CheckItem(
-                "the plan's denial letter", bool(letters), _document_words(letters[0]) if letters else "not attached"
-            )
-        )
+    answers = stage.answers if stage is not None else None
+    if answers is not None or case.denial_date is not None:
+        letters = [d for d in documents if d.kind is DocumentKind.DENIAL_LETTER]
+        letter = _letter_for(letters, case, answers)
+        items.append(_item("the plan's denial letter", letter, attached, withheld=withheld))
     for request in requests_of(person, case.key):
-        asked = f"asked for on the call of {format_when(request.call_when, zone_of(person.time_zone))}"
+        asked = f"asked for on the call of {format_when(request.call_when, zone)}"
         if request.organization:
             asked += f" with {request.organization}"
-        if request.document is not None:
-            items.append(CheckItem(request.description, True, f"{_document_words(request.document)}; {asked}"))
-        elif with_statement and _is_statement_request(request.description):
-            found = f"{IN_PACKET}, to be signed; {asked}"
-            items.append(CheckItem(request.description, True, found))
-        else:
-            items.append(CheckItem(request.description, False, f"not attached; {asked}"))
+        if request.document is None and with_statement and _is_statement_request(request.description):
+            items.append(CheckItem(request.description, True, f"{IN_PACKET}, to be signed; {asked}"))
+            continue
+        items.append(_item(request.description, request.document, attached, asked, withheld))
     rep = person.representative
     if rep is not None:
-        items.append(_authority_item(rep, coverage, documents, today))
+        items.append(_authority_item(rep, coverage, person.documents, today, attached, withheld))
     return items
 
 
@@ -807,35 +870,87 @@ def _document_words(document: r.Document) -> str:
     return f"‘{document.title}’" + (f", {document.date.human()}" if document.date else "")
 
 
-def _authority_item(
-    rep: r.Representative, coverage: r.Coverage | None, documents: list[r.Document], today: date
+def _item(
+    what: str, document: r.Document | None, attached: frozenset[str], asked: str = "", withheld: str = ""
 ) -> CheckItem:
+    """Enclosed when the document's file goes with the packet; otherwise why not, plainly."""
+    tail = f"; {asked}" if asked else ""
+    if document is None:
+        return CheckItem(what, False, f"not attached{tail}")
+    if document.key in attached:
+        return CheckItem(what, True, f"{_document_words(document)}{tail}", document=document.key)
+    if not document.file:
+        why = "no file is attached to it"
+    else:
+        why = withheld or "its file cannot go in this packet (a PDF or a picture can): send it separately"
+    return CheckItem(what, False, f"{_document_words(document)} is on file, but {why}{tail}")
+
+
+def _letter_for(letters: list[r.Document], case: r.Case, answers: r.CaseEvent | None) -> r.Document | None:
+    """The letter of the decision answered: dated on its notice date, else the latest on file."""
+    if not letters:
+        return None
+    day = answers.notice_date if answers is not None else case.denial_date
+    same = [d for d in letters if day is not None and d.date == day]
+    mine = [d for d in letters if d.case == case.key]
+    dated = sorted(mine or letters, key=lambda d: d.date.sort_key() if d.date else (date.min, 0))
+    return (same or dated)[-1 if not same else 0]
+
+
+def _authority_item(
+    rep: r.Representative,
+    coverage: r.Coverage | None,
+    documents: list[r.Document],
+    today: date,
+    attached: frozenset[str] = frozenset(),
+    withheld: str = "",
+) -> CheckItem:
+    """The representative's authority, from any of the person's authorization papers (it is not one case's);
+    for Medicare the appointment (a CMS-1696) and its year of validity are checked."""
     medicare = coverage is not None and coverage.plan_type in MEDICARE
     papers = [d for d in documents if d.kind is DocumentKind.AUTHORIZATION]
+    if medicare:
+        papers = [d for d in papers if "1696" in d.title or "appointment" in d.title.casefold()]
     name = CMS_1696 if medicare else (rep.authority_kind.label if rep.authority_kind else "the authority to act")
     what = f"authority of the representative: {name}"
     flag = ""
+    signed = rep.authority_signed
     if medicare and rep.authority_kind not in (None, AuthorityKind.CMS_1696):
         flag = f"Medicare asks for a signed {CMS_1696}, or an equivalent written appointment"
-    elif medicare and rep.authority_signed is None:
+    elif medicare and signed is None:
         flag = "the date the CMS-1696 was signed is not recorded: it is valid for one year from signing"
-    elif medicare and rep.authority_signed is not None:
-        expires = add_months(rep.authority_signed.last_day, APPOINTMENT_MONTHS)
-        if expires < today:
-            signed = rep.authority_signed.human()
-            flag = f"the CMS-1696 signed {signed} expired {expires:%b} {expires.day}, {expires.year}: sign a new one"
-    if papers:
-        return CheckItem(what, True, _document_words(papers[0]) if not medicare else CMS_1696, flag)
-    return CheckItem(what, False, "not attached", flag)
+    elif medicare and signed is not None:
+        # the earliest day it may have been signed: a form known only to the month may have lapsed sooner
+        expires = add_months(signed.first_day, APPOINTMENT_MONTHS)
+        if signed.first_day > today:
+            flag = f"the CMS-1696 is recorded as signed {signed.human()}, after the packet's date"
+        elif expires < today:
+            ended = f"{expires:%b} {expires.day}, {expires.year}"
+            flag = f"the CMS-1696 signed {signed.human()} expired {ended}: sign a new one"
+    paper = sorted(papers, key=lambda d: d.date.sort_key() if d.date else (date.min, 0))[-1] if papers else None
+    item = _item(what, paper, attached, withheld=withheld)
+    return CheckItem(item.what, item.enclosed, item.detail, flag, item.document)
 
 
 # -- what the person sees before sending ---------------------------------------------------------
 
 
 def _warnings(
-    case: r.Case, proofs: list[ClaimProof], clocks: list[Clock], checklist: tuple[CheckItem, ...], today: date
+    case: r.Case,
+    stage: Stage,
+    proofs: list[ClaimProof],
+    clocks: list[Clock],
+    checklist: tuple[CheckItem, ...],
+    today: date,
 ) -> list[str]:
     warnings = []
+    latest = r.events_in_order(case.events)[-1].status if case.events else case.status
+    if latest in (CaseStatus.APPROVED, CaseStatus.CLOSED):
+        warnings.append(
+            f"The case is {latest.label.lower()}: this {stage.title.lower()} asks for what is already settled."
+        )
+    if stage.rung is not None and stage.rung.automatic:
+        warnings.append(f"Nothing to file: {stage.rung.name}. This statement is for the reviewer, if asked.")
     for item in checklist:
         if not item.enclosed:
             warnings.append(f"Missing: {item.what} ({item.detail}).")

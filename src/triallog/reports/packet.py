@@ -35,6 +35,8 @@ from triallog.reports.base import (
 )
 from triallog.reports.history import medication_table, side_effects_text, strength_and_dose, trials_by_start
 
+#: the most characters the footer's left part takes beside "Page N of M"
+FOOTER_CHARS = 88
 #: the parts printed on landscape pages
 WIDE = ("timeline", "history")
 DATES_NOTE = (
@@ -63,15 +65,21 @@ def _pairs(fields: Sequence[Field]) -> list[tuple[str, str]]:
     return [(f.label, Whole(f.value) if f.whole and f.value else f.value) for f in fields]
 
 
+def bears_on(trial: r.Trial, case: r.Case) -> bool:
+    """A trial of one of the case's required drugs or of the requested drug, of the same moiety in another
+    form, or of their class: what the case is about (an antidepressant is not, in a psoriasis request)."""
+    named = trial_named(trial)
+    return any(tie(d, named).link is not Link.NONE for d in (requested(case), *required_drugs(case)))
+
+
 def relevant_instruments(person: r.Person, case: r.Case, today: date) -> list[str]:
-    """The measures that bear on the case: an instrument scored during a trial of one of the case's required
-    drugs or of the requested drug (a PHQ-9 stays out of a psoriasis request)."""
-    drugs = [requested(case), *required_drugs(case)]
+    """The measures that bear on the case: an instrument scored during a trial that bears on it (a PHQ-9
+    stays out of a psoriasis request)."""
     spans = []
     for trial in person.trials:
         if trial.outcome is Outcome.CONTRAINDICATED:
             continue
-        if any(tie(d, trial_named(trial)).link is Link.SAME for d in drugs):
+        if bears_on(trial, case):
             end = trial.end.last_day if trial.end is not None else today
             spans.append((trial.start.first_day, end))
     found = []
@@ -99,6 +107,7 @@ class EvidencePacket(PdfRenderer):
         redacted: bool = False,
         instruments: tuple[str, ...] | None = None,
         fax_pages: int | None = None,
+        attached: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(person.name, today, paper, redacted=redacted)
         self.person = person
@@ -107,18 +116,40 @@ class EvidencePacket(PdfRenderer):
         self.today = today
         self.zone = zone_of(person.time_zone)
         self.coverage = next((c for c in person.coverages if c.key == self.case.coverage), None)
-        self.words: PacketText = compose_packet(person, self.case, today, sections)
+        self.instruments = instruments
+        # the letter names as enclosed only the parts that hold something, and the files appended after them
+        present = tuple(name for name in sections if not self._empty(name))
+        self.words: PacketText = compose_packet(person, self.case, today, present, attached, redacted)
         self.title = self.words.title
         self.due = case_clocks(self.case, self.coverage, self.zone, today)
-        self.instruments = instruments
         self.fax_pages = fax_pages
+
+    def _empty(self, name: str) -> bool:
+        """A part that would say only that there is nothing to show."""
+        if name in ("timeline", "history"):
+            return not self.person.trials
+        if name == "measures":
+            return not self.chosen_instruments()
+        if name == "calls":
+            return not any(c.case == self.case.key for c in self.person.calls)
+        return False
 
     def metadata_title(self) -> str:
         return "Evidence packet"
 
     def footer_text(self) -> str:
-        reference = f" · denial {self.case.denial_reference}" if self.case.denial_reference.strip() else ""
-        return f"{self.title}: {self.case.requested_drug}{reference}"
+        """The paper and its reference, short enough to leave room for "Page N of M" on one line."""
+        reference = f" · denial {self.case.denial_reference.strip()}" if self.case.denial_reference.strip() else ""
+        drug = self.case.requested_drug.strip()
+        room = FOOTER_CHARS - len(self.title) - len(reference) - 2
+        if len(drug) > room:
+            drug = drug[: max(room - 1, 0)].rstrip() + "…" if room > 12 else ""
+        return f"{self.title}: {drug}{reference}" if drug else f"{self.title}{reference}"
+
+    def whole(self, words: str) -> str:
+        """`words` with the denial reference kept on one line wherever it appears."""
+        reference = self.case.denial_reference.strip()
+        return words.replace(reference, keep_whole(reference)) if reference and " " in reference else words
 
     # -- the whole ----------------------------------------------------------------------------
 
@@ -182,7 +213,11 @@ class EvidencePacket(PdfRenderer):
             text(w.title, s.title),
             markup(
                 f"for <b>{escape(case.requested_drug)}</b>"
-                + (f" · denial reference <b>{escape(case.denial_reference)}</b>" if case.denial_reference else "")
+                + (
+                    f" · denial reference <b>{escape(keep_whole(case.denial_reference))}</b>"
+                    if case.denial_reference
+                    else ""
+                )
                 + (" · <b>EXPEDITED</b>" if case.urgency and case.urgency.value == "expedited" else ""),
                 s.body,
             ),
@@ -340,14 +375,14 @@ class EvidencePacket(PdfRenderer):
         story: list[Flowable] = [text(w.date, s.body)]
         story.append(markup("<br/>".join(escape(line).replace("\n", "<br/>") for line in w.to), s.body))
         story.append(Spacer(1, 4))
-        story.append(markup("<br/>".join(f"<b>{escape(x)}</b>" if i == 0 else escape(x)
+        story.append(markup("<br/>".join(f"<b>{escape(x)}</b>" if i == 0 else escape(self.whole(x))
                                          for i, x in enumerate(w.subject)), s.body))  # fmt: skip
         story += [Spacer(1, 6), text("To whom it may concern,", s.body)]
         if w.late:
             story.append(markup(f"<b>{escape(w.late)}</b>", s.body))
         story.append(text(w.opening, s.body))
         if w.decision:
-            story.append(text(w.decision, s.body))
+            story.append(text(self.whole(w.decision), s.body))
         if w.quoted_reason:
             story.append(markup(f"<i>{escape(w.quoted_reason)}</i>", s.body))
         if w.reply:
@@ -391,7 +426,9 @@ class EvidencePacket(PdfRenderer):
             field_table(_pairs(st.fields), self.width, label_width=0.24),
             text("Drugs tried", s.h2),
         ]
-        tried = trials_by_start([t for t in person.trials if t.outcome is not Outcome.CONTRAINDICATED])
+        # the drugs that bear on this request: other medicines are the person's own business here
+        shown = [t for t in person.trials if bears_on(t, case)]
+        tried = trials_by_start([t for t in shown if t.outcome is not Outcome.CONTRAINDICATED])
         if tried:
             rows = [
                 [
@@ -415,6 +452,8 @@ class EvidencePacket(PdfRenderer):
             )
         else:
             story.append(text("None recorded.", s.muted))
+        if len(shown) < len(person.trials):
+            story.append(text("Only the drugs that bear on this request are listed.", s.muted))
         story.append(text("Contraindications", s.h2))
         if st.contraindications:
             story += [text(f"• {line}", s.small) for line in st.contraindications]
@@ -430,8 +469,9 @@ class EvidencePacket(PdfRenderer):
         story.append(text("Clinical rationale (prescriber)", s.h2))
         story += [self._line() for _ in range(6)]
         story.append(Spacer(1, 8))
-        story.append(text("I certify that the information above is accurate to the best of my knowledge.", s.small))
-        story.append(KeepTogether([field_table(_pairs(st.signature), self.width, label_width=0.24)]))
+        certify = text("I certify that the information above is accurate to the best of my knowledge.", s.small)
+        # the certification and the signature stay on one page
+        story.append(KeepTogether([certify, field_table(_pairs(st.signature), self.width, label_width=0.24)]))
         return story
 
     def _line(self) -> Flowable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from triallog.domain.errors import ValidationError
@@ -50,10 +51,14 @@ def parse_measures(person: r.Person, text: str, field: str = "measures") -> tupl
     """`PHQ-9,custom:HbA1c` → the instruments to print, as the person's record names them (any capitals);
     an instrument the person never scored is refused; an empty list prints no measures."""
     known = {m.instrument.casefold(): m.instrument for m in person.measurements}
+    # a custom measure by its own name too, as the window shows it ("HbA1c" for "custom:HbA1c")
+    known |= {m.instrument.removeprefix("custom:").casefold(): m.instrument for m in person.measurements}
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [name for name in chosen if name.casefold() not in known]
     if unknown:
-        listed = ", ".join(sorted(set(known.values()))) or "none recorded"
+        listed = (
+            ", ".join(sorted({m.instrument.removeprefix("custom:") for m in person.measurements})) or "none recorded"
+        )
         raise ValidationError(field, f"no scores of {', '.join(unknown)}: choose from {listed}", text)
     return tuple(dict.fromkeys(known[name.casefold()] for name in chosen))
 
@@ -79,14 +84,26 @@ def _case_name(case: r.Case) -> str:
     return f"{case.requested_drug} ({case.denial_reference})" if case.denial_reference else case.requested_drug
 
 
-def render_packet(person: r.Person, case_key: str, options: PacketOptions, today: date) -> tuple[bytes, int]:
-    """The packet's PDF bytes and page count, prepared as of `today`; redaction is applied before anything
-    is drawn. With a fax cover the packet is laid out twice: the cover states the pages that follow."""
+def render_packet(
+    person: r.Person,
+    case_key: str,
+    options: PacketOptions,
+    today: date,
+    enclosures: dict[str, Path] | None = None,
+) -> tuple[bytes, int]:
+    """The packet's PDF bytes and page count, prepared as of `today` (or the options' date), followed by the
+    files of the documents it encloses (`enclosures`: a document's key → its kept file; none in a redacted
+    copy, whose enclosures could not be redacted). Redaction is applied before anything is drawn. With a fax
+    cover the packet is laid out twice: the cover states the pages that follow, enclosures included."""
     from triallog.domain.redaction import redact_person
+    from triallog.reports.enclosures import append_files, page_count
     from triallog.reports.packet import EvidencePacket
 
     shown = redact_person(person) if options.redact else person
     today = options.prepared or today
+    files = {} if options.redact or enclosures is None else enclosures
+    counts = {key: page_count(path) for key, path in files.items()}
+    files = {key: path for key, path in files.items() if counts[key]}  # a damaged file is not enclosed
 
     def draw(fax_pages: int | None) -> EvidencePacket:
         return EvidencePacket(
@@ -98,14 +115,31 @@ def render_packet(person: r.Person, case_key: str, options: PacketOptions, today
             redacted=options.redact,
             instruments=options.instruments,
             fax_pages=fax_pages,
+            attached=frozenset(files),
         )
 
     renderer = draw(None)
     pdf = renderer.render()
+    enclosed = [key for key in dict.fromkeys(c.document for c in renderer.words.checklist if c.enclosed) if key]
+    extra = sum(counts[key] or 0 for key in enclosed)
     if "fax" in options.sections:
-        renderer = draw(renderer.pages)
+        renderer = draw(renderer.pages + extra)
         pdf = renderer.render()
-    return pdf, renderer.pages
+    if enclosed:
+        pdf = append_files(pdf, [files[key] for key in enclosed], options.paper)
+    return pdf, renderer.pages + extra
+
+
+def enclosure_files(db: Database, person: r.Person) -> dict[str, Path]:
+    """The person's documents whose kept file a packet can enclose (a PDF or a picture), by document key."""
+    from triallog.services.documents import stored_path
+
+    found = {}
+    for document in person.documents:
+        path = stored_path(db, document)
+        if path is not None and path.suffix.lower() in (".pdf", ".png", ".jpg", ".jpeg"):
+            found[document.key] = path
+    return found
 
 
 def relevant_measures(person: r.Person, case_key: str, today: date) -> list[str]:
@@ -131,7 +165,7 @@ def make_packet(
     person = load_person(db, person_key)
     if not any(c.key == case_key for c in person.cases):
         raise ValidationError("case", "no such case for this person", case_key)
-    pdf, pages = render_packet(person, case_key, options, today)
+    pdf, pages = render_packet(person, case_key, options, today, enclosure_files(db, person))
     packet_id = None
     if keep:
         from triallog.services.packet_archive import keep_packet
@@ -151,11 +185,21 @@ class SendingCheck:
     warnings: tuple[str, ...]
 
 
-def check_before_sending(person: r.Person, case_key: str, sections: tuple[str, ...], today: date) -> SendingCheck:
+def check_before_sending(
+    person: r.Person,
+    case_key: str,
+    sections: tuple[str, ...],
+    today: date,
+    enclosures: dict[str, Path] | None = None,
+    redacted: bool = False,
+) -> SendingCheck:
     from triallog.domain.packet_text import compose_packet
+    from triallog.reports.enclosures import page_count
 
     case = next(c for c in person.cases if c.key == case_key)
-    words = compose_packet(person, case, today, sections)
+    files = {} if redacted else (enclosures or {})
+    attached = frozenset(key for key, path in files.items() if page_count(path))
+    words = compose_packet(person, case, today, sections, attached, redacted)
     statements = [(p.heading, p.sentences) for p in words.claims]
     statements += [(b.heading, b.text) for b in words.letter.blocks if not b.claimed]
     return SendingCheck(words.title, tuple(statements), words.warnings)

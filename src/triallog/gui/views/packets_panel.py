@@ -28,7 +28,7 @@ from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.packet_archive import SENT_PHRASE, KeptPacket, delete_packet, list_packets, read_packet
-from triallog.services.packets import SECTION_NAMES, check_before_sending
+from triallog.services.packets import SECTION_NAMES, check_before_sending, enclosure_files
 from triallog.services.workspace import Database
 
 
@@ -158,7 +158,10 @@ class PacketsPanel(QWidget):
         if self.db is None or self.person is None or self.case is None or self.dialog is not None:
             return
         zone = zone_of(self.person.time_zone)
-        check = check_before_sending(self.person, self.case.key, packet.sections, self.today)
+        # the record as the kept packet was made from it: its date, its parts, what it could enclose
+        made_on = packet.made_at.astimezone(zone).date()
+        files = enclosure_files(self.db, self.person)
+        check = check_before_sending(self.person, self.case.key, packet.sections, made_on, files, packet.redacted)
         dialog = MarkSentDialog(self.db, self.person.key, self.case, packet, self._today, self.window(), zone, check)
         dialog.saved.connect(lambda _id: self._announce())
         self._open(dialog)
