@@ -25,18 +25,25 @@ def make_old_database(folder: Path, revision: str) -> Path:
     return path
 
 
-def test_a_first_version_database_with_a_record_upgrades_and_keeps_it(tmp_path: Path, dana_json: Path) -> None:
-    folder = tmp_path / "old"
-    path = make_old_database(folder, "0001")
+def add_first_version_person(path: Path) -> None:
+    """Ana Lima, as the first version stored a person."""
     with sqlite3.connect(path) as con:
-        columns = [row[1] for row in con.execute("PRAGMA table_info(call)")]
-        assert "follow_up_done_at" not in columns
         con.execute(
             "INSERT INTO person (name, name_folded, address, phone, notes, rep_relationship, rep_phone,"
             " rep_authority, created_at, updated_at) VALUES ('Ana Lima', 'ana lima', '', '', 'typed in 2025',"
             " '', '', '', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
         )
     con.close()
+
+
+def test_a_first_version_database_with_a_record_upgrades_and_keeps_it(tmp_path: Path, dana_json: Path) -> None:
+    folder = tmp_path / "old"
+    path = make_old_database(folder, "0001")
+    with sqlite3.connect(path) as con:
+        columns = [row[1] for row in con.execute("PRAGMA table_info(call)")]
+        assert "follow_up_done_at" not in columns
+    con.close()
+    add_first_version_person(path)
 
     database = Database(folder)
     try:

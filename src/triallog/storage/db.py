@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from triallog.paths import DATABASE_NAME, create_private_file, ensure_private_dir
@@ -25,11 +25,20 @@ class DatabaseTooNew(Exception):
 
 
 def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # pysqlite begins a transaction only before INSERT, UPDATE and DELETE, so CREATE and ALTER ran one by
+    # one outside any: a schema change killed half-way stayed half-made. Take the transactions over
+    # (SQLAlchemy's documented pysqlite recipe): no implicit BEGIN, and an explicit one in `_begin`.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    """Every transaction, schema changes included, is one SQLite transaction: all of it, or none."""
+    connection.exec_driver_sql("BEGIN")
 
 
 def stored_revision(path: Path) -> str | None:
@@ -100,6 +109,7 @@ class Database:
         create_private_file(self.path)
         self.engine = create_engine(f"sqlite:///{self.path}")
         event.listen(self.engine, "connect", _pragmas)
+        event.listen(self.engine, "begin", _begin)
         if revision != SCHEMA_REVISION:
             if revision is not None:
                 self.backup = backup_copy(self.path, revision)
