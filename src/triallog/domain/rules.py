@@ -7,6 +7,7 @@ same message wherever the data came from.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -134,6 +135,113 @@ def required_text(value: str, field: str) -> list[Problem]:
     return []
 
 
+# -- text and numbers: the limits every field keeps, wherever its value came from ---------------------
+#
+# A name (a person's, a representative's, a prescriber's or practice's, a carrier's or plan's, a drug's,
+# a measure's, a document's title) prints on one line of a letter, a list and the command line: at most
+# NAME_LENGTH characters, no line breaks or other control characters, and no direction controls, which
+# would make a name show and print in another order than it was typed. A short field (a code, a phone
+# number, a dose, a unit) holds at most SHORT_LENGTH characters; a long text (notes, an address, a call's
+# summary, a denial's words, an explanation) at most LONG_LENGTH. Any text may hold line breaks and tabs,
+# but no other control character (a NUL makes a name impossible to type) and no unpaired surrogate
+# (which cannot be stored as UTF-8).
+
+NAME_LENGTH = 200
+SHORT_LENGTH = 500
+LONG_LENGTH = 20_000
+#: the largest size of any number either side of zero (a custom measure's score, range and goal):
+#: floats hold whole numbers exactly up to 2**53, and no measure a person keeps comes near it
+NUMBER_LIMIT = 10**15
+#: the longest call, in minutes (about a week)
+DURATION_LIMIT = 10_000
+#: the most days one fill may last (about 27 years)
+DAYS_SUPPLY_LIMIT = 10_000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and the line and paragraph separators
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_DIRECTION = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _text(value: object, field: str, limit: int, name: bool = False) -> list[Problem]:
+    if not isinstance(value, str) or not value:
+        return []
+    if len(value) > limit:
+        return [Problem(field, f"longer than {limit:,} characters (it has {len(value):,})", value[:limit])]
+    problems = []
+    if found := (_NAME_CONTROL if name else _CONTROL).search(value):
+        where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+        rule = (
+            f"holds a line break or control character ({where}): a name is one line of plain text"
+            if name
+            else f"holds a control character ({where}): text may hold line breaks and tabs, no other control"
+        )
+        problems.append(Problem(field, rule, value))
+    if found := _SURROGATE.search(value):
+        where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+        problems.append(Problem(field, f"holds half of a character ({where}), which cannot be stored", value))
+    if name and (found := _DIRECTION.search(value)):
+        where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+        problems.append(
+            Problem(field, f"holds a direction control ({where}), which would show and print the name reordered", value)
+        )
+    return problems
+
+
+def name_text(value: object, field: str) -> list[Problem]:
+    """A name or title: one line of at most NAME_LENGTH characters, no control or direction characters."""
+    return _text(value, field, NAME_LENGTH, name=True)
+
+
+def short_text(value: object, field: str) -> list[Problem]:
+    """A code, number or phrase: at most SHORT_LENGTH characters, no control characters but line breaks and tabs."""
+    return _text(value, field, SHORT_LENGTH)
+
+
+def long_text(value: object, field: str) -> list[Problem]:
+    """Notes, an address, a summary: at most LONG_LENGTH characters, no control characters but line breaks and tabs."""
+    return _text(value, field, LONG_LENGTH)
+
+
+def _texts(
+    record: object,
+    path: str,
+    names: tuple[str, ...] = (),
+    short: tuple[str, ...] = (),
+    long: tuple[str, ...] = (),
+) -> list[Problem]:
+    """Every text field of one record, each checked by its kind."""
+    problems: list[Problem] = []
+    for check, keys in ((name_text, names), (short_text, short), (long_text, long)):
+        for key in keys:
+            problems += check(getattr(record, key), f"{path}{key}")
+    return problems
+
+
+def finite_number(value: object, field: str, limit: float = NUMBER_LIMIT) -> list[Problem]:
+    """A number that is finite (not NaN or infinity) and at most `limit` either side of zero."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return []
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        return [Problem(field, f"must be a finite number, not {shown}", value)]
+    if abs(value) > limit:
+        return [Problem(field, f"must be between -{limit:,} and {limit:,}", value)]
+    return []
+
+
+def whole_number_in(value: int | None, field: str, low: int, high: int, unit: str) -> list[Problem]:
+    """An optional whole number within `low`..`high` (a call's minutes, a fill's days)."""
+    if value is None or not isinstance(value, int) or isinstance(value, bool):
+        return []
+    if value < low:
+        rule = "must not be negative" if low == 0 else f"must be a positive number of {unit}"
+        return [Problem(field, rule, value)]
+    if value > high:
+        return [Problem(field, f"must be at most {high:,} {unit}", value)]
+    return []
+
+
 def not_before(
     later: PartialDate | None, earlier: PartialDate | None, field: str, what: str = "start"
 ) -> list[Problem]:
@@ -150,6 +258,23 @@ def _reference(value: str | None, known: Iterable[str], field: str, what: str) -
 
 def check_coverage(coverage: Coverage, path: str = "") -> list[Problem]:
     problems = required_text(coverage.carrier, f"{path}carrier")
+    problems += _texts(
+        coverage,
+        path,
+        names=("carrier", "plan_name"),
+        short=(
+            "member_id",
+            "group_number",
+            "rx_bin",
+            "rx_pcn",
+            "rx_group",
+            "state",
+            "contact_phone",
+            "contact_fax",
+            "appeals_fax",
+        ),
+        long=("appeals_address",),
+    )
     if coverage.state and coverage.state not in US_STATES:
         problems.append(Problem(f"{path}state", "must be an upper-case USPS code such as IL, DC or PR", coverage.state))
     problems += not_before(coverage.end, coverage.start, f"{path}end")
@@ -158,6 +283,9 @@ def check_coverage(coverage: Coverage, path: str = "") -> list[Problem]:
 
 def check_prescriber(prescriber: Prescriber, path: str = "") -> list[Problem]:
     problems = required_text(prescriber.name, f"{path}name")
+    problems += _texts(
+        prescriber, path, names=("name", "practice"), short=("specialty", "phone", "fax", "npi"), long=("address",)
+    )
     if prescriber.npi and not npi_is_valid(prescriber.npi):
         problems.append(
             Problem(f"{path}npi", "must be 10 digits with a valid check digit (NPI standard)", prescriber.npi)
@@ -167,6 +295,7 @@ def check_prescriber(prescriber: Prescriber, path: str = "") -> list[Problem]:
 
 def check_side_effect(effect: SideEffect, path: str = "") -> list[Problem]:
     problems = required_text(effect.description, f"{path}description")
+    problems += _texts(effect, path, short=("description",), long=("action", "notes"))
     problems += not_before(effect.resolved, effect.onset, f"{path}resolved", "onset")
     return problems
 
@@ -178,6 +307,13 @@ def check_trial(
     prescriber_keys: Iterable[str] = (),
 ) -> list[Problem]:
     problems = required_text(trial.drug, f"{path}drug")
+    problems += _texts(
+        trial,
+        path,
+        names=("drug", "brand"),
+        short=("strength", "dose", "route", "indication", "indication_code"),
+        long=("reason_stopped", "notes"),
+    )
     problems += not_before(trial.end, trial.start, f"{path}end")
     if trial.outcome is Outcome.CONTRAINDICATED and trial.end is not None and trial.end != trial.start:
         problems.append(
@@ -200,6 +336,10 @@ def check_trial(
 
 def check_measure_definition(definition: MeasureDefinition, path: str = "") -> list[Problem]:
     problems = required_text(definition.name, f"{path}name")
+    problems += _texts(definition, path, names=("name",), short=("unit",))
+    numbers = [p for key in ("min", "max", "goal") for p in finite_number(getattr(definition, key), f"{path}{key}")]
+    if numbers:
+        return problems + numbers
     low, high, goal = definition.min, definition.max, definition.goal
     if low is not None and high is not None and low >= high:
         problems.append(Problem(f"{path}max", f"must be greater than min {low:g}", high))
@@ -214,8 +354,12 @@ def check_measurement(
     path: str = "",
     definitions: Iterable[MeasureDefinition] = (),
 ) -> list[Problem]:
-    problems: list[Problem] = []
     instrument, score, items = measurement.instrument, measurement.score, measurement.items
+    # the instrument holds a custom measure's name after its prefix
+    problems = _text(instrument, f"{path}instrument", NAME_LENGTH + len(Instrument.CUSTOM_PREFIX), name=True)
+    problems += long_text(measurement.notes, f"{path}notes")
+    if number_problems := finite_number(score, f"{path}score"):
+        return problems + number_problems
     if measurement.taken.precision < Precision.MONTH:
         problems.append(Problem(f"{path}taken", "needs at least a month, such as 2021-03", measurement.taken.iso()))
     if instrument in Instrument.SCALES:
@@ -266,7 +410,7 @@ DECISIONS = (CaseStatus.APPROVED, CaseStatus.DENIED)
 
 def check_event(event: CaseEvent, path: str = "") -> list[Problem]:
     """A notice date and arrival day belong to a decision only; the letter cannot arrive before its date."""
-    problems: list[Problem] = []
+    problems = long_text(event.note, f"{path}note")
     if event.status not in DECISIONS:
         for name in ("notice_date", "received"):
             if getattr(event, name) is not None:
@@ -292,7 +436,7 @@ def required_drug_names(case: Case) -> set[str]:
 
 def check_claim(claim: Claim, case: Case, path: str = "", trial_keys: Iterable[str] = ()) -> list[Problem]:
     """A claim names one of the case's required drugs (or none, for the grounds about the requested drug)."""
-    problems: list[Problem] = []
+    problems = _texts(claim, path, names=("required_drug",), long=("explanation",))
     drug = claim.required_drug.strip()
     if claim.ground.about_requested_drug:
         if drug:
@@ -320,14 +464,20 @@ def check_case(
     trial_keys: Iterable[str] = (),
 ) -> list[Problem]:
     problems = required_text(case.requested_drug, f"{path}requested_drug")
+    problems += _texts(
+        case,
+        path,
+        names=("requested_drug",),
+        short=("requested_strength", "requested_dose", "quantity", "diagnosis", "diagnosis_code", "denial_reference"),
+        long=("denial_text", "notes"),
+    )
     if case.diagnosis_code and not icd10_is_valid(case.diagnosis_code):
         problems.append(
             Problem(f"{path}diagnosis_code", "must be an ICD-10-CM code such as G43.709", case.diagnosis_code)
         )
-    if case.days_supply is not None and case.days_supply <= 0:
-        problems.append(Problem(f"{path}days_supply", "must be a positive number of days", case.days_supply))
+    problems += whole_number_in(case.days_supply, f"{path}days_supply", 1, DAYS_SUPPLY_LIMIT, "days")
     for i, drug in enumerate(case.required_drugs):
-        problems += required_text(drug, f"{path}required_drugs[{i}]")
+        problems += required_text(drug, f"{path}required_drugs[{i}]") or name_text(drug, f"{path}required_drugs[{i}]")
     problems += _reference(case.coverage, coverage_keys, f"{path}coverage", "plan")
     problems += _reference(case.prescriber, prescriber_keys, f"{path}prescriber", "prescriber")
     trial_keys = set(trial_keys)
@@ -362,8 +512,12 @@ def check_case(
 
 def check_call(call: Call, path: str = "", case_keys: Iterable[str] = ()) -> list[Problem]:
     problems = _reference(call.case, case_keys, f"{path}case", "case")
-    if call.duration_minutes is not None and call.duration_minutes < 0:
-        problems.append(Problem(f"{path}duration_minutes", "must not be negative", call.duration_minutes))
+    problems += _texts(
+        call, path, names=("organization", "representative"), short=("phone", "reference_number"), long=("summary",)
+    )
+    for i, wanted in enumerate(call.requested_documents):
+        problems += short_text(wanted, f"{path}requested_documents[{i}]")
+    problems += whole_number_in(call.duration_minutes, f"{path}duration_minutes", 0, DURATION_LIMIT, "minutes")
     if call.follow_up is not None:
         day = PartialDate.of(call.when.date())
         problems += not_before(call.follow_up, day, f"{path}follow_up", "the call's day")
@@ -374,6 +528,7 @@ def check_document(
     document: Document, path: str = "", trial_keys: Iterable[str] = (), case_keys: Iterable[str] = ()
 ) -> list[Problem]:
     problems = required_text(document.title, f"{path}title")
+    problems += _texts(document, path, names=("title",), short=("sha256",))
     if document.sha256 and not SHA256_SHAPE.match(document.sha256):
         problems.append(Problem(f"{path}sha256", "must be 64 lower-case hex digits or empty", document.sha256))
     problems += _reference(document.trial, trial_keys, f"{path}trial", "trial")
@@ -384,9 +539,16 @@ def check_document(
 def check_profile(person: Person, path: str = "") -> list[Problem]:
     """The person's own fields: a name, and a name for whoever acts for them."""
     problems = required_text(person.name, f"{path}name")
-    problems += check_zone(person.time_zone, f"{path}time_zone")
+    problems += _texts(person, path, names=("name",), short=("phone",), long=("address", "notes"))
+    problems += check_zone(person.time_zone, f"{path}time_zone")  # a known zone's name, or ""
     if person.representative is not None:
         problems += required_text(person.representative.name, f"{path}representative.name")
+        problems += _texts(
+            person.representative,
+            f"{path}representative.",
+            names=("name",),
+            short=("relationship", "phone", "authority"),
+        )
     return problems
 
 

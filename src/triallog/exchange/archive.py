@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from triallog.domain.errors import Problem, ValidationError, raise_if
-from triallog.exchange.reader import Exchange, read_exchange
+from triallog.exchange.reader import MAX_RECORD_BYTES, Exchange, check_size, read_exchange
 
 RECORD = "record.json"
 MAX_ENTRIES = 10_000
@@ -35,10 +35,13 @@ def _unsafe(name: str) -> str | None:
     return None
 
 
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes; a damaged, encrypted or oddly compressed member is bad input, not a crash."""
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int | None = None) -> bytes:
+    """A member's bytes (at most `limit`); a damaged, encrypted or oddly compressed member is bad input, not a crash."""
     try:
-        return zf.read(info)
+        if limit is None:
+            return zf.read(info)
+        with zf.open(info) as member:
+            return member.read(limit + 1)  # one byte more than allowed shows a size the directory hid
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
         raise ValidationError(
             f"archive: {info.filename}", f"is damaged or cannot be unpacked ({error})", info.filename
@@ -60,8 +63,14 @@ def read_archive(data: bytes) -> ArchiveContents:
             raise ValidationError("archive", f"would unpack to {total} bytes; at most {MAX_UNPACKED_BYTES} accepted")
         problems: list[Problem] = []
         entries: dict[str, zipfile.ZipInfo] = {}
+        seen: set[str] = set()
         for info in infos:
             name = info.filename
+            if name in seen:
+                # zipfile would read the last copy and common unzip tools the first: neither is safe to trust
+                problems.append(Problem(f"archive: {name}", f"the archive holds {name} twice", name))
+                continue
+            seen.add(name)
             reason = _unsafe(name)
             if reason:
                 problems.append(Problem(f"archive: {name}", reason, name))
@@ -77,7 +86,11 @@ def read_archive(data: bytes) -> ArchiveContents:
         raise_if(problems)
         if RECORD not in entries:
             raise ValidationError("archive", f"has no {RECORD}")
-        exchange = read_exchange(_read(zf, entries[RECORD]), archive=True)
+        # the size its directory declares, then the bytes it really unpacks to
+        check_size(entries[RECORD].file_size, MAX_RECORD_BYTES, f"archive: {RECORD}")
+        record = _read(zf, entries[RECORD], MAX_RECORD_BYTES)
+        check_size(len(record), MAX_RECORD_BYTES, f"archive: {RECORD}")
+        exchange = read_exchange(record, archive=True)
         contents = ArchiveContents(exchange)
         named: set[str] = set()
         for pi, person in enumerate(exchange.people):

@@ -8,9 +8,11 @@ rules the window and the services use.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from triallog.domain import records as r
@@ -35,6 +37,27 @@ from triallog.exchange import FORMAT, READABLE
 
 E = TypeVar("E", bound=Vocabulary)
 _MISSING = object()
+
+# Limits on a file as a whole, checked before or while it is parsed, so that a hostile file is refused
+# quickly and plainly instead of exhausting memory, the stack or the patience of the person importing it.
+#: the largest record read (a JSON file, or record.json in an archive); a real record is a few hundred KB
+MAX_RECORD_BYTES = 50_000_000
+#: how deeply arrays and objects may sit inside one another; a TrialLog record goes 7 levels deep
+MAX_DEPTH = 64
+#: the most arrays and objects in a record; a year of daily scores needs a few thousand
+MAX_CONTAINERS = 1_000_000
+#: the most digits of a JSON integer; no value TrialLog keeps needs more than a handful
+MAX_DIGITS = 20
+
+
+@dataclass(frozen=True)
+class _LongNumber:
+    """A JSON integer with too many digits, kept unread so that its place can be named."""
+
+    digits: int
+
+    def __str__(self) -> str:
+        return f"a number of {self.digits:,} digits"
 
 
 @dataclass
@@ -141,20 +164,28 @@ class _Reader:
 
     def integer(self, o: dict[str, Any], key: str, path: str) -> int | None:
         value = o.get(key)
-        if value is None:
+        if value is None or self.unreadable(value, _at(path, key)):
             return None
         if not isinstance(value, int) or isinstance(value, bool):
-            self.fail(_at(path, key), f"must be a whole number such as 30 (not {json.dumps(value)})", value)
+            self.fail(_at(path, key), f"must be a whole number such as 30 (not {_shown(value)})", value)
             return None
         return value
 
     def number(self, value: Any, path: str) -> float | None:
-        if value is None:
+        """A number; NaN, infinities and their size are the domain's rule (`finite_number`), checked later."""
+        if value is None or self.unreadable(value, path):
             return None
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.fail(path, f"must be a number, not {_kind(value)}", value)
             return None
         return value
+
+    def unreadable(self, value: Any, path: str) -> bool:
+        """An integer of more digits than any field holds, reported here at its place."""
+        if isinstance(value, _LongNumber):
+            self.fail(path, f"is {value}: a number here has at most {MAX_DIGITS} digits", str(value))
+            return True
+        return False
 
     def boolean(self, o: dict[str, Any], key: str, path: str) -> bool:
         value = o.get(key)
@@ -332,10 +363,12 @@ class _Reader:
         score = self.number(o.get("score"), f"{path}.score")
         items = []
         for i, item in enumerate(self.array(o, "items", path)):
+            if self.unreadable(item, f"{path}.items[{i}]"):
+                continue
             if isinstance(item, int) and not isinstance(item, bool):
                 items.append(item)
             else:
-                self.fail(f"{path}.items[{i}]", f"must be a whole number 0 to 3, not {json.dumps(item)}", item)
+                self.fail(f"{path}.items[{i}]", f"must be a whole number 0 to 3, not {_shown(item)}", item)
         if not instrument or taken is None or score is None:
             return None
         return r.Measurement(
@@ -510,9 +543,25 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    return {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        _LongNumber: "a number",
+    }.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    """A value as JSON would spell it, short enough for a message (never a whole long string or number)."""
+    if isinstance(value, _LongNumber):
+        return str(value)
+    if isinstance(value, str) and len(value) > 40:
+        return json.dumps(value[:40] + "…", ensure_ascii=False)
+    if isinstance(value, list | dict):
+        return _kind(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 TOP_KEYS = frozenset({"format", "version", "exported_at", "people"})
@@ -639,8 +688,52 @@ V1_KEYS: dict[frozenset[str], frozenset[str]] = {
 }
 
 
+def check_size(size: int, limit: int, field: str = "file", name: str = "") -> None:
+    """Refuse more than `limit` bytes: callers ask with a file's size before reading it, and again after."""
+    if size > limit:
+        what = f"{name} is" if name else "is"
+        raise ValidationError(field, f"{what} {_amount(size)}: TrialLog reads at most {_amount(limit)}", size)
+
+
+def _amount(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{size:,} bytes"
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
+
+
+def _check_nesting(data: bytes) -> None:
+    """Refuse arrays and objects nested deeper than MAX_DEPTH, or more of them than MAX_CONTAINERS.
+
+    Python's parser recurses once per level, so a file of a million `[` would exhaust the stack, and
+    each empty array costs memory many times its two bytes: both are measured on the bytes first,
+    counting brackets outside strings, without recursion and at C speed."""
+    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
+        return
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKET)
+    opened = brackets.count(b"[") + brackets.count(b"{")
+    if opened > MAX_CONTAINERS:
+        rule = f"holds more than {MAX_CONTAINERS:,} arrays and objects: a TrialLog record never does"
+        raise ValidationError("file", rule)
+    if any(map(MAX_DEPTH.__lt__, accumulate(map(_DEPTH_STEP.__getitem__, brackets)))):
+        raise ValidationError("file", f"is nested deeper than {MAX_DEPTH} levels: a TrialLog record never is")
+
+
+def _integer(text: str) -> int | _LongNumber:
+    """A JSON integer, unless it has more digits than any field holds (Python would take seconds, or
+    refuse beyond 4,300 digits, to convert it)."""
+    digits = len(text) - text.startswith("-")
+    return int(text) if digits <= MAX_DIGITS else _LongNumber(digits)
+
+
 def decode(data: bytes) -> Any:
-    """Bytes to JSON values, or a ValidationError saying plainly what is wrong with the file."""
+    """Bytes to JSON values, or a ValidationError saying plainly what is wrong with the file.
+
+    A file too large or nested too deeply is refused before it is parsed. NaN, Infinity and integers
+    of too many digits are parsed into values no field accepts, so that the reader names their place."""
+    check_size(len(data), MAX_RECORD_BYTES)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -649,8 +742,9 @@ def decode(data: bytes) -> Any:
         raise ValidationError(
             "file", f"is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})"
         ) from None
+    _check_nesting(data)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as error:
         raise ValidationError(
             "file", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
@@ -668,7 +762,7 @@ def read_exchange(data: bytes, archive: bool = False) -> Exchange:
     if type(version) is not int or version not in READABLE:  # 1.0, true and "1" are not the integer 1
         readable = " and ".join(str(v) for v in READABLE)
         raise ValidationError(
-            "version", f"{json.dumps(version)} is not a version this TrialLog reads (it reads {readable})", version
+            "version", f"{_shown(version)} is not a version this TrialLog reads (it reads {readable})", version
         )
     reader = _Reader(archive, version)
     people: list[r.Person] = []

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate, format_datetime
 from triallog.domain.enums import Vocabulary
+from triallog.domain.errors import Problem, raise_if
 from triallog.exchange import FORMAT, VERSION
 
 
@@ -255,5 +258,20 @@ def exchange_document(
     }
 
 
+def _non_finite(value: Any, path: str) -> Iterator[Problem]:
+    """Every NaN or infinity in a document (one stored before TrialLog refused them), with its place."""
+    if isinstance(value, float) and not math.isfinite(value):
+        rule = f"is {json.dumps(value)}, which an exchange file cannot hold: correct it, then export again"
+        yield Problem(path, rule, value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _non_finite(item, f"{path}[{i}]")
+
+
 def dumps(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Strict JSON: never NaN or Infinity, which other readers refuse (and TrialLog's own reader too)."""
+    raise_if(list(_non_finite(document, "")))
+    return (json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")

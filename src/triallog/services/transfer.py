@@ -12,8 +12,8 @@ from pathlib import Path
 from triallog.domain import records as r
 from triallog.domain.dates import now_utc
 from triallog.domain.errors import Problem, ValidationError
-from triallog.exchange.archive import read_archive, write_archive
-from triallog.exchange.reader import read_exchange
+from triallog.exchange.archive import MAX_UNPACKED_BYTES, read_archive, write_archive
+from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
 from triallog.services.people import find_person
@@ -40,13 +40,17 @@ class ImportResult:
 
 
 def import_path(db: Database, path: str | os.PathLike[str], replace: bool = False) -> ImportResult:
-    """Import a .json or .triallog file, all or nothing."""
+    """Import a .json or .triallog file, all or nothing.
+
+    A file larger than TrialLog reads is refused by its size, before it is read into memory."""
     source = Path(path)
+    archive = source.suffix.lower() == ARCHIVE_SUFFIX
     try:
+        check_size(source.stat().st_size, MAX_UNPACKED_BYTES if archive else MAX_RECORD_BYTES, name=source.name)
         data = source.read_bytes()
     except OSError as error:
         raise ValidationError("file", f"cannot be read: {error.strerror or error}", str(source)) from None
-    return import_bytes(db, data, archive=source.suffix.lower() == ARCHIVE_SUFFIX, replace=replace)
+    return import_bytes(db, data, archive=archive, replace=replace)
 
 
 def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool = False) -> ImportResult:
