@@ -9,7 +9,11 @@ from typing import Any
 
 from triallog import __version__
 
-EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+EXIT_OK, EXIT_BUG, EXIT_USER, EXIT_STORAGE = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports a program stopped by Ctrl-C, or by a closed pipe
+
+#: commands that only read the records: they open the database read-only
+READING = frozenset({"export", "people", "trials", "measures", "cases", "due", "calls", "summary", "backup", "backups"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--person", metavar="NAME", required=True)
     summary.add_argument("--out", metavar="FILE.pdf", required=True)
     summary.add_argument("--paper", choices=("letter", "a4"), default="letter")
+
+    backup = sub.add_parser("backup", help="back up the records now (into the backups folder, or to FILE.db)")
+    backup.add_argument("file", metavar="FILE.db", nargs="?")
+    backups = sub.add_parser("backups", help="list the backups, newest first, with what each holds")
+    backups.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+    restore = sub.add_parser(
+        "restore", help="replace the records with a backup, checked first; the current records are kept aside"
+    )
+    restore.add_argument("file", metavar="FILE.db")
+    salvage = sub.add_parser(
+        "salvage", help="from a damaged database, export everyone whose record can still be read to FILE.json"
+    )
+    salvage.add_argument("file", metavar="FILE.json")
     return parser
 
 
@@ -105,11 +122,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             exit_after_show=getattr(args, "exit_after_show", False),
             exit_after_load=getattr(args, "exit_after_load", False),
         )
-    from triallog.domain.errors import ValidationError
-    from triallog.services.workspace import DatabaseTooNew, open_workspace
-
     try:
-        db = open_workspace(args.data_dir)
+        return _run(args)
+    except KeyboardInterrupt:
+        _say("stopped; nothing was half-written.")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output has gone (`triallog people --json | head -1`): nothing to say, and
+        # nothing more to flush into the closed pipe when Python exits.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _run(args: argparse.Namespace) -> int:
+    from triallog.domain.errors import ValidationError
+    from triallog.paths import data_dir
+    from triallog.services.workspace import DatabaseTooNew, open_workspace
+    from triallog.storage.problems import StorageProblem, explain
+
+    folder = data_dir(args.data_dir)
+    try:
+        if args.command in ("restore", "salvage"):
+            return COMMANDS[args.command](folder, args)
+        db = open_workspace(args.data_dir, read_only=args.command in READING)
         try:
             return COMMANDS[args.command](db, args)
         finally:
@@ -117,30 +154,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         where = f"{args.file}: " if getattr(args, "file", None) and args.command == "import" else ""
         for line in str(error).splitlines():
-            print(f"triallog: {where}{line}", file=sys.stderr)
+            _say(f"{where}{line}")
         if type(error).__name__ == "PersonAlreadyHere":
-            print("triallog: to replace their whole record, import again with --replace", file=sys.stderr)
+            _say("to replace their whole record, import again with --replace")
         return EXIT_USER
     except DatabaseTooNew as error:
-        print(f"triallog: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_USER
-    except Exception:
-        import traceback
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as error:
+        problem = error if isinstance(error, StorageProblem) else explain(error, folder)
+        if problem is not None:
+            _say(problem.message)
+            return EXIT_STORAGE
+        from triallog.bug_log import write_bug_report
 
-        traceback.print_exc()
-        print("triallog: this is a bug in TrialLog; nothing was half-written.", file=sys.stderr)
+        log = write_bug_report(folder if folder.is_dir() else None, error, f"triallog {args.command}")
+        report = f" A report for the developers was written to {log}." if log else ""
+        _say(f"something went wrong inside TrialLog (a bug); nothing was half-written.{report}")
         return EXIT_BUG
+
+
+def _say(line: str) -> None:
+    print(f"triallog: {line}", file=sys.stderr)
 
 
 def _import(db: Any, args: argparse.Namespace) -> int:
     from triallog.services.transfer import import_path
 
+    _mention_window(db)
     result = import_path(db, args.file, replace=args.replace)
     for name in result.names:
         verb = "replaced" if name in result.replaced else "imported"
         print(f"{verb} {name}")
     print(f"{len(result.names)} people, {result.trials} trials, {result.files} files")
     return EXIT_OK
+
+
+def _mention_window(db: Any) -> None:
+    """A write while the window is open: fine (one writer at a time, SQLite sees to it), and the window shows
+    the change when it is next looked at. Say so, so that nobody wonders which copy is right."""
+    from triallog.storage.lock import FolderLock
+
+    if FolderLock(db.data_dir).holder() is not None:
+        _say("the TrialLog window is open on these records; it will show this change when you return to it.")
 
 
 def _export(db: Any, args: argparse.Namespace) -> int:
@@ -332,7 +390,8 @@ def _due(db: Any, args: argparse.Namespace) -> int:
 
 
 def _out_path(text: str, suffixes: tuple[str, ...]) -> Any:
-    """Check `--out` before any work: the right extension and a folder that exists."""
+    """Check `--out` before any work: the right extension and a folder that exists and may be written."""
+    import os
     from pathlib import Path
 
     from triallog.domain.errors import ValidationError
@@ -344,7 +403,20 @@ def _out_path(text: str, suffixes: tuple[str, ...]) -> Any:
         raise ValidationError("--out", f"no such folder: {out.parent}", text)
     if out.is_dir():
         raise ValidationError("--out", "is a folder; give a file name", text)
+    if not os.access(out.parent, os.W_OK):
+        raise ValidationError("--out", f"cannot be written: this folder is not writable ({out.parent})", text)
     return out
+
+
+def _write_out(out: Any, data: bytes, db: Any) -> None:
+    """Write `--out` whole, or say plainly why it could not be written (exit 2: a place the person chose)."""
+    from triallog.domain.errors import ValidationError
+    from triallog.services.transfer import write_atomically
+
+    try:
+        write_atomically(out, data, None if db.read_only else db.data_dir)
+    except OSError as error:
+        raise ValidationError("--out", f"cannot be written: {error.strerror or error}", str(out)) from None
 
 
 def _packet(db: Any, args: argparse.Namespace) -> int:
@@ -360,7 +432,6 @@ def _packet(db: Any, args: argparse.Namespace) -> int:
         parse_sections,
     )
     from triallog.services.people import find_person, load_person
-    from triallog.services.transfer import write_atomically
 
     out = _out_path(args.out, (".pdf",))
     prepared = parse_day(args.date, "--date") if args.date else date.today()
@@ -370,7 +441,7 @@ def _packet(db: Any, args: argparse.Namespace) -> int:
     measures = parse_measures(person, args.measures, "--measures") if args.measures is not None else None
     options = PacketOptions(sections=sections, redact=args.redact, paper=args.paper, instruments=measures)
     made = make_packet(db, person.key, case.key, options, prepared)
-    write_atomically(out, made.pdf)
+    _write_out(out, made.pdf, db)
     print(f"wrote {out} ({made.pages} pages; a copy is kept in the data folder)")
     return EXIT_OK
 
@@ -381,7 +452,6 @@ def _calls(db: Any, args: argparse.Namespace) -> int:
     from triallog.services.call_log import make_call_log, output_format, parse_day
     from triallog.services.packets import find_case
     from triallog.services.people import find_person, load_person
-    from triallog.services.transfer import write_atomically
 
     fmt = output_format(args.out)
     out = _out_path(args.out, (f".{fmt}",))
@@ -392,7 +462,7 @@ def _calls(db: Any, args: argparse.Namespace) -> int:
     data = make_call_log(
         db, person.key, fmt, date.today(), case_key=case_key, since=since, until=until, paper=args.paper
     )
-    write_atomically(out, data)
+    _write_out(out, data, db)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -401,14 +471,88 @@ def _summary(db: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
     from triallog.services.people import find_person
-    from triallog.services.transfer import write_atomically
     from triallog.services.visit_summary import make_visit_summary
 
     out = _out_path(args.out, (".pdf",))
     pdf, pages = make_visit_summary(db, find_person(db, args.person).key, date.today(), paper=args.paper)
-    write_atomically(out, pdf)
+    _write_out(out, pdf, db)
     print(f"wrote {out} ({pages} pages)")
     return EXIT_OK
+
+
+def _backup(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.backups import back_up_now
+
+    made = back_up_now(db, args.file)
+    print(f"backed up {_holding(made)} to {made.path}")
+    return EXIT_OK
+
+
+def _holding(backup: Any) -> str:
+    if not backup.good:
+        return f"nothing readable ({backup.problem})"
+    return f"{backup.people} {'person' if backup.people == 1 else 'people'}, {backup.trials} trials"
+
+
+def _backups(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.backups import list_backups
+
+    found = list_backups(db.data_dir)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "file": str(b.path),
+                    "taken": b.taken.isoformat(timespec="seconds"),
+                    "reason": b.reason,
+                    "good": b.good,
+                    "problem": b.problem or None,
+                    "people": b.people,
+                    "trials": b.trials,
+                }
+                for b in found
+            ]
+        )
+    elif not found:
+        print("No backups yet. TrialLog makes one before every import and upgrade, and daily in the window.")
+    for b in [] if args.json else found:
+        print(f"{b.taken:%Y-%m-%d %H:%M}  {b.reason_text:<24} {_holding(b):<28} {b.path}")
+    return EXIT_OK
+
+
+def _restore(folder: Any, args: argparse.Namespace) -> int:
+    from triallog.services.backups import restore
+
+    kept = restore(folder, args.file)
+    if kept is not None:
+        print(f"the records as they were are kept in {kept}")
+    print(f"restored {args.file}")
+    return EXIT_OK
+
+
+def _salvage(folder: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from triallog.domain.dates import now_utc
+    from triallog.domain.errors import ValidationError
+    from triallog.exchange.writer import dumps, exchange_document
+    from triallog.services.backups import salvage
+
+    out = Path(args.file).expanduser()
+    if out.suffix.lower() != ".json":
+        raise ValidationError("FILE", "must end in .json", args.file)
+    if out.exists():
+        raise ValidationError("FILE", "already exists; choose a new name", args.file)
+    found = salvage(folder)
+    _write_out(out, dumps(exchange_document(found.people, now_utc())), _NoFolder())
+    print(f"saved {len(found.people)} {'person' if len(found.people) == 1 else 'people'} to {out}")
+    for lost in found.lost:
+        print(f"could not read {lost}")
+    return EXIT_OK if not found.lost else EXIT_STORAGE
+
+
+class _NoFolder:
+    read_only = True
 
 
 COMMANDS = {
@@ -422,6 +566,10 @@ COMMANDS = {
     "packet": _packet,
     "calls": _calls,
     "summary": _summary,
+    "backup": _backup,
+    "backups": _backups,
+    "restore": _restore,
+    "salvage": _salvage,
 }
 
 

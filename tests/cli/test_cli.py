@@ -218,18 +218,23 @@ def test_a_database_from_a_newer_triallog_exits_2_and_says_so(tmp_path: Path) ->
     assert "newer version of TrialLog" in done.stderr
 
 
-def test_a_bug_inside_triallog_exits_1_and_says_nothing_was_half_written(
+def test_a_bug_inside_triallog_exits_1_and_its_report_goes_to_a_private_log_not_the_screen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def broken(*args: object, **kwargs: object) -> int:
-        raise RuntimeError("a mistake in TrialLog itself")
+        raise RuntimeError("a mistake in TrialLog itself, near Dana Rivera")
 
     monkeypatch.setattr(transfer, "export_path", broken)
     code = cli.main(["--data-dir", str(tmp_path / "d"), "export", str(tmp_path / "out.json")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "RuntimeError: a mistake in TrialLog itself" in err
-    assert "this is a bug in TrialLog" in err
+    log = tmp_path / "d" / "triallog.log"
+    assert err.strip() == (
+        "triallog: something went wrong inside TrialLog (a bug); nothing was half-written. "
+        f"A report for the developers was written to {log}."
+    )
+    assert "RuntimeError: a mistake in TrialLog itself" in log.read_text()
+    assert log.stat().st_mode & 0o777 == 0o600
     assert not (tmp_path / "out.json").exists()
 
 

@@ -217,7 +217,7 @@ def test_a_database_from_a_newer_triallog_is_refused_and_left_byte_for_byte_alon
         Database(data_dir)
 
     assert fingerprint(path) == before
-    assert [p.name for p in data_dir.glob("*.before-upgrade-*")] == []
+    assert list(data_dir.glob("backups/*")) == []
     con = sqlite3.connect(path)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
     con.close()
@@ -239,11 +239,12 @@ def test_an_older_database_is_copied_aside_before_it_is_migrated(
     database = Database(data_dir)
     database.close()
 
-    assert migrated == [database.engine]
+    assert [engine.url for engine in migrated] == [database.engine.url]
     backup = database.backup
-    assert backup is not None and backup.parent == data_dir
-    assert backup.name.startswith(f"triallog.before-upgrade-from-0000-{date.today().isoformat()}")
-    assert list(data_dir.glob("*.before-upgrade-*")) == [backup]
+    assert backup is not None and backup.parent == data_dir / "backups"
+    assert backup.name.startswith(f"triallog-{date.today().isoformat()}T")
+    assert backup.name.endswith("-before-upgrade.db")
+    assert list(data_dir.glob("backups/*")) == [backup]
     assert mode(backup) == 0o600
     copy = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:

@@ -17,7 +17,7 @@ from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
 from triallog.services.people import find_person
-from triallog.storage import orm
+from triallog.storage import leftovers, orm
 from triallog.storage import repositories as repo
 from triallog.storage.db import Database
 
@@ -87,6 +87,9 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
                 error = PersonAlreadyHere.of(problems)
                 error.names = [str(p.value) for p in problems]
                 raise error
+            # the way back from an import that was not meant, even a whole one: a copy of the records as
+            # they are, taken while this transaction holds the write lock (nobody can change them meanwhile)
+            db.back_up("before-import")
             session.flush()
             for i, person in enumerate(exchange.people):
                 session.add(repo.new_person_row(person, stored.get(i)))
@@ -153,7 +156,7 @@ def export_path(db: Database, path: str | os.PathLike[str], person_name: str | N
         data = dumps(exchange_document(people, now_utc()))
     else:
         raise ValidationError("file", "must end in .json or .triallog", str(target))
-    write_atomically(target, data)
+    write_atomically(target, data, db.data_dir)
     return len(people)
 
 
@@ -178,17 +181,21 @@ def _archive_bytes(db: Database, people: list[r.Person]) -> bytes:
     return write_archive(record, files)
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target and rename: never a half-written file."""
+def write_atomically(target: Path, data: bytes, data_dir: Path | None = None) -> None:
+    """Write to a temporary file beside the target and rename: never a half-written file.
+
+    With `data_dir`, the temporary file is noted in the data folder while it is written, so that the next
+    start removes it if this process is killed before the rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        with leftovers.journaled(data_dir, Path(tmp)):
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -1,12 +1,12 @@
-"""The SQLite database: engine and pragmas, schema checks, migrations with a copy set aside."""
+"""The SQLite database: engine and pragmas, schema checks, migrations backed up first, damage refused."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from triallog.paths import DATABASE_NAME, create_private_file, ensure_private_dir
+from triallog.storage import backups, leftovers, problems
 
 #: the newest schema revision this program knows, oldest first
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
@@ -37,8 +38,13 @@ def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 
 def _begin(connection: Connection) -> None:
-    """Every transaction, schema changes included, is one SQLite transaction: all of it, or none."""
-    connection.exec_driver_sql("BEGIN")
+    """Every transaction, schema changes included, is one SQLite transaction: all of it, or none.
+
+    A transaction that will write takes the write lock at once (BEGIN IMMEDIATE), so that it waits its
+    turn behind another writer for up to LOCK_WAIT seconds: a deferred one that read first would be
+    refused at its first write without waiting, as SQLite must to keep the reader's snapshot true."""
+    writes = connection.get_execution_options().get("triallog_writes", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def stored_revision(path: Path) -> str | None:
@@ -47,7 +53,7 @@ def stored_revision(path: Path) -> str | None:
         return None
     sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [side for side in sides if not side.exists()]
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(backups.read_only_uri(path), uri=True)
     try:
         has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if not has_table:
@@ -59,23 +65,8 @@ def stored_revision(path: Path) -> str | None:
         # Reading a WAL database creates its side files (an index and an empty log); they were
         # not there before, so no other connection uses them: leave the folder as it was found.
         for side in absent:
-            side.unlink(missing_ok=True)
-
-
-def backup_copy(path: Path, revision: str) -> Path:
-    """Copy the database aside, consistently (SQLite's backup API), before it migrates."""
-    stamp = datetime.now().strftime("%Y-%m-%dT%H%M%S")
-    target = path.with_name(f"{path.stem}.before-upgrade-from-{revision}-{stamp}.db")
-    create_private_file(target)
-    source = sqlite3.connect(path)
-    dest = sqlite3.connect(target)
-    try:
-        source.backup(dest)
-    finally:
-        dest.close()
-        source.close()
-    os.chmod(target, 0o600)
-    return target
+            if side.exists():  # (on a read-only disk, even removing a missing file is refused)
+                side.unlink()
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
@@ -93,43 +84,200 @@ def migrate(engine: Engine, target: str = "head") -> None:
 
 
 class Database:
-    """One TrialLog database in a data folder: `with db.transaction() as session: ...`."""
+    """One TrialLog database in a data folder: `with db.transaction() as session: ...`.
 
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = ensure_private_dir(Path(data_dir))
+    Opening never harms what is there: a first start builds the database aside and moves it into place
+    whole; an upgrade is backed up first and runs as one transaction; an empty, unreadable or damaged
+    file is refused with a `StorageProblem` that names the newest good backup, never replaced. With
+    `read_only`, the file is opened for reading only (for commands that only read, and a second window).
+    """
+
+    def __init__(self, data_dir: Path, read_only: bool = False) -> None:
+        self.data_dir = _prepare_folder(Path(data_dir), read_only)
         self.path = self.data_dir / DATABASE_NAME
         self.backup: Path | None = None
-        revision = stored_revision(self.path)
+        self.read_only = read_only
+        self._marker: Path | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._seen = 0
+        if not read_only:
+            leftovers.clean(self.data_dir)
+        if not self.path.exists():
+            self._build_aside()  # a first start, even for a command that only reads
+        revision = self._check_file()
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise DatabaseTooNew(
                 f"{self.path} was written by a newer version of TrialLog (schema {revision}); "
                 "this version knows schemas up to "
                 f"{SCHEMA_REVISION}. Install the newer TrialLog to open it. Nothing was changed."
             )
-        create_private_file(self.path)
-        self.engine = create_engine(f"sqlite:///{self.path}")
-        event.listen(self.engine, "connect", _pragmas)
-        event.listen(self.engine, "begin", _begin)
+        if read_only and revision != SCHEMA_REVISION:
+            if not os.access(self.path, os.W_OK):
+                raise problems.read_only(self.path)
+            self.read_only = read_only = False  # an older schema is upgraded first, even to read it
+        self.engine = _engine(self.path, read_only)
         if revision != SCHEMA_REVISION:
-            if revision is not None:
-                self.backup = backup_copy(self.path, revision)
-            migrate(self.engine)
-        for suffix in ("-wal", "-shm"):
-            side = self.path.with_name(self.path.name + suffix)
-            if side.exists():
-                os.chmod(side, 0o600)
+            self.backup = backups.take(self.path, self.data_dir, "before-upgrade")
+            migrate(_writing(self.engine))
+        if not read_only:
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    os.chmod(side, 0o600)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(_writing(self.engine), expire_on_commit=False)
+
+    @classmethod
+    def open_damaged(cls, data_dir: Path) -> Database:
+        """The database file opened for reading only, without any check: to save what can still be read."""
+        self = cls.__new__(cls)
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DATABASE_NAME
+        self.backup, self.read_only, self._marker, self._watch, self._seen = None, True, None, None, 0
+        self.engine = _engine(self.path, read_only=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(_writing(self.engine), expire_on_commit=False)
+        return self
+
+    def _build_aside(self) -> None:
+        """A first start: build the whole schema in a file of its own, then move it into place at once."""
+        fresh = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
+        create_private_file(fresh)
+        engine = _engine(fresh, read_only=False)
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
+        with sqlite3.connect(fresh) as con:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        for suffix in ("-wal", "-shm"):
+            fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
+        os.replace(fresh, self.path)
+
+    def _check_file(self) -> str | None:
+        """The schema revision of a sound file; an empty, unreadable or damaged file is refused."""
+        try:
+            size = self.path.stat().st_size
+            with open(self.path, "rb") as f:
+                header = f.read(16)
+        except FileNotFoundError:
+            raise problems.damaged(self.path, "the file is missing", _advice(self.data_dir)) from None
+        except PermissionError:
+            raise problems.unreadable(self.path) from None
+        if size == 0:
+            raise problems.StorageProblem(
+                problems.Kind.EMPTY,
+                problems.damaged(self.path, "the file is empty (0 bytes)", _advice(self.data_dir)).message,
+                self.path,
+            )
+        if header != b"SQLite format 3\x00":
+            raise problems.damaged(self.path, "it is not a database file", _advice(self.data_dir))
+        unclean = self._mark_open()
+        try:
+            if unclean and (found := backups.check_file(self.path, quick=True)):
+                raise problems.damaged(self.path, f"it is {found}", _advice(self.data_dir))
+            return stored_revision(self.path)
+        except sqlite3.DatabaseError as error:
+            raise problems.damaged(self.path, f"it is damaged ({error})", _advice(self.data_dir)) from None
+
+    def _mark_open(self) -> bool:
+        """Leave a mark while open; True when a mark was left by a process that ended without closing."""
+        unclean = False
+        for mark in self.data_dir.glob(".open-*"):
+            pid = mark.name.removeprefix(".open-")
+            if not (pid.isdigit() and leftovers.alive(int(pid))):
+                unclean = True
+                if not self.read_only:
+                    mark.unlink(missing_ok=True)
+        if not self.read_only:
+            self._marker = self.data_dir / f".open-{os.getpid()}"
+            create_private_file(self._marker)
+        return unclean
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed whole, or rolled back whole on any error."""
-        with self._sessions.begin() as session:
+        with self._writes.begin() as session:
             yield session
+        if self._watch is not None:
+            self._seen = self._data_version()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
 
+    def back_up(self, reason: str, target: Path | None = None) -> Path:
+        """A consistent copy of the records now (see `storage.backups`)."""
+        return backups.take(self.path, self.data_dir, reason, target)
+
+    def _data_version(self) -> int:
+        if self._watch is None:
+            self._watch = sqlite3.connect(backups.read_only_uri(self.path), uri=True, check_same_thread=False)
+        (version,) = self._watch.execute("PRAGMA data_version").fetchone()
+        return int(version)
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another program (the command line, another window) changed the records."""
+        if self._watch is None:
+            self._seen = self._data_version()
+            return False
+        version = self._data_version()
+        changed, self._seen = version != self._seen, version
+        return changed
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        if self._marker is not None:
+            self._marker.unlink(missing_ok=True)
+            self._marker = None
+
+
+def _engine(path: Path, read_only: bool) -> Engine:
+    url = f"sqlite:///{backups.read_only_uri(path)}&uri=true" if read_only else f"sqlite:///{path}"
+    # hide_parameters: an error message never carries a person's data; timeout: wait for another writer
+    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": problems.LOCK_WAIT})
+    event.listen(engine, "connect", _pragmas_read_only if read_only else _pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _writing(engine: Engine) -> Engine:
+    return engine.execution_options(triallog_writes=True)
+
+
+def _pragmas_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def _prepare_folder(folder: Path, read_only: bool) -> Path:
+    """The data folder, private to its owner; a folder shared with every user is refused, not changed."""
+    try:
+        if folder.is_dir():
+            if folder.stat().st_mode & stat.S_IWOTH:  # such as /tmp (1777): anyone may add files there
+                raise problems.shared_folder(folder)
+            if read_only:
+                return folder
+        return ensure_private_dir(folder)
+    except PermissionError as error:
+        raise problems.unwritable(Path(error.filename or folder)) from None
+
+
+def _advice(data_dir: Path) -> str:
+    """What to do about a damaged file: the newest good backup, if there is one."""
+    good = backups.newest_good(data_dir, KNOWN_REVISIONS)
+    if good is None:
+        return (
+            "No good backup was found in its backups folder. Move the file aside to start anew, or keep it for "
+            "a specialist; TrialLog will not replace it."
+        )
+    counts = f"{good.people} {'person' if good.people == 1 else 'people'}, {good.trials} trials"
+    return (
+        f"The newest good backup is from {good.taken:%Y-%m-%d %H:%M} ({counts}). Restore it with: "
+        f'triallog restore "{good.path}". To save what can still be read first: triallog salvage FILE.json'
+    )

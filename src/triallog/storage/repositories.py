@@ -495,3 +495,14 @@ def packet_files_of(session: Session, person_id: int) -> list[str]:
     """The stored files (relative to the data folder) of a person's kept packets: a removal or a
     replacement deletes them once its transaction has committed."""
     return list(session.scalars(select(orm.PacketRow.stored_file).where(orm.PacketRow.person_id == person_id)))
+
+
+def person_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(orm.PersonRow.id).order_by(orm.PersonRow.id)))
+
+
+def whole_person_row(session: Session, person_id: int) -> orm.PersonRow:
+    row = session.get(orm.PersonRow, person_id, options=WHOLE_PERSON)
+    if row is None:
+        raise ValidationError("person", "no longer exists", person_id)
+    return row

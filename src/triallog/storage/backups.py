@@ -1,0 +1,250 @@
+"""Backups of the records file: taken with SQLite's online backup API, checked, kept by a rotation.
+
+A backup is a complete SQLite database in the `backups` folder of the data folder, named by the time it
+was taken and why: `triallog-2026-12-05T091500-daily.db`. SQLite's backup API copies a consistent
+snapshot that includes changes still held only in the `-wal` file, even while another program writes.
+
+Taken automatically before every schema upgrade, before every import and once a day when the window
+opens. The automatic ones are kept by a rotation: the five newest, the newest of each of the last seven
+days that have one, and the newest of each of the four weeks before those. Backups the person asks for
+(`triallog backup`) are never removed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from triallog.paths import ensure_private_dir
+
+FOLDER = "backups"
+STAMP = "%Y-%m-%dT%H%M%S"
+AUTOMATIC = ("daily", "before-import", "before-upgrade", "before-restore")
+KEEP_NEWEST, KEEP_DAYS, KEEP_WEEKS = 5, 7, 4
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime
+    reason: str
+    #: None when the file is damaged (see `problem`)
+    people: int | None = None
+    trials: int | None = None
+    revision: str | None = None
+    problem: str = ""
+
+    @property
+    def good(self) -> bool:
+        return not self.problem
+
+    @property
+    def reason_text(self) -> str:
+        return {
+            "daily": "daily",
+            "before-import": "before an import",
+            "before-upgrade": "before an upgrade",
+            "before-restore": "before a restore",
+            "manual": "made by you",
+            "set-aside": "set aside by a restore",
+            "damaged": "set aside as damaged",
+        }.get(self.reason, self.reason)
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` for reading only, whatever characters its name holds.
+
+    A WAL database needs its `-shm` index beside it, which SQLite cannot create in a folder that cannot
+    be written (a read-only disk, a folder of someone else's). When there is no `-wal` log with changes
+    in it either, the file alone holds everything, and is opened as unchangeable (`immutable`)."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    shm, wal = (path.with_name(path.name + suffix) for suffix in ("-shm", "-wal"))
+    if not os.access(path.parent, os.W_OK) and not shm.exists() and (not wal.exists() or wal.stat().st_size == 0):
+        uri += "&immutable=1"
+    return uri
+
+
+def folder_of(data_dir: Path) -> Path:
+    return Path(data_dir) / FOLDER
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of the database `source` at `target` (0600), written aside then moved into place."""
+    part = target.with_name(f".{target.name}.part")
+    part.unlink(missing_ok=True)
+    fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+    try:
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        dest = sqlite3.connect(part)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        finally:
+            dest.close()
+            src.close()
+        with open(part, "rb+") as out:
+            os.fsync(out.fileno())
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def take(database: Path, data_dir: Path, reason: str, target: Path | None = None) -> Path:
+    """Back up the database file now; an automatic backup also rotates the older ones."""
+    if target is None:
+        folder = ensure_private_dir(folder_of(data_dir))
+        stamp = datetime.now().strftime(STAMP)
+        target = folder / f"triallog-{stamp}-{reason}.db"
+        n = 1
+        while target.exists():  # two in one second: keep both
+            n += 1
+            target = folder / f"triallog-{stamp}-{reason}-{n}.db"
+    copy_database(database, target)
+    if reason in AUTOMATIC:
+        rotate(folder_of(data_dir))
+    return target
+
+
+def parse_name(path: Path) -> tuple[datetime, str] | None:
+    """(taken, reason) from a backup's file name, or None for a file that is not one."""
+    name = path.name
+    if not (name.startswith("triallog-") and name.endswith(".db")):
+        return None
+    middle = name[len("triallog-") : -len(".db")]
+    try:
+        taken = datetime.strptime(middle[:17], STAMP)
+    except ValueError:
+        return None
+    reason = middle[18:].rstrip("-0123456789") or "manual"
+    return taken, reason
+
+
+def _files(folder: Path) -> list[tuple[datetime, str, Path]]:
+    """(taken, reason, path) of every backup, newest first (two in one second: the later, numbered, first)."""
+    if not folder.is_dir():
+        return []
+    found = [(*parsed, path) for path in folder.iterdir() if (parsed := parse_name(path))]
+
+    def order(item: tuple[datetime, str, Path]) -> tuple[datetime, int]:
+        number = item[2].stem.rsplit("-", 1)[-1]
+        return item[0], int(number) if number.isdigit() else 1
+
+    return sorted(found, key=order, reverse=True)
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Remove the automatic backups the rotation no longer keeps; returns the removed files."""
+    automatic = [(taken, path) for taken, reason, path in _files(folder) if reason in AUTOMATIC]
+    keep = {path for _, path in automatic[:KEEP_NEWEST]}
+    days: dict[object, Path] = {}
+    for taken, path in automatic:
+        days.setdefault(taken.date(), path)
+    day_keys = list(days)[:KEEP_DAYS]
+    keep |= {days[d] for d in day_keys}
+    oldest_day = day_keys[-1] if day_keys else None
+    weeks: dict[object, Path] = {}
+    for taken, path in automatic:
+        if oldest_day is None or taken.date() < oldest_day:  # type: ignore[operator]
+            weeks.setdefault(taken.isocalendar()[:2], path)
+    keep |= {weeks[w] for w in list(weeks)[:KEEP_WEEKS]}
+    removed = [path for _, path in automatic if path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def inspect(path: Path, taken: datetime | None = None, reason: str = "") -> Backup:
+    """Open a backup read-only: is it a sound TrialLog database, and how many people and trials does it hold."""
+    parsed = parse_name(path)
+    if taken is None:
+        taken = parsed[0] if parsed else datetime.fromtimestamp(path.stat().st_mtime)
+        reason = parsed[1] if parsed else "manual"
+    problem = check_file(path)
+    if problem:
+        return Backup(path, taken, reason, problem=problem)
+    con = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        (revision,) = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        (people,) = con.execute("SELECT count(*) FROM person").fetchone()
+        (trials,) = con.execute("SELECT count(*) FROM trial").fetchone()
+    except sqlite3.Error as error:
+        return Backup(path, taken, reason, problem=f"not a TrialLog database ({error})")
+    finally:
+        con.close()
+    return Backup(path, taken, reason, people, trials, revision)
+
+
+def check_file(path: Path, quick: bool = False) -> str:
+    """ "" when `path` is a sound SQLite database with a TrialLog schema, else what is wrong, in a few words."""
+    try:
+        if path.stat().st_size == 0:
+            return "the file is empty"
+        with open(path, "rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                return "not a database file"
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    con = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        rows = con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        if rows != [("ok",)]:
+            return "damaged (" + "; ".join(str(r[0]) for r in rows[:3]) + ")"
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone():
+            return "not a TrialLog database"
+    except sqlite3.Error as error:
+        return f"damaged ({error})"
+    finally:
+        con.close()
+    return ""
+
+
+def list_backups(data_dir: Path) -> list[Backup]:
+    """Every backup in the data folder, newest first, each checked."""
+    return [inspect(path, taken, reason) for taken, reason, path in _files(folder_of(data_dir))]
+
+
+def newest_good(data_dir: Path, known: Iterable[str]) -> Backup | None:
+    """The newest backup that is sound and that this TrialLog can open."""
+    known = set(known)
+    for taken, reason, path in _files(folder_of(data_dir)):
+        backup = inspect(path, taken, reason)
+        if backup.good and backup.revision in known:
+            return backup
+    return None
+
+
+def taken_today(data_dir: Path) -> bool:
+    """Whether today has its backup of the day already (one made by the person counts)."""
+    today = datetime.now().date()
+    return any(taken.date() == today and why in ("daily", "manual") for taken, why, _ in _files(folder_of(data_dir)))
+
+
+def set_aside(database: Path, data_dir: Path, why: str) -> Path:
+    """Move the database file (and its -wal and -shm) to the backups folder, dated: `why` is "set-aside"
+    or "damaged", which the rotation never removes. Returns its new path."""
+    folder = ensure_private_dir(folder_of(data_dir))
+    stamp = datetime.now().strftime(STAMP)
+    target = folder / f"triallog-{stamp}-{why}.db"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"triallog-{stamp}-{why}-{n}.db"
+    for suffix in ("-wal", "-shm"):
+        side = database.with_name(database.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    os.replace(database, target)
+    return target
+
+
+def put_in_place(backup: Path, database: Path) -> None:
+    """Copy a backup to be the database file. Nothing may have the database open."""
+    copy_database(backup, database.with_name(database.name + ".restoring"))
+    os.replace(database.with_name(database.name + ".restoring"), database)

@@ -1,0 +1,97 @@
+"""Temporary files a killed program left in the data folder, or beside an export, removed at the next start.
+
+Every file TrialLog writes is written under a temporary name and renamed into place when whole. A power
+cut or a kill in between leaves the temporary file behind; the next start removes it. A file still being
+written by another TrialLog that is running now is left alone: its writer's process is alive (for files
+named by process), or it was touched in the last minute (for the others).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+#: a temporary file untouched for this long, in seconds, has no writer any more
+QUIET = 60
+JOURNAL = "writing"
+
+
+def clean(data_dir: Path) -> list[Path]:
+    """Remove the leftovers of killed writes; returns what was removed."""
+    removed: list[Path] = []
+    now = time.time()
+
+    def remove(path: Path) -> None:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return
+        removed.append(path)
+
+    for path in data_dir.glob("triallog.db.new-*"):
+        pid = path.name.removeprefix("triallog.db.new-").split("-")[0]
+        if not (pid.isdigit() and alive(int(pid))):
+            remove(path)
+    parts = ("packets/.packet-*.part", "backups/.*.part", ".triallog.db.restoring.part", "triallog.db.restoring")
+    for pattern in parts:
+        for path in data_dir.glob(pattern):
+            if _quiet(path, now):
+                remove(path)
+    journal = data_dir / JOURNAL
+    if journal.is_dir():
+        for entry in journal.iterdir():
+            pid = entry.name.split("-")[0]
+            if pid.isdigit() and alive(int(pid)):
+                continue
+            try:
+                target = Path(entry.read_text(encoding="utf-8").strip())
+            except (OSError, UnicodeDecodeError):
+                target = None
+            if target is not None and target.name.startswith(".") and target.is_file():
+                remove(target)
+            entry.unlink(missing_ok=True)
+    return removed
+
+
+@contextmanager
+def journaled(data_dir: Path | None, temporary: Path) -> Iterator[None]:
+    """Note `temporary` in the data folder's journal while it is written, so that a kill cannot strand it."""
+    if data_dir is None:
+        yield
+        return
+    entry = data_dir / JOURNAL / f"{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        entry.parent.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(entry, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(str(temporary.resolve()))
+    except OSError:  # a read-only data folder: the write goes ahead, only unjournaled
+        pass
+    try:
+        yield
+    finally:
+        entry.unlink(missing_ok=True)
+
+
+def _quiet(path: Path, now: float) -> bool:
+    try:
+        return now - path.stat().st_mtime > QUIET
+    except FileNotFoundError:
+        return False
+
+
+def alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True

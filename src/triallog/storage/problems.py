@@ -1,0 +1,134 @@
+"""What went wrong with the data folder, in one plain sentence, and what to do about it.
+
+Storage problems are not bugs: a lock held by another program, a full disk, a read-only or damaged
+file. Every one becomes a `StorageProblem` with a message a person can act on; the command line prints it
+and exits with status 3, the window shows it in a dialog. The message never holds any record's data (the
+SQL parameters are hidden from SQLAlchemy's errors too: see `Database`).
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from enum import Enum
+from pathlib import Path
+
+#: how long a write waits for another program's write to finish, in seconds
+LOCK_WAIT = 15
+
+
+class Kind(Enum):
+    LOCKED = "locked"
+    FULL = "full"
+    READ_ONLY = "read-only"
+    DAMAGED = "damaged"
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"
+    UNWRITABLE = "unwritable"
+    SHARED = "shared"
+
+
+class StorageProblem(Exception):
+    """The data folder cannot be used right now; `str()` says why and what to do, in plain words."""
+
+    def __init__(self, kind: Kind, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.path = path
+
+
+def _sqlite_error(error: BaseException) -> BaseException:
+    """The DB-API error under SQLAlchemy's wrapper, if any."""
+    return getattr(error, "orig", None) or error
+
+
+def explain(error: BaseException, where: Path) -> StorageProblem | None:
+    """The storage problem behind `error` (raised while using the database in folder `where`), or None."""
+    if isinstance(error, StorageProblem):
+        return error
+    cause = _sqlite_error(error)
+    text = str(cause).lower()
+    if isinstance(cause, sqlite3.Error):
+        if "locked" in text or "busy" in text:
+            return locked(where)
+        if "disk is full" in text or "database or disk is full" in text:
+            return full(where)
+        if "readonly" in text or "read-only" in text:
+            return read_only(where)
+        if "malformed" in text or "not a database" in text or "disk i/o error" in text or "corrupt" in text:
+            return damaged(where, "it is damaged")
+        if "unable to open" in text:
+            return unwritable(where)
+        return None
+    if isinstance(cause, OSError):
+        if cause.errno == errno.ENOSPC or cause.errno == errno.EDQUOT:
+            return full(where)
+        if cause.errno == errno.EROFS:
+            return read_only(where)
+        if cause.errno in (errno.EACCES, errno.EPERM):
+            return unwritable(where if cause.filename is None else Path(cause.filename))
+    return None
+
+
+def locked(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.LOCKED,
+        f"Your records in {where} are busy: another program held them for more than {LOCK_WAIT} seconds while "
+        "saving (a backup or sync tool, or another TrialLog). Nothing was changed. Wait a moment and try again.",
+        where,
+    )
+
+
+def full(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.FULL,
+        f"The disk holding {where} is full, so nothing could be saved and nothing was changed. "
+        "Free some space (empty the trash, remove large files), then try again.",
+        where,
+    )
+
+
+def read_only(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.READ_ONLY,
+        f"Your records in {where} can be read but not changed: the file or its disk is read-only. "
+        "Nothing was changed. Make the folder writable again (or copy it to a writable place), then try again.",
+        where,
+    )
+
+
+def unwritable(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.UNWRITABLE,
+        f"TrialLog may not write in {where} (permission denied). Nothing was changed. "
+        "Choose a folder of your own, or ask whoever manages this computer to give you access.",
+        where,
+    )
+
+
+def unreadable(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.UNREADABLE,
+        f"TrialLog may not read {where} (permission denied). Nothing was changed. "
+        "Make the file yours again, or ask whoever manages this computer.",
+        where,
+    )
+
+
+def damaged(where: Path, what: str, advice: str = "") -> StorageProblem:
+    return StorageProblem(
+        Kind.DAMAGED,
+        f"Your records file in {where} cannot be used: {what}. Nothing was changed or replaced. "
+        + (advice or "Restore a backup with: triallog restore FILE (see: triallog backups)."),
+        where,
+    )
+
+
+def shared_folder(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.SHARED,
+        f"{where} is a folder shared with every user of this computer (anyone may add files to it), so "
+        "TrialLog will not keep health records there, and did not change it. Choose a folder of your own.",
+        where,
+    )
