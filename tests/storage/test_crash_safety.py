@@ -16,7 +16,7 @@ from tests.storage.test_migrations import add_first_version_person, make_old_dat
 from triallog.services.people import list_people
 from triallog.storage.db import SCHEMA_REVISION, Database
 
-HARNESS = Path(__file__).with_name("crash_harness.py")
+HARNESS = Path(__file__).resolve().parents[2] / "benchmarks" / "crash_harness.py"
 
 
 def kill(base: Path, kills: Iterable[int], record: Path | None = None) -> dict[int, object]:

@@ -245,3 +245,12 @@ def test_file_sizes_read_as_a_person_says_them() -> None:
     assert docs.file_size_text(812) == "812 bytes"
     assert docs.file_size_text(14 * 1024) == "14 KB"
     assert docs.file_size_text(int(3.2 * 1024 * 1024)) == "3.2 MB"
+
+
+def test_a_document_title_keeps_the_rule_of_every_name(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
+    """A title the window accepts must export and import again: one line, at most 200 characters."""
+    for title, rule in (("x" * 201, "longer than 200 characters"), ("Letter\u202eevil", "direction control")):
+        with pytest.raises(ValidationError) as caught:
+            docs.attach_document(db, dana["person"], chart, make_document(title, key=""), [])
+        assert caught.value.field == "title" and rule in caught.value.rule
+    assert stored_files(db) == []

@@ -18,7 +18,7 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.requests import RequestedDocument, requests_of
-from triallog.domain.rules import check_document
+from triallog.domain.rules import check_document, name_text
 from triallog.paths import ensure_private_dir
 from triallog.services.transfer import FILES_DIR
 from triallog.storage import orm
@@ -212,8 +212,8 @@ def _check_fields(document: r.Document) -> list[Problem]:
     if not isinstance(document.title, str) or not document.title.strip():
         rule = "is only spaces: type what the document is" if document.title else "required: what the document is"
         problems.append(Problem("title", rule, document.title))
-    elif len(document.title.strip()) > 300:
-        problems.append(Problem("title", "is too long: at most 300 characters", document.title))
+    else:  # the same rule as every name and title: one line of at most 200 characters, no control characters
+        problems += name_text(document.title.strip(), "title")
     if document.kind is not None and not isinstance(document.kind, DocumentKind):
         problems.append(Problem("kind", "must be one of the kinds listed", document.kind))
     if document.date is not None and not isinstance(document.date, PartialDate):

@@ -1,4 +1,4 @@
-"""Run by the crash tests and `benchmarks/crash.py` in a child process: a power cut at the Nth SQL statement.
+"""Run by `benchmarks/crash.py` and the crash tests in a child process: a power cut at the Nth SQL statement.
 
     python crash_harness.py BASE RECORD|- N [N ...]
 
