@@ -111,15 +111,21 @@ def test_no_sql_parameter_ever_reaches_a_message() -> None:
 # -- a full disk --------------------------------------------------------------------------------
 
 
+def mount_tmpfs(mount: Path, options: str) -> str:
+    """Mount a tmpfs at `mount`; "" when done, else why not (not root, no mount command, not permitted)."""
+    if shutil.which("mount") is None:
+        return "no mount command"
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True)
+    return "" if done.returncode == 0 else (done.stderr.decode().strip() or "not permitted")
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount)], capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here to fill: {done.stderr.decode().strip() or 'not permitted'}")
+    why = mount_tmpfs(mount, "size=1m,mode=0700")
+    if why:
+        pytest.skip(f"cannot mount a small tmpfs here to fill: {why}")
     yield mount
     subprocess.run(["umount", str(mount)], check=False)
 
@@ -183,9 +189,9 @@ def read_only_copy(dana_here: Path, tmp_path: Path) -> Iterator[Path]:
         return
     mount = tmp_path / "ro"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a read-only file system here: {done.stderr.decode().strip() or 'not permitted'}")
+    why = mount_tmpfs(mount, "size=8m")
+    if why:
+        pytest.skip(f"cannot mount a read-only file system here: {why}")
     try:
         shutil.copytree(dana_here, mount / "data")
         os.chmod(mount / "data" / "triallog.db", 0o400)
