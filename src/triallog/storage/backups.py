@@ -127,14 +127,18 @@ def parse_name(path: Path) -> tuple[datetime, str] | None:
 
 
 def _files(folder: Path) -> list[tuple[datetime, str, Path]]:
-    """(taken, reason, path) of every backup, newest first (two in one second: the later, numbered, first)."""
+    """(taken, reason, path) of every backup, newest first (two in one second: the one written last first)."""
     if not folder.is_dir():
         return []
     found = [(*parsed, path) for path in folder.iterdir() if (parsed := parse_name(path))]
 
-    def order(item: tuple[datetime, str, Path]) -> tuple[datetime, int]:
+    def order(item: tuple[datetime, str, Path]) -> tuple[datetime, int, int]:
         number = item[2].stem.rsplit("-", 1)[-1]
-        return item[0], int(number) if number.isdigit() else 1
+        try:
+            written = item[2].stat().st_mtime_ns
+        except OSError:
+            written = 0
+        return item[0], written, int(number) if number.isdigit() else 1
 
     return sorted(found, key=order, reverse=True)
 
