@@ -13,7 +13,7 @@ EXIT_OK, EXIT_BUG, EXIT_USER, EXIT_STORAGE = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports a program stopped by Ctrl-C, or by a closed pipe
 
 #: commands that only read the records: they open the database read-only
-READING = frozenset({"export", "people", "trials", "measures", "cases", "due", "calls", "summary", "backup", "backups"})
+READING = frozenset({"export", "people", "trials", "measures", "cases", "due", "calls", "summary", "backup"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,7 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             exit_after_load=getattr(args, "exit_after_load", False),
         )
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # here, not at exit: a reader that has gone is met below, quietly
+        return code
     except KeyboardInterrupt:
         _say("stopped; nothing was half-written.")
         return EXIT_INTERRUPTED
@@ -144,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
 
     folder = data_dir(args.data_dir)
     try:
-        if args.command in ("restore", "salvage"):
+        if args.command in ("restore", "salvage", "backups"):  # these work on the folder, even a damaged file
             return COMMANDS[args.command](folder, args)
         db = open_workspace(args.data_dir, read_only=args.command in READING)
         try:
@@ -494,10 +496,10 @@ def _holding(backup: Any) -> str:
     return f"{backup.people} {'person' if backup.people == 1 else 'people'}, {backup.trials} trials"
 
 
-def _backups(db: Any, args: argparse.Namespace) -> int:
+def _backups(folder: Any, args: argparse.Namespace) -> int:
     from triallog.services.backups import list_backups
 
-    found = list_backups(db.data_dir)
+    found = list_backups(folder)
     if args.json:
         _print_json(
             [
@@ -531,28 +533,13 @@ def _restore(folder: Any, args: argparse.Namespace) -> int:
 
 
 def _salvage(folder: Any, args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from triallog.services.backups import salvage_to
 
-    from triallog.domain.dates import now_utc
-    from triallog.domain.errors import ValidationError
-    from triallog.exchange.writer import dumps, exchange_document
-    from triallog.services.backups import salvage
-
-    out = Path(args.file).expanduser()
-    if out.suffix.lower() != ".json":
-        raise ValidationError("FILE", "must end in .json", args.file)
-    if out.exists():
-        raise ValidationError("FILE", "already exists; choose a new name", args.file)
-    found = salvage(folder)
-    _write_out(out, dumps(exchange_document(found.people, now_utc())), _NoFolder())
-    print(f"saved {len(found.people)} {'person' if len(found.people) == 1 else 'people'} to {out}")
+    found = salvage_to(folder, args.file)
+    print(f"saved {len(found.people)} {'person' if len(found.people) == 1 else 'people'} to {args.file}")
     for lost in found.lost:
         print(f"could not read {lost}")
     return EXIT_OK if not found.lost else EXIT_STORAGE
-
-
-class _NoFolder:
-    read_only = True
 
 
 COMMANDS = {

@@ -24,6 +24,8 @@ PERSONAL = ("Dana Rivera", "1987", "Springfield", "555")  # her name, birth year
 
 
 def triallog(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    # as from a terminal or a script: output buffered (PYTHONUNBUFFERED would hide a flush at exit)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
         [sys.executable, "-m", "triallog", *args],
         stdout=stdout,
@@ -31,6 +33,7 @@ def triallog(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedP
         text=True,
         stdin=subprocess.DEVNULL,
         timeout=120,
+        env=env,
     )
 
 
@@ -306,6 +309,31 @@ def test_an_empty_database_is_never_silently_replaced(dana_here: Path, capsys: p
     line = only_sentence(capsys.readouterr().err)
     assert "the file is empty (0 bytes)" in line and "(1 person, 4 trials)" in line
     assert (dana_here / "triallog.db").stat().st_size == 0
+
+
+def test_the_backups_can_be_listed_beside_a_damaged_database(
+    dana_here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--data-dir", str(dana_here), "backup"]) == 0
+    cut_in_half(dana_here / "triallog.db")
+    capsys.readouterr()
+
+    assert cli.main(["--data-dir", str(dana_here), "backups", "--json"]) == 0
+
+    found = json.loads(capsys.readouterr().out)
+    assert (found[0]["reason"], found[0]["good"], found[0]["people"]) == ("manual", True, 1)
+
+
+def test_an_export_to_a_full_disk_elsewhere_blames_the_file_not_the_records(
+    dana_here: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(transfer, "write_atomically", full)
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(dana_here), "export", str(tmp_path / "usb" / "out.json")]) == 2
+    assert only_sentence(capsys.readouterr().err) == "triallog: file: cannot be written: No space left on device"
 
 
 def test_a_restore_brings_the_records_back_and_keeps_the_damaged_file_aside(

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_a_first_start_never_leaves_an_empty_file_behind(data_dir: Path, monkeyp
 
     db = Database(data_dir)  # the next start builds it, and removes what the killed one left
     db.close()
-    assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith("triallog.db")) == ["triallog.db"]
+    assert [p.name for p in data_dir.glob("triallog.db*") if not p.name.endswith(("-wal", "-shm"))] == ["triallog.db"]
 
 
 def damage_a_page(path: Path) -> None:
@@ -222,3 +223,175 @@ def test_restore_puts_a_backup_back_and_keeps_what_was_there(dana_db: Database) 
         assert [p.name for p in list_people(db)] == ["Dana Rivera"]
     finally:
         db.close()
+
+
+# -- after review: nothing another program uses is ever removed or overwritten -------------------------
+
+
+def test_reading_the_schema_never_removes_the_log_another_program_is_writing(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command starting just as another one commits must not take the other's changes with it."""
+    from triallog.storage import db as storage_db
+
+    Database(data_dir).close()
+    path = data_dir / "triallog.db"
+    for side in data_dir.glob("triallog.db-*"):
+        side.unlink()
+    writer: list[sqlite3.Connection] = []
+    real_uri = backups.read_only_uri
+
+    def another_program_commits_meanwhile(p: Path) -> str:
+        if not writer:
+            con = sqlite3.connect(path)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA wal_autocheckpoint=0")
+            con.execute(
+                "INSERT INTO person (name, name_folded, address, phone, notes, rep_relationship, rep_phone,"
+                " rep_authority, created_at, updated_at) VALUES ('Sam', 'sam', '', '', '', '', '', '', 0, 0)"
+            )
+            con.commit()
+            writer.append(con)
+        return real_uri(p)
+
+    monkeypatch.setattr(backups, "read_only_uri", another_program_commits_meanwhile)
+    assert storage_db.stored_revision(path) is not None
+    monkeypatch.undo()
+
+    reader = sqlite3.connect(path)
+    assert reader.execute("SELECT name FROM person").fetchall() == [("Sam",)]
+    reader.close()
+    writer[0].close()
+
+
+def test_two_first_starts_at_once_keep_both_imports(
+    data_dir: Path, dana_json: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two programs starting in an empty folder at the same moment build one database, not two: the
+    slower one must not put its empty database over what the quicker one has already saved."""
+    from triallog.storage import db as storage_db
+
+    real_migrate = storage_db.migrate
+
+    def slow_for_the_first(engine: object, target: str = "head") -> None:
+        real_migrate(engine, target)
+        if threading.current_thread().name == "slow":
+            time.sleep(1.5)
+
+    monkeypatch.setattr(storage_db, "migrate", slow_for_the_first)
+    failures: list[BaseException] = []
+
+    def slow_start() -> None:
+        try:
+            Database(data_dir).close()
+        except BaseException as error:
+            failures.append(error)
+
+    slow = threading.Thread(target=slow_start, name="slow")
+    slow.start()
+    time.sleep(0.3)
+    quick = Database(data_dir)  # starts while the slow one is still building
+    import_path(quick, dana_json)
+    quick.close()
+    slow.join()
+
+    assert failures == []
+    db = Database(data_dir)
+    try:
+        assert [p.name for p in list_people(db)] == ["Dana Rivera"]
+    finally:
+        db.close()
+
+
+def test_a_missing_records_file_with_backups_is_reported_not_replaced(dana_db: Database) -> None:
+    folder = dana_db.data_dir
+    back_up_now(dana_db)
+    dana_db.close()
+    for path in folder.glob("triallog.db*"):
+        path.unlink()
+
+    with pytest.raises(StorageProblem) as caught:
+        Database(folder)
+
+    assert "the file is missing" in caught.value.message and "(1 person, 4 trials)" in caught.value.message
+    assert not (folder / "triallog.db").exists()
+
+
+def test_a_restore_reaches_a_program_that_has_the_records_open(dana_db: Database) -> None:
+    """Another command has the records open during a restore: it sees the restored records, and what it
+    writes afterwards is kept in them, not in the copy set aside."""
+    from tests.factories import make_person
+    from triallog.services.people import add_person, remove_person
+
+    made = back_up_now(dana_db)
+    remove_person(dana_db, list_people(dana_db)[0].key)
+
+    kept = restore(dana_db.data_dir, made.path)
+
+    assert [p.name for p in list_people(dana_db)] == ["Dana Rivera"]
+    add_person(dana_db, make_person("Sam Okafor"))
+    assert backups.inspect(kept).people == 0
+    fresh = Database(dana_db.data_dir)
+    try:
+        assert sorted(p.name for p in list_people(fresh)) == ["Dana Rivera", "Sam Okafor"]
+        with sqlite3.connect(fresh.path) as con:
+            assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        con.close()
+    finally:
+        fresh.close()
+
+
+def test_a_restore_stopped_half_way_leaves_the_records_as_they_were(
+    dana_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = back_up_now(dana_db)
+    folder = dana_db.data_dir
+    dana_db.close()
+    real_connect = sqlite3.connect
+
+    def stopped(*args: object, **kwargs: object) -> sqlite3.Connection:
+        if str(args[0]) == str(folder / "triallog.db"):  # the moment the backup is copied in
+            raise KeyboardInterrupt
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        restore(folder, made.path)
+    monkeypatch.undo()
+
+    db = Database(folder)
+    try:
+        assert [p.name for p in list_people(db)] == ["Dana Rivera"]
+    finally:
+        db.close()
+
+
+def test_the_records_file_itself_is_not_a_backup_to_restore(dana_db: Database) -> None:
+    from triallog.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="is the records file itself"):
+        restore(dana_db.data_dir, dana_db.path)
+    assert [p.name for p in list_people(dana_db)] == ["Dana Rivera"]
+
+
+def test_a_restore_into_a_new_folder_makes_it_private(dana_db: Database, tmp_path: Path) -> None:
+    made = back_up_now(dana_db)
+    new = tmp_path / "new computer" / "TrialLog"
+
+    assert restore(new, made.path) is None
+
+    assert new.stat().st_mode & 0o777 == 0o700
+    assert (new / "triallog.db").stat().st_mode & 0o777 == 0o600
+    db = Database(new)
+    try:
+        assert [p.name for p in list_people(db)] == ["Dana Rivera"]
+    finally:
+        db.close()
+
+
+def test_a_disk_error_is_not_called_damage() -> None:
+    from triallog.storage.problems import explain
+
+    problem = explain(sqlite3.OperationalError("disk I/O error"), Path("/media/usb/TrialLog"))
+    assert problem is not None and problem.kind is Kind.DISK_ERROR
+    assert "check that it is connected, then try again" in problem.message

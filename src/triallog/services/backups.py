@@ -14,16 +14,31 @@ from triallog.domain.errors import ValidationError
 from triallog.storage import backups
 from triallog.storage import repositories as repo
 from triallog.storage.backups import Backup
-from triallog.storage.db import KNOWN_REVISIONS, SCHEMA_REVISION, Database
+from triallog.storage.db import KNOWN_REVISIONS, SCHEMA_REVISION, Database, prepare_folder
 from triallog.storage.lock import FolderLock
 from triallog.storage.problems import Kind, StorageProblem
 
-__all__ = ["Backup", "Salvaged", "back_up_now", "daily_backup", "list_backups", "restore", "salvage"]
+__all__ = [
+    "Backup",
+    "Salvaged",
+    "back_up_now",
+    "daily_backup",
+    "list_backups",
+    "newest_good_backup",
+    "restore",
+    "salvage",
+    "salvage_to",
+]
 
 
 def list_backups(data_dir: Path) -> list[Backup]:
     """Every backup, newest first, each checked and counted."""
     return backups.list_backups(Path(data_dir))
+
+
+def newest_good_backup(data_dir: Path) -> Backup | None:
+    """The newest backup that is sound and that this TrialLog can open."""
+    return backups.newest_good(Path(data_dir), KNOWN_REVISIONS)
 
 
 def back_up_now(db: Database, target: str | os.PathLike[str] | None = None) -> Backup:
@@ -37,7 +52,12 @@ def back_up_now(db: Database, target: str | os.PathLike[str] | None = None) -> B
             raise ValidationError("FILE", f"no such folder: {path.parent}", str(target))
         if path.exists():
             raise ValidationError("FILE", "already exists; choose a new name", str(target))
-    made = db.back_up("manual", path)
+    if path is None:
+        return backups.inspect(db.back_up("manual"))
+    try:
+        made = db.back_up("manual", path)
+    except OSError as error:  # a place the person chose: their input, not the data folder
+        raise ValidationError("FILE", f"cannot be written: {error.strerror or error}", str(target)) from None
     return backups.inspect(made)
 
 
@@ -53,7 +73,7 @@ def restore(data_dir: Path, source: str | os.PathLike[str]) -> Path | None:
 
     Nothing may have the database open: a window holding the folder is refused. Returns where the
     current database was kept (None when there was none)."""
-    data_dir = Path(data_dir)
+    data_dir = prepare_folder(Path(data_dir))
     path = Path(source).expanduser()
     if not path.is_file():
         raise ValidationError("FILE", "no such file", str(source))
@@ -66,18 +86,18 @@ def restore(data_dir: Path, source: str | os.PathLike[str]) -> Path | None:
             f"was made by a newer TrialLog (schema {found.revision}; this one knows up to {SCHEMA_REVISION})",
             str(source),
         )
+    database = data_dir / "triallog.db"
+    if database.exists() and path.resolve() == database.resolve():
+        raise ValidationError("FILE", "is the records file itself; give a backup", str(source))
     lock = FolderLock(data_dir)
-    if lock.path.exists() and not lock.acquire():
+    if not lock.acquire():
         raise StorageProblem(
             Kind.LOCKED,
             "Your records are open in a TrialLog window. Close it, then restore again (nothing was changed).",
             data_dir,
         )
     try:
-        database = data_dir / "triallog.db"
-        kept = backups.set_aside(database, data_dir, "set-aside") if database.exists() else None
-        backups.put_in_place(path, database)
-        return kept
+        return backups.restore_into(database, data_dir, path)
     finally:
         lock.release()
 
@@ -91,6 +111,8 @@ class Salvaged:
 
 def salvage(data_dir: Path) -> Salvaged:
     """Everyone whose whole record can still be read from a damaged database, and who could not be."""
+    if not (Path(data_dir) / "triallog.db").is_file():
+        raise ValidationError("--data-dir", "holds no records file (triallog.db) to save anything from", str(data_dir))
     db = Database.open_damaged(data_dir)
     found = Salvaged()
     try:
@@ -108,4 +130,25 @@ def salvage(data_dir: Path) -> Salvaged:
                 found.lost.append(f"person number {person_id} ({type(error).__name__})")
     finally:
         db.close()
+    return found
+
+
+def salvage_to(data_dir: Path, target: str | os.PathLike[str]) -> Salvaged:
+    """Save everyone still readable from a damaged database to a new exchange file (.json)."""
+    from triallog.domain.dates import now_utc
+    from triallog.exchange.writer import dumps, exchange_document
+    from triallog.services.transfer import write_atomically
+
+    out = Path(target).expanduser()
+    if out.suffix.lower() != ".json":
+        raise ValidationError("FILE", "must end in .json", str(target))
+    if out.exists():
+        raise ValidationError("FILE", "already exists; choose a new name", str(target))
+    if not out.parent.is_dir():
+        raise ValidationError("FILE", f"no such folder: {out.parent}", str(target))
+    found = salvage(data_dir)
+    try:
+        write_atomically(out, dumps(exchange_document(found.people, now_utc())))
+    except OSError as error:
+        raise ValidationError("FILE", f"cannot be written: {error.strerror or error}", str(target)) from None
     return found

@@ -156,7 +156,10 @@ def export_path(db: Database, path: str | os.PathLike[str], person_name: str | N
         data = dumps(exchange_document(people, now_utc()))
     else:
         raise ValidationError("file", "must end in .json or .triallog", str(target))
-    write_atomically(target, data, db.data_dir)
+    try:
+        write_atomically(target, data, None if db.read_only else db.data_dir)
+    except OSError as error:  # a place the person chose: their input, not the data folder
+        raise ValidationError("file", f"cannot be written: {error.strerror or error}", str(target)) from None
     return len(people)
 
 

@@ -13,6 +13,7 @@ days that have one, and the newest of each of the four weeks before those. Backu
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from triallog.paths import ensure_private_dir
+from triallog.storage.problems import LOCK_WAIT
 
 FOLDER = "backups"
 STAMP = "%Y-%m-%dT%H%M%S"
@@ -73,8 +75,9 @@ def folder_of(data_dir: Path) -> Path:
     return Path(data_dir) / FOLDER
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of the database `source` at `target` (0600), written aside then moved into place."""
+def copy_database(source: Path, target: Path, wal: bool = False) -> None:
+    """A consistent copy of the database `source` at `target` (0600), written aside then moved into place:
+    one self-contained file, or (`wal`) one in WAL mode, ready to be the records."""
     part = target.with_name(f".{target.name}.part")
     part.unlink(missing_ok=True)
     fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
@@ -84,7 +87,7 @@ def copy_database(source: Path, target: Path) -> None:
         dest = sqlite3.connect(part)
         try:
             src.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            dest.execute("PRAGMA journal_mode=WAL" if wal else "PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
             src.close()
@@ -150,13 +153,14 @@ def rotate(folder: Path) -> list[Path]:
     days: dict[object, Path] = {}
     for taken, path in automatic:
         days.setdefault(taken.date(), path)
-    day_keys = list(days)[:KEEP_DAYS]
+    day_keys: list = list(days)[:KEEP_DAYS]
     keep |= {days[d] for d in day_keys}
-    oldest_day = day_keys[-1] if day_keys else None
+    oldest_week = min(d.isocalendar()[:2] for d in day_keys) if day_keys else None  # type: ignore[attr-defined]
     weeks: dict[object, Path] = {}
     for taken, path in automatic:
-        if oldest_day is None or taken.date() < oldest_day:  # type: ignore[operator]
-            weeks.setdefault(taken.isocalendar()[:2], path)
+        week = taken.isocalendar()[:2]
+        if oldest_week is None or week < oldest_week:  # whole weeks before the days kept one by one
+            weeks.setdefault(week, path)
     keep |= {weeks[w] for w in list(weeks)[:KEEP_WEEKS]}
     removed = [path for _, path in automatic if path not in keep]
     for path in removed:
@@ -209,6 +213,11 @@ def check_file(path: Path, quick: bool = False) -> str:
     return ""
 
 
+def list_files(data_dir: Path) -> list[Path]:
+    """The backup files in the data folder, newest first, unchecked."""
+    return [path for _, _, path in _files(folder_of(data_dir))]
+
+
 def list_backups(data_dir: Path) -> list[Backup]:
     """Every backup in the data folder, newest first, each checked."""
     return [inspect(path, taken, reason) for taken, reason, path in _files(folder_of(data_dir))]
@@ -230,9 +239,7 @@ def taken_today(data_dir: Path) -> bool:
     return any(taken.date() == today and why in ("daily", "manual") for taken, why, _ in _files(folder_of(data_dir)))
 
 
-def set_aside(database: Path, data_dir: Path, why: str) -> Path:
-    """Move the database file (and its -wal and -shm) to the backups folder, dated: `why` is "set-aside"
-    or "damaged", which the rotation never removes. Returns its new path."""
+def _aside_name(data_dir: Path, why: str) -> Path:
     folder = ensure_private_dir(folder_of(data_dir))
     stamp = datetime.now().strftime(STAMP)
     target = folder / f"triallog-{stamp}-{why}.db"
@@ -240,15 +247,50 @@ def set_aside(database: Path, data_dir: Path, why: str) -> Path:
     while target.exists():
         n += 1
         target = folder / f"triallog-{stamp}-{why}-{n}.db"
-    for suffix in ("-wal", "-shm"):
-        side = database.with_name(database.name + suffix)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + suffix))
-    os.replace(database, target)
     return target
 
 
-def put_in_place(backup: Path, database: Path) -> None:
-    """Copy a backup to be the database file. Nothing may have the database open."""
-    copy_database(backup, database.with_name(database.name + ".restoring"))
-    os.replace(database.with_name(database.name + ".restoring"), database)
+def restore_into(database: Path, data_dir: Path, source: Path) -> Path | None:
+    """Make the backup `source` the records in `database`; returns where a copy of the records as they
+    were is kept (None when there was no database). The caller has checked `source` whole.
+
+    A sound database is overwritten through SQLite's backup API: one transaction, under SQLite's own
+    locks, so that a program reading or writing meanwhile sees the old records or the new, never a mix,
+    and nothing is lost if this is stopped half-way. A damaged one (which SQLite may not open) is kept
+    aside byte for byte, with its -wal, and replaced by a whole copy moved into place in one rename."""
+    if not database.exists():
+        target = database.with_name(database.name + ".restoring")
+        copy_database(source, target, wal=True)
+        os.replace(target, database)
+        return None
+    sound = not check_file(database, quick=True)
+    kept = _aside_name(data_dir, "set-aside" if sound else "damaged")
+    if sound:
+        copy_database(database, kept)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        dest = sqlite3.connect(database, timeout=LOCK_WAIT)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode=WAL")  # the backup came in its own mode: the records' is WAL
+        finally:
+            dest.close()
+            src.close()
+        return kept
+    target = database.with_name(database.name + ".restoring")
+    copy_database(source, target, wal=True)
+    wal, shm = (database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))
+    _copy_private(database, kept)
+    if wal.exists():
+        _copy_private(wal, kept.with_name(kept.name + "-wal"))
+    for side in (wal, shm):  # a log of the damaged file must never be applied to the restored one
+        side.unlink(missing_ok=True)
+    os.replace(target, database)
+    return kept
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as data:
+        shutil.copyfileobj(data, out)
+        out.flush()
+        os.fsync(out.fileno())

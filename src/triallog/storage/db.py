@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from triallog.paths import DATABASE_NAME, create_private_file, ensure_private_dir
 from triallog.storage import backups, leftovers, problems
+from triallog.storage.lock import FIRST_START_LOCK, FolderLock
 
 #: the newest schema revision this program knows, oldest first
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
@@ -51,8 +52,7 @@ def stored_revision(path: Path) -> str | None:
     """The schema revision of the database file, read without changing it (None: no schema)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    absent = [side for side in sides if not side.exists()]
+    # (SQLite's own -wal and -shm files are never removed here: another process may be using them)
     con = sqlite3.connect(backups.read_only_uri(path), uri=True)
     try:
         has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
@@ -62,11 +62,6 @@ def stored_revision(path: Path) -> str | None:
         return row[0] if row else None
     finally:
         con.close()
-        # Reading a WAL database creates its side files (an index and an empty log); they were
-        # not there before, so no other connection uses them: leave the folder as it was found.
-        for side in absent:
-            if side.exists():  # (on a read-only disk, even removing a missing file is refused)
-                side.unlink()
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
@@ -93,7 +88,7 @@ class Database:
     """
 
     def __init__(self, data_dir: Path, read_only: bool = False) -> None:
-        self.data_dir = _prepare_folder(Path(data_dir), read_only)
+        self.data_dir = prepare_folder(Path(data_dir), read_only)
         self.path = self.data_dir / DATABASE_NAME
         self.backup: Path | None = None
         self.read_only = read_only
@@ -104,6 +99,13 @@ class Database:
             leftovers.clean(self.data_dir)
         if not self.path.exists():
             self._build_aside()  # a first start, even for a command that only reads
+        try:
+            self._open(read_only)
+        except BaseException:
+            self._unmark()  # not opened: no mark, or the next start would check the file for nothing
+            raise
+
+    def _open(self, read_only: bool) -> None:
         revision = self._check_file()
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise DatabaseTooNew(
@@ -140,20 +142,38 @@ class Database:
         return self
 
     def _build_aside(self) -> None:
-        """A first start: build the whole schema in a file of its own, then move it into place at once."""
-        fresh = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
-        create_private_file(fresh)
-        engine = _engine(fresh, read_only=False)
+        """A first start: build the whole schema in a file of its own, then put it in place at once.
+
+        Under a short lock of its own, so that two programs starting at once build one database; and only
+        when there is no backup either: a records file that vanished is reported, not silently replaced."""
+        first_start = FolderLock(self.data_dir, FIRST_START_LOCK)
+        first_start.acquire(wait=True)
         try:
-            migrate(engine)
+            if self.path.exists():
+                return  # another program built it meanwhile
+            if backups.list_files(self.data_dir):
+                raise problems.damaged(
+                    self.path,
+                    "the file is missing, though there are backups of it",
+                    _advice(self.data_dir) + " To start with no records instead, move the backups folder away.",
+                )
+            for suffix in ("-wal", "-shm"):  # a log without its database would be applied to the new one
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            fresh = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
+            create_private_file(fresh)
+            engine = _engine(fresh, read_only=False)
+            try:
+                migrate(engine)
+            finally:
+                engine.dispose()
+            with sqlite3.connect(fresh) as con:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.close()
+            for suffix in ("-wal", "-shm"):
+                fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
+            os.replace(fresh, self.path)
         finally:
-            engine.dispose()
-        with sqlite3.connect(fresh) as con:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        con.close()
-        for suffix in ("-wal", "-shm"):
-            fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
-        os.replace(fresh, self.path)
+            first_start.release()
 
     def _check_file(self) -> str | None:
         """The schema revision of a sound file; an empty, unreadable or damaged file is refused."""
@@ -166,11 +186,7 @@ class Database:
         except PermissionError:
             raise problems.unreadable(self.path) from None
         if size == 0:
-            raise problems.StorageProblem(
-                problems.Kind.EMPTY,
-                problems.damaged(self.path, "the file is empty (0 bytes)", _advice(self.data_dir)).message,
-                self.path,
-            )
+            raise problems.empty(self.path, _advice(self.data_dir, salvage=False))
         if header != b"SQLite format 3\x00":
             raise problems.damaged(self.path, "it is not a database file", _advice(self.data_dir))
         unclean = self._mark_open()
@@ -179,20 +195,30 @@ class Database:
                 raise problems.damaged(self.path, f"it is {found}", _advice(self.data_dir))
             return stored_revision(self.path)
         except sqlite3.DatabaseError as error:
+            problem = problems.explain(error, self.data_dir)
+            if problem is not None and problem.kind is not problems.Kind.DAMAGED:
+                raise problem from None  # busy, a disk error: not the file's fault
             raise problems.damaged(self.path, f"it is damaged ({error})", _advice(self.data_dir)) from None
 
     def _mark_open(self) -> bool:
-        """Leave a mark while open; True when a mark was left by a process that ended without closing."""
+        """Leave a mark while open; True when a mark was left by a process that ended without closing
+        (its process is gone, or the computer restarted since: the mark holds the boot's id)."""
         unclean = False
+        boot = _boot_id()
         for mark in self.data_dir.glob(".open-*"):
             pid = mark.name.removeprefix(".open-")
-            if not (pid.isdigit() and leftovers.alive(int(pid))):
+            try:
+                same_boot = mark.read_text(encoding="ascii", errors="replace").strip() == boot
+            except OSError:
+                same_boot = False
+            if not (pid.isdigit() and same_boot and leftovers.alive(int(pid))):
                 unclean = True
                 if not self.read_only:
                     mark.unlink(missing_ok=True)
         if not self.read_only:
             self._marker = self.data_dir / f".open-{os.getpid()}"
             create_private_file(self._marker)
+            self._marker.write_text(boot, encoding="ascii")
         return unclean
 
     @contextmanager
@@ -227,14 +253,17 @@ class Database:
         changed, self._seen = version != self._seen, version
         return changed
 
+    def _unmark(self) -> None:
+        if self._marker is not None:
+            self._marker.unlink(missing_ok=True)
+            self._marker = None
+
     def close(self) -> None:
         self.engine.dispose()
         if self._watch is not None:
             self._watch.close()
             self._watch = None
-        if self._marker is not None:
-            self._marker.unlink(missing_ok=True)
-            self._marker = None
+        self._unmark()
 
 
 def _engine(path: Path, read_only: bool) -> Engine:
@@ -255,7 +284,7 @@ def _pragmas_read_only(dbapi_connection: sqlite3.Connection, _record: object) ->
     dbapi_connection.execute("PRAGMA query_only=ON")
 
 
-def _prepare_folder(folder: Path, read_only: bool) -> Path:
+def prepare_folder(folder: Path, read_only: bool = False) -> Path:
     """The data folder, private to its owner; a folder shared with every user is refused, not changed."""
     try:
         if folder.is_dir():
@@ -268,7 +297,16 @@ def _prepare_folder(folder: Path, read_only: bool) -> Path:
         raise problems.unwritable(Path(error.filename or folder)) from None
 
 
-def _advice(data_dir: Path) -> str:
+def _boot_id() -> str:
+    """This boot of the computer (Linux), so that a process number from before a restart is not taken
+    for a live one; "" where the system does not say."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def _advice(data_dir: Path, salvage: bool = True) -> str:
     """What to do about a damaged file: the newest good backup, if there is one."""
     good = backups.newest_good(data_dir, KNOWN_REVISIONS)
     if good is None:
@@ -277,7 +315,8 @@ def _advice(data_dir: Path) -> str:
             "a specialist; TrialLog will not replace it."
         )
     counts = f"{good.people} {'person' if good.people == 1 else 'people'}, {good.trials} trials"
+    first = " To save what can still be read first: triallog salvage FILE.json" if salvage else ""
     return (
         f"The newest good backup is from {good.taken:%Y-%m-%d %H:%M} ({counts}). Restore it with: "
-        f'triallog restore "{good.path}". To save what can still be read first: triallog salvage FILE.json'
+        f'triallog restore "{good.path}".{first}'
     )

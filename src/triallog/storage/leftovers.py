@@ -8,7 +8,9 @@ named by process), or it was touched in the last minute (for the others).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +35,7 @@ def clean(data_dir: Path) -> list[Path]:
 
     for path in data_dir.glob("triallog.db.new-*"):
         pid = path.name.removeprefix("triallog.db.new-").split("-")[0]
-        if not (pid.isdigit() and alive(int(pid))):
+        if pid.isdigit() and not alive(int(pid)):
             remove(path)
     parts = ("packets/.packet-*.part", "backups/.*.part", ".triallog.db.restoring.part", "triallog.db.restoring")
     for pattern in parts:
@@ -62,18 +64,20 @@ def journaled(data_dir: Path | None, temporary: Path) -> Iterator[None]:
     if data_dir is None:
         yield
         return
-    entry = data_dir / JOURNAL / f"{os.getpid()}-{time.monotonic_ns()}"
+    entry: Path | None = data_dir / JOURNAL / f"{os.getpid()}-{time.monotonic_ns()}"
     try:
         entry.parent.mkdir(mode=0o700, exist_ok=True)
         fd = os.open(entry, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(str(temporary.resolve()))
     except OSError:  # a read-only data folder: the write goes ahead, only unjournaled
-        pass
+        entry = None
     try:
         yield
     finally:
-        entry.unlink(missing_ok=True)
+        if entry is not None:
+            with contextlib.suppress(OSError):  # at worst, the next start finds the entry, its file gone
+                entry.unlink()
 
 
 def _quiet(path: Path, now: float) -> bool:
@@ -84,14 +88,15 @@ def _quiet(path: Path, now: float) -> bool:
 
 
 def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (in doubt: yes, so that nothing of a live program is removed)."""
     if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # os.kill(pid, 0) would send Ctrl-C there; never guess a process dead
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
     except OSError:
-        return False
+        return True
     return True

@@ -10,29 +10,35 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 LOCK_NAME = "triallog.lock"
+#: held for the moment a first start builds the database, so that two starts build one
+FIRST_START_LOCK = ".first-start.lock"
 
 
 class FolderLock:
     """`lock.acquire()` is True when this process now holds the folder; `release()` lets it go."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = Path(data_dir) / LOCK_NAME
+    def __init__(self, data_dir: Path, name: str = LOCK_NAME) -> None:
+        self.path = Path(data_dir) / name
         self._fd: int | None = None
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> bool:
+    def acquire(self, wait: bool = False) -> bool:
+        """Take the lock; with `wait`, wait for whoever holds it (only for locks held a moment)."""
         if self._fd is not None:
             return True
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _try_lock(fd):
-            os.close(fd)
-            return False
+        while not _try_lock(fd):
+            if not wait:
+                os.close(fd)
+                return False
+            time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd

@@ -26,15 +26,21 @@ class Kind(Enum):
     UNREADABLE = "unreadable"
     UNWRITABLE = "unwritable"
     SHARED = "shared"
+    DISK_ERROR = "disk error"
 
 
 class StorageProblem(Exception):
-    """The data folder cannot be used right now; `str()` says why and what to do, in plain words."""
+    """The data folder cannot be used right now; `str()` says why and what to do, in plain words.
 
-    def __init__(self, kind: Kind, message: str, path: Path | None = None) -> None:
-        super().__init__(message)
+    `what` is what happened; `advice` the commands that help, for the command line (the window offers
+    buttons instead); `message` both."""
+
+    def __init__(self, kind: Kind, what: str, path: Path | None = None, advice: str = "") -> None:
+        self.message = f"{what} {advice}" if advice else what
+        super().__init__(self.message)
         self.kind = kind
-        self.message = message
+        self.what = what
+        self.advice = advice
         self.path = path
 
 
@@ -56,7 +62,9 @@ def explain(error: BaseException, where: Path) -> StorageProblem | None:
             return full(where)
         if "readonly" in text or "read-only" in text:
             return read_only(where)
-        if "malformed" in text or "not a database" in text or "disk i/o error" in text or "corrupt" in text:
+        if "disk i/o error" in text:
+            return disk_error(where)
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
             return damaged(where, "it is damaged")
         if "unable to open" in text:
             return unwritable(where)
@@ -119,8 +127,27 @@ def unreadable(where: Path) -> StorageProblem:
 def damaged(where: Path, what: str, advice: str = "") -> StorageProblem:
     return StorageProblem(
         Kind.DAMAGED,
-        f"Your records file in {where} cannot be used: {what}. Nothing was changed or replaced. "
-        + (advice or "Restore a backup with: triallog restore FILE (see: triallog backups)."),
+        f"Your records file {where} cannot be used: {what}. Nothing was changed or replaced.",
+        where,
+        advice or "See your backups with: triallog backups; restore one with: triallog restore FILE.",
+    )
+
+
+def empty(where: Path, advice: str) -> StorageProblem:
+    return StorageProblem(
+        Kind.EMPTY,
+        f"Your records file {where} cannot be used: the file is empty (0 bytes). Nothing was changed or replaced.",
+        where,
+        advice,
+    )
+
+
+def disk_error(where: Path) -> StorageProblem:
+    return StorageProblem(
+        Kind.DISK_ERROR,
+        f"The disk holding {where} could not be read or written just now (a disk error). Nothing was changed. "
+        "If it is a USB stick or a network folder, check that it is connected, then try again; if this keeps "
+        "happening, see your backups with: triallog backups.",
         where,
     )
 
