@@ -12,21 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QGroupBox,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -35,16 +31,26 @@ from PySide6.QtWidgets import (
 
 import triallog
 from triallog.gui.changes import Changes
+from triallog.gui.errors import show_failure
+from triallog.gui.outside_changes import OutsideChanges
 from triallog.gui.settings import WindowMemory
 from triallog.gui.workers import JobRunner
 from triallog.paths import ensure_private_dir
 
 if TYPE_CHECKING:
+    from triallog.services.backups import Backup
     from triallog.services.transfer import ImportResult
     from triallog.services.workspace import Database
+    from triallog.storage.lock import FolderLock
 
 OPEN_FILTER = "TrialLog records (*.triallog *.json);;All files (*)"
 SHOWN_PROBLEMS = 12
+READ_ONLY_BANNER = (
+    "Read-only: your records are open for changes in another TrialLog window. "
+    "This window shows them, and catches up when that window saves."
+)
+BANNER_STYLE = "background: #fff4ce; color: #3d3000; padding: 6px 12px; border-bottom: 1px solid #e6d48a;"
+OUTSIDE_NOTE = "Updated with changes made outside this window."
 # QMessageBox sizes itself narrowly; a list of problems reads better on wider lines.
 WIDE_MESSAGE = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 460px; }"
 ITEM_WORDS = {
@@ -62,22 +68,21 @@ ITEM_WORDS = {
 }
 
 
-def people_count(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
 class MainWindow(QMainWindow):
     """The window over one data folder.
 
     Give it an open `db`, or a `data_dir` and an `open_db` callable that it calls once the
     window is on screen. `painted` fires after the first frame (`gui --exit-after-show`),
     `ready` after the first frame that shows the records (`gui --exit-after-load`);
-    `failed(message)` when the database could not be opened.
+    `failed(message)` when the database is too new to open, `open_problem(error)` when opening it
+    failed otherwise (a `StorageProblem`, or a bug). `read_only`: another window holds the folder, so
+    this one only shows the records. `lock`: the window's hold on the folder, let go during a restore.
     """
 
     painted = Signal()
     ready = Signal()
     failed = Signal(str)
+    open_problem = Signal(object)
 
     def __init__(
         self,
@@ -86,6 +91,8 @@ class MainWindow(QMainWindow):
         *,
         data_dir: Path | None = None,
         open_db: Callable[[], Database] | None = None,
+        read_only: bool = False,
+        lock: FolderLock | None = None,
     ) -> None:
         super().__init__(parent)
         self.db: Database | None = None
@@ -93,17 +100,27 @@ class MainWindow(QMainWindow):
         folder = db.data_dir if db is not None else data_dir
         if folder is None:
             raise ValueError("MainWindow needs a database or the data folder it will open")
+        self.data_dir = Path(folder)
+        self.read_only = read_only
+        self.lock = lock
+        self._open_db = open_db
         self.memory = WindowMemory(ensure_private_dir(Path(folder)))
         self.jobs = JobRunner(self)
+        self.backup_jobs = JobRunner(self)  # the daily backup never keeps an import waiting
+        self.outside = OutsideChanges(self, lambda: self.db, lambda: self.jobs.busy)
+        self.outside.noticed.connect(self.reload_from_outside)
         self._painted = False
         self._ready = False
-        self.setWindowTitle("TrialLog")
+        self._menus: list[QMenu] = []
+        #: the local server a second TrialLog on this folder asks to show this window (see `one_window`)
+        self.window_server: QObject | None = None
+        self.setWindowTitle("TrialLog — read-only" if read_only else "TrialLog")
         self.memory.restore_geometry(self)
-        opening = QLabel("Opening your records…")
+        self.opening = QLabel("Opening your records…")
         # A style sheet rather than Qt.AlignmentFlag: the first use of `Qt` builds every Qt enum
         # (about 15 ms), and this label is all there is before the first paint.
-        opening.setStyleSheet("color: palette(mid); qproperty-alignment: AlignCenter;")
-        self.setCentralWidget(opening)
+        self.opening.setStyleSheet("color: palette(mid); qproperty-alignment: AlignCenter;")
+        self.setCentralWidget(self.opening)
         if db is not None:
             self.attach(db)
         elif open_db is not None:
@@ -117,7 +134,29 @@ class MainWindow(QMainWindow):
         except DatabaseTooNew as error:
             self.failed.emit(str(error))
             return
+        except Exception as error:  # a storage problem, or a bug: `open_problem` decides what is said
+            self.opening.setText("Your records could not be opened.")
+            self.open_problem.emit(error)
+            return
         self.attach(db)
+        if not self.read_only:
+            self._daily_backup()
+
+    def open_again(self) -> None:
+        """Open the records once more (after a backup was restored in their place)."""
+        from triallog.services.workspace import open_workspace
+
+        self._open(self._open_db or (lambda: open_workspace(self.data_dir, read_only=self.read_only)))
+
+    def _daily_backup(self) -> None:
+        from triallog.services.backups import daily_backup
+
+        db = self.db
+        self.backup_jobs.start(
+            lambda: daily_backup(db),
+            lambda _made: None,
+            lambda error: show_failure(self, db, error, "Today's backup was not made"),
+        )
 
     def attach(self, db: Database) -> None:
         """Build the record's views over `db` and show the last person (or the welcome page)."""
@@ -132,6 +171,9 @@ class MainWindow(QMainWindow):
         from triallog.gui.views.plans_view import PlansView
         from triallog.gui.views.trials_view import TrialsView
 
+        if self.db is not None:  # attached again (after a restore): the old views must not hear anything
+            self.changes.deleteLater()
+            self.changes = Changes(self)
         self.db = db
         self.switcher = PeopleSwitcher(db, self.changes)
         self.overview = OverviewView(db, self.changes)
@@ -160,14 +202,17 @@ class MainWindow(QMainWindow):
         # From anywhere: a call is logged in a few keystrokes (Ctrl+L) or with this button.
         self.log_call_button = QPushButton("Log a &call…")
         self.log_call_button.clicked.connect(self.log_call)
+        self.log_call_button.setVisible(not self.read_only)
         self.switcher.layout().addWidget(self.log_call_button)
         column.addWidget(self.tabs, 1)
-        self.welcome = EmptyState()
+        self.welcome = EmptyState(read_only=self.read_only)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(record)
-        self.setCentralWidget(self.stack)
-        self._build_menus()
+        self.setCentralWidget(self._with_banner(self.stack) if self.read_only else self.stack)
+        if not self._menus:
+            self._build_menus()
+            self.jobs.busy_changed.connect(self._busy)
 
         self.switcher.chosen.connect(self.show_person)
         self.welcome.add_requested.connect(self.switcher.add_person)
@@ -177,14 +222,29 @@ class MainWindow(QMainWindow):
         self.overview.plans_requested.connect(lambda: self.tabs.setCurrentWidget(self.plans))
         self.overview.trials_requested.connect(lambda: self.tabs.setCurrentWidget(self.trials))
         self.due.open_requested.connect(self._open_due)
-        self.jobs.busy_changed.connect(self._busy)
         self.changes.people.connect(self._update_title)  # after the switcher refilled: a rename shows at once
 
         self.switcher.reload(select=self.memory.last_person())
         if self.switcher.current_key() is None:
             self.show_person("")
         self._show_due_when_pressing()
+        self.outside.start()
         self.update()  # the next frame shows the records: `ready` fires from it
+
+    def _with_banner(self, body: QWidget) -> QWidget:
+        """The read-only window says so above everything, in words, not only in its title."""
+        self.banner = QLabel(READ_ONLY_BANNER)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setAccessibleName("Read-only window")
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(body, 1)
+        self.statusBar().addPermanentWidget(QLabel("Read-only"))
+        return page
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -193,16 +253,23 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file, "&Export…", self.export_records, "Ctrl+E")
         self.sample_action = self._action(file, "Open the &sample record", self.open_sample)
         file.addSeparator()
+        self.backups_action = self._action(file, "&Backups…", self.show_backups)
+        file.addSeparator()
         self._action(file, "&Quit", self.close, "Ctrl+Q").setMenuRole(QAction.MenuRole.QuitRole)
         person = bar.addMenu("&Person")
-        self._action(person, "&Add person…", self.switcher.add_person, "Ctrl+Shift+N")
+        add_person = self._action(person, "&Add person…", lambda: self.switcher.add_person(), "Ctrl+Shift+N")
         self.person_actions = [
-            self._action(person, "&Edit profile…", self.switcher.edit_profile),
-            self._action(person, "&Rename…", self.switcher.rename),
-            self._action(person, "Re&move…", self.switcher.remove),
+            self._action(person, "&Edit profile…", lambda: self.switcher.edit_profile()),
+            self._action(person, "&Rename…", lambda: self.switcher.rename()),
+            self._action(person, "Re&move…", lambda: self.switcher.remove()),
         ]
         self.person_actions.append(self._action(person, "Add &trial…", self._add_trial, QKeySequence.StandardKey.New))
         self.person_actions.append(self._action(person, "&Log a call…", self.log_call, "Ctrl+L"))
+        #: what changes the records: never offered in a read-only window
+        self.write_actions = [self.import_action, self.sample_action, add_person, *self.person_actions]
+        if self.read_only:
+            for action in self.write_actions:
+                action.setEnabled(False)
         view = bar.addMenu("&View")
         for i, name in enumerate(
             ["&Overview", "&Plans && prescribers", "&Trials", "&Measures", "C&ases", "&Calls", "&Due — everyone"]
@@ -212,6 +279,7 @@ class MainWindow(QMainWindow):
             )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About TrialLog", self.about).setMenuRole(QAction.MenuRole.AboutRole)
+        self._menus = [file, person, view, help_menu]
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey = ""
@@ -231,7 +299,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome if shown is None else self.stack.widget(1))
         self._update_title()
         for action in self.person_actions:
-            action.setEnabled(shown is not None)
+            action.setEnabled(shown is not None and not (self.read_only and action in self.write_actions))
         self.export_action.setEnabled(shown is not None)
         for view in (self.overview, self.plans, self.trials, self.cases, self.calls):
             view.set_person(shown)
@@ -247,7 +315,7 @@ class MainWindow(QMainWindow):
             self.measures.set_person(self._measures_person)
 
     def log_call(self) -> None:
-        if self.switcher.current_key() is None:
+        if self.switcher.current_key() is None or self.read_only:
             return
         self.tabs.setCurrentWidget(self.calls)
         self.calls.log_call()
@@ -271,7 +339,71 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = self.switcher.current_name()
-        self.setWindowTitle(f"{name} — TrialLog" if name else "TrialLog")
+        title = "TrialLog — read-only" if self.read_only else "TrialLog"
+        self.setWindowTitle(f"{name} — {title}" if name else title)
+
+    # -- changes made elsewhere, and backups ----------------------------------------------
+
+    def reload_from_outside(self) -> None:
+        """Another program saved changes: show the records as they are now, and say why they moved."""
+        key = self.switcher.current_key()
+        self.changes.people.emit()  # the list refills; a person gone or added is followed
+        if key is not None and self.switcher.current_key() == key:
+            self.changes.person.emit(key)
+        self.statusBar().showMessage(OUTSIDE_NOTE, 10000)
+
+    def come_to_front(self) -> None:
+        """A second TrialLog asked for this window: show it, in front, ready for typing."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def show_backups(self) -> None:
+        from triallog.gui.dialogs.backups_dialog import BackupsDialog
+
+        if self.db is None:
+            return
+        dialog = BackupsDialog(self.db, self.restore_backup, self, read_only=self.read_only)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def restore_backup(self, backup: Backup) -> bool:
+        """Close the records, put the backup in their place (they are kept aside), and open it."""
+        from triallog.gui.models.backup_table import taken_text
+        from triallog.gui.opening import restore_holding
+
+        if self.read_only or self.db is None:
+            return False
+        self.wait_for_work()
+        old, self.db = self.db, None
+        self.outside.stop()
+        old.close()
+        try:
+            restore_holding(self.data_dir, backup.path, self.lock)
+        except Exception as error:
+            show_failure(self, self.data_dir, error, "The backup was not restored")
+            self.open_again()
+            return False
+        self.open_again()
+        if self.db is None:
+            return False
+        self.statusBar().showMessage(
+            f"Restored the backup of {taken_text(backup.taken)}. What was recorded before is kept in the backups "
+            "folder.",
+            30000,
+        )
+        return True
+
+    def wait_for_work(self) -> None:
+        """Let background work that reads or writes the records finish before they close."""
+        from triallog.gui.pdf_jobs import PdfJob
+
+        self.jobs.wait()
+        self.backup_jobs.wait()
+        for job in self.findChildren(PdfJob):
+            job.wait()
 
     def _show_by_name(self, name: str) -> None:
         from triallog.domain.errors import ValidationError
@@ -314,7 +446,7 @@ class MainWindow(QMainWindow):
         elif taken:
             self.statusBar().showMessage("Nothing was imported.", 10000)
         else:
-            self._show_failure(f"{Path(path).name} could not be imported.", error)
+            self._show_failure(f"{Path(path).name} could not be imported.", error, "Nothing was imported")
 
     def _ask_replace(self, names: list[str]) -> bool:
         from triallog.gui.views.people_switcher import recorded
@@ -350,7 +482,7 @@ class MainWindow(QMainWindow):
         if taken:  # the sample was opened before: show it again rather than complain
             self._show_by_name(taken[0])
         else:
-            self._show_failure("The sample record could not be opened.", error)
+            self._show_failure("The sample record could not be opened.", error, "The sample was not opened")
 
     # -- export --------------------------------------------------------------------------
 
@@ -360,6 +492,8 @@ class MainWindow(QMainWindow):
         summaries = people.list_people(self.db)
         if not summaries:
             return
+        from triallog.gui.dialogs.export_dialog import ExportDialog
+
         choice = ExportDialog([p.name for p in summaries], self.switcher.current_name(), self)
         if choice.exec() != QDialog.DialogCode.Accepted:
             return
@@ -378,38 +512,41 @@ class MainWindow(QMainWindow):
         self.jobs.start(
             lambda: transfer.export_path(self.db, path, person_name=name),
             lambda n: self._exported(path, n),
-            lambda error: self._show_failure("The export could not be written.", error),
+            lambda error: self._show_failure("The export could not be written.", error, "Nothing was exported"),
         )
 
     def _exported(self, path: str, count: int) -> None:
+        from triallog.gui.dialogs.export_dialog import people_count
+
         self.statusBar().showMessage(f"Exported {people_count(count)}.", 15000)
         QMessageBox.information(self, "Export finished", f"Saved to {path}")
 
     # -- messages, busy state, about -------------------------------------------------------
 
-    def _show_failure(self, headline: str, error: Exception) -> None:
+    def _show_failure(self, headline: str, error: Exception, title: str) -> None:
+        """A file's own problems are listed; a storage problem is said plainly; a bug is logged."""
         from triallog.domain.errors import ValidationError
 
         self.statusBar().clearMessage()
+        if not isinstance(error, ValidationError):
+            show_failure(self, self.db or self.data_dir, error, title, first=headline)
+            return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Nothing was changed")
         box.setText(headline)
         box.setStyleSheet(WIDE_MESSAGE)
-        if isinstance(error, ValidationError):
-            lines = [f"• {_readable(p.field)}: {p.rule}" for p in error.problems[:SHOWN_PROBLEMS]]
-            if len(error.problems) > SHOWN_PROBLEMS:
-                lines.append(f"… and {len(error.problems) - SHOWN_PROBLEMS} more problems.")
-            box.setInformativeText("Nothing was changed. What needs fixing in the file:\n" + "\n".join(lines))
-            box.setDetailedText(str(error))  # the exact paths, for whoever repairs the file
-        else:
-            box.setInformativeText(f"Nothing was changed.\n{error}")
+        lines = [f"• {_readable(p.field)}: {p.rule}" for p in error.problems[:SHOWN_PROBLEMS]]
+        if len(error.problems) > SHOWN_PROBLEMS:
+            lines.append(f"… and {len(error.problems) - SHOWN_PROBLEMS} more problems.")
+        box.setInformativeText("Nothing was changed. What needs fixing in the file:\n" + "\n".join(lines))
+        box.setDetailedText(str(error))  # the exact paths, for whoever repairs the file
         box.exec()
 
     def _busy(self, busy: bool) -> None:
         # One import or export at a time; the window stays usable meanwhile.
-        self.import_action.setEnabled(not busy)
-        self.sample_action.setEnabled(not busy)
+        self.import_action.setEnabled(not busy and not self.read_only)
+        self.sample_action.setEnabled(not busy and not self.read_only)
         self.export_action.setEnabled(not busy and self.switcher.current_key() is not None)
         self.welcome.setEnabled(not busy)
         if busy:
@@ -427,7 +564,7 @@ class MainWindow(QMainWindow):
             "About TrialLog",
             f"<h3>TrialLog {html.escape(triallog.__version__)}</h3>"
             "<p>A dated record of medication trials, for step-therapy exceptions.</p>"
-            f"<p>Your data are kept in:<br><code>{html.escape(str(self.db.data_dir))}</code></p>"
+            f"<p>Your data are kept in:<br><code>{html.escape(str(self.data_dir))}</code></p>"
             "<p>They never leave this computer unless you export them.</p>",
         )
 
@@ -444,11 +581,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.ready.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.jobs.wait()  # an import half-way must finish (or roll back) before the database closes
-        from triallog.gui.pdf_jobs import PdfJob
-
-        for job in self.findChildren(PdfJob):  # and a PDF being made in a dialog still reads it
-            job.wait()
+        # An import half-way must finish (or roll back) before the database closes, and a PDF being
+        # made in a dialog still reads it.
+        self.wait_for_work()
+        self.outside.stop()
         self.memory.save_geometry(self)
         if self.db is not None:
             self.memory.set_last_person(self.switcher.current_key())
@@ -470,43 +606,3 @@ def _already_here(error: Exception) -> list[str]:
     from triallog.services.transfer import PersonAlreadyHere
 
     return list(error.names) if isinstance(error, PersonAlreadyHere) else []
-
-
-class ExportDialog(QDialog):
-    """Whom to export (everyone or one person) and in which form."""
-
-    def __init__(self, names: list[str], current: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export")
-        self.setMinimumWidth(460)
-        self.everyone = QRadioButton(f"&Everyone ({people_count(len(names))})")
-        self.one = QRadioButton("&Only:")
-        self.names = QComboBox()
-        self.names.addItems(names)
-        self.names.setCurrentText(current or names[0])
-        self.one.setChecked(True)
-        self.one.toggled.connect(self.names.setEnabled)
-        self.archive = QRadioButton("TrialLog &archive (.triallog): the whole record with its attached documents")
-        self.json = QRadioButton("&JSON text file (.json): the record without attached documents")
-        self.archive.setChecked(True)
-        who, form = QGroupBox("Whom to export"), QGroupBox("File type")
-        who_column, form_column = QVBoxLayout(who), QVBoxLayout(form)
-        for widget in (self.one, self.names, self.everyone):
-            who_column.addWidget(widget)
-        form_column.addWidget(self.archive)
-        form_column.addWidget(self.json)
-        note = QLabel("The file holds private health information: keep it somewhere safe.")
-        note.setWordWrap(True)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        box.addButton("Choose where to save…", QDialogButtonBox.ButtonRole.AcceptRole)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        for widget in (who, form, note, box):
-            column.addWidget(widget)
-
-    def person_name(self) -> str | None:
-        return None if self.everyone.isChecked() else self.names.currentText()
-
-    def suffix(self) -> str:
-        return ".triallog" if self.archive.isChecked() else ".json"

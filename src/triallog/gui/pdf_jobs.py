@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from triallog.domain.errors import ValidationError
+from triallog.gui.errors import describe
 from triallog.gui.workers import JobRunner
 
 
@@ -45,14 +47,27 @@ class PdfJob(QObject):
         self.finished.emit(result)
 
     def _failed(self, error: object) -> None:
-        self.failed.emit(failure_text(error, self.name))
+        self.failed.emit(failure_text(error, self.name, self.folder()))
+
+    def folder(self) -> Path | None:
+        """The data folder of the dialog's database: where a bug's report is written."""
+        db = getattr(self.parent(), "db", None)
+        return getattr(db, "data_dir", None)
 
 
-def failure_text(error: object, name: str) -> str:
-    """A sentence for the person: their own mistake as the rule says it, anything else plainly."""
+def failure_text(error: object, name: str, folder: Path | None = None) -> str:
+    """A sentence for the person: their own mistake as the rule says it, a storage problem plainly, and a
+    bug by the file its report was written to (never the error's own words, which may quote a record)."""
     if isinstance(error, ValidationError):
         return f"“{name}” could not be made: {error}"
+    if isinstance(error, BaseException) and folder is not None:
+        failure = describe(folder, error)
+        if failure.problem is not None:
+            return f"“{name}” could not be made. {failure.text}"
+        report = f" A report was written to {failure.report}; you may send it to us." if failure.report else ""
+    else:
+        report = ""
     return (
-        f"“{name}” could not be made because something went wrong inside TrialLog ({error}). "
+        f"“{name}” could not be made because something went wrong inside TrialLog.{report} "
         "Nothing you chose was lost; you can try again."
     )

@@ -23,6 +23,7 @@ from triallog.domain.errors import ValidationError
 from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTIONS
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe, heading_label
 from triallog.gui.forms import FieldErrors
+from triallog.gui.read_only import is_read_only
 from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
 from triallog.services import packets
 from triallog.services.cases import case_label
@@ -230,5 +231,5 @@ class PacketDialog(PdfMakerDialog):
 
 
 def _make_and_keep(db: Database, person_key: str, case_key: str, today: date, options: PacketOptions) -> MadePacket:
-    # Looked up at call time, so tests can stand in for the renderer.
-    return packets.make_packet(db, person_key, case_key, options, today)
+    # Looked up at call time, so tests can stand in for the renderer. A read-only window keeps no copy.
+    return packets.make_packet(db, person_key, case_key, options, today, keep=not is_read_only(db))

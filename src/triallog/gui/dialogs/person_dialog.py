@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -22,7 +21,9 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.enums import AuthorityKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import computer_zone_name
+from triallog.gui.errors import show_failure
 from triallog.gui.forms import FieldErrors
+from triallog.gui.read_only import WritingForm
 from triallog.gui.views.partial_date_edit import PartialDateEdit
 from triallog.gui.views.zone_box import ZoneBox
 from triallog.services import people
@@ -31,7 +32,7 @@ from triallog.services.workspace import Database
 Input = QLineEdit | QPlainTextEdit | QComboBox | PartialDateEdit
 
 
-class RecordDialog(QDialog):
+class RecordDialog(WritingForm):
     """A form saved through a service: problems appear beside their fields and nothing typed is lost.
 
     Subclasses add rows with `add_field` and implement `save()`, which calls the service and
@@ -39,6 +40,8 @@ class RecordDialog(QDialog):
     """
 
     noun = "record"
+    #: set by each form: what it saves to
+    db: Database
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,8 +159,9 @@ class RecordDialog(QDialog):
             return
         except Exception as error:  # whatever broke, the dialog stays open with the text typed
             self.errors.clear()
-            self._general.setText(f"This could not be saved: {error}. What you typed is still here.")
+            self._general.setText("This was not saved. What you typed is still here.")
             self._general.show()
+            show_failure(self, self.db, error, then="What you typed is still here.")
             return
         super().accept()
 

@@ -9,7 +9,6 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
@@ -28,7 +27,9 @@ from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.person_dialog import ask_discard
+from triallog.gui.errors import show_failure
 from triallog.gui.forms import FieldErrors
+from triallog.gui.read_only import WritingForm
 from triallog.gui.views.overview_view import scaled_font
 from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
 from triallog.services.measures import questionnaire, save_measurement
@@ -137,7 +138,7 @@ class AnswerRow(QFrame):
             scroller.ensureWidgetVisible(self, 0, 8)
 
 
-class QuestionnaireDialog(QDialog):
+class QuestionnaireDialog(WritingForm):
     """New (`measurement=None`) or changed PHQ-9/GAD-7; saves through the measures service and says so."""
 
     def __init__(
@@ -363,8 +364,9 @@ class QuestionnaireDialog(QDialog):
             return
         except Exception as error:  # whatever broke, the dialog stays open with every answer in place
             self.errors.clear()
-            self.errors.general.setText(f"This could not be saved: {error}. Your answers are still here.")
+            self.errors.general.setText("This was not saved. Your answers are still here.")
             self.errors.general.show()
+            show_failure(self, self.db, error, then="Your answers are still here.")
             return
         self.changes.person.emit(self.person_key)
         super().accept()

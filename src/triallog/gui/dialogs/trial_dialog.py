@@ -37,8 +37,10 @@ from triallog.domain.measures import Response, describe
 from triallog.domain.records import Coverage, Prescriber, SideEffect, Trial
 from triallog.domain.rules import check_side_effect
 from triallog.gui.changes import Changes
+from triallog.gui.errors import show_failure
 from triallog.gui.forms import FieldErrors
 from triallog.gui.models.trial_table import SideEffectTableModel
+from triallog.gui.read_only import WritingForm
 from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
 from triallog.services.trials import save_trial, suggest_plan
 from triallog.services.workspace import Database
@@ -260,7 +262,7 @@ def _read(edit: PartialDateEdit, problems: list[Problem]) -> PartialDate | None:
         return None
 
 
-class TrialDialog(GuardedDialog):
+class TrialDialog(WritingForm, GuardedDialog):
     """Record a new trial (`trial=None`) or change one. Saving calls the service; `saved(key)` follows."""
 
     saved = Signal(str)
@@ -562,6 +564,11 @@ class TrialDialog(GuardedDialog):
         except ValidationError as error:
             self.errors.show(self._readable(error))
             self._quiet_hints_under_errors()
+            return False
+        except Exception as error:  # whatever broke, the form stays open with everything typed
+            self.errors.general.setText("This trial was not saved. What you typed is still here.")
+            self.errors.general.show()
+            show_failure(self, self.db, error, then="What you typed is still here.")
             return False
         self.saved_key = key
         self.saved.emit(key)

@@ -25,6 +25,7 @@ from triallog.gui.dialogs.pdf_preview import LINGER_MS
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
+from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.calls import delete_call, list_calls, search_calls
@@ -66,6 +67,7 @@ class CallsView(QWidget):
         self.log_button.clicked.connect(self.log_call)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        hide_when_read_only(db, self.log_button, self.edit_button, self.delete_button)
         self.export_button = QPushButton("Print or e&xport the call log…")
         self.export_button.setToolTip("The calls as a PDF to print or send, or as a CSV file for a spreadsheet")
         self.export_button.clicked.connect(self.export_log)
@@ -268,7 +270,7 @@ class CallsView(QWidget):
                 f"{PROOF} Note who you spoke to, what they said, what they asked for and when to call back. "
                 "Start the timer when you dial; it fills in how long the call took."
             )
-            self.first_button.show()
+            self.first_button.setVisible(not is_read_only(self.db))
         count = len(self.calls)
         calls = f"{count} call{'s' if count != 1 else ''}"
         self.scope.setText(

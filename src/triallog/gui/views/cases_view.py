@@ -37,6 +37,7 @@ from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.case_table import CaseTableModel, status_of
+from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.packets_panel import PacketsPanel
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -126,6 +127,7 @@ class CasesView(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.status_button.clicked.connect(self.add_status)
+        hide_when_read_only(db, self.new_button, self.edit_button, self.delete_button, self.status_button)
         self.script_button.clicked.connect(self.show_phone_script)
         bar = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.delete_button, self.status_button, self.script_button):
@@ -392,7 +394,7 @@ class CasesView(QWidget):
                 "and every step after. Start one when a denial letter arrives; TrialLog then proposes grounds "
                 "from the trials on file, shows when the plan's answer is due, and writes a phone script."
             )
-            self.first_button.show()
+            self.first_button.setVisible(not is_read_only(self.db))
         chosen = self.selected_case() is not None
         self.new_button.setEnabled(self.person is not None)
         for button in (self.edit_button, self.delete_button, self.status_button, self.script_button):
@@ -560,6 +562,7 @@ class CasesView(QWidget):
                 )
                 dates.clicked.connect(lambda _checked=False, i=index: self.edit_letter_dates(i))
                 row.addWidget(dates, 0, Qt.AlignmentFlag.AlignTop)
+                hide_when_read_only(self.db, dates)
                 self.letter_buttons[index] = dates
             column.addLayout(row)
         return box
@@ -606,6 +609,7 @@ class CasesView(QWidget):
         self.attach_button = QPushButton("Attach a &document…")
         self.attach_button.clicked.connect(self.attach_document)
         attach_row.addWidget(self.attach_button)
+        hide_when_read_only(self.db, self.attach_button)
         attach_row.addStretch(1)
         column.addLayout(attach_row)
         return box
@@ -635,6 +639,7 @@ class CasesView(QWidget):
         self.add_claim_button = QPushButton("&Add a ground…")
         self.add_claim_button.clicked.connect(lambda: self.edit_claim(None))
         row.addWidget(self.add_claim_button)
+        hide_when_read_only(self.db, self.add_claim_button)
         row.addStretch(1)
         column.addLayout(row)
         return box
@@ -670,6 +675,7 @@ class CasesView(QWidget):
             ("Edit…", f"Edit {named}", lambda: self.edit_claim(index)),
             ("Remove…", f"Remove {named}", lambda: self.remove_claim(index)),
         )
+        hide_when_read_only(self.db, edit, remove)
         self.claim_buttons.append((claim, edit, remove))
         return card
 
@@ -708,6 +714,7 @@ class CasesView(QWidget):
             ("Accept", f"Accept {named}", lambda: self.accept_ground(suggestion)),
             ("Dismiss", f"Dismiss {named}", lambda: self.dismiss_ground(suggestion)),
         )
+        hide_when_read_only(self.db, accept)
         self.ground_buttons.append((suggestion, accept, dismiss))
         return row
 

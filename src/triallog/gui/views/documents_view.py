@@ -15,6 +15,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
+from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.cases_view import CasesView
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.partial_date_edit import make_quiet
@@ -150,6 +151,7 @@ class DocumentsView(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
+        hide_when_read_only(db, self.attach_button, self.edit_button, self.remove_button)
         bar = QHBoxLayout()
         for button in (self.attach_button, self.open_button, self.edit_button, self.remove_button):
             bar.addWidget(button)
@@ -286,7 +288,7 @@ class DocumentsView(QWidget):
                 "records, letters of medical necessity. TrialLog keeps its own private copy of each file "
                 "and ticks off the documents a plan asked for on a call once you attach them."
             )
-            self.first_button.show()
+            self.first_button.setVisible(not is_read_only(self.db))
         count = self.model.rowCount()
         self.scope.setText(f"{count} document{'s' if count != 1 else ''}, in the order they were attached.")
         self._update_buttons()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import RowTable
 from triallog.gui.models.due_table import Band, Column, DueTableModel
+from triallog.gui.read_only import is_read_only
 from triallog.gui.views.overview_view import scaled_font
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services import calls as call_service
@@ -218,7 +219,7 @@ class DueView(QWidget):
         return ", ".join(parts).capitalize() + "." if parts else ""
 
     def _add_done_buttons(self) -> None:
-        can_mark = mark_done_service() is not None
+        can_mark = mark_done_service() is not None and not is_read_only(self.db)
         self.table.setColumnHidden(Column.DONE, not can_mark)
         self.done_button.setVisible(can_mark)
         if not can_mark:

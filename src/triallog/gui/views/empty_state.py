@@ -13,7 +13,7 @@ class EmptyState(QWidget):
     import_requested = Signal()
     sample_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, read_only: bool = False) -> None:
         super().__init__(parent)
         heading = QLabel("Welcome to TrialLog")
         heading.setFont(scaled_font(self, 2.0))
@@ -58,6 +58,13 @@ class EmptyState(QWidget):
             button.setFixedWidth(320)
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(sample_note)
+        if read_only:  # nothing can be added here: the other window, which can, is named in the banner
+            for widget in (self.add_button, self.import_button, self.sample_button, sample_note):
+                widget.hide()
+            empty = QLabel("No one has been added yet. Add people in the other TrialLog window.")
+            empty.setWordWrap(True)
+            empty.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            column.addWidget(empty)
 
         # Centred by stretches, not by alignment: an aligned widget gets its plain size hint, which
         # ignores how tall the wrapped paragraphs need to be, and their last line is cut off.

@@ -37,6 +37,7 @@ from triallog.gui.models.measurement_table import (
     instrument_name,
     score_text,
 )
+from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.measure_chart import MeasureChart
 from triallog.gui.views.overview_view import scaled_font
 from triallog.services.measures import delete_measurement
@@ -145,6 +146,7 @@ class MeasuresView(QWidget):
         score_head.addStretch(1)
         self._button(score_head, "Edit…").clicked.connect(self.edit)
         self._button(score_head, "Delete…").clicked.connect(self.delete)
+        hide_when_read_only(db, self.buttons["Edit…"], self.buttons["Delete…"])
 
         self.results = ResponseTableModel()
         self.response_table = _table(self.results)
@@ -235,8 +237,9 @@ class MeasuresView(QWidget):
 
     def _show(self) -> None:
         person, instrument = self.person, self.instrument()
-        for widget in (self.lower, self.adds, self.selector, self.show_label):
+        for widget in (self.lower, self.selector, self.show_label):
             widget.setVisible(person is not None)
+        self.adds.setVisible(person is not None and not is_read_only(self.db))
         if person is None:
             self.chart.show_empty(NO_PERSON)
             self.scores.set_measurements([])
@@ -245,7 +248,7 @@ class MeasuresView(QWidget):
             return
         definitions = person.measure_definitions
         definition = next((d for d in definitions if Instrument.CUSTOM_PREFIX + d.name == instrument), None)
-        self.change_measure.setVisible(definition is not None)
+        self.change_measure.setVisible(definition is not None and not is_read_only(self.db))
         self.score_table.setColumnHidden(MeasurementColumn.BAND, instrument not in BANDS)
         self.score_table.setColumnHidden(MeasurementColumn.DIFFICULTY, instrument not in BANDS)  # PHQ-9, GAD-7 ask it
         self._share_width(QUESTIONNAIRE_SCORES_SHARE if instrument in BANDS else SCORES_SHARE)

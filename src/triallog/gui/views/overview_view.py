@@ -22,6 +22,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.pdf_preview import LINGER_MS
 from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
 from triallog.gui.forms import open_dialog
+from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.people_switcher import counted
 from triallog.services import people
 from triallog.services.workspace import Database
@@ -88,6 +89,7 @@ class OverviewView(QWidget):
         self.notes = text_label()
         edit = QPushButton("Edit profile…")
         edit.clicked.connect(self.edit_profile_requested)
+        hide_when_read_only(db, edit)
 
         self.plan_title = text_label()
         self.plan_title.setFont(scaled_font(self, 1.1))

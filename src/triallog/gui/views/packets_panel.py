@@ -26,6 +26,7 @@ from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_title
 from triallog.gui.dialogs.pdf_preview import LINGER_MS, PdfPreviewDialog
 from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.forms import open_dialog
+from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.packet_archive import SENT_PHRASE, KeptPacket, delete_packet, list_packets, read_packet
 from triallog.services.packets import SECTION_NAMES, check_before_sending, enclosure_files
@@ -259,12 +260,14 @@ class PacketsPanel(QWidget):
             sender.clicked.connect(lambda _checked=False, p=packet: self.mark_sent(p))
             buttons.addWidget(sender)
             self.sent_buttons[packet.id] = sender
+            hide_when_read_only(self.db, sender)
         buttons.addStretch(1)
         remover = QPushButton("Delete…")
         remover.setAccessibleName(f"Delete the packet made {made_text(packet, self.zone)}")
         remover.clicked.connect(lambda _checked=False, p=packet: self.delete(p))
         buttons.addWidget(remover)
         self.delete_buttons[packet.id] = remover
+        hide_when_read_only(self.db, remover)
         layout.addLayout(buttons)
         return frame
 

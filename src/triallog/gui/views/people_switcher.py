@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QMessageB
 
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.person_dialog import PersonDialog, RenameDialog
+from triallog.gui.read_only import hide_when_read_only
 from triallog.services import people
 from triallog.services.workspace import Database
 
@@ -45,6 +46,7 @@ class PeopleSwitcher(QWidget):
         self.add_button.clicked.connect(self.add_person)
         self.rename_button.clicked.connect(self.rename)
         self.remove_button.clicked.connect(self.remove)
+        hide_when_read_only(db, self.add_button, self.rename_button, self.remove_button)
         changes.people.connect(self.reload)
 
     def current_key(self) -> str | None:

@@ -25,6 +25,7 @@ from triallog.domain import records as r
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.coverage_dialog import CoverageDialog
 from triallog.gui.dialogs.prescriber_dialog import PrescriberDialog
+from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.overview_view import hint_label, scaled_font
 from triallog.services import people, plans
 from triallog.services.workspace import Database
@@ -105,6 +106,8 @@ class RecordTable(QWidget):
     def __init__(self, title: str, hint: str, model: RecordTableModel[Any], noun: str) -> None:
         super().__init__()
         self.model = model
+        #: False in a read-only window: Add, Change and Remove are not offered
+        self.writable = True
         heading = QLabel(title)
         heading.setFont(scaled_font(self, 1.15))
         self.hint = hint_label(hint)
@@ -157,7 +160,7 @@ class RecordTable(QWidget):
         self.view.setVisible(not empty)
         chosen = self.selected() is not None
         for button in (self.change_button, self.remove_button):
-            button.setVisible(not empty)  # nothing to change yet: only Add is offered
+            button.setVisible(not empty and self.writable)  # nothing to change yet: only Add is offered
             button.setEnabled(chosen)
 
 
@@ -192,6 +195,9 @@ class PlansView(QWidget):
         changes.person.connect(self._changed)
 
     def _wire(self, table: RecordTable, edit: Callable[[Any], None], remove: Callable[[Any], None]) -> None:
+        table.writable = not is_read_only(self.db)
+        hide_when_read_only(self.db, table.add_button)
+        table._update()
         table.add_button.clicked.connect(lambda: edit(None))
         table.change_button.clicked.connect(lambda: edit(table.selected()))
         table.remove_button.clicked.connect(lambda: remove(table.selected()))

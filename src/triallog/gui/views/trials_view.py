@@ -22,6 +22,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
+from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.people import load_person
@@ -60,6 +61,7 @@ class TrialsView(QWidget):
         self.add_button.clicked.connect(self.add_trial)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        hide_when_read_only(db, self.add_button, self.edit_button, self.delete_button)
         # Esc in the filter box empties it, so every trial shows again.
         self.filter_box = search_box(
             self,
@@ -247,7 +249,7 @@ class TrialsView(QWidget):
                 f"Record each medicine {first} has tried: when it started and stopped, the dose, and what "
                 "happened. A dated list like this is what a step-therapy exception request needs."
             )
-            self.first_button.show()
+            self.first_button.setVisible(not is_read_only(self.db))
         self._show_no_match()
         self._update_buttons()
 

@@ -1,0 +1,96 @@
+"""The backups as a table: when each was taken, why, and what it holds (or that it is damaged)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from triallog.services.backups import Backup
+
+Index = QModelIndex | QPersistentModelIndex
+#: the raw value a column sorts by (a datetime for "Taken")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+DAMAGED = "damaged: cannot be restored"
+
+
+class Column(IntEnum):
+    TAKEN = 0
+    WHY = 1
+    HOLDS = 2
+
+
+HEADERS = {Column.TAKEN: "Taken", Column.WHY: "Why", Column.HOLDS: "Holds"}
+
+
+def people_text(n: int | None) -> str:
+    return "1 person" if n == 1 else f"{n or 0} people"
+
+
+def trials_text(n: int | None) -> str:
+    return "1 trial" if n == 1 else f"{n or 0} trials"
+
+
+def taken_text(taken: datetime) -> str:
+    """`Sat 5 Dec 2026, 9:15 AM`: when a backup was taken, on this computer's clock."""
+    hour = taken.hour % 12 or 12
+    return f"{taken:%a} {taken.day} {taken:%b %Y}, {hour}:{taken:%M} {'AM' if taken.hour < 12 else 'PM'}"
+
+
+def holds_text(backup: Backup) -> str:
+    return f"{people_text(backup.people)}, {trials_text(backup.trials)}" if backup.good else DAMAGED
+
+
+class BackupTableModel(QAbstractTableModel):
+    """The backups in the order given (the service gives them newest first)."""
+
+    def __init__(self, backups: Sequence[Backup] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._backups = list(backups)
+
+    def set_backups(self, backups: Sequence[Backup]) -> None:
+        self.beginResetModel()
+        self._backups = list(backups)
+        self.endResetModel()
+
+    def backup_at(self, row: int) -> Backup:
+        return self._backups[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._backups)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        backup = self._backups[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(backup, column)
+        if role == SORT_ROLE:
+            return backup.taken if column == Column.TAKEN else self._text(backup, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{backup.path.name}" + ("" if backup.good else f": {backup.problem}")
+        if role == Qt.ItemDataRole.ForegroundRole and not backup.good:
+            return Qt.GlobalColor.darkRed
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[column]}: {self._text(backup, column)}"
+        return None
+
+    @staticmethod
+    def _text(backup: Backup, column: Column) -> str:
+        if column == Column.TAKEN:
+            return taken_text(backup.taken)
+        if column == Column.WHY:
+            return backup.reason_text
+        return holds_text(backup)
