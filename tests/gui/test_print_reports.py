@@ -173,6 +173,7 @@ def test_the_dates_take_full_days_and_to_before_from_is_refused_beside_the_field
     dialog.done(0)
 
 
+@pytest.mark.bug_report
 def test_a_failed_call_log_says_so_and_keeps_the_choices(qtbot, db: Database, dana: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     def broken(*_args: object) -> bytes:
         raise RuntimeError("disk full")
@@ -228,6 +229,7 @@ def test_the_visit_summary_opens_as_a_pdf_preview_from_the_overview(qtbot, db: D
     preview.close()
 
 
+@pytest.mark.bug_report
 def test_a_failed_visit_summary_says_so_and_stays_open(qtbot, db: Database, dana: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     def broken(_paper: str) -> tuple[bytes, int]:
         raise RuntimeError("no fonts")

@@ -345,6 +345,7 @@ def test_a_full_disk_during_a_trial_save_keeps_the_form(  # type: ignore[no-unty
     assert "disk" in warned[0][1] and "is full" in warned[0][1] and "INSERT" not in warned[0][1]
 
 
+@pytest.mark.bug_report
 def test_a_bug_is_logged_privately_and_the_dialog_names_the_log(  # type: ignore[no-untyped-def]
     qtbot, db: Database, monkeypatch, modals: Modals, warned: list[tuple[str, str]], capsys
 ) -> None:
@@ -376,6 +377,7 @@ def test_a_bug_is_logged_privately_and_the_dialog_names_the_log(  # type: ignore
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.bug_report
 def test_an_exception_nobody_caught_in_a_slot_is_logged_not_printed(  # type: ignore[no-untyped-def]
     qtbot, data_dir: Path, warned: list[tuple[str, str]], capsys
 ) -> None:

@@ -20,9 +20,7 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from triallog.gui.errors import install_excepthook
     from triallog.gui.main_window import MainWindow
-    from triallog.gui.opening import say_cannot_open, settle_open_failure
     from triallog.paths import data_dir as resolve_data_dir
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -30,12 +28,14 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
     app.setOrganizationName("TrialLog")
     folder = resolve_data_dir(data_dir)
     window: MainWindow | None = None
-    previous_hook = install_excepthook(lambda: (window.db if window is not None else None) or folder)
+    previous_hook = sys.excepthook
     try:
         try:
             lock: FolderLock | None = hold_folder(folder)
             held = lock.acquire()
         except Exception as error:  # a folder TrialLog may not use: said plainly, never a traceback
+            from triallog.gui.opening import say_cannot_open  # (only now: it costs start-up time)
+
             return say_cannot_open(None, folder, error)
         read_only = not held
         if read_only:
@@ -58,14 +58,23 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
             app.exit(2)
 
         def cannot_open(error: BaseException) -> None:
+            from triallog.gui.opening import settle_open_failure
+
             code = settle_open_failure(window, folder, error, lock, window.open_again)
             if code is not None:
                 app.exit(code)
 
+        def catch_what_slots_raise() -> None:  # after the first frame: `errors` costs start-up time
+            from triallog.gui.errors import install_excepthook
+
+            install_excepthook(lambda: (window.db if window is not None else None) or folder)
+
+        window.painted.connect(catch_what_slots_raise)
         window.failed.connect(refuse)
         window.open_problem.connect(cannot_open)
         if not read_only:
-            window.painted.connect(lambda: _answer_second_windows(window, folder))
+            # after the first frame is shown (QtNetwork costs start-up time)
+            window.painted.connect(lambda: QTimer.singleShot(0, lambda: _answer_second_windows(window, folder)))
         if exit_after_show:
             # Directly, not via a timer: the database opening already queued behind this frame must not run.
             window.painted.connect(app.quit)
@@ -89,7 +98,7 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
 def hold_folder(folder: Path) -> FolderLock:
     """The folder's lock, in a folder made private if new; a folder shared with every user is refused
     before anything is written there (as `Database` refuses it)."""
-    from triallog.storage.db import prepare_folder
+    from triallog.storage.folder import prepare_folder
     from triallog.storage.lock import FolderLock
 
     return FolderLock(prepare_folder(folder))

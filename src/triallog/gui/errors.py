@@ -10,26 +10,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from triallog.bug_log import write_bug_report
 from triallog.gui.read_only import READ_ONLY_TEXT, READ_ONLY_TITLE
-from triallog.storage.problems import Kind, StorageProblem, explain
 
 if TYPE_CHECKING:
     from triallog.services.workspace import Database
+    from triallog.storage.problems import StorageProblem
 
 NOT_SAVED = "Your records could not be saved"
 BUG_TITLE = "Something went wrong"
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):  # (not a dataclass: this module is imported before the first paint)
     """What to tell the person: `problem` is set for a storage problem, `report` for a logged bug."""
 
     title: str
@@ -50,7 +47,10 @@ def bug_text(report: Path | None) -> str:
 def describe(place: Database | Path, error: BaseException, title: str = NOT_SAVED) -> Failure:
     """The storage problem behind `error`, or a bug (logged now). `place` is the window's database (its
     read-only state matters) or the data folder."""
+    # imported here, at the first failure, not at start-up (the window paints first)
+    from triallog.bug_log import write_bug_report
     from triallog.domain.errors import ValidationError
+    from triallog.storage.problems import Kind, explain
 
     folder = Path(getattr(place, "data_dir", place))
     if isinstance(error, ValidationError):  # the person's input, or a file they chose: the rule says it

@@ -10,7 +10,7 @@ import contextlib
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 import triallog
 from triallog.gui.changes import Changes
-from triallog.gui.errors import show_failure
 from triallog.gui.outside_changes import OutsideChanges
 from triallog.gui.settings import WindowMemory
 from triallog.gui.workers import JobRunner
@@ -155,7 +154,7 @@ class MainWindow(QMainWindow):
         self.backup_jobs.start(
             lambda: daily_backup(db),
             lambda _made: None,
-            lambda error: show_failure(self, db, error, "Today's backup was not made"),
+            lambda error: _show_failure(self, db, error, "Today's backup was not made"),
         )
 
     def attach(self, db: Database) -> None:
@@ -383,7 +382,7 @@ class MainWindow(QMainWindow):
         try:
             restore_holding(self.data_dir, backup.path, self.lock)
         except Exception as error:
-            show_failure(self, self.data_dir, error, "The backup was not restored")
+            _show_failure(self, self.data_dir, error, "The backup was not restored")
             self.open_again()
             return False
         self.open_again()
@@ -529,7 +528,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().clearMessage()
         if not isinstance(error, ValidationError):
-            show_failure(self, self.db or self.data_dir, error, title, first=headline)
+            _show_failure(self, self.db or self.data_dir, error, title, first=headline)
             return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
@@ -606,3 +605,10 @@ def _already_here(error: Exception) -> list[str]:
     from triallog.services.transfer import PersonAlreadyHere
 
     return list(error.names) if isinstance(error, PersonAlreadyHere) else []
+
+
+def _show_failure(*args: Any, **kwargs: Any) -> None:
+    """`errors.show_failure`, imported at the first failure rather than before the window's first paint."""
+    from triallog.gui.errors import show_failure
+
+    show_failure(*args, **kwargs)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from triallog.gui.errors import describe
-
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from triallog.services.workspace import Database
 
 POLL_MS = 3000
@@ -42,11 +42,17 @@ class OutsideChanges(QObject):
         self.timer.setInterval(poll_ms)
         self.timer.timeout.connect(self._poll)
         window.installEventFilter(self)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.applicationStateChanged.connect(self._state_changed)
+        self._listening = False
 
     def start(self) -> None:
+        """Begin once the records are open (after the first paint: the first use of `Qt`, which the
+        signal's argument needs, builds every Qt enum and would delay the window)."""
+        from PySide6.QtCore import Qt  # noqa: F401  (builds the enums the signal's argument is converted to)
+
+        app = QApplication.instance()
+        if not self._listening and isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._state_changed)
+            self._listening = True
         self.check()  # the first call only notes where the records stand
         self.timer.start()
 
@@ -61,6 +67,8 @@ class OutsideChanges(QObject):
         try:
             changed = db.changed_elsewhere()
         except Exception as error:  # a check never interrupts the person; a bug is logged once, then quiet
+            from triallog.gui.errors import describe
+
             if describe(db, error).problem is None:
                 self.timer.stop()
             return False
@@ -69,10 +77,14 @@ class OutsideChanges(QObject):
         return changed
 
     def _poll(self) -> None:
+        from PySide6.QtCore import Qt  # here, not at import: the first `Qt` builds every enum (start-up time)
+
         if QApplication.applicationState() == Qt.ApplicationState.ApplicationActive or self.window.isActiveWindow():
             self.check()
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
+        from PySide6.QtCore import Qt
+
         if state == Qt.ApplicationState.ApplicationActive:
             self.check()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +12,9 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from triallog.paths import DATABASE_NAME, create_private_file, ensure_private_dir
+from triallog.paths import DATABASE_NAME, create_private_file
 from triallog.storage import backups, leftovers, problems
+from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FIRST_START_LOCK, FolderLock
 
 #: the newest schema revision this program knows, oldest first
@@ -282,19 +282,6 @@ def _writing(engine: Engine) -> Engine:
 def _pragmas_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.execute("PRAGMA query_only=ON")
-
-
-def prepare_folder(folder: Path, read_only: bool = False) -> Path:
-    """The data folder, private to its owner; a folder shared with every user is refused, not changed."""
-    try:
-        if folder.is_dir():
-            if folder.stat().st_mode & stat.S_IWOTH:  # such as /tmp (1777): anyone may add files there
-                raise problems.shared_folder(folder)
-            if read_only:
-                return folder
-        return ensure_private_dir(folder)
-    except PermissionError as error:
-        raise problems.unwritable(Path(error.filename or folder)) from None
 
 
 def _boot_id() -> str:

@@ -9,7 +9,6 @@ SQL parameters are hidden from SQLAlchemy's errors too: see `Database`).
 from __future__ import annotations
 
 import errno
-import sqlite3
 from enum import Enum
 from pathlib import Path
 
@@ -51,6 +50,8 @@ def _sqlite_error(error: BaseException) -> BaseException:
 
 def explain(error: BaseException, where: Path) -> StorageProblem | None:
     """The storage problem behind `error` (raised while using the database in folder `where`), or None."""
+    import sqlite3  # here: the window checks its folder with this module before its first paint
+
     if isinstance(error, StorageProblem):
         return error
     cause = _sqlite_error(error)
