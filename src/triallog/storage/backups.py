@@ -26,7 +26,7 @@ from triallog.storage.problems import LOCK_WAIT
 
 FOLDER = "backups"
 STAMP = "%Y-%m-%dT%H%M%S"
-AUTOMATIC = ("daily", "before-import", "before-upgrade", "before-restore")
+AUTOMATIC = ("daily", "before-import", "before-upgrade")
 KEEP_NEWEST, KEEP_DAYS, KEEP_WEEKS = 5, 7, 4
 
 
@@ -51,7 +51,6 @@ class Backup:
             "daily": "daily",
             "before-import": "before an import",
             "before-upgrade": "before an upgrade",
-            "before-restore": "before a restore",
             "manual": "made by you",
             "set-aside": "set aside by a restore",
             "damaged": "set aside as damaged",
