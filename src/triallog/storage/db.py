@@ -18,7 +18,7 @@ from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FIRST_START_LOCK, FolderLock
 
 #: the newest schema revision this program knows, oldest first
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_REVISION = KNOWN_REVISIONS[-1]
 
 

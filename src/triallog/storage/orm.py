@@ -157,8 +157,8 @@ class TrialRow(Stamped, Base):
     end: Mapped[PartialDate | None] = mapped_column(PartialDateType)
     indication: Mapped[str] = mapped_column(Text, default="")
     indication_code: Mapped[str] = mapped_column(String(10), default="")
-    prescriber_id: Mapped[int | None] = mapped_column(ForeignKey("prescriber.id", ondelete="SET NULL"))
-    coverage_id: Mapped[int | None] = mapped_column(ForeignKey("coverage.id", ondelete="SET NULL"))
+    prescriber_id: Mapped[int | None] = mapped_column(ForeignKey("prescriber.id", ondelete="SET NULL"), index=True)
+    coverage_id: Mapped[int | None] = mapped_column(ForeignKey("coverage.id", ondelete="SET NULL"), index=True)
     outcome: Mapped[str] = mapped_column(String(30))
     reason_stopped: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -214,7 +214,7 @@ class CaseRow(Stamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = _person_fk()
-    coverage_id: Mapped[int | None] = mapped_column(ForeignKey("coverage.id", ondelete="SET NULL"))
+    coverage_id: Mapped[int | None] = mapped_column(ForeignKey("coverage.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str | None] = mapped_column(String(30))
     requested_drug: Mapped[str] = mapped_column(String(200))
     requested_strength: Mapped[str] = mapped_column(String(100), default="")
@@ -223,7 +223,7 @@ class CaseRow(Stamped, Base):
     days_supply: Mapped[int | None] = mapped_column(Integer)
     diagnosis: Mapped[str] = mapped_column(Text, default="")
     diagnosis_code: Mapped[str] = mapped_column(String(10), default="")
-    prescriber_id: Mapped[int | None] = mapped_column(ForeignKey("prescriber.id", ondelete="SET NULL"))
+    prescriber_id: Mapped[int | None] = mapped_column(ForeignKey("prescriber.id", ondelete="SET NULL"), index=True)
     denial_date: Mapped[PartialDate | None] = mapped_column(PartialDateType)
     denial_reference: Mapped[str] = mapped_column(String(200), default="")
     denial_text: Mapped[str] = mapped_column(Text, default="")
@@ -321,7 +321,7 @@ class CallRequestedDocumentRow(Stamped, Base):
     call_id: Mapped[int] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
     #: the attached document that answers this request (the database only: the format has no such key)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"), index=True)
 
 
 class DocumentRow(Stamped, Base):
@@ -332,8 +332,8 @@ class DocumentRow(Stamped, Base):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str | None] = mapped_column(String(30))
     date: Mapped[PartialDate | None] = mapped_column(PartialDateType)
-    trial_id: Mapped[int | None] = mapped_column(ForeignKey("trial.id", ondelete="SET NULL"))
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_.id", ondelete="SET NULL"))
+    trial_id: Mapped[int | None] = mapped_column(ForeignKey("trial.id", ondelete="SET NULL"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_.id", ondelete="SET NULL"), index=True)
     stored_file: Mapped[str | None] = mapped_column(String(300))
     sha256: Mapped[str] = mapped_column(String(64), default="")
 
