@@ -157,8 +157,11 @@ def _run(args: argparse.Namespace) -> int:
         where = f"{args.file}: " if getattr(args, "file", None) and args.command == "import" else ""
         for line in str(error).splitlines():
             _say(f"{where}{line}")
-        if type(error).__name__ == "PersonAlreadyHere":
-            _say("to replace their whole record, import again with --replace")
+        if args.command == "import":
+            from triallog.services.transfer import PersonAlreadyHere
+
+            if isinstance(error, PersonAlreadyHere):
+                _say("to replace their whole record, import again with --replace")
         return EXIT_USER
     except DatabaseTooNew as error:
         _say(str(error))
