@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from triallog.services.people import list_people  # noqa: E402
 from triallog.storage import db as storage_db  # noqa: E402
-from triallog.storage.db import SCHEMA_REVISION, Database  # noqa: E402
+from triallog.storage.db import KNOWN_REVISIONS, SCHEMA_REVISION, Database  # noqa: E402
 
 ANA = (
     "INSERT INTO person (name, name_folded, address, phone, notes, rep_relationship, rep_phone, rep_authority,"
@@ -93,9 +93,7 @@ def main() -> None:
         # each kind of work: how to make its folder, and its record to import (None: just open the folder)
         kinds = {
             "first start": (lambda f: None, None),
-            **{
-                f"upgrade from {rev}": (lambda f, rev=rev: old_folder(f, rev), None) for rev in ("0001", "0002", "0003")
-            },
+            **{f"upgrade from {rev}": (lambda f, rev=rev: old_folder(f, rev), None) for rev in KNOWN_REVISIONS[:-1]},
             "import": (lambda f: old_folder(f, SCHEMA_REVISION), record),
         }
         results: Counter[tuple[str, str]] = Counter()
