@@ -6,8 +6,6 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from triallog.domain import records as r
 from triallog.domain.dates import format_datetime
 from triallog.domain.errors import Problem, ValidationError, raise_if
@@ -22,12 +20,10 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 def list_calls(db: Database, person_key: str, case_key: str | None = None) -> list[r.Call]:
     """A person's calls (or one case's), newest first."""
+    person_id = repo.row_id(person_key, "person")
+    case_id = repo.row_id(case_key, "case") if case_key is not None else None
     with db.reading() as session:
-        query = select(orm.CallRow).where(orm.CallRow.person_id == repo.row_id(person_key, "person"))
-        if case_key is not None:
-            query = query.where(orm.CallRow.case_id == repo.row_id(case_key, "case"))
-        rows = session.scalars(query.order_by(orm.CallRow.when_utc.desc(), orm.CallRow.id.desc())).all()
-        return [repo.call_record(row) for row in rows]
+        return [repo.call_record(row) for row in repo.call_rows(session, person_id, case_id)]
 
 
 def check_call_entry(call: r.Call, case_keys: set[str]) -> list[Problem]:

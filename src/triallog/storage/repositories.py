@@ -506,3 +506,17 @@ def whole_person_row(session: Session, person_id: int) -> orm.PersonRow:
     if row is None:
         raise ValidationError("person", "no longer exists", person_id)
     return row
+
+
+def call_rows(session: Session, person_id: int, case_id: int | None = None) -> list[orm.CallRow]:
+    """A person's calls (or one case's), newest first, with their requested documents in one more query
+    (not one per call)."""
+    query = (
+        select(orm.CallRow)
+        .where(orm.CallRow.person_id == person_id)
+        .options(selectinload(orm.CallRow.requested_documents))
+        .order_by(orm.CallRow.when_utc.desc(), orm.CallRow.id.desc())
+    )
+    if case_id is not None:
+        query = query.where(orm.CallRow.case_id == case_id)
+    return list(session.scalars(query))
