@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from triallog.gui.errors import describe, show_failure
 from triallog.gui.models.backup_table import people_text, taken_text, trials_text
-from triallog.services.backups import Backup, newest_good_backup, restore, salvage
+from triallog.services.backups import Backup, newest_good_backup, restore, salvage_to
 from triallog.storage.lock import FolderLock
 from triallog.storage.problems import Kind, StorageProblem
 
@@ -68,14 +68,9 @@ class Saved:
 
 def save_what_can_be_read(folder: Path, target: Path) -> Saved:
     """Everyone who can still be read from the damaged file, written to `target` as an exchange file."""
-    from triallog.domain.dates import now_utc
-    from triallog.exchange.writer import dumps, exchange_document
-    from triallog.services.transfer import write_atomically
-
-    found = salvage(folder)
+    found = salvage_to(folder, target, replace=True, write_empty=False)  # the file dialog asked about replacing
     if not found.people:
         return Saved(None, [], found.lost)
-    write_atomically(target, dumps(exchange_document(found.people, now_utc())))
     return Saved(target, [person.name for person in found.people], found.lost)
 
 

@@ -133,8 +133,11 @@ def salvage(data_dir: Path) -> Salvaged:
     return found
 
 
-def salvage_to(data_dir: Path, target: str | os.PathLike[str]) -> Salvaged:
-    """Save everyone still readable from a damaged database to a new exchange file (.json)."""
+def salvage_to(
+    data_dir: Path, target: str | os.PathLike[str], replace: bool = False, write_empty: bool = True
+) -> Salvaged:
+    """Save everyone still readable from a damaged database to an exchange file (.json). `replace`: the
+    person already agreed to replace `target`; without `write_empty`, no file when nobody could be read."""
     from triallog.domain.dates import now_utc
     from triallog.exchange.writer import dumps, exchange_document
     from triallog.services.transfer import write_atomically
@@ -142,11 +145,13 @@ def salvage_to(data_dir: Path, target: str | os.PathLike[str]) -> Salvaged:
     out = Path(target).expanduser()
     if out.suffix.lower() != ".json":
         raise ValidationError("FILE", "must end in .json", str(target))
-    if out.exists():
+    if out.exists() and not replace:
         raise ValidationError("FILE", "already exists; choose a new name", str(target))
     if not out.parent.is_dir():
         raise ValidationError("FILE", f"no such folder: {out.parent}", str(target))
     found = salvage(data_dir)
+    if not found.people and not write_empty:
+        return found
     try:
         write_atomically(out, dumps(exchange_document(found.people, now_utc())))
     except OSError as error:

@@ -115,7 +115,7 @@ class Database:
             )
         if read_only and revision != SCHEMA_REVISION:
             if not os.access(self.path, os.W_OK):
-                raise problems.read_only(self.path)
+                raise problems.problem(problems.Kind.READ_ONLY, self.path)
             self.read_only = read_only = False  # an older schema is upgraded first, even to read it
         self.engine = _engine(self.path, read_only)
         if revision != SCHEMA_REVISION:
@@ -184,9 +184,10 @@ class Database:
         except FileNotFoundError:
             raise problems.damaged(self.path, "the file is missing", _advice(self.data_dir)) from None
         except PermissionError:
-            raise problems.unreadable(self.path) from None
+            raise problems.problem(problems.Kind.UNREADABLE, self.path) from None
         if size == 0:
-            raise problems.empty(self.path, _advice(self.data_dir, salvage=False))
+            advice = _advice(self.data_dir, salvage=False)
+            raise problems.damaged(self.path, "the file is empty (0 bytes)", advice, problems.Kind.EMPTY)
         if header != b"SQLite format 3\x00":
             raise problems.damaged(self.path, "it is not a database file", _advice(self.data_dir))
         unclean = self._mark_open()

@@ -17,9 +17,9 @@ def prepare_folder(folder: Path, read_only: bool = False) -> Path:
     try:
         if folder.is_dir():
             if folder.stat().st_mode & stat.S_IWOTH:  # such as /tmp (1777): anyone may add files there
-                raise problems.shared_folder(folder)
+                raise problems.problem(problems.Kind.SHARED, folder)
             if read_only:
                 return folder
         return ensure_private_dir(folder)
     except PermissionError as error:
-        raise problems.unwritable(Path(error.filename or folder)) from None
+        raise problems.problem(problems.Kind.UNWRITABLE, Path(error.filename or folder)) from None

@@ -57,106 +57,66 @@ def explain(error: BaseException, where: Path) -> StorageProblem | None:
     cause = _sqlite_error(error)
     text = str(cause).lower()
     if isinstance(cause, sqlite3.Error):
-        if "locked" in text or "busy" in text:
-            return locked(where)
-        if "disk is full" in text or "database or disk is full" in text:
-            return full(where)
-        if "readonly" in text or "read-only" in text:
-            return read_only(where)
-        if "disk i/o error" in text:
-            return disk_error(where)
         if "malformed" in text or "not a database" in text or "corrupt" in text:
             return damaged(where, "it is damaged")
-        if "unable to open" in text:
-            return unwritable(where)
+        for words, kind in _SQLITE_WORDS:
+            if any(word in text for word in words):
+                return problem(kind, where)
         return None
-    if isinstance(cause, OSError):
-        if cause.errno == errno.ENOSPC or cause.errno == errno.EDQUOT:
-            return full(where)
-        if cause.errno == errno.EROFS:
-            return read_only(where)
-        if cause.errno in (errno.EACCES, errno.EPERM):
-            return unwritable(where if cause.filename is None else Path(cause.filename))
+    if isinstance(cause, OSError) and cause.errno in _ERRNO:
+        kind = _ERRNO[cause.errno]
+        refused = kind is Kind.UNWRITABLE and cause.filename is not None  # then the refused file is named
+        return problem(kind, Path(cause.filename) if refused else where)
     return None
 
 
-def locked(where: Path) -> StorageProblem:
+#: SQLite's words for each problem, in the order they are looked for
+_SQLITE_WORDS = (
+    (("locked", "busy"), Kind.LOCKED),
+    (("disk is full",), Kind.FULL),
+    (("readonly", "read-only"), Kind.READ_ONLY),
+    (("disk i/o error",), Kind.DISK_ERROR),
+    (("unable to open",), Kind.UNWRITABLE),
+)
+_ERRNO = {
+    errno.ENOSPC: Kind.FULL,
+    errno.EDQUOT: Kind.FULL,
+    errno.EROFS: Kind.READ_ONLY,
+    errno.EACCES: Kind.UNWRITABLE,
+    errno.EPERM: Kind.UNWRITABLE,
+}
+
+
+#: what happened and what to do, for each problem that needs no more than the place it happened in
+_SAID = {
+    Kind.LOCKED: "Your records in {where} are busy: another program held them for more than {wait} seconds while "
+    "saving (a backup or sync tool, or another TrialLog). Nothing was changed. Wait a moment and try again.",
+    Kind.FULL: "The disk holding {where} is full, so nothing could be saved and nothing was changed. "
+    "Free some space (empty the trash, remove large files), then try again.",
+    Kind.READ_ONLY: "Your records in {where} can be read but not changed: the file or its disk is read-only. "
+    "Nothing was changed. Make the folder writable again (or copy it to a writable place), then try again.",
+    Kind.UNWRITABLE: "TrialLog may not write in {where} (permission denied). Nothing was changed. "
+    "Choose a folder of your own, or ask whoever manages this computer to give you access.",
+    Kind.UNREADABLE: "TrialLog may not read {where} (permission denied). Nothing was changed. "
+    "Make the file yours again, or ask whoever manages this computer.",
+    Kind.DISK_ERROR: "The disk holding {where} could not be read or written just now (a disk error). Nothing was "
+    "changed. If it is a USB stick or a network folder, check that it is connected, then try again; if this "
+    "keeps happening, see your backups with: triallog backups.",
+    Kind.SHARED: "{where} is a folder shared with every user of this computer (anyone may add files to it), so "
+    "TrialLog will not keep health records there, and did not change it. Choose a folder of your own.",
+}
+
+
+def problem(kind: Kind, where: Path) -> StorageProblem:
+    """The problem of `kind` (one of those in `_SAID`) at `where`, in its plain words."""
+    return StorageProblem(kind, _SAID[kind].format(where=where, wait=LOCK_WAIT), where)
+
+
+def damaged(where: Path, what: str, advice: str = "", kind: Kind = Kind.DAMAGED) -> StorageProblem:
+    """The records file cannot be used (`kind` DAMAGED or EMPTY): `what` is wrong, `advice` what helps."""
     return StorageProblem(
-        Kind.LOCKED,
-        f"Your records in {where} are busy: another program held them for more than {LOCK_WAIT} seconds while "
-        "saving (a backup or sync tool, or another TrialLog). Nothing was changed. Wait a moment and try again.",
-        where,
-    )
-
-
-def full(where: Path) -> StorageProblem:
-    return StorageProblem(
-        Kind.FULL,
-        f"The disk holding {where} is full, so nothing could be saved and nothing was changed. "
-        "Free some space (empty the trash, remove large files), then try again.",
-        where,
-    )
-
-
-def read_only(where: Path) -> StorageProblem:
-    return StorageProblem(
-        Kind.READ_ONLY,
-        f"Your records in {where} can be read but not changed: the file or its disk is read-only. "
-        "Nothing was changed. Make the folder writable again (or copy it to a writable place), then try again.",
-        where,
-    )
-
-
-def unwritable(where: Path) -> StorageProblem:
-    return StorageProblem(
-        Kind.UNWRITABLE,
-        f"TrialLog may not write in {where} (permission denied). Nothing was changed. "
-        "Choose a folder of your own, or ask whoever manages this computer to give you access.",
-        where,
-    )
-
-
-def unreadable(where: Path) -> StorageProblem:
-    return StorageProblem(
-        Kind.UNREADABLE,
-        f"TrialLog may not read {where} (permission denied). Nothing was changed. "
-        "Make the file yours again, or ask whoever manages this computer.",
-        where,
-    )
-
-
-def damaged(where: Path, what: str, advice: str = "") -> StorageProblem:
-    return StorageProblem(
-        Kind.DAMAGED,
+        kind,
         f"Your records file {where} cannot be used: {what}. Nothing was changed or replaced.",
         where,
         advice or "See your backups with: triallog backups; restore one with: triallog restore FILE.",
-    )
-
-
-def empty(where: Path, advice: str) -> StorageProblem:
-    return StorageProblem(
-        Kind.EMPTY,
-        f"Your records file {where} cannot be used: the file is empty (0 bytes). Nothing was changed or replaced.",
-        where,
-        advice,
-    )
-
-
-def disk_error(where: Path) -> StorageProblem:
-    return StorageProblem(
-        Kind.DISK_ERROR,
-        f"The disk holding {where} could not be read or written just now (a disk error). Nothing was changed. "
-        "If it is a USB stick or a network folder, check that it is connected, then try again; if this keeps "
-        "happening, see your backups with: triallog backups.",
-        where,
-    )
-
-
-def shared_folder(where: Path) -> StorageProblem:
-    return StorageProblem(
-        Kind.SHARED,
-        f"{where} is a folder shared with every user of this computer (anyone may add files to it), so "
-        "TrialLog will not keep health records there, and did not change it. Choose a folder of your own.",
-        where,
     )
