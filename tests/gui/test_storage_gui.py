@@ -438,34 +438,23 @@ def test_a_damaged_database_at_start_offers_the_newest_backup_and_restores_it(  
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is no database")
 
 
-def test_an_empty_database_file_is_not_silently_replaced(qtbot, data_dir: Path, modals: Modals, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from triallog.gui import opening
-
+def test_an_empty_database_file_is_not_silently_replaced(qtbot, data_dir: Path, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     data_dir.mkdir(parents=True)
     (data_dir / "triallog.db").write_bytes(b"")
     said: list[str] = []
-    chosen = data_dir.parent / "saved.json"
-    monkeypatch.setattr(opening.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
 
-    def save_first(box: QWidget) -> None:
+    def quit_(box: QWidget) -> None:
         said.append(box.informativeText())  # type: ignore[attr-defined]
-        assert not [b for b in box.findChildren(QAbstractButton) if b.text().startswith("Restore")]
+        buttons = [b.text() for b in box.findChildren(QAbstractButton) if b.isVisible()]
+        assert buttons == ["Quit"]  # no backup to restore, and nothing in an empty file to save
         box.grab().save(str(SHOTS / "empty-at-start.png"))
-        modals.then(nothing_read)
-        press("Save what can be read…")(box)
+        press("Quit")(box)
 
-    def nothing_read(box: QWidget) -> None:
-        said.append(box.text())  # type: ignore[attr-defined]
-        modals.then(press("Quit"))
-        press("OK")(box)
-
-    monkeypatch.setattr(QMessageBox, "warning", _as_box(QMessageBox.Icon.Warning))
-    modals.then(save_first)
+    modals.then(quit_)
     assert app_module.run(str(data_dir)) == 3
     assert "the file is empty (0 bytes)" in said[0] and "No good backup was found" in said[0]
-    assert "Nothing could be read from the damaged file" in said[1]
+    assert "holds nothing to save" in said[0] and "move the file" in said[0]
     assert (data_dir / "triallog.db").read_bytes() == b""  # still the empty file: never a new, empty database
-    assert not chosen.exists()
 
 
 def _as_box(icon: QMessageBox.Icon) -> Callable[..., object]:

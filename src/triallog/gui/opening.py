@@ -108,12 +108,17 @@ def ask_about_damage(parent: QWidget | None, problem: StorageProblem, good: Back
     box.setWindowTitle(CANNOT_OPEN)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText("Your records could not be opened.")
-    advice = (
-        "The newest good backup can be restored in its place; this file is then kept aside, not deleted. "
-        "You can also first save what can still be read from it."
-        if good is not None
-        else "No good backup was found. You can save what can still be read from it, to import later."
-    )
+    readable = problem.kind is not Kind.EMPTY  # an empty file holds nothing to save
+    if good is not None:
+        advice = "The newest good backup can be restored in its place; this file is then kept aside, not deleted."
+        advice += " You can also first save what can still be read from it." if readable else ""
+    elif readable:
+        advice = "No good backup was found. You can save what can still be read from it, to import later."
+    else:
+        advice = (
+            "No good backup was found, and the file holds nothing to save. To start again with no records, "
+            f"move the file {problem.path} out of its folder, then open TrialLog again."
+        )
     box.setInformativeText(f"{what_happened(problem)}\n\n{advice}")
     box.setStyleSheet(WIDE)
     restore = None
@@ -121,15 +126,15 @@ def ask_about_damage(parent: QWidget | None, problem: StorageProblem, good: Back
         restore = box.addButton(
             f"Restore the newest good backup ({backup_summary(good)})", QMessageBox.ButtonRole.AcceptRole
         )
-    salvage_button = box.addButton("Save what can be read…", QMessageBox.ButtonRole.ActionRole)
+    salvage_button = box.addButton("Save what can be read…", QMessageBox.ButtonRole.ActionRole) if readable else None
     quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore or salvage_button)
+    box.setDefaultButton(restore or salvage_button or quit_button)
     box.setEscapeButton(quit_button)
     box.exec()
     clicked = box.clickedButton()
     if restore is not None and clicked is restore:
         return "restore"
-    if clicked is salvage_button:
+    if salvage_button is not None and clicked is salvage_button:
         return "salvage"
     return "quit"
 
