@@ -11,8 +11,7 @@ from pathlib import Path
 
 from triallog.domain import records as r
 from triallog.domain.errors import ValidationError
-from triallog.storage import backups
-from triallog.storage import repositories as repo
+from triallog.storage import backups, people
 from triallog.storage.backups import Backup
 from triallog.storage.db import KNOWN_REVISIONS, SCHEMA_REVISION, Database, prepare_folder
 from triallog.storage.lock import FolderLock
@@ -118,14 +117,17 @@ def salvage(data_dir: Path) -> Salvaged:
     try:
         try:
             with db.reading() as session:
-                ids = repo.person_ids(session)
+                ids = people.person_ids(session)
         except Exception as error:  # a damaged file fails in many ways; each means "cannot be read"
             found.lost.append(f"the list of people ({type(error).__name__})")
             return found
         for person_id in ids:
             try:
                 with db.reading() as session:
-                    found.people.append(repo.person_record(repo.whole_person_row(session, person_id)))
+                    person = people.whole_record(session, person_id)
+                if person is None:
+                    raise ValidationError("person", "no longer exists", person_id)
+                found.people.append(person)
             except Exception as error:
                 found.lost.append(f"person number {person_id} ({type(error).__name__})")
     finally:

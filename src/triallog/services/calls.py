@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -10,9 +11,10 @@ from triallog.domain import records as r
 from triallog.domain.dates import format_datetime
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.rules import check_call
-from triallog.storage import orm
-from triallog.storage import repositories as repo
+from triallog.storage import calls as stored_calls
+from triallog.storage import cases, orm, people
 from triallog.storage.db import Database
+from triallog.storage.rows import apply_call_fields, row_id
 
 SPACES_ONLY = "is only spaces: leave it empty or type the number"
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -20,10 +22,10 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 def list_calls(db: Database, person_key: str, case_key: str | None = None) -> list[r.Call]:
     """A person's calls (or one case's), newest first."""
-    person_id = repo.row_id(person_key, "person")
-    case_id = repo.row_id(case_key, "case") if case_key is not None else None
+    person_id = row_id(person_key, "person")
+    case_id = row_id(case_key, "case") if case_key is not None else None
     with db.reading() as session:
-        return [repo.call_record(row) for row in repo.call_rows(session, person_id, case_id)]
+        return stored_calls.call_records(session, person_id, case_id, newest_first=True)
 
 
 def check_call_entry(call: r.Call, case_keys: set[str]) -> list[Problem]:
@@ -39,12 +41,12 @@ def check_call_entry(call: r.Call, case_keys: set[str]) -> list[Problem]:
 def save_call(db: Database, person_key: str, call: r.Call) -> str:
     """Log a new call (empty key) or replace one; one transaction. Returns its key."""
     with db.transaction() as session:
-        person = session.get(orm.PersonRow, repo.row_id(person_key, "person"))
+        person = people.person_row(session, row_id(person_key, "person"))
         if person is None:
             raise ValidationError("person", "no longer exists", person_key)
-        raise_if(check_call_entry(call, {str(c.id) for c in person.cases}))
+        raise_if(check_call_entry(call, cases.case_keys(session, person.id)))
         if call.key:
-            row = session.get(orm.CallRow, repo.row_id(call.key, "call"))
+            row = stored_calls.call_row(session, row_id(call.key, "call"))
             if row is None or row.person_id != person.id:
                 raise ValidationError("call", "no longer exists", call.key)
         else:
@@ -57,16 +59,16 @@ def save_call(db: Database, person_key: str, call: r.Call) -> str:
 
 def delete_call(db: Database, person_key: str, call_key: str) -> None:
     with db.transaction() as session:
-        row = session.get(orm.CallRow, repo.row_id(call_key, "call"))
-        if row is not None and row.person_id == repo.row_id(person_key, "person"):
+        row = stored_calls.call_row(session, row_id(call_key, "call"))
+        if row is not None and row.person_id == row_id(person_key, "person"):
             session.delete(row)
 
 
 def mark_follow_up_done(db: Database, person_key: str, call_key: str, done: bool = True) -> None:
     """Tick a call's follow-up off (or on again): one click in the Due view, one transaction."""
     with db.transaction() as session:
-        row = session.get(orm.CallRow, repo.row_id(call_key, "call"))
-        if row is None or row.person_id != repo.row_id(person_key, "person"):
+        row = stored_calls.call_row(session, row_id(call_key, "call"))
+        if row is None or row.person_id != row_id(person_key, "person"):
             raise ValidationError("call", "no longer exists", call_key)
         row.follow_up_done_at = orm.utcnow() if done else None
 
@@ -94,28 +96,40 @@ def open_follow_ups(calls: list[r.Call]) -> list[r.Call]:
     for a call with no case, with the same organization), which stands for the follow-up made."""
     # The latest call of each thread, found once: comparing every call with every other took a
     # second for a ten-year record's 2,000 calls, at every start of the window.
-    latest: dict[tuple[str, str], datetime] = {}
-    for call in calls:
-        thread = _thread(call)
-        if thread is not None and (thread not in latest or call.when > latest[thread]):
-            latest[thread] = call.when
-    open_calls = []
-    for call in calls:
-        if call.follow_up is None or call.follow_up_done:
-            continue
-        thread = _thread(call)
-        if thread is None or not latest[thread] > call.when:
-            open_calls.append(call)
-    return open_calls
+    latest = latest_in_thread((thread_of(call.case, call.organization), call.when) for call in calls)
+    return [
+        call
+        for call in calls
+        if call.follow_up is not None
+        and not call.follow_up_done
+        and not followed_up(thread_of(call.case, call.organization), call.when, latest)
+    ]
 
 
-def _thread(call: r.Call) -> tuple[str, str] | None:
-    """What a later call must share to answer this call's follow-up: its case, or (with no case)
-    its organization; None when it has neither."""
-    if call.case is not None:
-        return ("case", call.case)
-    organization = _fold(call.organization)
-    return ("organization", organization) if organization else None
+Thread = tuple[str, str]
+
+
+def thread_of(case_key: str | None, organization: str) -> Thread | None:
+    """What a later call must share to answer a call's follow-up: its case, or (with no case) its
+    organization; None when it has neither."""
+    if case_key is not None:
+        return ("case", case_key)
+    folded = _fold(organization)
+    return ("organization", folded) if folded else None
+
+
+def latest_in_thread(calls: Iterable[tuple[Thread | None, datetime]]) -> dict[Thread, datetime]:
+    """The moment of the latest call of each thread, from (thread, moment) pairs."""
+    latest: dict[Thread, datetime] = {}
+    for thread, when in calls:
+        if thread is not None and (thread not in latest or when > latest[thread]):
+            latest[thread] = when
+    return latest
+
+
+def followed_up(thread: Thread | None, when: datetime, latest: dict[Thread, datetime]) -> bool:
+    """A later call in the same thread stands for the follow-up made."""
+    return thread is not None and latest[thread] > when
 
 
 def _fold(text: str) -> str:
@@ -143,5 +157,5 @@ def _searchable(call: r.Call) -> str:
 
 
 def _apply_call(row: orm.CallRow, call: r.Call) -> None:
-    repo.apply_call_fields(row, call)
-    row.case_id = repo.row_id(call.case, "case") if call.case else None
+    apply_call_fields(row, call)
+    row.case_id = row_id(call.case, "case") if call.case else None

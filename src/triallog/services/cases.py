@@ -6,8 +6,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
-from sqlalchemy import select
-
 from triallog.domain import records as r
 from triallog.domain.clocks import Clock, NextStep, case_clocks, case_notices, next_step
 from triallog.domain.dates import PartialDate, parse_datetime
@@ -26,10 +24,12 @@ from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
 from triallog.domain.rules import check_case, check_claim, check_event
 from triallog.domain.wording import SHORT
 from triallog.domain.zones import zone_of
-from triallog.services.calls import open_follow_ups
-from triallog.storage import orm
-from triallog.storage import repositories as repo
-from triallog.storage.db import Database
+from triallog.services.calls import Thread, followed_up, latest_in_thread, thread_of
+from triallog.storage import calls as stored_calls
+from triallog.storage import cases as stored_cases
+from triallog.storage import orm, people, plans, trials
+from triallog.storage.db import Database, Session
+from triallog.storage.rows import apply_case_fields, by_parent, event_text, row_id
 
 
 class EarlierThanPrevious(ValidationError):
@@ -54,10 +54,7 @@ def list_cases(db: Database, person_key: str) -> list[r.Case]:
 
     The status is the latest event's: `save_case` and `add_event` keep it so."""
     with db.reading() as session:
-        rows = session.scalars(
-            select(orm.CaseRow).where(orm.CaseRow.person_id == repo.row_id(person_key)).order_by(orm.CaseRow.id)
-        ).all()
-        return [repo.case_record(row) for row in rows]
+        return stored_cases.case_records(session, row_id(person_key))
 
 
 def save_case(db: Database, person_key: str, case: r.Case) -> str:
@@ -73,9 +70,9 @@ def save_case(db: Database, person_key: str, case: r.Case) -> str:
         problems = check_case(
             case,
             "",
-            {str(c.id) for c in person.coverages},
-            {str(p.id) for p in person.prescribers},
-            {str(t.id) for t in person.trials},
+            plans.coverage_keys(session, person.id),
+            plans.prescriber_keys(session, person.id),
+            trials.trial_keys(session, person.id),
         )
         problems = [_about_required_drugs(p, case) for p in problems] + _event_problems(case.events)
         raise_if(problems)
@@ -107,8 +104,8 @@ def _about_required_drugs(problem: Problem, case: r.Case) -> Problem:
 def delete_case(db: Database, person_key: str, case_key: str) -> None:
     """Delete a case with its events; calls and documents that named it keep their record, unlinked."""
     with db.transaction() as session:
-        row = session.get(orm.CaseRow, repo.row_id(case_key))
-        if row is not None and row.person_id == repo.row_id(person_key):
+        row = stored_cases.case_row(session, row_id(case_key))
+        if row is not None and row.person_id == row_id(person_key):
             session.delete(row)
 
 
@@ -136,8 +133,8 @@ def add_event_in(
         latest = events[-1]
         raise EarlierThanPrevious(
             "date",
-            f"is before the latest event ({repo.event_text(latest.when)}, {latest.status.value}): confirm to add it",
-            repo.event_text(event.when),
+            f"is before the latest event ({event_text(latest.when)}, {latest.status.value}): confirm to add it",
+            event_text(event.when),
         )
     if earlier:
         case.events = r.events_in_order([*events, event])
@@ -148,7 +145,7 @@ def add_event_in(
     _sync_denial_date(case, prefer_letter=True)
     _apply_case(row, case, resort=False)
     session.flush()
-    return repo.case_record(row)
+    return _case_as_stored(session, row)
 
 
 def set_letter_dates(
@@ -171,7 +168,7 @@ def set_letter_dates(
         _sync_denial_date(case, prefer_letter=True)
         _apply_case(row, case, resort=False)
         session.flush()
-        return repo.case_record(row)
+        return _case_as_stored(session, row)
 
 
 def is_earlier(when: date | datetime, than: date | datetime) -> bool:
@@ -287,7 +284,7 @@ def _save_claims(
     named by its own fields (`explanation`), as a dialog shows them; a second claim of the same ground
     for the same drug is refused."""
     updated = replace(case, claims=claims)
-    trial_keys = {str(t.id) for t in person.trials}
+    trial_keys = trials.trial_keys(session, person.id)
     if path_index >= 0:
         claim = claims[path_index]
         problems = check_claim(claim, updated, "", trial_keys)
@@ -304,7 +301,7 @@ def _save_claims(
     raise_if(problems)
     _apply_case(row, updated, resort=False)
     session.flush()
-    return repo.case_record(row)
+    return _case_as_stored(session, row)
 
 
 def coverage_of(person: r.Person, case: r.Case) -> r.Coverage | None:
@@ -342,7 +339,7 @@ def case_label(case: r.Case) -> str:
 
 def due_text(value: date | datetime | None) -> str | None:
     """`YYYY-MM-DD` for a day, an ISO datetime with the person's offset for a moment."""
-    return None if value is None else repo.event_text(value)
+    return None if value is None else event_text(value)
 
 
 def cases_json(person: r.Person, today: date | datetime | None = None) -> list[dict[str, Any]]:
@@ -463,63 +460,99 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
     Overdue first, then by date (a date counts as its whole day; a due time as itself), then the
     clocks with no rule on file (no date). A follow-up is open until a later call exists on the
     same case (for a call with no case: with the same organization) or it is ticked off.
+
+    Reads only what it lists: everyone's cases with the plans they are under, and the calls whose
+    follow-up is still open; never a whole record's trials, scores or other calls.
     """
     with db.reading() as session:
-        people = [repo.person_record(row) for row in repo.people_rows(session, whole=True)]
+        everyone = people.people(session)
+        cases_of = stored_cases.cases_by_person(session)
+        coverages_of = plans.coverages_of_cases(session)
+        calls_of = _open_follow_up_calls(session)
     entries: list[DueEntry] = []
-    for person in people:
-        here = zone(person)
-        day = _local_day(person, today)
-        for case in person.cases:
-            clocks = due_for(person, case, today)
-            step = next_step_for(person, case, today, clocks)
-            for item in clocks:
-                if item.open:
-                    what = item.what if item.due is not None else f"{item.what}: {item.meaning}"
-                    entries.append(
-                        DueEntry(
-                            person.name,
-                            person.key,
-                            case_label(case),
-                            case.key,
-                            what,
-                            item.due,
-                            item.overdue,
-                            item.source,
-                            started=item.started,
-                            verified=item.verified,
-                            consequence=item.consequence,
-                            zone=here,
-                            day=day,
-                            next_step=step,
-                            start_text=item.start_text,
-                            meaning=item.meaning,
-                        )
-                    )
-        cases = {c.key: c for c in person.cases}
-        for call in open_follow_ups(person.calls):
-            follow_up = call.follow_up
-            if follow_up is None:
-                continue
-            case = cases.get(call.case or "")
-            entries.append(
-                DueEntry(
-                    person=person.name,
-                    person_key=person.key,
-                    case=case_label(case) if case else None,
-                    case_key=case.key if case else None,
-                    what=_follow_up_what(call),
-                    due=follow_up.last_day,
-                    overdue=day > follow_up.last_day,
-                    source=f"call log: {call.when.date().isoformat()}"
-                    + (f", reference {call.reference_number.strip()}" if call.reference_number.strip() else ""),
-                    call_key=call.key,
-                    follow_up=follow_up,
-                    zone=here,
-                    day=day,
-                )
-            )
+    for person in everyone:
+        person.cases = cases_of.get(int(person.key), [])
+        person.coverages = coverages_of.get(int(person.key), [])
+        entries += due_for_person(person, calls_of.get(int(person.key), []), today)
     entries.sort(key=_due_order)
+    return entries
+
+
+def _open_follow_up_calls(session: Session) -> dict[int, list[r.Call]]:
+    """Everyone's calls with an open follow-up (see `calls.open_follow_ups`), by person id, in the order
+    entered: the threads' latest moments and the pending follow-ups are read as bare tuples first."""
+    moments = by_parent(
+        (person_id, (_thread(case_id, organization), when))
+        for person_id, case_id, organization, when in stored_calls.latest_per_thread(session)
+    )
+    latest = {person_id: latest_in_thread(pairs) for person_id, pairs in moments.items()}
+    pending = [
+        call_id
+        for call_id, person_id, case_id, organization, when in stored_calls.pending_follow_ups(session)
+        if not followed_up(_thread(case_id, organization), when, latest.get(person_id, {}))
+    ]
+    return by_parent(stored_calls.calls_by_id(session, pending))
+
+
+def _thread(case_id: int | None, organization: str) -> Thread | None:
+    return thread_of(None if case_id is None else str(case_id), organization)
+
+
+def due_for_person(person: r.Person, open_calls: list[r.Call], today: date | None = None) -> list[DueEntry]:
+    """One person's open items, unsorted: each open clock of each case (the person's `cases`, with the
+    `coverages` they are under), then each call of `open_calls` (see `calls.open_follow_ups`)."""
+    here = zone(person)
+    day = _local_day(person, today)
+    entries: list[DueEntry] = []
+    for case in person.cases:
+        clocks = due_for(person, case, today)
+        step = next_step_for(person, case, today, clocks)
+        for item in clocks:
+            if item.open:
+                what = item.what if item.due is not None else f"{item.what}: {item.meaning}"
+                entries.append(
+                    DueEntry(
+                        person.name,
+                        person.key,
+                        case_label(case),
+                        case.key,
+                        what,
+                        item.due,
+                        item.overdue,
+                        item.source,
+                        started=item.started,
+                        verified=item.verified,
+                        consequence=item.consequence,
+                        zone=here,
+                        day=day,
+                        next_step=step,
+                        start_text=item.start_text,
+                        meaning=item.meaning,
+                    )
+                )
+    cases = {c.key: c for c in person.cases}
+    for call in open_calls:
+        follow_up = call.follow_up
+        if follow_up is None:
+            continue
+        case = cases.get(call.case or "")
+        entries.append(
+            DueEntry(
+                person=person.name,
+                person_key=person.key,
+                case=case_label(case) if case else None,
+                case_key=case.key if case else None,
+                what=_follow_up_what(call),
+                due=follow_up.last_day,
+                overdue=day > follow_up.last_day,
+                source=f"call log: {call.when.date().isoformat()}"
+                + (f", reference {call.reference_number.strip()}" if call.reference_number.strip() else ""),
+                call_key=call.key,
+                follow_up=follow_up,
+                zone=here,
+                day=day,
+            )
+        )
     return entries
 
 
@@ -577,7 +610,7 @@ def _due_order(entry: DueEntry) -> tuple[int, int, datetime | None, str, str]:
 
 
 def _person_row(session: Any, person_key: str) -> orm.PersonRow:
-    person = session.get(orm.PersonRow, repo.row_id(person_key, "person"))
+    person = people.person_row(session, row_id(person_key, "person"))
     if person is None:
         raise ValidationError("person", "no longer exists", person_key)
     return person
@@ -587,11 +620,17 @@ def _stored_case(session: Any, person_key: str, case_key: str) -> tuple[orm.Pers
     """The person's row, the case's row and the case as stored; ValidationError when either is gone."""
     person = _person_row(session, person_key)
     row = _case_row(session, person, case_key)
-    return person, row, repo.case_record(row)
+    return person, row, _case_as_stored(session, row)
+
+
+def _case_as_stored(session: Any, row: orm.CaseRow) -> r.Case:
+    case = stored_cases.case_record(session, row.id)
+    assert case is not None  # the row is in this transaction
+    return case
 
 
 def _case_row(session: Any, person: orm.PersonRow, case_key: str) -> orm.CaseRow:
-    row = session.get(orm.CaseRow, repo.row_id(case_key, "case"))
+    row = stored_cases.case_row(session, row_id(case_key, "case"))
     if row is None or row.person_id != person.id:
         raise ValidationError("case", "no longer exists", case_key)
     return row
@@ -629,9 +668,9 @@ def _apply_case(row: orm.CaseRow, case: r.Case, resort: bool = True) -> None:
     # By day only, and stably: within one day the order given is kept (see add_event).
     events = r.events_in_order(case.events) if resort else list(case.events)
     status = events[-1].status if events else case.status  # the current status is the latest event
-    repo.apply_case_fields(row, replace(case, events=events, status=status))
-    row.coverage_id = repo.row_id(case.coverage, "coverage") if case.coverage else None
-    row.prescriber_id = repo.row_id(case.prescriber, "prescriber") if case.prescriber else None
+    apply_case_fields(row, replace(case, events=events, status=status))
+    row.coverage_id = row_id(case.coverage, "coverage") if case.coverage else None
+    row.prescriber_id = row_id(case.prescriber, "prescriber") if case.prescriber else None
 
 
 def _day(when: date | datetime) -> date:

@@ -10,9 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import DocumentKind
@@ -21,9 +18,10 @@ from triallog.domain.requests import RequestedDocument, requests_of
 from triallog.domain.rules import check_document, name_text
 from triallog.paths import ensure_private_dir
 from triallog.services.transfer import FILES_DIR
-from triallog.storage import orm
-from triallog.storage import repositories as repo
-from triallog.storage.db import Database
+from triallog.storage import calls, cases, orm, people, trials
+from triallog.storage import documents as stored_documents
+from triallog.storage.db import Database, Session
+from triallog.storage.rows import apply_document_fields, row_id
 
 #: the largest file TrialLog keeps: a scanned letter is a few MB; a video is not evidence it can use
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -86,12 +84,7 @@ def _words(text: str) -> set[str]:
 def list_documents(db: Database, person_key: str) -> list[r.Document]:
     """A person's documents, in the order they were attached."""
     with db.reading() as session:
-        query = (
-            select(orm.DocumentRow)
-            .where(orm.DocumentRow.person_id == repo.row_id(person_key, "person"))
-            .order_by(orm.DocumentRow.id)
-        )
-        return [repo.document_record(row) for row in session.scalars(query)]
+        return stored_documents.document_records(session, row_id(person_key, "person"))
 
 
 def stored_path(db: Database, document: r.Document) -> Path | None:
@@ -161,14 +154,14 @@ def attach_document(
     try:
         with db.transaction() as session:
             person = _person_row(session, person_key)
-            _check_links(person, document)
+            _check_links(session, person, document)
             row = orm.DocumentRow(person_id=person.id, stored_file=stored)
-            repo.apply_document_fields(row, document)
+            apply_document_fields(row, document)
             row.sha256 = digest
             _apply_links(row, document)
             session.add(row)
             session.flush()
-            _set_answers(person, row.id, answers)
+            _set_answers(session, person, row.id, answers)
             return str(row.id)
     except BaseException:
         (db.data_dir / stored).unlink(missing_ok=True)
@@ -184,13 +177,13 @@ def update_document(
     with db.transaction() as session:
         person = _person_row(session, person_key)
         row = _document_row(session, person, document.key)
-        _check_links(person, document)
+        _check_links(session, person, document)
         sha256 = row.sha256
-        repo.apply_document_fields(row, document)
+        apply_document_fields(row, document)
         row.sha256 = sha256
         _apply_links(row, document)
         if answers is not None:
-            _set_answers(person, row.id, answers)
+            _set_answers(session, person, row.id, answers)
 
 
 def remove_document(db: Database, person_key: str, document_key: str) -> None:
@@ -221,41 +214,41 @@ def _check_fields(document: r.Document) -> list[Problem]:
     return problems
 
 
-def _check_links(person: orm.PersonRow, document: r.Document) -> None:
-    problems = check_document(document, "", {str(t.id) for t in person.trials}, {str(c.id) for c in person.cases})
+def _check_links(session: Session, person: orm.PersonRow, document: r.Document) -> None:
+    problems = check_document(document, "", trials.trial_keys(session, person.id), cases.case_keys(session, person.id))
     raise_if([p for p in problems if p.field in ("trial", "case")])
 
 
 def _apply_links(row: orm.DocumentRow, document: r.Document) -> None:
-    row.trial_id = repo.row_id(document.trial, "trial") if document.trial else None
-    row.case_id = repo.row_id(document.case, "case") if document.case else None
+    row.trial_id = row_id(document.trial, "trial") if document.trial else None
+    row.case_id = row_id(document.case, "case") if document.case else None
 
 
 def _person_row(session: Session, person_key: str) -> orm.PersonRow:
-    person = session.get(orm.PersonRow, repo.row_id(person_key, "person"))
+    person = people.person_row(session, row_id(person_key, "person"))
     if person is None:
         raise ValidationError("person", "no longer exists", person_key)
     return person
 
 
 def _document_row(session: Session, person: orm.PersonRow, key: str) -> orm.DocumentRow:
-    row = session.get(orm.DocumentRow, repo.row_id(key, "document"))
+    row = stored_documents.document_row(session, row_id(key, "document"))
     if row is None or row.person_id != person.id:
         raise ValidationError("document", "no longer exists", key)
     return row
 
 
-def _set_answers(person: orm.PersonRow, document_id: int, answers: Iterable[tuple[str, int]]) -> None:
+def _set_answers(session: Session, person: orm.PersonRow, document_id: int, answers: Iterable[tuple[str, int]]) -> None:
     """Exactly these requests are answered by the document; one answered by another document is refused."""
-    calls = {str(c.id): c for c in person.calls}
+    requested = calls.requested_rows(session, person.id)
     chosen: list[orm.CallRequestedDocumentRow] = []
     problems: list[Problem] = []
     for call_key, index in answers:
-        call = calls.get(str(call_key))
-        if call is None or not 0 <= index < len(call.requested_documents):
+        asked = requested.get(str(call_key))
+        if asked is None or not 0 <= index < len(asked):
             problems.append(Problem("answers", "names a request that no longer exists", (call_key, index)))
             continue
-        request = call.requested_documents[index]
+        request = asked[index]
         if request.document_id not in (None, document_id):
             problems.append(
                 Problem(
@@ -264,8 +257,8 @@ def _set_answers(person: orm.PersonRow, document_id: int, answers: Iterable[tupl
             )
         chosen.append(request)
     raise_if(problems)
-    for call in person.calls:
-        for request in call.requested_documents:
+    for asked in requested.values():
+        for request in asked:
             if request.document_id == document_id and request not in chosen:
                 request.document_id = None
     for request in chosen:

@@ -9,15 +9,13 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from sqlalchemy import select
-
 from triallog.domain import records as r
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.measures import DIFFICULTY, band, item9_positive, responses
 from triallog.domain.rules import check_measure_definition, check_measurement
-from triallog.storage import orm
-from triallog.storage import repositories as repo
+from triallog.storage import measures, people
 from triallog.storage.db import Database
+from triallog.storage.rows import measurement_row, row_id
 
 
 @dataclass(frozen=True)
@@ -52,30 +50,22 @@ def questionnaire(instrument: str) -> Questionnaire:
     )
 
 
-def _definitions(person: orm.PersonRow) -> list[r.MeasureDefinition]:
-    return [repo.measure_definition_record(d) for d in person.measure_definitions]
-
-
 def list_measurements(db: Database, person_key: str, instrument: str | None = None) -> list[r.Measurement]:
     """Oldest first (a partial date counts from its first day)."""
     with db.reading() as session:
-        query = select(orm.MeasurementRow).where(orm.MeasurementRow.person_id == repo.row_id(person_key))
-        if instrument is not None:
-            query = query.where(orm.MeasurementRow.instrument == instrument)
-        rows = session.scalars(query.order_by(orm.MeasurementRow.taken, orm.MeasurementRow.id)).all()
-        return [repo.measurement_record(m) for m in rows]
+        return measures.measurement_records(session, row_id(person_key), instrument, by_date=True)
 
 
 def save_measurement(db: Database, person_key: str, measurement: r.Measurement) -> str:
     """Record a new score (empty key) or replace one, checked by the same rules as an import."""
     with db.transaction() as session:
-        person = session.get(orm.PersonRow, repo.row_id(person_key))
+        person = people.person_row(session, row_id(person_key))
         if person is None:
             raise ValidationError("person", "no longer exists", person_key)
-        raise_if(check_measurement(measurement, "", _definitions(person)))
-        new = repo.measurement_row(measurement)
+        raise_if(check_measurement(measurement, "", measures.definition_records(session, person.id)))
+        new = measurement_row(measurement)
         if measurement.key:
-            row = session.get(orm.MeasurementRow, repo.row_id(measurement.key))
+            row = measures.measurement_row(session, row_id(measurement.key))
             if row is None or row.person_id != person.id:
                 raise ValidationError("measurement", "no longer exists", measurement.key)
             for column in ("instrument", "taken", "score", "score_is_integer", "items", "notes", "difficulty"):
@@ -90,8 +80,8 @@ def save_measurement(db: Database, person_key: str, measurement: r.Measurement) 
 
 def delete_measurement(db: Database, person_key: str, key: str) -> None:
     with db.transaction() as session:
-        row = session.get(orm.MeasurementRow, repo.row_id(key))
-        if row is not None and row.person_id == repo.row_id(person_key):
+        row = measures.measurement_row(session, row_id(key))
+        if row is not None and row.person_id == row_id(person_key):
             session.delete(row)
 
 
@@ -99,26 +89,20 @@ def save_definition(db: Database, person_key: str, definition: r.MeasureDefiniti
     """Add a custom measure (or change one named `old_name`); names are unique per person."""
     problems = check_measure_definition(definition)
     with db.transaction() as session:
-        person = session.get(orm.PersonRow, repo.row_id(person_key))
+        person = people.person_row(session, row_id(person_key))
         if person is None:
             raise ValidationError("person", "no longer exists", person_key)
+        definitions = measures.definition_rows(session, person.id)
         name = definition.name.strip()
-        clash = [d for d in person.measure_definitions if d.name == name and d.name != old_name]
+        clash = [d for d in definitions if d.name == name and d.name != old_name]
         if clash and name:
             problems.append(Problem("name", f"a custom measure named {name!r} already exists", name))
         raise_if(problems)
-        row = next((d for d in person.measure_definitions if d.name == old_name), None) if old_name else None
+        row = next((d for d in definitions if d.name == old_name), None) if old_name else None
         if row is None:
-            row = orm.MeasureDefinitionRow()
-            person.measure_definitions.append(row)
+            row = measures.new_definition_row(session, person.id)
         elif old_name != name:
-            for m in session.scalars(
-                select(orm.MeasurementRow).where(
-                    orm.MeasurementRow.person_id == person.id,
-                    orm.MeasurementRow.instrument == f"custom:{old_name}",
-                )
-            ):
-                m.instrument = f"custom:{name}"
+            measures.rename_instrument(session, person.id, f"custom:{old_name}", f"custom:{name}")
         row.name, row.unit, row.min, row.max = name, definition.unit, definition.min, definition.max
         row.higher_is_better, row.goal = definition.higher_is_better, definition.goal
 

@@ -10,16 +10,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from triallog.domain import records as r
 from triallog.domain.enums import CaseStatus, SentVia
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.paths import ensure_private_dir
 from triallog.services.cases import add_event_in, list_cases
-from triallog.storage import orm
-from triallog.storage import repositories as repo
-from triallog.storage.db import Database
+from triallog.storage import cases, orm, packets, people
+from triallog.storage.db import Database, Session
+from triallog.storage.rows import event_text, row_id
 
 if TYPE_CHECKING:
     from triallog.services.packets import PacketOptions
@@ -92,7 +90,7 @@ def keep_packet(
     made = _utc(made_at or datetime.now(UTC))
     with db.transaction() as session:
         person = _person_row(session, person_key)
-        case = session.get(orm.CaseRow, repo.row_id(case_key, "case"))
+        case = cases.case_row(session, row_id(case_key, "case"))
         if case is None or case.person_id != person.id:
             raise ValidationError("case", "no longer exists", case_key)
         folder = ensure_private_dir(db.data_dir / PACKETS_DIR)
@@ -122,12 +120,10 @@ def keep_packet(
 
 def list_packets(db: Database, person_key: str, case_key: str | None = None) -> list[KeptPacket]:
     """A person's kept packets (of one case, if given), newest first."""
-    query = select(orm.PacketRow).where(orm.PacketRow.person_id == repo.row_id(person_key, "person"))
-    if case_key is not None:
-        query = query.where(orm.PacketRow.case_id == repo.row_id(case_key, "case"))
-    query = query.order_by(orm.PacketRow.made_at.desc(), orm.PacketRow.id.desc())
+    person_id = row_id(person_key, "person")
+    case_id = row_id(case_key, "case") if case_key is not None else None
     with db.reading() as session:
-        return [_kept(db, row) for row in session.scalars(query).all()]
+        return [_kept(db, row) for row in packets.packet_rows(session, person_id, case_id)]
 
 
 def get_packet(db: Database, person_key: str, packet_id: int) -> KeptPacket:
@@ -214,7 +210,7 @@ def mark_sent(
     with db.transaction() as session:
         add_event_in(session, person_key, packet.case_key, event, confirm_earlier=confirm_earlier)
         row = _packet_row(session, person_key, packet_id)
-        row.sent_on = repo.event_text(on)
+        row.sent_on = event_text(on)
         row.sent_via = chosen.value
         row.sent_note = note.strip()
         session.flush()
@@ -225,8 +221,8 @@ def delete_packet(db: Database, person_key: str, packet_id: int) -> None:
     """Forget a kept packet and delete its file; the case's history (what was sent) stays as it is."""
     stored: str | None = None
     with db.transaction() as session:
-        row = session.get(orm.PacketRow, packet_id)
-        if row is not None and row.person_id == repo.row_id(person_key, "person"):
+        row = packets.packet_row(session, packet_id)
+        if row is not None and row.person_id == row_id(person_key, "person"):
             stored = row.stored_file
             session.delete(row)
     if stored:
@@ -237,7 +233,7 @@ def packet_files(db: Database, person_key: str) -> list[Path]:
     """The kept packet files of a person. Removing or replacing a person: collect these first,
     commit the removal (the rows go with the person), then unlink each (`missing_ok=True`)."""
     with db.reading() as session:
-        stored = repo.packet_files_of(session, repo.row_id(person_key, "person"))
+        stored = packets.stored_files(session, row_id(person_key, "person"))
     return [_resolve(db, s) for s in stored]
 
 
@@ -302,7 +298,7 @@ def _via(via: SentVia | str | None, problems: list[Problem]) -> SentVia | None:
 
 
 def _when_text(value: date | datetime | None) -> str:
-    return "" if value is None else repo.event_text(value)
+    return "" if value is None else event_text(value)
 
 
 def _parse_when(text: str | None) -> date | datetime | None:
@@ -311,16 +307,16 @@ def _parse_when(text: str | None) -> date | datetime | None:
     return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
 
 
-def _person_row(session: object, person_key: str) -> orm.PersonRow:
-    person = session.get(orm.PersonRow, repo.row_id(person_key, "person"))  # type: ignore[attr-defined]
+def _person_row(session: Session, person_key: str) -> orm.PersonRow:
+    person = people.person_row(session, row_id(person_key, "person"))
     if person is None:
         raise ValidationError("person", "no longer exists", person_key)
     return person
 
 
-def _packet_row(session: object, person_key: str, packet_id: int) -> orm.PacketRow:
-    row = session.get(orm.PacketRow, packet_id)  # type: ignore[attr-defined]
-    if row is None or row.person_id != repo.row_id(person_key, "person"):
+def _packet_row(session: Session, person_key: str, packet_id: int) -> orm.PacketRow:
+    row = packets.packet_row(session, packet_id)
+    if row is None or row.person_id != row_id(person_key, "person"):
         raise ValidationError("packet", "no longer exists", packet_id)
     return row
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
-
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError, raise_if
 from triallog.domain.plans import plan_in_force
 from triallog.domain.rules import check_profile
-from triallog.storage import orm
-from triallog.storage import repositories as repo
+from triallog.storage import people as stored
 from triallog.storage.db import Database
+from triallog.storage.rows import row_id
 
 
 @dataclass(frozen=True)
@@ -40,30 +38,20 @@ class Overview:
 
 def list_people(db: Database, with_counts: bool = False) -> list[PersonSummary]:
     with db.reading() as session:
-        rows = repo.people_rows(session)
+        everyone = stored.people(session)
         if not with_counts:
-            return [PersonSummary(str(p.id), p.name, p.date_of_birth) for p in rows]
-        return [
-            PersonSummary(
-                str(p.id),
-                p.name,
-                p.date_of_birth,
-                trials=repo.count_rows(session, orm.TrialRow, p.id),
-                cases=repo.count_rows(session, orm.CaseRow, p.id),
-                calls=repo.count_rows(session, orm.CallRow, p.id),
-                measurements=repo.count_rows(session, orm.MeasurementRow, p.id),
-            )
-            for p in rows
-        ]
+            return [PersonSummary(p.key, p.name, p.date_of_birth) for p in everyone]
+        counts = stored.counts(session)
+    return [PersonSummary(p.key, p.name, p.date_of_birth, **counts.get(int(p.key), {})) for p in everyone]
 
 
 def find_person(db: Database, name: str) -> PersonSummary:
     """The person of that name (any case); otherwise an error that lists who is there."""
     with db.reading() as session:
-        row = repo.person_row_by_name(session, name)
-        if row is not None:
-            return PersonSummary(str(row.id), row.name)
-        names = [p.name for p in repo.people_rows(session)]
+        found = stored.person_by_name(session, name)
+        if found is not None:
+            return PersonSummary(found.key, found.name)
+        names = [p.name for p in stored.people(session)]
     there = ", ".join(names) if names else "nobody yet (import a record first)"
     raise ValidationError("--person", f"no person named {name!r}; the people here are: {there}", name)
 
@@ -71,10 +59,10 @@ def find_person(db: Database, name: str) -> PersonSummary:
 def load_person(db: Database, key: str) -> r.Person:
     """One person's whole record."""
     with db.reading() as session:
-        row = session.get(orm.PersonRow, repo.row_id(key), options=repo.WHOLE_PERSON)
-        if row is None:
-            raise ValidationError("person", "no longer exists", key)
-        return repo.person_record(row)
+        person = stored.whole_record(session, row_id(key))
+    if person is None:
+        raise ValidationError("person", "no longer exists", key)
+    return person
 
 
 def add_person(db: Database, person: r.Person) -> str:
@@ -82,12 +70,8 @@ def add_person(db: Database, person: r.Person) -> str:
     raise_if(check_profile(person))
     try:
         with db.transaction() as session:
-            row = orm.PersonRow()
-            repo.apply_person_fields(row, person)
-            session.add(row)
-            session.flush()
-            return str(row.id)
-    except IntegrityError:
+            return str(stored.add_person(session, person))
+    except stored.NameTaken:
         raise ValidationError("name", f"a person named {person.name.strip()!r} is already here", person.name) from None
 
 
@@ -96,11 +80,9 @@ def update_profile(db: Database, key: str, person: r.Person) -> None:
     raise_if(check_profile(person))
     try:
         with db.transaction() as session:
-            row = session.get(orm.PersonRow, repo.row_id(key))
-            if row is None:
+            if not stored.update_person(session, row_id(key), person):
                 raise ValidationError("person", "no longer exists", key)
-            repo.apply_person_fields(row, person)
-    except IntegrityError:
+    except stored.NameTaken:
         raise ValidationError("name", f"a person named {person.name.strip()!r} is already here", person.name) from None
 
 
@@ -112,14 +94,9 @@ def rename_person(db: Database, key: str, name: str) -> None:
 
 def remove_person(db: Database, key: str) -> None:
     """Delete a person and everything recorded for them, in one transaction, then their files."""
-    stored: list[str] = []
     with db.transaction() as session:
-        row = session.get(orm.PersonRow, repo.row_id(key))
-        if row is not None:
-            stored = [d.stored_file for d in row.documents if d.stored_file]
-            stored += repo.packet_files_of(session, row.id)
-            session.delete(row)
-    for stored_file in stored:
+        files = stored.remove_person(session, row_id(key)) or []
+    for stored_file in files:
         (db.data_dir / stored_file).unlink(missing_ok=True)
 
 

@@ -17,8 +17,7 @@ from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
 from triallog.services.people import find_person
-from triallog.storage import leftovers, orm
-from triallog.storage import repositories as repo
+from triallog.storage import leftovers, people, rows
 from triallog.storage.db import Database
 
 ARCHIVE_SUFFIX = ".triallog"
@@ -67,7 +66,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
         with db.transaction() as session:
             problems: list[Problem] = []
             for i, person in enumerate(exchange.people):
-                existing = repo.person_row_by_name(session, person.name)
+                existing = people.person_by_name(session, person.name)
                 if existing is None:
                     continue
                 if not replace:
@@ -80,9 +79,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
                     )
                 else:
                     replaced.append(existing.name)
-                    orphaned += [d.stored_file for d in existing.documents if d.stored_file]
-                    orphaned += repo.packet_files_of(session, existing.id)
-                    session.delete(existing)
+                    orphaned += people.remove_person(session, int(existing.key)) or []
             if problems:
                 error = PersonAlreadyHere.of(problems)
                 error.names = [str(p.value) for p in problems]
@@ -92,7 +89,7 @@ def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool
             db.back_up("before-import")
             session.flush()
             for i, person in enumerate(exchange.people):
-                session.add(repo.new_person_row(person, stored.get(i)))
+                session.add(rows.new_person_row(person, stored.get(i)))
     except BaseException:
         for file in written:
             file.unlink(missing_ok=True)
@@ -138,12 +135,10 @@ def _safe_name(name: str) -> str:
 def export_people(db: Database, person_name: str | None = None) -> list[r.Person]:
     with db.reading() as session:
         if person_name is None:
-            rows = repo.people_rows(session, whole=True)
+            ids = people.person_ids_by_name(session)
         else:
-            key = find_person(db, person_name).key
-            row = session.get(orm.PersonRow, repo.row_id(key), options=repo.WHOLE_PERSON)
-            rows = [row] if row is not None else []
-        return [repo.person_record(row) for row in rows]
+            ids = [rows.row_id(find_person(db, person_name).key)]
+        return [p for p in (people.whole_record(session, i) for i in ids) if p is not None]
 
 
 def export_path(db: Database, path: str | os.PathLike[str], person_name: str | None = None) -> int:

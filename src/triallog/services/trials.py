@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError, raise_if
 from triallog.domain.plans import plan_in_force
 from triallog.domain.rules import check_trial
-from triallog.storage import orm
-from triallog.storage import repositories as repo
+from triallog.storage import orm, people, plans, trials
 from triallog.storage.db import Database
+from triallog.storage.rows import apply_trial_fields, row_id
 
 
 def list_trials(db: Database, person_key: str) -> list[r.Trial]:
     """A person's trials, oldest start first (a partial date counts from its first day)."""
     with db.reading() as session:
-        rows = session.scalars(
-            select(orm.TrialRow).where(orm.TrialRow.person_id == repo.row_id(person_key)).order_by(orm.TrialRow.id)
-        ).all()
-        trials = [repo.trial_record(t) for t in rows]
-    return sorted(trials, key=lambda t: t.start.sort_key())
+        found = trials.trial_records(session, row_id(person_key))
+    return sorted(found, key=lambda t: t.start.sort_key())
 
 
 def suggest_plan(coverages: list[r.Coverage], start: PartialDate | None) -> str | None:
@@ -33,28 +28,28 @@ def suggest_plan(coverages: list[r.Coverage], start: PartialDate | None) -> str 
 def save_trial(db: Database, person_key: str, trial: r.Trial) -> str:
     """Record a new trial (empty key) or replace an existing one; one transaction. Returns its key."""
     with db.transaction() as session:
-        person = session.get(orm.PersonRow, repo.row_id(person_key))
+        person = people.person_row(session, row_id(person_key))
         if person is None:
             raise ValidationError("person", "no longer exists", person_key)
-        coverage_keys = {str(c.id) for c in person.coverages}
-        prescriber_keys = {str(p.id) for p in person.prescribers}
+        coverage_keys = plans.coverage_keys(session, person.id)
+        prescriber_keys = plans.prescriber_keys(session, person.id)
         raise_if(check_trial(trial, "", coverage_keys, prescriber_keys))
         if trial.key:
-            row = session.get(orm.TrialRow, repo.row_id(trial.key))
+            row = trials.trial_row(session, row_id(trial.key))
             if row is None or row.person_id != person.id:
                 raise ValidationError("trial", "no longer exists", trial.key)
         else:
             row = orm.TrialRow(person_id=person.id)
             session.add(row)
-        repo.apply_trial_fields(row, trial)
-        row.coverage_id = repo.row_id(trial.coverage) if trial.coverage else None
-        row.prescriber_id = repo.row_id(trial.prescriber) if trial.prescriber else None
+        apply_trial_fields(row, trial)
+        row.coverage_id = row_id(trial.coverage) if trial.coverage else None
+        row.prescriber_id = row_id(trial.prescriber) if trial.prescriber else None
         session.flush()
         return str(row.id)
 
 
 def delete_trial(db: Database, person_key: str, trial_key: str) -> None:
     with db.transaction() as session:
-        row = session.get(orm.TrialRow, repo.row_id(trial_key))
-        if row is not None and row.person_id == repo.row_id(person_key):
+        row = trials.trial_row(session, row_id(trial_key))
+        if row is not None and row.person_id == row_id(person_key):
             session.delete(row)

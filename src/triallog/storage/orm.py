@@ -8,6 +8,7 @@ column, with a UTC column beside it for sorting.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import (
     Boolean,
@@ -48,7 +49,14 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return None if value is None else value.iso()
 
     def process_result_value(self, value: str | None, dialect: object) -> PartialDate | None:
-        return None if value is None else PartialDate.parse_iso(value)
+        return None if value is None else _partial_date(value)
+
+
+@lru_cache(maxsize=8192)
+def _partial_date(text: str) -> PartialDate:
+    # A PartialDate is immutable, so one read of each date text serves every row that holds it: a
+    # ten-year record has a few thousand distinct days and tens of thousands of dated rows.
+    return PartialDate.parse_iso(text)
 
 
 class Base(DeclarativeBase):

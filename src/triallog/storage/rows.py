@@ -1,13 +1,15 @@
-"""Conversion between table rows and domain records, and the queries the services need."""
+"""Conversion between table rows and domain records, both ways; the queries live in each aggregate's module."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from triallog.domain import records as r
 from triallog.domain.dates import format_datetime, parse_datetime
@@ -26,6 +28,9 @@ from triallog.domain.enums import (
 )
 from triallog.domain.errors import ValidationError
 from triallog.storage import orm
+
+K = TypeVar("K")
+T = TypeVar("T")
 
 
 def fold(name: str) -> str:
@@ -54,198 +59,262 @@ def _word(value) -> str | None:  # type: ignore[no-untyped-def]
 
 
 # -- rows to records ----------------------------------------------------------
+#
+# A record is built from a plain row: a tuple of the table's columns in the order named below, as a
+# Core select of those columns returns it (positions, not names: reading a row by name costs more
+# than building the record). A row's lists come as arguments, read by the caller in one query per table.
+
+P, C, PR, T, SE = orm.PersonRow, orm.CoverageRow, orm.PrescriberRow, orm.TrialRow, orm.SideEffectRow
+M, MD, K, KE, KC = orm.MeasurementRow, orm.MeasureDefinitionRow, orm.CaseRow, orm.CaseEventRow, orm.CaseClaimRow
+CL, RD, D = orm.CallRow, orm.CallRequestedDocumentRow, orm.DocumentRow
+
+PERSON = (
+    P.id, P.name, P.date_of_birth, P.address, P.phone, P.notes, P.rep_name, P.rep_relationship, P.rep_phone,
+    P.rep_authority, P.rep_authority_kind, P.rep_authority_signed, P.time_zone,
+)  # fmt: skip
+COVERAGE = (
+    C.id, C.person_id, C.carrier, C.plan_name, C.plan_type, C.member_id, C.group_number, C.rx_bin, C.rx_pcn,
+    C.rx_group, C.state, C.start, C.end, C.contact_phone, C.contact_fax, C.appeals_address, C.appeals_fax,
+)  # fmt: skip
+PRESCRIBER = (PR.id, PR.name, PR.specialty, PR.practice, PR.address, PR.phone, PR.fax, PR.npi)
+TRIAL = (
+    T.id, T.drug, T.brand, T.strength, T.dose, T.route, T.start, T.end, T.indication, T.indication_code,
+    T.prescriber_id, T.coverage_id, T.outcome, T.reason_stopped, T.notes,
+)  # fmt: skip
+SIDE_EFFECT = (SE.trial_id, SE.description, SE.severity, SE.onset, SE.resolved, SE.action, SE.notes)
+MEASUREMENT = (M.id, M.instrument, M.taken, M.score, M.score_is_integer, M.items, M.notes, M.difficulty)
+MEASURE_DEFINITION = (MD.name, MD.unit, MD.min, MD.max, MD.higher_is_better, MD.goal)
+CASE = (
+    K.id, K.person_id, K.coverage_id, K.kind, K.requested_drug, K.requested_strength, K.requested_dose, K.quantity,
+    K.days_supply, K.diagnosis, K.diagnosis_code, K.prescriber_id, K.denial_date, K.denial_reference,
+    K.denial_text, K.urgency, K.status, K.notes,
+)  # fmt: skip
+CASE_EVENT = (KE.case_id, KE.when, KE.status, KE.note, KE.notice_date, KE.received)
+CASE_CLAIM = (KC.id, KC.case_id, KC.ground, KC.required_drug, KC.explanation)
+CALL = (
+    CL.id, CL.person_id, CL.when, CL.case_id, CL.direction, CL.party, CL.organization, CL.phone, CL.representative,
+    CL.reference_number, CL.duration_minutes, CL.summary, CL.follow_up, CL.follow_up_done_at,
+)  # fmt: skip
+REQUESTED_DOCUMENT = (RD.call_id, RD.description, RD.document_id)
+DOCUMENT = (D.id, D.title, D.kind, D.date, D.trial_id, D.case_id, D.stored_file, D.sha256)
 
 
-def coverage_record(row: orm.CoverageRow) -> r.Coverage:
+def plain(row: object, columns: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An ORM row as the plain row a select of `columns` returns."""
+    return tuple(getattr(row, column.key) for column in columns)
+
+
+def person_record(row: tuple[Any, ...]) -> r.Person:
+    """A person's own fields (PERSON), their lists left empty."""
+    (ident, name, born, address, phone, notes, rep_name, rep_relationship, rep_phone, rep_authority,
+     rep_authority_kind, rep_authority_signed, time_zone) = row  # fmt: skip
+    representative = None
+    if rep_name is not None:
+        representative = r.Representative(
+            name=rep_name,
+            relationship=rep_relationship,
+            phone=rep_phone,
+            authority=rep_authority,
+            authority_kind=_enum(AuthorityKind, rep_authority_kind),
+            authority_signed=rep_authority_signed,
+        )
+    return r.Person(
+        key=str(ident),
+        name=name,
+        date_of_birth=born,
+        address=address,
+        phone=phone,
+        representative=representative,
+        notes=notes,
+        time_zone=time_zone,
+    )
+
+
+def coverage_record(row: tuple[Any, ...]) -> r.Coverage:
+    """A plan (COVERAGE)."""
+    (ident, _person, carrier, plan_name, plan_type, member_id, group_number, rx_bin, rx_pcn, rx_group, state,
+     start, end, contact_phone, contact_fax, appeals_address, appeals_fax) = row  # fmt: skip
     return r.Coverage(
-        key=str(row.id),
-        carrier=row.carrier,
-        plan_name=row.plan_name,
-        plan_type=_enum(PlanType, row.plan_type),
-        member_id=row.member_id,
-        group_number=row.group_number,
-        rx_bin=row.rx_bin,
-        rx_pcn=row.rx_pcn,
-        rx_group=row.rx_group,
-        state=row.state,
-        start=row.start,
-        end=row.end,
-        contact_phone=row.contact_phone,
-        contact_fax=row.contact_fax,
-        appeals_address=row.appeals_address,
-        appeals_fax=row.appeals_fax,
+        key=str(ident),
+        carrier=carrier,
+        plan_name=plan_name,
+        plan_type=_enum(PlanType, plan_type),
+        member_id=member_id,
+        group_number=group_number,
+        rx_bin=rx_bin,
+        rx_pcn=rx_pcn,
+        rx_group=rx_group,
+        state=state,
+        start=start,
+        end=end,
+        contact_phone=contact_phone,
+        contact_fax=contact_fax,
+        appeals_address=appeals_address,
+        appeals_fax=appeals_fax,
     )
 
 
-def prescriber_record(row: orm.PrescriberRow) -> r.Prescriber:
+def prescriber_record(row: tuple[Any, ...]) -> r.Prescriber:
+    """A prescriber (PRESCRIBER)."""
+    ident, name, specialty, practice, address, phone, fax, npi = row
     return r.Prescriber(
-        key=str(row.id),
-        name=row.name,
-        specialty=row.specialty,
-        practice=row.practice,
-        address=row.address,
-        phone=row.phone,
-        fax=row.fax,
-        npi=row.npi,
+        key=str(ident),
+        name=name,
+        specialty=specialty,
+        practice=practice,
+        address=address,
+        phone=phone,
+        fax=fax,
+        npi=npi,
     )
 
 
-def trial_record(row: orm.TrialRow) -> r.Trial:
+def side_effect_record(row: tuple[Any, ...]) -> r.SideEffect:
+    """A side effect (SIDE_EFFECT)."""
+    _trial, description, severity, onset, resolved, action, notes = row
+    return r.SideEffect(
+        description=description,
+        severity=_enum(Severity, severity),
+        onset=onset,
+        resolved=resolved,
+        action=action,
+        notes=notes,
+    )
+
+
+def trial_record(row: tuple[Any, ...], side_effects: list[r.SideEffect]) -> r.Trial:
+    """A trial (TRIAL) with its side effects."""
+    (ident, drug, brand, strength, dose, route, start, end, indication, indication_code, prescriber_id,
+     coverage_id, outcome, reason_stopped, notes) = row  # fmt: skip
     return r.Trial(
-        key=str(row.id),
-        drug=row.drug,
-        brand=row.brand,
-        strength=row.strength,
-        dose=row.dose,
-        route=row.route,
-        start=row.start,
-        end=row.end,
-        indication=row.indication,
-        indication_code=row.indication_code,
-        prescriber=_key(row.prescriber_id),
-        coverage=_key(row.coverage_id),
-        outcome=Outcome(row.outcome),
-        reason_stopped=row.reason_stopped,
-        notes=row.notes,
-        side_effects=[
-            r.SideEffect(
-                description=s.description,
-                severity=_enum(Severity, s.severity),
-                onset=s.onset,
-                resolved=s.resolved,
-                action=s.action,
-                notes=s.notes,
-            )
-            for s in row.side_effects
-        ],
+        key=str(ident),
+        drug=drug,
+        brand=brand,
+        strength=strength,
+        dose=dose,
+        route=route,
+        start=start,
+        end=end,
+        indication=indication,
+        indication_code=indication_code,
+        prescriber=_key(prescriber_id),
+        coverage=_key(coverage_id),
+        outcome=Outcome(outcome),
+        reason_stopped=reason_stopped,
+        notes=notes,
+        side_effects=side_effects,
     )
 
 
-def measurement_record(row: orm.MeasurementRow) -> r.Measurement:
-    score: float = int(row.score) if row.score_is_integer else row.score
-    items = [int(x) for x in row.items.split(",")] if row.items else []
+def measurement_record(row: tuple[Any, ...]) -> r.Measurement:
+    """A score (MEASUREMENT)."""
+    ident, instrument, taken, score, score_is_integer, items, notes, difficulty = row
     return r.Measurement(
-        key=str(row.id),
-        instrument=row.instrument,
-        taken=row.taken,
-        score=score,
-        items=items,
-        notes=row.notes,
-        difficulty=row.difficulty,
+        key=str(ident),
+        instrument=instrument,
+        taken=taken,
+        score=int(score) if score_is_integer else score,
+        items=[int(x) for x in items.split(",")] if items else [],
+        notes=notes,
+        difficulty=difficulty,
     )
 
 
-def measure_definition_record(row: orm.MeasureDefinitionRow) -> r.MeasureDefinition:
-    return r.MeasureDefinition(
-        name=row.name, unit=row.unit, min=row.min, max=row.max, higher_is_better=row.higher_is_better, goal=row.goal
-    )
+def measure_definition_record(row: tuple[Any, ...]) -> r.MeasureDefinition:
+    """A custom measure (MEASURE_DEFINITION)."""
+    name, unit, low, high, higher_is_better, goal = row
+    return r.MeasureDefinition(name=name, unit=unit, min=low, max=high, higher_is_better=higher_is_better, goal=goal)
 
 
-def _event_when(text: str) -> date | datetime:
+def event_when(text: str) -> date | datetime:
+    """A status event's moment as stored: a day, or a time with its offset (see `event_text`)."""
     return parse_datetime(text) if "T" in text else date.fromisoformat(text)
 
 
-def case_record(row: orm.CaseRow) -> r.Case:
+def event_record(row: tuple[Any, ...]) -> r.CaseEvent:
+    """A status event (CASE_EVENT)."""
+    _case, when, status, note, notice_date, received = row
+    return r.CaseEvent(event_when(when), CaseStatus(status), note, notice_date, received)
+
+
+def claim_record(row: tuple[Any, ...], trial_ids: list[int]) -> r.Claim:
+    """A claim (CASE_CLAIM) with the ids of the trials that prove it."""
+    _ident, _case, ground, required_drug, explanation = row
+    return r.Claim(
+        ground=Ground(ground),
+        required_drug=required_drug,
+        trials=[str(t) for t in trial_ids],
+        explanation=explanation,
+    )
+
+
+def case_record(
+    row: tuple[Any, ...], required_drugs: list[str], claims: list[r.Claim], events: list[r.CaseEvent]
+) -> r.Case:
+    """A case (CASE) with its lists."""
+    (ident, _person, coverage_id, kind, requested_drug, requested_strength, requested_dose, quantity, days_supply,
+     diagnosis, diagnosis_code, prescriber_id, denial_date, denial_reference, denial_text, urgency, status,
+     notes) = row  # fmt: skip
     return r.Case(
-        key=str(row.id),
-        coverage=_key(row.coverage_id),
-        kind=_enum(CaseKind, row.kind),
-        requested_drug=row.requested_drug,
-        requested_strength=row.requested_strength,
-        requested_dose=row.requested_dose,
-        quantity=row.quantity,
-        days_supply=row.days_supply,
-        diagnosis=row.diagnosis,
-        diagnosis_code=row.diagnosis_code,
-        prescriber=_key(row.prescriber_id),
-        required_drugs=[d.drug for d in row.required_drugs],
-        denial_date=row.denial_date,
-        denial_reference=row.denial_reference,
-        denial_text=row.denial_text,
-        claims=[
-            r.Claim(
-                ground=Ground(c.ground),
-                required_drug=c.required_drug,
-                trials=[str(p.trial_id) for p in c.proof],
-                explanation=c.explanation,
-            )
-            for c in row.claims
-        ],
-        urgency=_enum(Urgency, row.urgency),
-        status=_enum(CaseStatus, row.status),
-        events=[
-            r.CaseEvent(_event_when(e.when), CaseStatus(e.status), e.note, e.notice_date, e.received)
-            for e in row.events
-        ],
-        notes=row.notes,
+        key=str(ident),
+        coverage=_key(coverage_id),
+        kind=_enum(CaseKind, kind),
+        requested_drug=requested_drug,
+        requested_strength=requested_strength,
+        requested_dose=requested_dose,
+        quantity=quantity,
+        days_supply=days_supply,
+        diagnosis=diagnosis,
+        diagnosis_code=diagnosis_code,
+        prescriber=_key(prescriber_id),
+        required_drugs=required_drugs,
+        denial_date=denial_date,
+        denial_reference=denial_reference,
+        denial_text=denial_text,
+        claims=claims,
+        urgency=_enum(Urgency, urgency),
+        status=_enum(CaseStatus, status),
+        events=events,
+        notes=notes,
     )
 
 
-def call_record(row: orm.CallRow) -> r.Call:
+def call_record(row: tuple[Any, ...], requested: list[tuple[Any, ...]]) -> r.Call:
+    """A call (CALL); `requested` are its REQUESTED_DOCUMENT rows in the order asked."""
+    (ident, _person, when, case_id, direction, party, organization, phone, representative, reference_number,
+     duration_minutes, summary, follow_up, follow_up_done_at) = row  # fmt: skip
     return r.Call(
-        key=str(row.id),
-        when=parse_datetime(row.when),
-        case=_key(row.case_id),
-        direction=_enum(Direction, row.direction),
-        party=_enum(Party, row.party),
-        organization=row.organization,
-        phone=row.phone,
-        representative=row.representative,
-        reference_number=row.reference_number,
-        duration_minutes=row.duration_minutes,
-        summary=row.summary,
-        requested_documents=[d.description for d in row.requested_documents],
-        follow_up=row.follow_up,
-        follow_up_done=row.follow_up_done_at is not None,
-        answered_by={i: str(d.document_id) for i, d in enumerate(row.requested_documents) if d.document_id is not None},
-    )
-
-
-def document_record(row: orm.DocumentRow) -> r.Document:
-    return r.Document(
-        key=str(row.id),
-        title=row.title,
-        kind=_enum(DocumentKind, row.kind),
-        date=row.date,
-        trial=_key(row.trial_id),
-        case=_key(row.case_id),
-        file=row.stored_file,
-        sha256=row.sha256,
-    )
-
-
-def person_record(row: orm.PersonRow, whole: bool = True) -> r.Person:
-    """A person as a record; with `whole`, every list of their record too."""
-    representative = None
-    if row.rep_name is not None:
-        representative = r.Representative(
-            name=row.rep_name,
-            relationship=row.rep_relationship,
-            phone=row.rep_phone,
-            authority=row.rep_authority,
-            authority_kind=_enum(AuthorityKind, row.rep_authority_kind),
-            authority_signed=row.rep_authority_signed,
-        )
-    person = r.Person(
-        key=str(row.id),
-        name=row.name,
-        date_of_birth=row.date_of_birth,
-        address=row.address,
-        phone=row.phone,
+        key=str(ident),
+        when=parse_datetime(when),
+        case=_key(case_id),
+        direction=_enum(Direction, direction),
+        party=_enum(Party, party),
+        organization=organization,
+        phone=phone,
         representative=representative,
-        notes=row.notes,
-        time_zone=row.time_zone,
+        reference_number=reference_number,
+        duration_minutes=duration_minutes,
+        summary=summary,
+        requested_documents=[d[1] for d in requested],
+        follow_up=follow_up,
+        follow_up_done=follow_up_done_at is not None,
+        answered_by={i: str(d[2]) for i, d in enumerate(requested) if d[2] is not None},
     )
-    if whole:
-        person.coverages = [coverage_record(c) for c in row.coverages]
-        person.prescribers = [prescriber_record(p) for p in row.prescribers]
-        person.trials = [trial_record(t) for t in row.trials]
-        person.measurements = [measurement_record(m) for m in row.measurements]
-        person.measure_definitions = [measure_definition_record(d) for d in row.measure_definitions]
-        person.cases = [case_record(c) for c in row.cases]
-        person.calls = [call_record(c) for c in row.calls]
-        person.documents = [document_record(d) for d in row.documents]
-    return person
+
+
+def document_record(row: tuple[Any, ...]) -> r.Document:
+    """A document (DOCUMENT)."""
+    ident, title, kind, when, trial_id, case_id, stored_file, sha256 = row
+    return r.Document(
+        key=str(ident),
+        title=title,
+        kind=_enum(DocumentKind, kind),
+        date=when,
+        trial=_key(trial_id),
+        case=_key(case_id),
+        file=stored_file,
+        sha256=sha256,
+    )
 
 
 # -- records to rows ----------------------------------------------------------
@@ -458,65 +527,9 @@ def measurement_row(m: r.Measurement) -> orm.MeasurementRow:
     )
 
 
-# -- queries --------------------------------------------------------------------
-
-
-WHOLE_PERSON = (
-    selectinload(orm.PersonRow.coverages),
-    selectinload(orm.PersonRow.prescribers),
-    selectinload(orm.PersonRow.trials).selectinload(orm.TrialRow.side_effects),
-    selectinload(orm.PersonRow.measurements),
-    selectinload(orm.PersonRow.measure_definitions),
-    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.required_drugs),
-    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.claims).selectinload(orm.CaseClaimRow.proof),
-    selectinload(orm.PersonRow.cases).selectinload(orm.CaseRow.events),
-    selectinload(orm.PersonRow.calls).selectinload(orm.CallRow.requested_documents),
-    selectinload(orm.PersonRow.documents),
-)
-
-
-def people_rows(session: Session, whole: bool = False) -> list[orm.PersonRow]:
-    query = select(orm.PersonRow).order_by(orm.PersonRow.name_folded)
-    if whole:
-        query = query.options(*WHOLE_PERSON)
-    return list(session.scalars(query))
-
-
-def person_row_by_name(session: Session, name: str) -> orm.PersonRow | None:
-    return session.scalar(select(orm.PersonRow).where(orm.PersonRow.name_folded == fold(name)))
-
-
-def count_rows(session: Session, table: type[orm.Base], person_id: int) -> int:
-    column = table.person_id  # type: ignore[attr-defined]
-    return session.scalar(select(func.count()).select_from(table).where(column == person_id)) or 0
-
-
-def packet_files_of(session: Session, person_id: int) -> list[str]:
-    """The stored files (relative to the data folder) of a person's kept packets: a removal or a
-    replacement deletes them once its transaction has committed."""
-    return list(session.scalars(select(orm.PacketRow.stored_file).where(orm.PacketRow.person_id == person_id)))
-
-
-def person_ids(session: Session) -> list[int]:
-    return list(session.scalars(select(orm.PersonRow.id).order_by(orm.PersonRow.id)))
-
-
-def whole_person_row(session: Session, person_id: int) -> orm.PersonRow:
-    row = session.get(orm.PersonRow, person_id, options=WHOLE_PERSON)
-    if row is None:
-        raise ValidationError("person", "no longer exists", person_id)
-    return row
-
-
-def call_rows(session: Session, person_id: int, case_id: int | None = None) -> list[orm.CallRow]:
-    """A person's calls (or one case's), newest first, with their requested documents in one more query
-    (not one per call)."""
-    query = (
-        select(orm.CallRow)
-        .where(orm.CallRow.person_id == person_id)
-        .options(selectinload(orm.CallRow.requested_documents))
-        .order_by(orm.CallRow.when_utc.desc(), orm.CallRow.id.desc())
-    )
-    if case_id is not None:
-        query = query.where(orm.CallRow.case_id == case_id)
-    return list(session.scalars(query))
+def by_parent(records: Iterable[tuple[K, T]]) -> dict[K, list[T]]:
+    """(parent, record) pairs gathered into each parent's list, in the order read."""
+    lists: dict[K, list[T]] = {}
+    for parent, record in records:
+        lists.setdefault(parent, []).append(record)
+    return lists
