@@ -248,7 +248,7 @@ def test_editing_a_case_without_kind_or_urgency_leaves_them_unrecorded(qtbot, db
     from tests.factories import make_case, make_person
     from triallog.services.cases import save_case
 
-    key = people.add_person(db, make_person("Ana Torres"))
+    key = people.add_person(db, make_person("Ana Torres")).created
     case = make_case("rimegepant", key="")
     case.kind = case.urgency = None
     save_case(db, key, case)

@@ -100,7 +100,9 @@ def test_open_hands_the_kept_file_to_the_computer(qtbot, db, dana_json, tmp_path
     person = people.load_person(db, key)
     chart = tmp_path / "chart.pdf"
     chart.write_bytes(CHART)
-    document_key = docs.attach_document(db, key, chart, docs.r.Document(title="Chart note", case=person.cases[0].key))
+    document_key = docs.attach_document(
+        db, key, chart, docs.r.Document(title="Chart note", case=person.cases[0].key)
+    ).created
     opened: list[QUrl] = []
     monkeypatch.setattr(
         "triallog.gui.dialogs.document_dialog.QDesktopServices.openUrl", lambda url: opened.append(url) or True
@@ -147,7 +149,7 @@ def test_the_documents_tab_lists_follows_and_removes(qtbot, db, dana_json, tmp_p
     chart.write_bytes(CHART)
     document_key = docs.attach_document(
         db, key, chart, docs.r.Document(title="Chart note 2020", case=person.cases[0].key), [(call.key, 1)]
-    )
+    ).created
     changes = Changes()
     cases = CasesView(db, changes, today=TODAY)
     view = DocumentsView(db, changes, follow=cases)

@@ -84,7 +84,7 @@ def test_a_zone_that_does_not_exist_is_refused_beside_the_field_and_kept(qtbot, 
 
 
 def test_the_representatives_authority_is_recorded_with_its_kind_and_the_day_it_was_signed(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ruth Adeyemi", time_zone="America/New_York"))
+    key = people.add_person(db, Person(name="Ruth Adeyemi", time_zone="America/New_York")).created
     dialog = PersonDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -104,7 +104,7 @@ def test_the_representatives_authority_is_recorded_with_its_kind_and_the_day_it_
 
 
 def test_the_plans_contact_block_is_kept(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ruth Adeyemi"))
+    key = people.add_person(db, Person(name="Ruth Adeyemi")).created
     dialog = CoverageDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -208,7 +208,7 @@ def test_a_status_typed_with_a_time_is_the_persons_local_time(qtbot, db) -> None
 
 
 def test_a_call_is_typed_and_shown_in_the_persons_zone(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Rosa Núñez", time_zone="America/Phoenix"))
+    key = people.add_person(db, Person(name="Rosa Núñez", time_zone="America/Phoenix")).created
     now = datetime(2025, 7, 1, 17, 0, tzinfo=ZoneInfo("UTC"))
     dialog = CallDialog(db, Changes(), key, now=now)
     qtbot.addWidget(dialog)
@@ -220,7 +220,7 @@ def test_a_call_is_typed_and_shown_in_the_persons_zone(qtbot, db) -> None:  # ty
 
 
 def test_a_measures_goal_and_a_questionnaires_closing_question_are_saved(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ruth Adeyemi"))
+    key = people.add_person(db, Person(name="Ruth Adeyemi")).created
     changes = Changes()
     definition = MeasureDefinitionDialog(db, changes, key)
     qtbot.addWidget(definition)

@@ -231,8 +231,8 @@ def test_tabs_switch_with_ctrl_1_2_3(qtbot, db, chooser, dana_json: Path) -> Non
 
 
 def test_the_window_remembers_its_size_and_the_person_shown(qtbot, db, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    ana = people.add_person(db, Person(name="Ana Lima"))
-    bo = people.add_person(db, Person(name="Bo Chen"))
+    ana = people.add_person(db, Person(name="Ana Lima")).created
+    bo = people.add_person(db, Person(name="Bo Chen")).created
     window = open_window(qtbot, db)
     assert window.switcher.current_key() == ana  # first in the list on a first start
     window.switcher.select(bo)

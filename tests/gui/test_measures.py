@@ -38,7 +38,7 @@ SHOTS = Path("/tmp/gui-shots")
 
 @pytest.fixture
 def person(db) -> str:  # type: ignore[no-untyped-def]
-    return add_person(db, make_person("Dana Rivera"))
+    return add_person(db, make_person("Dana Rivera")).created
 
 
 def shown(qtbot, widget: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
@@ -138,7 +138,9 @@ def test_a_year_alone_is_refused_beside_the_date(qtbot, db, person) -> None:  # 
 
 
 def test_an_existing_questionnaire_opens_with_its_answers(qtbot, db, person) -> None:  # type: ignore[no-untyped-def]
-    key = save_measurement(db, person, Measurement("PHQ-9", PartialDate(2024, 1, 2), 3, [0, 0, 0, 0, 0, 0, 0, 1, 2]))
+    key = save_measurement(
+        db, person, Measurement("PHQ-9", PartialDate(2024, 1, 2), 3, [0, 0, 0, 0, 0, 0, 0, 1, 2])
+    ).created
     [existing] = list_measurements(db, person)
     dialog = QuestionnaireDialog(db, Changes(), person, "PHQ-9", existing)
     shown(qtbot, dialog)

@@ -41,7 +41,7 @@ def renders(monkeypatch):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def dana(db):  # type: ignore[no-untyped-def]
-    key = add_person(db, make_person("Dana Rivera"))
+    key = add_person(db, make_person("Dana Rivera")).created
     case = make_case(key="", denial_reference="CG-2023-0045871", status=CaseStatus.DRAFT)
     case.events = [make_event("2024-03-01", "denied", "letter received")]
     save_case(db, key, case)
@@ -272,7 +272,7 @@ def test_before_marking_it_sent_one_screen_shows_each_statement_and_every_warnin
 
 
 def test_the_prepared_date_and_the_measures_are_chosen_in_the_dialog(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = add_person(db, make_person("Lee Park"))
+    key = add_person(db, make_person("Lee Park")).created
     from tests.factories import make_measurement, make_trial
     from triallog.services.measures import save_measurement
     from triallog.services.trials import save_trial

@@ -73,7 +73,7 @@ def test_removing_a_person_names_what_goes_and_keeps_them_by_default(
 
 def test_removing_one_of_two_people_shows_the_other(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     people.add_person(db, Person(name="Ana Lima"))
-    bo = people.add_person(db, Person(name="Bo Chen"))
+    bo = people.add_person(db, Person(name="Bo Chen")).created
     window = open_window(qtbot, db)
 
     modals.then(press("Remove Ana Lima"))
@@ -86,7 +86,7 @@ def test_removing_one_of_two_people_shows_the_other(qtbot, db, modals: Modals) -
 def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is_lost(
     qtbot, db, modals: Modals
 ) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     window = open_window(qtbot, db)
     window.tabs.setCurrentWidget(window.plans)
     seen: dict[str, str] = {}
@@ -117,7 +117,7 @@ def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is
 
 
 def test_a_date_that_is_not_a_date_and_a_missing_carrier_are_shown_together(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     dialog = CoverageDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -133,7 +133,7 @@ def test_a_date_that_is_not_a_date_and_a_missing_carrier_are_shown_together(qtbo
 
 
 def test_cancelling_a_dialog_with_changes_asks_first(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     dialog = PrescriberDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -157,7 +157,7 @@ def test_cancelling_a_dialog_with_changes_asks_first(qtbot, db, modals: Modals) 
 
 
 def test_cancelling_an_untouched_dialog_just_closes(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     dialog = CoverageDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -166,7 +166,7 @@ def test_cancelling_an_untouched_dialog_just_closes(qtbot, db) -> None:  # type:
 
 
 def test_a_wrong_npi_is_shown_beside_npi(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     dialog = PrescriberDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -221,7 +221,7 @@ def test_removing_a_plan_used_by_trials_says_how_many_lose_the_link(qtbot, db, d
 
 
 def test_editing_a_profile_with_someone_acting_for_them(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     window = open_window(qtbot, db)
 
     def fill(dialog: QWidget) -> None:
@@ -242,7 +242,7 @@ def test_editing_a_profile_with_someone_acting_for_them(qtbot, db, modals: Modal
 
 def test_renaming_to_a_name_already_here_is_refused_beside_the_name(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     people.add_person(db, Person(name="Ana Lima"))
-    bo = people.add_person(db, Person(name="Bo Chen"))
+    bo = people.add_person(db, Person(name="Bo Chen")).created
     window = open_window(qtbot, db)
     window.switcher.select(bo)
     said: dict[str, str] = {}
@@ -286,7 +286,7 @@ def test_the_plan_table_model_shows_words_not_codes() -> None:
 
 
 def test_removing_a_prescriber_nobody_names(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     plans.save_prescriber(db, key, Prescriber(name="Dr. Okafor"))
     window = open_window(qtbot, db)
     said: list[str] = []
@@ -306,7 +306,7 @@ def test_removing_a_prescriber_nobody_names(qtbot, db, modals: Modals) -> None: 
 
 
 def test_someone_acting_for_them_needs_a_name(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima"))
+    key = people.add_person(db, Person(name="Ana Lima")).created
     dialog = PersonDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()

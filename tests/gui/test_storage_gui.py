@@ -324,7 +324,7 @@ def test_a_full_disk_during_a_trial_save_keeps_the_form(  # type: ignore[no-unty
 ) -> None:
     from triallog.gui.dialogs import trial_dialog
 
-    key = people.add_person(db, make_person("Sam Lee"))
+    key = people.add_person(db, make_person("Sam Lee")).created
 
     def full(*_args: object) -> str:
         raise OperationalError("INSERT INTO trial ...", {}, sqlite3.OperationalError("database or disk is full"))

@@ -34,9 +34,11 @@ D = PartialDate.parse
 
 def add_dana(db: Database) -> tuple[str, str, str]:
     """Dana and her two plans: Aetna until the end of 2021, then Cigna."""
-    key = people.add_person(db, make_person("Dana Rivera"))
-    aetna = plans.save_coverage(db, key, make_coverage("Aetna", key="", start="2019-01", end="2021-12"))
-    cigna = plans.save_coverage(db, key, make_coverage("Cigna", key="", plan_name="Open Access Plus", start="2022-01"))
+    key = people.add_person(db, make_person("Dana Rivera")).created
+    aetna = plans.save_coverage(db, key, make_coverage("Aetna", key="", start="2019-01", end="2021-12")).created
+    cigna = plans.save_coverage(
+        db, key, make_coverage("Cigna", key="", plan_name="Open Access Plus", start="2022-01")
+    ).created
     return key, aetna, cigna
 
 
@@ -130,7 +132,9 @@ def test_a_caregiver_records_a_trial_with_two_side_effects(qtbot, db) -> None:  
 
 def test_changing_a_trial_from_the_table_changes_the_record(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     dana, aetna, _ = add_dana(db)
-    key = trials.save_trial(db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key="", coverage=aetna))
+    key = trials.save_trial(
+        db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key="", coverage=aetna)
+    ).created
     view = open_view(qtbot, db, dana)
     view.table.setFocus()
     view.table.selectRow(0)
@@ -249,7 +253,7 @@ def press_and_check(box, answer: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_cancel_with_nothing_changed_just_closes(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     dana, _, _ = add_dana(db)
-    key = trials.save_trial(db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key=""))
+    key = trials.save_trial(db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key="")).created
     (trial,) = trials.list_trials(db, dana)
     dialog = new_dialog(qtbot, db, dana, trial=trial)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: pytest.fail("asked with nothing to lose"))

@@ -40,6 +40,7 @@ from triallog.services.cases import (
     save_claim,
     suggestions,
 )
+from triallog.services.changes import Changes
 from triallog.services.people import add_person, load_person
 from triallog.services.plans import save_coverage, save_prescriber
 
@@ -47,12 +48,17 @@ from triallog.services.plans import save_coverage, save_prescriber
 @pytest.fixture
 def dana(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Dana with her self-funded Cigna plan and her neurologist; the keys the services handed out."""
-    person = add_person(db, make_person("Dana Rivera"))
+    person = add_person(db, make_person("Dana Rivera")).created
     coverage = save_coverage(
         db, person, make_coverage("Cigna", key="", plan_type=PlanType.SELF_FUNDED_EMPLOYER, start="2023-01-01")
-    )
-    prescriber = save_prescriber(db, person, make_prescriber(key=""))
+    ).created
+    prescriber = save_prescriber(db, person, make_prescriber(key="")).created
     return {"person": person, "coverage": coverage, "prescriber": prescriber}
+
+
+def _stored(db, dana: dict[str, str], key: str):  # type: ignore[no-untyped-def]
+    """The case as saved."""
+    return next(c for c in list_cases(db, dana["person"]) if c.key == key)
 
 
 def _case(dana: dict[str, str], **fields):  # type: ignore[no-untyped-def]
@@ -70,7 +76,7 @@ def test_a_new_case_is_saved_with_its_drugs_grounds_and_events_and_reads_back(db
         grounds=["prior_failure"],
         events=[make_event("2023-01-25", "submitted"), make_event("2023-01-20", "denied", "letter came")],
     )
-    key = save_case(db, dana["person"], case)
+    key = save_case(db, dana["person"], case).created
     [saved] = list_cases(db, dana["person"])
     assert saved.key == key
     assert saved.required_drugs == ["topiramate", "propranolol"]
@@ -87,7 +93,7 @@ def test_a_new_case_is_saved_with_its_drugs_grounds_and_events_and_reads_back(db
 def test_saving_a_case_again_replaces_its_fields_drugs_grounds_and_events(db, dana) -> None:  # type: ignore[no-untyped-def]
     key = save_case(
         db, dana["person"], _case(dana, grounds=["prior_failure"], events=[make_event("2023-01-20", "denied")])
-    )
+    ).created
     changed = _case(
         dana,
         required_drugs=["rimegepant (Nurtec ODT)"],
@@ -96,7 +102,7 @@ def test_saving_a_case_again_replaces_its_fields_drugs_grounds_and_events(db, da
         denial_reference="NEW-1",
     )
     changed.key = key
-    assert save_case(db, dana["person"], changed) == key
+    assert save_case(db, dana["person"], changed) == Changes(person=dana["person"], cases=True)  # nothing created
     [saved] = list_cases(db, dana["person"])
     assert saved.denial_reference == "NEW-1"
     assert saved.required_drugs == ["rimegepant (Nurtec ODT)"]
@@ -114,8 +120,8 @@ def test_a_case_without_a_requested_drug_is_refused_naming_the_field_and_nothing
 
 
 def test_a_case_naming_a_plan_of_someone_else_is_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
-    other = add_person(db, make_person("Sam Okafor"))
-    their_plan = save_coverage(db, other, make_coverage("Aetna", key=""))
+    other = add_person(db, make_person("Sam Okafor")).created
+    their_plan = save_coverage(db, other, make_coverage("Aetna", key="")).created
     case = _case(dana)
     case.coverage = their_plan
     with pytest.raises(ValidationError) as caught:
@@ -124,7 +130,7 @@ def test_a_case_naming_a_plan_of_someone_else_is_refused(db, dana) -> None:  # t
 
 
 def test_deleting_a_case_keeps_its_calls_unlinked(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_case(db, dana["person"], _case(dana))
+    key = save_case(db, dana["person"], _case(dana)).created
     save_call(db, dana["person"], make_call(case=key, reference_number="CALL-1"))
     delete_case(db, dana["person"], key)
     assert list_cases(db, dana["person"]) == []
@@ -136,24 +142,26 @@ def test_deleting_a_case_keeps_its_calls_unlinked(db, dana) -> None:  # type: ig
 
 
 def test_each_new_event_becomes_the_status_and_the_history_stays_oldest_first(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_case(db, dana["person"], _case(dana, status="draft"))
+    key = save_case(db, dana["person"], _case(dana, status="draft")).created
     add_event(db, dana["person"], key, make_event("2023-01-20", "denied"))
     add_event(db, dana["person"], key, make_event("2023-01-25T09:30:00-06:00", "submitted"))
-    case = add_event(db, dana["person"], key, make_event("2023-01-25T16:00:00-06:00", "pending", "received"))
+    add_event(db, dana["person"], key, make_event("2023-01-25T16:00:00-06:00", "pending", "received"))
+    case = _stored(db, dana, key)
     assert [e.status for e in case.events] == [CaseStatus.DENIED, CaseStatus.SUBMITTED, CaseStatus.PENDING]
     assert case.status is CaseStatus.PENDING
     assert list_cases(db, dana["person"])[0].status is CaseStatus.PENDING
 
 
 def test_a_wrong_transition_is_allowed_because_real_life_is_messy(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_case(db, dana["person"], _case(dana))
+    key = save_case(db, dana["person"], _case(dana)).created
     add_event(db, dana["person"], key, make_event("2023-01-20", "approved"))
-    case = add_event(db, dana["person"], key, make_event("2023-01-21", "draft"))
+    add_event(db, dana["person"], key, make_event("2023-01-21", "draft"))
+    case = _stored(db, dana, key)
     assert case.status is CaseStatus.DRAFT
 
 
 def test_an_event_before_the_latest_asks_for_confirmation_then_takes_its_place_in_time(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_case(db, dana["person"], _case(dana))
+    key = save_case(db, dana["person"], _case(dana)).created
     add_event(db, dana["person"], key, make_event("2023-01-20", "denied"))
     add_event(db, dana["person"], key, make_event("2023-01-27", "pending"))
     late_entry = make_event("2023-01-25", "submitted", "faxed")
@@ -164,15 +172,17 @@ def test_an_event_before_the_latest_asks_for_confirmation_then_takes_its_place_i
     assert "2023-01-27" in caught.value.rule
     assert len(list_cases(db, dana["person"])[0].events) == 2  # nothing changed until confirmed
 
-    case = add_event(db, dana["person"], key, late_entry, confirm_earlier=True)
+    add_event(db, dana["person"], key, late_entry, confirm_earlier=True)
+    case = _stored(db, dana, key)
     assert [e.when for e in case.events] == [date(2023, 1, 20), date(2023, 1, 25), date(2023, 1, 27)]
     assert case.status is CaseStatus.PENDING  # still the latest event's
 
 
 def test_an_event_on_the_same_day_as_the_latest_needs_no_confirmation(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_case(db, dana["person"], _case(dana))
+    key = save_case(db, dana["person"], _case(dana)).created
     add_event(db, dana["person"], key, make_event("2023-01-25T15:00:00-06:00", "submitted"))
-    case = add_event(db, dana["person"], key, make_event("2023-01-25", "pending"))
+    add_event(db, dana["person"], key, make_event("2023-01-25", "pending"))
+    case = _stored(db, dana, key)
     assert case.status is CaseStatus.PENDING
 
 
@@ -285,7 +295,7 @@ def test_an_hour_rule_gives_a_time_with_the_persons_own_offset() -> None:
 
 
 def test_calls_are_listed_newest_first_for_the_person_or_one_case(db, dana) -> None:  # type: ignore[no-untyped-def]
-    case = save_case(db, dana["person"], _case(dana))
+    case = save_case(db, dana["person"], _case(dana)).created
     save_call(db, dana["person"], make_call("2023-01-23T10:05:00-06:00", case=case, reference_number="CALL-77812"))
     save_call(db, dana["person"], make_call("2023-01-27T09:15:00-06:00", case=case, reference_number="CALL-78340"))
     save_call(db, dana["person"], make_call("2023-01-24T14:40:00-06:00", organization="Walgreens"))
@@ -294,9 +304,9 @@ def test_calls_are_listed_newest_first_for_the_person_or_one_case(db, dana) -> N
 
 
 def test_a_call_is_changed_and_deleted(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_call(db, dana["person"], make_call(requested_documents=["chart notes"]))
+    key = save_call(db, dana["person"], make_call(requested_documents=["chart notes"])).created
     call = make_call(key=key, reference_number="R-2", requested_documents=["prescriber statement"], duration_minutes=5)
-    assert save_call(db, dana["person"], call) == key
+    assert save_call(db, dana["person"], call) == Changes(person=dana["person"], calls=True)  # nothing created
     [saved] = list_calls(db, dana["person"])
     assert (saved.reference_number, saved.requested_documents, saved.duration_minutes) == (
         "R-2",
@@ -324,8 +334,8 @@ def test_a_follow_up_before_the_call_is_refused(db, dana) -> None:  # type: igno
 
 
 def test_a_call_linked_to_a_case_of_someone_else_is_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
-    other = add_person(db, make_person("Sam Okafor"))
-    their_case = save_case(db, other, make_case(key=""))
+    other = add_person(db, make_person("Sam Okafor")).created
+    their_case = save_case(db, other, make_case(key="")).created
     with pytest.raises(ValidationError) as caught:
         save_call(db, dana["person"], make_call(case=their_case))
     assert caught.value.field == "case"
@@ -355,11 +365,11 @@ def test_due_lists_open_clocks_and_follow_ups_for_everyone_overdue_first(db, dan
         db,
         dana["person"],
         _case(dana, events=[make_event("2023-01-20", "denied"), make_event("2023-01-25", "submitted")]),
-    )
+    ).created
     # The first follow-up was answered by a later call on the case; the last one is still open.
     save_call(db, dana["person"], make_call("2023-01-23T10:05:00-06:00", case=case, follow_up="2023-01-26"))
     save_call(db, dana["person"], make_call("2023-01-27T09:15:00-06:00", case=case, follow_up="2023-01-30"))
-    sam = add_person(db, make_person("Sam Okafor"))
+    sam = add_person(db, make_person("Sam Okafor")).created
     save_call(db, sam, make_call("2023-01-31T09:00:00-06:00", organization="CVS Caremark", follow_up="2023-02-03"))
 
     rows = due_json(due_all(db, date(2023, 2, 1)))
@@ -395,8 +405,8 @@ def test_a_case_named_by_its_requested_drug_when_it_has_no_reference(db, dana) -
 
 
 def test_a_clock_with_no_rule_on_file_comes_last_and_says_to_ask_the_plan(db) -> None:  # type: ignore[no-untyped-def]
-    person = add_person(db, make_person("Sam Okafor"))
-    texas = save_coverage(db, person, make_coverage("Acme", key="", state="TX", plan_type=None))
+    person = add_person(db, make_person("Sam Okafor")).created
+    texas = save_coverage(db, person, make_coverage("Acme", key="", state="TX", plan_type=None)).created
     save_case(db, person, make_case(key="", coverage=texas, events=[make_event("2023-01-25", "submitted")]))
     save_call(db, person, make_call("2023-01-31T09:00:00-06:00", organization="Acme", follow_up="2023-03"))
     rows = due_json(due_all(db, date(2023, 2, 1)))
@@ -410,14 +420,14 @@ def test_an_event_time_without_an_offset_is_refused(db, dana) -> None:  # type: 
 
     from triallog.domain.records import CaseEvent
 
-    key = save_case(db, dana["person"], _case(dana))
+    key = save_case(db, dana["person"], _case(dana)).created
     with pytest.raises(ValidationError) as caught:
         add_event(db, dana["person"], key, CaseEvent(datetime(2023, 1, 25, 9, 30), CaseStatus.SUBMITTED))
     assert caught.value.field == "date"
 
 
 def test_saving_the_case_again_keeps_a_same_day_event_where_it_was_added(db, dana) -> None:  # type: ignore[no-untyped-def]
-    key = save_case(db, dana["person"], _case(dana))
+    key = save_case(db, dana["person"], _case(dana)).created
     add_event(db, dana["person"], key, make_event("2023-01-25T15:00:00-06:00", "submitted"))
     add_event(db, dana["person"], key, make_event("2023-01-25", "pending"))
     [case] = list_cases(db, dana["person"])
@@ -441,7 +451,7 @@ def test_the_due_view_sections_are_overdue_the_next_14_days_later_and_no_date(db
 def test_a_follow_up_ticked_off_leaves_the_due_list_and_can_be_put_back(db, dana) -> None:  # type: ignore[no-untyped-def]
     call = save_call(
         db, dana["person"], make_call("2023-01-24T14:40:00-06:00", organization="Walgreens", follow_up="2023-01-26")
-    )
+    ).created
 
     def follow_ups() -> list[str]:
         return [row["what"] for row in due_json(due_all(db, date(2023, 2, 1))) if row["case"] is None]
@@ -511,16 +521,18 @@ def test_a_first_denials_letter_date_becomes_the_cases_denial_date_and_its_arriv
     from triallog.domain.dates import PartialDate
     from triallog.services.cases import add_event, set_letter_dates
 
-    key = save_case(db, dana["person"], _case(dana, events=[make_event("2023-01-10", "submitted")]))
+    key = save_case(db, dana["person"], _case(dana, events=[make_event("2023-01-10", "submitted")])).created
     denied = make_event("2023-01-23", "denied", notice_date="2023-01-20")
-    assert add_event(db, dana["person"], key, denied).denial_date == PartialDate(2023, 1, 20)
+    add_event(db, dana["person"], key, denied)
+    assert _stored(db, dana, key).denial_date == PartialDate(2023, 1, 20)
 
     with pytest.raises(ValidationError) as caught:
         set_letter_dates(db, dana["person"], key, 1, PartialDate(2023, 1, 20), PartialDate(2023, 1, 19))
     assert (caught.value.field, caught.value.rule) == ("received", "before the date on the notice 2023-01-20")
     assert load_person(db, dana["person"]).cases[0].events[1].received is None  # nothing changed
 
-    case = set_letter_dates(db, dana["person"], key, 1, PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
+    set_letter_dates(db, dana["person"], key, 1, PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
+    case = _stored(db, dana, key)
     assert (case.events[1].notice_date, case.events[1].received) == (PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
     with pytest.raises(ValidationError, match="approved or denied"):
         set_letter_dates(db, dana["person"], key, 0, PartialDate(2023, 1, 20), None)  # a request has no letter
@@ -530,9 +542,10 @@ def test_the_cases_denial_date_and_its_first_letters_date_stay_one_date(db, dana
     from triallog.domain.dates import PartialDate
     from triallog.services.cases import add_event
 
-    key = save_case(db, dana["person"], _case(dana, denial_date="2023-01-20"))
+    key = save_case(db, dana["person"], _case(dana, denial_date="2023-01-20")).created
     # The letter says Jan 19: the letter wins, and the case's denial date follows it.
-    case = add_event(db, dana["person"], key, make_event("2023-01-23", "denied", notice_date="2023-01-19"))
+    add_event(db, dana["person"], key, make_event("2023-01-23", "denied", notice_date="2023-01-19"))
+    case = _stored(db, dana, key)
     assert (case.denial_date, case.events[0].notice_date) == (PartialDate(2023, 1, 19), PartialDate(2023, 1, 19))
     # Typing another denial date on the case dates the first letter the same way.
     save_case(db, dana["person"], replace(case, denial_date=PartialDate(2023, 1, 18)))
@@ -550,12 +563,12 @@ def _with_trials(db, dana) -> tuple[str, list[str]]:  # type: ignore[no-untyped-
     keys = [
         save_trial(
             db, dana["person"], make_trial("topiramate", "2020-02", Outcome.ADVERSE_REACTION, key="", end="2020-07")
-        ),
+        ).created,
         save_trial(
             db, dana["person"], make_trial("propranolol", "2020-08", Outcome.INEFFECTIVE, key="", end="2020-12")
-        ),
+        ).created,
     ]
-    return save_case(db, dana["person"], _case(dana)), keys
+    return save_case(db, dana["person"], _case(dana)).created, keys
 
 
 def test_accepting_one_suggestion_claims_it_for_its_own_drug_and_nothing_else(db, dana) -> None:  # type: ignore[no-untyped-def]
@@ -566,7 +579,8 @@ def test_accepting_one_suggestion_claims_it_for_its_own_drug_and_nothing_else(db
     saved = accept_suggestion(db, dana["person"], case_key, first)
     again = accept_suggestion(db, dana["person"], case_key, first)  # a second click changes nothing
 
-    assert saved.claims == again.claims == [make_claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate])]
+    assert (saved, again) == (Changes(person=dana["person"], cases=True), Changes())
+    assert _stored(db, dana, case_key).claims == [make_claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate])]
 
 
 def test_accepting_completes_a_claim_a_version_1_file_left_without_its_drug(db, dana) -> None:  # type: ignore[no-untyped-def]
@@ -576,16 +590,19 @@ def test_accepting_completes_a_claim_a_version_1_file_left_without_its_drug(db, 
     person = load_person(db, dana["person"])
     first = suggestions(person, person.cases[0], date(2023, 2, 1))[0]
 
-    saved = accept_suggestion(db, dana["person"], case_key, first)
+    accept_suggestion(db, dana["person"], case_key, first)
 
-    assert saved.claims == [make_claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate], explanation="From v1.")]
+    assert _stored(db, dana, case_key).claims == [
+        make_claim(Ground.PRIOR_FAILURE, "topiramate", [topiramate], explanation="From v1.")
+    ]
 
 
 def test_a_claim_is_added_changed_and_removed_and_a_second_one_of_the_same_drug_refused(db, dana) -> None:  # type: ignore[no-untyped-def]
     case_key, (topiramate, propranolol) = _with_trials(db, dana)
     claim = make_claim(Ground.PRIOR_FAILURE, "propranolol", [propranolol])
 
-    assert save_claim(db, dana["person"], case_key, None, claim).claims == [claim]
+    save_claim(db, dana["person"], case_key, None, claim)
+    assert _stored(db, dana, case_key).claims == [claim]
     with pytest.raises(ValidationError) as twin:
         save_claim(db, dana["person"], case_key, None, claim)
     assert (twin.value.field, twin.value.rule) == (
@@ -598,7 +615,8 @@ def test_a_claim_is_added_changed_and_removed_and_a_second_one_of_the_same_drug_
         save_claim(db, dana["person"], case_key, 0, replace(claim, required_drug="sertraline"))
     assert (unknown.value.field, unknown.value.rule) == ("required_drug", "must be one of the case's required drugs")
 
-    changed = save_claim(db, dana["person"], case_key, 0, replace(claim, trials=[propranolol, topiramate]))
-    assert changed.claims[0].trials == [propranolol, topiramate]
-    assert remove_claim(db, dana["person"], case_key, 0).claims == []
+    save_claim(db, dana["person"], case_key, 0, replace(claim, trials=[propranolol, topiramate]))
+    assert _stored(db, dana, case_key).claims[0].trials == [propranolol, topiramate]
+    remove_claim(db, dana["person"], case_key, 0)
+    assert _stored(db, dana, case_key).claims == []
     assert len(load_person(db, dana["person"]).trials) == 2  # the proof stays on file

@@ -27,8 +27,8 @@ CHART = b"%PDF-1.4 chart note of the topiramate trial\n"
 @pytest.fixture
 def dana(db, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Dana, her Cigna case, and a call on which Cigna asked for two documents."""
-    person = add_person(db, make_person("Dana Rivera"))
-    case = save_case(db, person, make_case(key=""))
+    person = add_person(db, make_person("Dana Rivera")).created
+    case = save_case(db, person, make_case(key="")).created
     call = save_call(
         db,
         person,
@@ -37,7 +37,7 @@ def dana(db, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
             organization="Cigna",
             requested_documents=["Chart notes from Dr Lee", "Letter of medical necessity"],
         ),
-    )
+    ).created
     return {"person": person, "case": case, "call": call}
 
 
@@ -55,7 +55,9 @@ def stored_files(db) -> list[Path]:  # type: ignore[no-untyped-def]
 
 def test_attaching_copies_the_file_privately_with_its_checksum_and_ticks_the_request(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
     document = make_document("Chart note 2024-03", key="", kind=DocumentKind.CHART_NOTE, date="2024-03")
-    key = docs.attach_document(db, dana["person"], chart, replace(document, case=dana["case"]), [(dana["call"], 0)])
+    key = docs.attach_document(
+        db, dana["person"], chart, replace(document, case=dana["case"]), [(dana["call"], 0)]
+    ).created
 
     person = load_person(db, dana["person"])
     [stored] = person.documents
@@ -82,8 +84,8 @@ def test_attaching_copies_the_file_privately_with_its_checksum_and_ticks_the_req
 
 
 def test_the_same_file_twice_is_kept_twice_never_overwritten(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    first = docs.attach_document(db, dana["person"], chart, make_document("Chart note", key=""))
-    second = docs.attach_document(db, dana["person"], chart, make_document("Chart note again", key=""))
+    first = docs.attach_document(db, dana["person"], chart, make_document("Chart note", key="")).created
+    second = docs.attach_document(db, dana["person"], chart, make_document("Chart note again", key="")).created
     assert first != second
     files = stored_files(db)
     assert len(files) == 2 and all(f.read_bytes() == CHART for f in files)
@@ -156,7 +158,9 @@ def test_a_request_answered_by_one_document_is_not_taken_by_another(db, dana, ch
 
 
 def test_editing_changes_the_fields_and_the_requests_answered_but_keeps_the_file(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    key = docs.attach_document(db, dana["person"], chart, make_document("Chart nte", key=""), [(dana["call"], 0)])
+    key = docs.attach_document(
+        db, dana["person"], chart, make_document("Chart nte", key=""), [(dana["call"], 0)]
+    ).created
     [before] = load_person(db, dana["person"]).documents
     changed = replace(before, title="Letter of medical necessity, Dr Lee", kind=DocumentKind.LETTER)
     docs.update_document(db, dana["person"], changed, [(dana["call"], 1)])
@@ -172,7 +176,9 @@ def test_editing_changes_the_fields_and_the_requests_answered_but_keeps_the_file
 
 
 def test_removing_opens_the_request_again_and_deletes_the_file(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    key = docs.attach_document(db, dana["person"], chart, make_document("Chart note", key=""), [(dana["call"], 0)])
+    key = docs.attach_document(
+        db, dana["person"], chart, make_document("Chart note", key=""), [(dana["call"], 0)]
+    ).created
     [path] = stored_files(db)
     docs.remove_document(db, dana["person"], key)
     person = load_person(db, dana["person"])
@@ -187,7 +193,7 @@ def test_removing_opens_the_request_again_and_deletes_the_file(db, dana, chart) 
 
 
 def test_changing_the_call_keeps_the_ticks_of_the_requests_it_keeps(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    key = docs.attach_document(db, dana["person"], chart, make_document("Letter", key=""), [(dana["call"], 1)])
+    key = docs.attach_document(db, dana["person"], chart, make_document("Letter", key=""), [(dana["call"], 1)]).created
     [call] = load_person(db, dana["person"]).calls
     # The chart notes came by fax and are dropped from the list, a new request is added: the letter
     # still answers its request, now the first.
@@ -204,7 +210,9 @@ def test_changing_the_call_keeps_the_ticks_of_the_requests_it_keeps(db, dana, ch
 
 
 def test_a_link_to_a_document_removed_meanwhile_is_dropped_not_an_error(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    key = docs.attach_document(db, dana["person"], chart, make_document("Chart note", key=""), [(dana["call"], 0)])
+    key = docs.attach_document(
+        db, dana["person"], chart, make_document("Chart note", key=""), [(dana["call"], 0)]
+    ).created
     [call] = load_person(db, dana["person"]).calls
     docs.remove_document(db, dana["person"], key)
     save_call(db, dana["person"], replace(call, summary="Changed while the document went."))

@@ -15,6 +15,7 @@ from triallog.domain.errors import ValidationError
 from triallog.services.cases import EarlierThanPrevious, list_cases, save_case
 from triallog.services.packet_archive import (
     delete_packet,
+    get_packet,
     keep_packet,
     list_packets,
     mark_sent,
@@ -43,15 +44,17 @@ def tiny_pdf(pages: int = 2, text: str = "Evidence packet") -> bytes:
 
 @pytest.fixture
 def dana(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    person = add_person(db, make_person("Dana Rivera"))
-    case = save_case(db, person, make_case(key="", status=CaseStatus.DRAFT, denial_reference="CG-1"))
+    person = add_person(db, make_person("Dana Rivera")).created
+    case = save_case(db, person, make_case(key="", status=CaseStatus.DRAFT, denial_reference="CG-1")).created
     return {"person": person, "case": case}
 
 
 def _keep(db, dana, pdf: bytes | None = None, **options) -> int:  # type: ignore[no-untyped-def]
     pdf = pdf if pdf is not None else tiny_pdf()
     made = datetime(2024, 3, 9, 15, 30, tzinfo=UTC)
-    return keep_packet(db, dana["person"], dana["case"], pdf, PacketOptions(**options), 2, made_at=made)
+    return int(
+        keep_packet(db, dana["person"], dana["case"], pdf, PacketOptions(**options), 2, made_at=made).created or 0
+    )
 
 
 def test_the_packet_is_kept_owner_only_with_its_sha256(db, dana) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +87,8 @@ def test_the_same_packet_made_twice_never_overwrites_the_first(db, dana) -> None
 
 def test_marking_a_draft_case_sent_submits_it_with_a_dated_note(db, dana) -> None:  # type: ignore[no-untyped-def]
     packet_id = _keep(db, dana)
-    kept = mark_sent(db, dana["person"], packet_id, SentVia.FAX, date(2024, 3, 10), "to 1-800-555-0100", today=TODAY)
+    mark_sent(db, dana["person"], packet_id, SentVia.FAX, date(2024, 3, 10), "to 1-800-555-0100", today=TODAY)
+    kept = get_packet(db, dana["person"], packet_id)
 
     assert (kept.sent_via, kept.sent_on, kept.sent_note) == (SentVia.FAX, date(2024, 3, 10), "to 1-800-555-0100")
     [case] = list_cases(db, dana["person"])
@@ -246,9 +250,9 @@ def test_a_packet_made_from_the_record_encloses_the_attached_denial_letter(db, t
     from triallog.services.packets import PacketOptions, make_packet
     from triallog.services.people import add_person, load_person
 
-    key = add_person(db, make_person("Dana Rivera"))
+    key = add_person(db, make_person("Dana Rivera")).created
     denial = make_event("2024-03-01", "denied", notice_date="2024-03-01")
-    case_key = save_case(db, key, make_case(key="", denial_date="2024-03-01", events=[denial]))
+    case_key = save_case(db, key, make_case(key="", denial_date="2024-03-01", events=[denial])).created
     scan = tmp_path / "denial.pdf"
     canvas = Canvas(str(scan))
     canvas.drawString(72, 720, "THE PLAN'S OWN DENIAL NOTICE")

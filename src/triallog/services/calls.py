@@ -11,6 +11,7 @@ from triallog.domain import records as r
 from triallog.domain.dates import format_datetime
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.rules import check_call
+from triallog.services.changes import Changes
 from triallog.storage import calls as stored_calls
 from triallog.storage import cases, orm, people
 from triallog.storage.db import Database
@@ -38,8 +39,9 @@ def check_call_entry(call: r.Call, case_keys: set[str]) -> list[Problem]:
     return problems
 
 
-def save_call(db: Database, person_key: str, call: r.Call) -> str:
-    """Log a new call (empty key) or replace one; one transaction. Returns its key."""
+def save_call(db: Database, person_key: str, call: r.Call) -> Changes:
+    """Log a new call (empty key: `created` is its key) or replace one; one transaction. A call filed under a
+    case changes the call log, not the case."""
     with db.transaction() as session:
         person = people.person_row(session, row_id(person_key, "person"))
         if person is None:
@@ -54,23 +56,28 @@ def save_call(db: Database, person_key: str, call: r.Call) -> str:
             session.add(row)
         _apply_call(row, call)
         session.flush()
-        return str(row.id)
+        key = str(row.id)
+    return Changes(person=person_key, calls=True, created=None if call.key else key)
 
 
-def delete_call(db: Database, person_key: str, call_key: str) -> None:
+def delete_call(db: Database, person_key: str, call_key: str) -> Changes:
+    """Delete a call with the documents asked for on it (the documents that answered them stay)."""
     with db.transaction() as session:
         row = stored_calls.call_row(session, row_id(call_key, "call"))
-        if row is not None and row.person_id == row_id(person_key, "person"):
-            session.delete(row)
+        if row is None or row.person_id != row_id(person_key, "person"):
+            return Changes()
+        session.delete(row)
+    return Changes(person=person_key, calls=True)
 
 
-def mark_follow_up_done(db: Database, person_key: str, call_key: str, done: bool = True) -> None:
+def mark_follow_up_done(db: Database, person_key: str, call_key: str, done: bool = True) -> Changes:
     """Tick a call's follow-up off (or on again): one click in the Due view, one transaction."""
     with db.transaction() as session:
         row = stored_calls.call_row(session, row_id(call_key, "call"))
         if row is None or row.person_id != row_id(person_key, "person"):
             raise ValidationError("call", "no longer exists", call_key)
         row.follow_up_done_at = orm.utcnow() if done else None
+    return Changes(person=person_key, calls=True)
 
 
 def search_calls(calls: list[r.Call], text: str) -> list[r.Call]:

@@ -25,6 +25,7 @@ from triallog.domain.rules import check_case, check_claim, check_event
 from triallog.domain.wording import SHORT
 from triallog.domain.zones import zone_of
 from triallog.services.calls import Thread, followed_up, latest_in_thread, thread_of
+from triallog.services.changes import Changes
 from triallog.storage import calls as stored_calls
 from triallog.storage import cases as stored_cases
 from triallog.storage import orm, people, plans, trials
@@ -57,8 +58,9 @@ def list_cases(db: Database, person_key: str) -> list[r.Case]:
         return stored_cases.case_records(session, row_id(person_key))
 
 
-def save_case(db: Database, person_key: str, case: r.Case) -> str:
-    """Record a new case (empty key) or replace one: fields, required drugs, grounds and events.
+def save_case(db: Database, person_key: str, case: r.Case) -> Changes:
+    """Record a new case (empty key: `created` is its key) or replace one: fields, required drugs, grounds
+    and events.
 
     Events are kept oldest first (by day; within a day in the order given); when there are
     any, the case's status is the latest event's.
@@ -83,7 +85,8 @@ def save_case(db: Database, person_key: str, case: r.Case) -> str:
             session.add(row)
         _apply_case(row, case)
         session.flush()
-        return str(row.id)
+        key = str(row.id)
+    return Changes(person=person_key, cases=True, created=None if case.key else key)
 
 
 def _about_required_drugs(problem: Problem, case: r.Case) -> Problem:
@@ -101,18 +104,22 @@ def _about_required_drugs(problem: Problem, case: r.Case) -> Problem:
     )
 
 
-def delete_case(db: Database, person_key: str, case_key: str) -> None:
-    """Delete a case with its events; calls and documents that named it keep their record, unlinked."""
+def delete_case(db: Database, person_key: str, case_key: str) -> Changes:
+    """Delete a case with its events; calls, documents and kept packets that named it keep their record,
+    unlinked."""
     with db.transaction() as session:
         row = stored_cases.case_row(session, row_id(case_key))
-        if row is not None and row.person_id == row_id(person_key):
-            session.delete(row)
+        if row is None or row.person_id != row_id(person_key):
+            return Changes()
+        calls, documents, packets = stored_cases.case_users(session, row.id)
+        session.delete(row)
+    return Changes(person=person_key, cases=True, calls=calls > 0, documents=documents > 0, packets=packets > 0)
 
 
 def add_event(
     db: Database, person_key: str, case_key: str, event: r.CaseEvent, confirm_earlier: bool = False
-) -> r.Case:
-    """Add a status event; the case's status becomes its latest event's. Returns the case as saved.
+) -> Changes:
+    """Add a status event; the case's status becomes its latest event's.
 
     An event dated before the latest one raises `EarlierThanPrevious` unless `confirm_earlier`:
     real life is messy, so the window asks and then calls again with the confirmation.
@@ -123,7 +130,7 @@ def add_event(
 
 def add_event_in(
     session: Any, person_key: str, case_key: str, event: r.CaseEvent, confirm_earlier: bool = False
-) -> r.Case:
+) -> Changes:
     """`add_event` inside a caller's transaction, for a step that must commit with the event or not at all."""
     raise_if([Problem("date", p.rule, p.value) for p in _event_problems([event])] + check_event(event))
     _person, row, case = _stored_case(session, person_key, case_key)
@@ -145,7 +152,7 @@ def add_event_in(
     _sync_denial_date(case, prefer_letter=True)
     _apply_case(row, case, resort=False)
     session.flush()
-    return _case_as_stored(session, row)
+    return Changes(person=person_key, cases=True)
 
 
 def set_letter_dates(
@@ -155,9 +162,9 @@ def set_letter_dates(
     index: int,
     notice_date: PartialDate | None,
     received: PartialDate | None,
-) -> r.Case:
+) -> Changes:
     """Record the date printed on a decision's letter and the day it arrived, for the event at `index`
-    (oldest first); nothing else of the case changes. Returns the case as saved."""
+    (oldest first); nothing else of the case changes."""
     with db.transaction() as session:
         _person, row, case = _stored_case(session, person_key, case_key)
         if not 0 <= index < len(case.events):
@@ -168,7 +175,7 @@ def set_letter_dates(
         _sync_denial_date(case, prefer_letter=True)
         _apply_case(row, case, resort=False)
         session.flush()
-        return _case_as_stored(session, row)
+    return Changes(person=person_key, cases=True)
 
 
 def is_earlier(when: date | datetime, than: date | datetime) -> bool:
@@ -227,14 +234,14 @@ def is_claimed(case: r.Case, ground: Ground, required_drug: str | None) -> bool:
     )
 
 
-def accept_suggestion(db: Database, person_key: str, case_key: str, suggestion: Suggestion) -> r.Case:
+def accept_suggestion(db: Database, person_key: str, case_key: str, suggestion: Suggestion) -> Changes:
     """Claim one suggested ground for its own required drug, with the trials that prove it; nothing else
     changes. A claim of the same ground that still needs its drug and proof (from a version 1 file) is
-    completed instead, keeping its explanation. Returns the case as saved."""
+    completed instead, keeping its explanation. A ground already claimed changes nothing."""
     with db.transaction() as session:
         person, row, case = _stored_case(session, person_key, case_key)
         if is_claimed(case, suggestion.ground, suggestion.required_drug):
-            return case
+            return Changes()
         drug = "" if suggestion.ground.about_requested_drug else (suggestion.required_drug or "")
         claim = r.Claim(suggestion.ground, drug, [t.key for t in suggestion.trials])
         claims = list(case.claims)
@@ -250,9 +257,9 @@ def accept_suggestion(db: Database, person_key: str, case_key: str, suggestion: 
         return _save_claims(session, person, row, case, claims)
 
 
-def save_claim(db: Database, person_key: str, case_key: str, index: int | None, claim: r.Claim) -> r.Case:
+def save_claim(db: Database, person_key: str, case_key: str, index: int | None, claim: r.Claim) -> Changes:
     """Add a claim (`index` None) or replace the one at `index`; checked like an import, and it must name
-    its required drug (only a claim read from a version 1 file may lack one). Returns the case."""
+    its required drug (only a claim read from a version 1 file may lack one)."""
     if not claim.ground.about_requested_drug and not claim.required_drug.strip():
         raise ValidationError("required_drug", "choose the required drug this ground is about")
     with db.transaction() as session:
@@ -267,8 +274,8 @@ def save_claim(db: Database, person_key: str, case_key: str, index: int | None, 
         return _save_claims(session, person, row, case, claims, path_index=len(claims) - 1 if index is None else index)
 
 
-def remove_claim(db: Database, person_key: str, case_key: str, index: int) -> r.Case:
-    """Remove the claim at `index`; the trials it named are not touched. Returns the case."""
+def remove_claim(db: Database, person_key: str, case_key: str, index: int) -> Changes:
+    """Remove the claim at `index`; the trials it named are not touched."""
     with db.transaction() as session:
         person, row, case = _stored_case(session, person_key, case_key)
         if not 0 <= index < len(case.claims):
@@ -279,7 +286,7 @@ def remove_claim(db: Database, person_key: str, case_key: str, index: int) -> r.
 
 def _save_claims(
     session: Any, person: orm.PersonRow, row: orm.CaseRow, case: r.Case, claims: list[r.Claim], path_index: int = -1
-) -> r.Case:
+) -> Changes:
     """Store the case with these claims. The claim being edited (`path_index`) is checked with problems
     named by its own fields (`explanation`), as a dialog shows them; a second claim of the same ground
     for the same drug is refused."""
@@ -301,7 +308,7 @@ def _save_claims(
     raise_if(problems)
     _apply_case(row, updated, resort=False)
     session.flush()
-    return _case_as_stored(session, row)
+    return Changes(person=str(person.id), cases=True)
 
 
 def coverage_of(person: r.Person, case: r.Case) -> r.Coverage | None:
@@ -620,13 +627,9 @@ def _stored_case(session: Any, person_key: str, case_key: str) -> tuple[orm.Pers
     """The person's row, the case's row and the case as stored; ValidationError when either is gone."""
     person = _person_row(session, person_key)
     row = _case_row(session, person, case_key)
-    return person, row, _case_as_stored(session, row)
-
-
-def _case_as_stored(session: Any, row: orm.CaseRow) -> r.Case:
     case = stored_cases.case_record(session, row.id)
     assert case is not None  # the row is in this transaction
-    return case
+    return person, row, case
 
 
 def _case_row(session: Any, person: orm.PersonRow, case_key: str) -> orm.CaseRow:

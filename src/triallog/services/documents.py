@@ -17,6 +17,7 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.requests import RequestedDocument, requests_of
 from triallog.domain.rules import check_document, name_text
 from triallog.paths import ensure_private_dir
+from triallog.services.changes import Changes
 from triallog.services.transfer import FILES_DIR
 from triallog.storage import calls, cases, orm, people, trials
 from triallog.storage import documents as stored_documents
@@ -136,9 +137,9 @@ def attach_document(
     source: str | os.PathLike[str],
     document: r.Document,
     answers: Iterable[tuple[str, int]] = (),
-) -> str:
+) -> Changes:
     """Copy the file into the data folder (0600, never overwriting), record the document and tick off
-    the requests it answers (`(call key, index)` pairs), in one transaction. Returns its key.
+    the requests it answers (`(call key, index)` pairs), in one transaction. `created` is its key.
 
     On any problem nothing is kept: no row, no copied file.
     """
@@ -161,16 +162,17 @@ def attach_document(
             _apply_links(row, document)
             session.add(row)
             session.flush()
-            _set_answers(session, person, row.id, answers)
-            return str(row.id)
+            answered = _set_answers(session, person, row.id, answers)
+            key = str(row.id)
     except BaseException:
         (db.data_dir / stored).unlink(missing_ok=True)
         raise
+    return Changes(person=person_key, documents=True, calls=answered, created=key)
 
 
 def update_document(
     db: Database, person_key: str, document: r.Document, answers: Iterable[tuple[str, int]] | None = None
-) -> None:
+) -> Changes:
     """Change a document's title, kind, date and links; with `answers`, exactly those requests are the
     ones it answers. Its file and checksum stay. One transaction."""
     raise_if(_check_fields(document))
@@ -182,19 +184,21 @@ def update_document(
         apply_document_fields(row, document)
         row.sha256 = sha256
         _apply_links(row, document)
-        if answers is not None:
-            _set_answers(session, person, row.id, answers)
+        answered = _set_answers(session, person, row.id, answers) if answers is not None else False
+    return Changes(person=person_key, documents=True, calls=answered)
 
 
-def remove_document(db: Database, person_key: str, document_key: str) -> None:
+def remove_document(db: Database, person_key: str, document_key: str) -> Changes:
     """Remove the document; the requests it answered are open again. Its file goes once that is committed."""
     with db.transaction() as session:
         person = _person_row(session, person_key)
         row = _document_row(session, person, document_key)
         stored = row.stored_file
+        answered = calls.requests_answered_by(session, row.id) > 0
         session.delete(row)
     if stored:
         (db.data_dir / stored).unlink(missing_ok=True)
+    return Changes(person=person_key, documents=True, calls=answered)
 
 
 # -- the rules and the work behind them -----------------------------------------------------------
@@ -238,8 +242,9 @@ def _document_row(session: Session, person: orm.PersonRow, key: str) -> orm.Docu
     return row
 
 
-def _set_answers(session: Session, person: orm.PersonRow, document_id: int, answers: Iterable[tuple[str, int]]) -> None:
-    """Exactly these requests are answered by the document; one answered by another document is refused."""
+def _set_answers(session: Session, person: orm.PersonRow, document_id: int, answers: Iterable[tuple[str, int]]) -> bool:
+    """Exactly these requests are answered by the document; one answered by another document is refused.
+    Whether any request changed."""
     requested = calls.requested_rows(session, person.id)
     chosen: list[orm.CallRequestedDocumentRow] = []
     problems: list[Problem] = []
@@ -257,12 +262,16 @@ def _set_answers(session: Session, person: orm.PersonRow, document_id: int, answ
             )
         chosen.append(request)
     raise_if(problems)
+    changed = False
     for asked in requested.values():
         for request in asked:
             if request.document_id == document_id and request not in chosen:
                 request.document_id = None
+                changed = True
     for request in chosen:
+        changed = changed or request.document_id != document_id
         request.document_id = document_id
+    return changed
 
 
 def _copy_in(db: Database, source: SourceFile) -> tuple[str, str]:

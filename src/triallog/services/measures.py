@@ -13,6 +13,7 @@ from triallog.domain import records as r
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.measures import DIFFICULTY, band, item9_positive, responses
 from triallog.domain.rules import check_measure_definition, check_measurement
+from triallog.services.changes import Changes
 from triallog.storage import measures, people
 from triallog.storage.db import Database
 from triallog.storage.rows import measurement_row, row_id
@@ -56,8 +57,9 @@ def list_measurements(db: Database, person_key: str, instrument: str | None = No
         return measures.measurement_records(session, row_id(person_key), instrument, by_date=True)
 
 
-def save_measurement(db: Database, person_key: str, measurement: r.Measurement) -> str:
-    """Record a new score (empty key) or replace one, checked by the same rules as an import."""
+def save_measurement(db: Database, person_key: str, measurement: r.Measurement) -> Changes:
+    """Record a new score (empty key: `created` is its key) or replace one, checked by the same rules as an
+    import."""
     with db.transaction() as session:
         person = people.person_row(session, row_id(person_key))
         if person is None:
@@ -75,17 +77,20 @@ def save_measurement(db: Database, person_key: str, measurement: r.Measurement) 
             session.add(new)
             row = new
         session.flush()
-        return str(row.id)
+        key = str(row.id)
+    return Changes(person=person_key, measures=True, created=None if measurement.key else key)
 
 
-def delete_measurement(db: Database, person_key: str, key: str) -> None:
+def delete_measurement(db: Database, person_key: str, key: str) -> Changes:
     with db.transaction() as session:
         row = measures.measurement_row(session, row_id(key))
-        if row is not None and row.person_id == row_id(person_key):
-            session.delete(row)
+        if row is None or row.person_id != row_id(person_key):
+            return Changes()
+        session.delete(row)
+    return Changes(person=person_key, measures=True)
 
 
-def save_definition(db: Database, person_key: str, definition: r.MeasureDefinition, old_name: str = "") -> None:
+def save_definition(db: Database, person_key: str, definition: r.MeasureDefinition, old_name: str = "") -> Changes:
     """Add a custom measure (or change one named `old_name`); names are unique per person."""
     problems = check_measure_definition(definition)
     with db.transaction() as session:
@@ -105,6 +110,7 @@ def save_definition(db: Database, person_key: str, definition: r.MeasureDefiniti
             measures.rename_instrument(session, person.id, f"custom:{old_name}", f"custom:{name}")
         row.name, row.unit, row.min, row.max = name, definition.unit, definition.min, definition.max
         row.higher_is_better, row.goal = definition.higher_is_better, definition.goal
+    return Changes(person=person_key, measures=True)
 
 
 def measures_json(person: r.Person, instrument: str | None = None) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from triallog.domain.enums import CaseStatus, SentVia
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.paths import ensure_private_dir
 from triallog.services.cases import add_event_in, list_cases
+from triallog.services.changes import Changes
 from triallog.storage import cases, orm, packets, people
 from triallog.storage.db import Database, Session
 from triallog.storage.rows import event_text, row_id
@@ -69,8 +70,8 @@ def keep_packet(
     options: PacketOptions,
     pages: int,
     made_at: datetime | None = None,
-) -> int:
-    """Keep the PDF exactly as made under `packets/` (owner-only), with its SHA-256. Returns its id.
+) -> Changes:
+    """Keep the PDF exactly as made under `packets/` (owner-only), with its SHA-256. `created` is its id.
 
     The file is written whole before it gets its name and never replaces another; if the row
     cannot be recorded, the file goes again, so no file is left that nothing lists.
@@ -115,7 +116,7 @@ def keep_packet(
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-    return packet_id
+    return Changes(person=person_key, packets=True, created=str(packet_id))
 
 
 def list_packets(db: Database, person_key: str, case_key: str | None = None) -> list[KeptPacket]:
@@ -176,12 +177,12 @@ def mark_sent(
     confirm_earlier: bool = False,
     status: CaseStatus | None = None,
     today: date | None = None,
-) -> KeptPacket:
+) -> Changes:
     """Record that the packet went out, and add that step to its case's status history.
 
     The case's status becomes `status` if given, else `status_after_sending`. The event goes
     through the same rule as `cases.add_event`, so a date before the case's latest event raises
-    `EarlierThanPrevious` (and changes nothing) unless `confirm_earlier`. Returns the packet as saved.
+    `EarlierThanPrevious` (and changes nothing) unless `confirm_earlier`.
     """
     problems: list[Problem] = []
     chosen = _via(via, problems)
@@ -213,11 +214,10 @@ def mark_sent(
         row.sent_on = event_text(on)
         row.sent_via = chosen.value
         row.sent_note = note.strip()
-        session.flush()
-        return _kept(db, row)
+    return Changes(person=person_key, packets=True, cases=True)
 
 
-def delete_packet(db: Database, person_key: str, packet_id: int) -> None:
+def delete_packet(db: Database, person_key: str, packet_id: int) -> Changes:
     """Forget a kept packet and delete its file; the case's history (what was sent) stays as it is."""
     stored: str | None = None
     with db.transaction() as session:
@@ -225,8 +225,11 @@ def delete_packet(db: Database, person_key: str, packet_id: int) -> None:
         if row is not None and row.person_id == row_id(person_key, "person"):
             stored = row.stored_file
             session.delete(row)
+    if stored is None:
+        return Changes()
     if stored:
         _resolve(db, stored).unlink(missing_ok=True)
+    return Changes(person=person_key, packets=True)
 
 
 def packet_files(db: Database, person_key: str) -> list[Path]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from triallog.domain.errors import ValidationError
 from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTION_NAMES
+from triallog.services.changes import Changes
 
 if TYPE_CHECKING:
     from triallog.domain import records as r
@@ -32,6 +33,8 @@ class MadePacket:
     pages: int
     #: the kept copy's id in the sent archive (None when the packet was not kept)
     packet_id: int | None
+    #: what making it changed: the kept packets, when it was kept
+    changes: Changes = field(default_factory=Changes)
 
 
 def parse_sections(text: str, field: str = "sections") -> tuple[str, ...]:
@@ -166,12 +169,12 @@ def make_packet(
     if not any(c.key == case_key for c in person.cases):
         raise ValidationError("case", "no such case for this person", case_key)
     pdf, pages = render_packet(person, case_key, options, today, enclosure_files(db, person))
-    packet_id = None
     if keep:
         from triallog.services.packet_archive import keep_packet
 
-        packet_id = keep_packet(db, person_key, case_key, pdf, options, pages, made_at=now)
-    return MadePacket(pdf, pages, packet_id)
+        kept = keep_packet(db, person_key, case_key, pdf, options, pages, made_at=now)
+        return MadePacket(pdf, pages, int(kept.created or 0), kept)
+    return MadePacket(pdf, pages, None)
 
 
 @dataclass(frozen=True)

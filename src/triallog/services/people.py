@@ -10,6 +10,7 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError, raise_if
 from triallog.domain.plans import plan_in_force
 from triallog.domain.rules import check_profile
+from triallog.services.changes import Changes
 from triallog.storage import people as stored
 from triallog.storage.db import Database
 from triallog.storage.rows import row_id
@@ -65,39 +66,44 @@ def load_person(db: Database, key: str) -> r.Person:
     return person
 
 
-def add_person(db: Database, person: r.Person) -> str:
-    """Add a person (profile fields only); the name must be new. Returns the new key."""
+def add_person(db: Database, person: r.Person) -> Changes:
+    """Add a person (profile fields only); the name must be new. `created` is their key."""
     raise_if(check_profile(person))
     try:
         with db.transaction() as session:
-            return str(stored.add_person(session, person))
+            key = str(stored.add_person(session, person))
+        return Changes(person=key, people=True, profile=True, created=key)
     except stored.NameTaken:
         raise ValidationError("name", f"a person named {person.name.strip()!r} is already here", person.name) from None
 
 
-def update_profile(db: Database, key: str, person: r.Person) -> None:
-    """Change a person's name and profile fields (not their lists)."""
+def update_profile(db: Database, key: str, person: r.Person) -> Changes:
+    """Change a person's name and profile fields (not their lists). The list of people changes too
+    when what it shows (the name, the date of birth) did."""
     raise_if(check_profile(person))
     try:
         with db.transaction() as session:
-            if not stored.update_person(session, row_id(key), person):
+            listed = stored.update_person(session, row_id(key), person)
+            if listed is None:
                 raise ValidationError("person", "no longer exists", key)
+        return Changes(person=key, profile=True, people=listed)
     except stored.NameTaken:
         raise ValidationError("name", f"a person named {person.name.strip()!r} is already here", person.name) from None
 
 
-def rename_person(db: Database, key: str, name: str) -> None:
+def rename_person(db: Database, key: str, name: str) -> Changes:
     person = load_person(db, key)
     person.name = name
-    update_profile(db, key, person)
+    return update_profile(db, key, person)
 
 
-def remove_person(db: Database, key: str) -> None:
+def remove_person(db: Database, key: str) -> Changes:
     """Delete a person and everything recorded for them, in one transaction, then their files."""
     with db.transaction() as session:
-        files = stored.remove_person(session, row_id(key)) or []
-    for stored_file in files:
+        files = stored.remove_person(session, row_id(key))
+    for stored_file in files or []:
         (db.data_dir / stored_file).unlink(missing_ok=True)
+    return Changes() if files is None else Changes.everything(key)
 
 
 def overview(db: Database, key: str, today: date | None = None) -> Overview:

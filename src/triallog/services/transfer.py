@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from triallog.domain import records as r
@@ -16,6 +16,7 @@ from triallog.exchange.archive import MAX_UNPACKED_BYTES, read_archive, write_ar
 from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
+from triallog.services.changes import Changes
 from triallog.services.people import find_person
 from triallog.storage import leftovers, people, rows
 from triallog.storage.db import Database
@@ -36,6 +37,8 @@ class ImportResult:
     replaced: list[str]
     trials: int
     files: int
+    #: an import may add or replace anyone: every part of the window is to be read again
+    changes: Changes = field(default_factory=Changes.everything)
 
 
 def import_path(db: Database, path: str | os.PathLike[str], replace: bool = False) -> ImportResult:

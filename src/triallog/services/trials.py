@@ -7,6 +7,7 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError, raise_if
 from triallog.domain.plans import plan_in_force
 from triallog.domain.rules import check_trial
+from triallog.services.changes import Changes
 from triallog.storage import orm, people, plans, trials
 from triallog.storage.db import Database
 from triallog.storage.rows import apply_trial_fields, row_id
@@ -25,8 +26,8 @@ def suggest_plan(coverages: list[r.Coverage], start: PartialDate | None) -> str 
     return plan.key if plan else None
 
 
-def save_trial(db: Database, person_key: str, trial: r.Trial) -> str:
-    """Record a new trial (empty key) or replace an existing one; one transaction. Returns its key."""
+def save_trial(db: Database, person_key: str, trial: r.Trial) -> Changes:
+    """Record a new trial (empty key: `created` is its key) or replace an existing one; one transaction."""
     with db.transaction() as session:
         person = people.person_row(session, row_id(person_key))
         if person is None:
@@ -45,11 +46,16 @@ def save_trial(db: Database, person_key: str, trial: r.Trial) -> str:
         row.coverage_id = row_id(trial.coverage) if trial.coverage else None
         row.prescriber_id = row_id(trial.prescriber) if trial.prescriber else None
         session.flush()
-        return str(row.id)
+        key = str(row.id)
+    return Changes(person=person_key, trials=True, created=None if trial.key else key)
 
 
-def delete_trial(db: Database, person_key: str, trial_key: str) -> None:
+def delete_trial(db: Database, person_key: str, trial_key: str) -> Changes:
+    """Delete a trial; a claim it proved loses that proof, a document filed under it stays, unfiled."""
     with db.transaction() as session:
         row = trials.trial_row(session, row_id(trial_key))
-        if row is not None and row.person_id == row_id(person_key):
-            session.delete(row)
+        if row is None or row.person_id != row_id(person_key):
+            return Changes()
+        claims, documents = trials.trial_users(session, row.id)
+        session.delete(row)
+    return Changes(person=person_key, trials=True, cases=claims > 0, documents=documents > 0)

@@ -78,3 +78,9 @@ def calls_by_id(session: Session, call_ids: list[int]) -> list[tuple[int, r.Call
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
+
+
+def requests_answered_by(session: Session, document_id: int) -> int:
+    """How many of the documents asked for on calls this document answers."""
+    query = select(func.count()).where(orm.CallRequestedDocumentRow.document_id == document_id)
+    return session.scalar(query) or 0

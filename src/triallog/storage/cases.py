@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triallog.domain import records as r
@@ -70,3 +70,12 @@ def case_keys(session: Session, person_id: int) -> set[str]:
 
 def case_row(session: Session, case_id: int) -> orm.CaseRow | None:
     return session.get(orm.CaseRow, case_id)
+
+
+def case_users(session: Session, case_id: int) -> tuple[int, int, int]:
+    """How many calls, documents and kept packets are filed under this case."""
+    return (
+        session.scalar(select(func.count()).where(orm.CallRow.case_id == case_id)) or 0,
+        session.scalar(select(func.count()).where(orm.DocumentRow.case_id == case_id)) or 0,
+        session.scalar(select(func.count()).where(orm.PacketRow.case_id == case_id)) or 0,
+    )

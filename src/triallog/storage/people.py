@@ -101,14 +101,16 @@ def add_person(session: Session, person: r.Person) -> int:
     return row.id
 
 
-def update_person(session: Session, person_id: int, person: r.Person) -> bool:
-    """Change a person's own fields; False when they no longer exist, NameTaken if the name is someone else's."""
+def update_person(session: Session, person_id: int, person: r.Person) -> bool | None:
+    """Change a person's own fields: whether what the list of people shows (the name, the date of birth)
+    changed; None when they no longer exist; NameTaken if the name is someone else's."""
     row = session.get(orm.PersonRow, person_id)
     if row is None:
-        return False
+        return None
+    listed = (row.name, row.date_of_birth)
     rows.apply_person_fields(row, person)
     _flush(session)
-    return True
+    return (row.name, row.date_of_birth) != listed
 
 
 def remove_person(session: Session, person_id: int) -> list[str] | None:

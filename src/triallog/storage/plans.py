@@ -48,15 +48,15 @@ def prescriber_row(session: Session, prescriber_id: int) -> orm.PrescriberRow | 
     return session.get(orm.PrescriberRow, prescriber_id)
 
 
-def uses_of_coverage(session: Session, coverage_id: int) -> int:
-    """How many trials and cases point at this plan."""
+def coverage_users(session: Session, coverage_id: int) -> tuple[int, int]:
+    """How many trials and how many cases point at this plan."""
     trials = select(func.count()).where(orm.TrialRow.coverage_id == coverage_id)
     cases = select(func.count()).where(orm.CaseRow.coverage_id == coverage_id)
-    return (session.scalar(trials) or 0) + (session.scalar(cases) or 0)
+    return session.scalar(trials) or 0, session.scalar(cases) or 0
 
 
-def uses_of_prescriber(session: Session, prescriber_id: int) -> int:
-    """How many trials and cases point at this prescriber."""
+def prescriber_users(session: Session, prescriber_id: int) -> tuple[int, int]:
+    """How many trials and how many cases point at this prescriber."""
     trials = select(func.count()).where(orm.TrialRow.prescriber_id == prescriber_id)
     cases = select(func.count()).where(orm.CaseRow.prescriber_id == prescriber_id)
-    return (session.scalar(trials) or 0) + (session.scalar(cases) or 0)
+    return session.scalar(trials) or 0, session.scalar(cases) or 0

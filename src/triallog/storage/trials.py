@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triallog.domain import records as r
@@ -30,3 +30,10 @@ def trial_keys(session: Session, person_id: int) -> set[str]:
 
 def trial_row(session: Session, trial_id: int) -> orm.TrialRow | None:
     return session.get(orm.TrialRow, trial_id)
+
+
+def trial_users(session: Session, trial_id: int) -> tuple[int, int]:
+    """How many claims this trial proves and how many documents are filed under it."""
+    claims = select(func.count()).where(orm.CaseClaimTrialRow.trial_id == trial_id)
+    documents = select(func.count()).where(orm.DocumentRow.trial_id == trial_id)
+    return session.scalar(claims) or 0, session.scalar(documents) or 0

@@ -425,7 +425,8 @@ class CallDialog(RecordDialog):
     def save(self) -> str:
         if self.is_timing():
             self.toggle_timer()  # saving ends the call: the duration is what the timer counted
-        key = save_call(self.db, self.person_key, self.call_from_form())
+        call = self.call_from_form()
+        key = save_call(self.db, self.person_key, call).created or call.key
         self.saved.emit(key)
         if self.changes is not None:
             self.changes.person.emit(self.person_key)

@@ -182,7 +182,8 @@ class CaseDialog(RecordDialog):
         )
 
     def save(self) -> str:
-        key = save_case(self.db, self.person_key, self.case_from_form())
+        case = self.case_from_form()
+        key = save_case(self.db, self.person_key, case).created or case.key
         self.saved.emit(key)
         if self.changes is not None:
             self.changes.person.emit(self.person_key)

@@ -117,4 +117,4 @@ class CoverageDialog(RecordDialog):
         if problems:
             # Show every problem at once, not the date first and the missing carrier on the next try.
             raise_if(problems + check_coverage(coverage))
-        return plans.save_coverage(self.db, self.person_key, coverage)
+        return plans.save_coverage(self.db, self.person_key, coverage).created or coverage.key

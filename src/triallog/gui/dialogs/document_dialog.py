@@ -238,7 +238,9 @@ class DocumentDialog(RecordDialog):
                     problems += error.problems
                 raise_if(problems)
             assert document is not None
-            key = attach_document(self.db, self.person_key, self.file_edit.text().strip(), document, self.answers())
+            added = attach_document(self.db, self.person_key, self.file_edit.text().strip(), document, self.answers())
+            assert added.created is not None
+            key = added.created
         self.saved.emit(key)
         if self.changes is not None:
             self.changes.person.emit(self.person_key)

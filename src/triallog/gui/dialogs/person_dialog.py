@@ -269,7 +269,9 @@ class PersonDialog(RecordDialog):
             else None,
         )
         if self.person_key is None:
-            return people.add_person(self.db, person)
+            added = people.add_person(self.db, person).created
+            assert added is not None
+            return added
         people.update_profile(self.db, self.person_key, person)
         return self.person_key
 

@@ -42,4 +42,4 @@ class PrescriberDialog(RecordDialog):
             fax=self.text("fax"),
             npi=self.text("npi"),
         )
-        return plans.save_prescriber(self.db, self.person_key, prescriber)
+        return plans.save_prescriber(self.db, self.person_key, prescriber).created or prescriber.key

@@ -351,7 +351,7 @@ class QuestionnaireDialog(WritingForm):
             key,
             difficulty=self.difficulty.currentData(),
         )
-        return save_measurement(self.db, self.person_key, record)
+        return save_measurement(self.db, self.person_key, record).created or record.key
 
     def accept(self) -> None:
         try:

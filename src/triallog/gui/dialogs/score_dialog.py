@@ -134,7 +134,7 @@ class ScoreDialog(RecordDialog):
         key = self.measurement.key if self.measurement else ""
         items = list(self.measurement.items) if self.measurement and not self.custom else []
         record = Measurement(instrument, taken, score, items, self.text("notes"), key)
-        saved = save_measurement(self.db, self.person_key, record)
+        saved = save_measurement(self.db, self.person_key, record).created or record.key
         self.saved_instrument = instrument
         return saved
 

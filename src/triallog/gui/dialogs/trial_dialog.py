@@ -560,7 +560,8 @@ class TrialDialog(WritingForm, GuardedDialog):
         """Save through the service; on a problem, show it beside its field and keep everything typed."""
         self.errors.clear()
         try:
-            key = save_trial(self.db, self.person_key, self.trial_from_form())
+            trial = self.trial_from_form()
+            key = save_trial(self.db, self.person_key, trial).created or trial.key
         except ValidationError as error:
             self.errors.show(self._readable(error))
             self._quiet_hints_under_errors()
