@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triallog.domain.errors import ValidationError
 from triallog.domain.records import Call, Person
 from triallog.domain.zones import zone_of
 from triallog.gui.changes import Changes
@@ -28,9 +27,9 @@ from triallog.gui.models.call_table import CallTableModel, Column, when_text, wh
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
-from triallog.services.calls import delete_call, list_calls, search_calls
+from triallog.gui.views.record_page import RecordPage
+from triallog.services.calls import CallSearch, calls_of, delete_call
 from triallog.services.cases import case_label
-from triallog.services.people import load_person
 from triallog.services.workspace import Database
 
 NO_PERSON = "Choose a person to see the calls logged for them."
@@ -44,14 +43,15 @@ def _plain(text: str = "") -> QLabel:
     return label
 
 
-class CallsView(QWidget):
+class CallsView(RecordPage):
     """The calls page. The window calls `set_person(key or None)`, `set_case_filter(key or None)`
     and binds its global "log a call" shortcut to `log_call()`; the view refreshes itself on `changes`."""
 
+    PARTS = ("profile", "cases", "calls")
+
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.changes = db, changes
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
+        self._index = CallSearch([])
         self.case_key: str | None = None
         self.person: Person | None = None
         self.calls: list[Call] = []
@@ -105,8 +105,6 @@ class CallsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
 
     def _build_table(self) -> RowTable:
@@ -119,6 +117,7 @@ class CallsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        header.setResizeContentsPrecision(200)  # fitting columns reads at most 200 rows, so long lists stay fast
         table.setAccessibleName("Calls, newest first")
         table.open_requested.connect(self.edit_selected)
         table.delete_requested.connect(self.delete_selected)
@@ -137,31 +136,27 @@ class CallsView(QWidget):
         if person_key != self.person_key:
             self.search_box.clear()
             self.case_key = None
-        self.person_key = person_key
-        self.refresh()
+        super().set_person(person_key)
 
     def set_case_filter(self, case_key: str | None) -> None:
         """Show only the calls about one case (None: all of the person's calls)."""
         self.case_key = case_key
-        self.refresh()
+        self.refresh_when_seen()
 
     def log_call(self) -> None:
         """Open the form for a new call (about the filtered case, if any). Bind the global shortcut here."""
         self._open_dialog(None)
 
     def refresh(self) -> None:
-        """Reload from the database, keeping the chosen call chosen where it still exists."""
+        """Show the person's calls again, keeping the chosen call chosen where it still exists."""
         self._select_key = self._select_key or self.selected_key()
-        self.person = None
-        if self.person_key is not None:
-            try:
-                self.person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
+        self.person = self.read_person()
         if self.person is not None and self.case_key not in (None, *(c.key for c in self.person.cases)):
             self.case_key = None  # the case was deleted
-        self.calls = list_calls(self.db, self.person_key, self.case_key) if self.person else []
+        self.calls = calls_of(self.person, self.case_key) if self.person else []
+        self._index = CallSearch(self.calls)
         self._apply_search()
+        self._fit_columns()
         self._show_page()
 
     def focus_search(self) -> None:
@@ -234,10 +229,6 @@ class CallsView(QWidget):
         self.search_box.clear()
         self.search_box.blockSignals(False)
 
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
-
     def _search(self, _text: str) -> None:
         self._select_key = self._select_key or self.selected_key()
         self._apply_search()
@@ -246,8 +237,7 @@ class CallsView(QWidget):
 
     def _apply_search(self) -> None:
         zone = zone_of(self.person.time_zone) if self.person is not None else None
-        self.model.set_calls(search_calls(self.calls, self.search_box.text()), zone)
-        self._fit_columns()
+        self.model.set_calls(self._index.find(self.search_box.text()), zone)
         self._reselect()
 
     def _fit_columns(self) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from triallog.domain.clocks import Clock
 from triallog.domain.deadlines import DISCLAIMER
-from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion, tie_label
 from triallog.domain.records import Case, Claim, Document, Person
 from triallog.domain.rules import DECISIONS
@@ -41,6 +40,7 @@ from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.packets_panel import PacketsPanel
 from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.record_page import RecordPage
 from triallog.services.cases import (
     accept_suggestion,
     case_label,
@@ -56,7 +56,6 @@ from triallog.services.cases import (
     suggestions,
 )
 from triallog.services.documents import requests_of
-from triallog.services.people import load_person
 from triallog.services.phone_script import build_phone_script
 from triallog.services.workspace import Database
 
@@ -81,7 +80,7 @@ def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
     return label
 
 
-class CasesView(QWidget):
+class CasesView(RecordPage):
     """The cases page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`.
 
     `today` fixes the day the due dates and grounds are computed for (tests); None means the real today.
@@ -93,9 +92,8 @@ class CasesView(QWidget):
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.changes, self._today = db, changes, today
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
+        self._today = today
         self.person: Person | None = None
         self.dialog: (
             CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | ClaimDialog | None
@@ -157,8 +155,6 @@ class CasesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
 
     @property
@@ -203,20 +199,13 @@ class CasesView(QWidget):
         """Show this person's cases (None: nobody chosen)."""
         if person_key != self.person_key:
             self._select_key = None
-        self.person_key = person_key
-        self.refresh()
+        super().set_person(person_key)
         self.person_shown.emit(person_key)
 
     def refresh(self) -> None:
-        """Reload from the database, keeping the chosen case where it still exists (else the first)."""
+        """Show the person's cases again, keeping the chosen case where it still exists (else the first)."""
         self._select_key = self._select_key or self.selected_key()
-        person: Person | None = None
-        if self.person_key is not None:
-            try:
-                person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        self.person = person
+        self.person = person = self.read_person()
         if person is None:
             self.model.set_cases([])
         else:
@@ -364,10 +353,6 @@ class CasesView(QWidget):
 
     def _remember_saved(self, key: str) -> None:
         self._select_key = key
-
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
 
     def _selection_changed(self) -> None:
         self._show_detail()

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from triallog.domain.errors import ValidationError
 from triallog.domain.records import Document, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
@@ -19,9 +18,9 @@ from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.cases_view import CasesView
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.record_page import RecordPage
 from triallog.services.cases import case_label
 from triallog.services.documents import remove_document, requests_of, stored_path
-from triallog.services.people import load_person
 from triallog.services.workspace import Database
 
 Index = QModelIndex | QPersistentModelIndex
@@ -114,16 +113,16 @@ class DocumentTableModel(QAbstractTableModel):
         return document.sha256[:12]
 
 
-class DocumentsView(QWidget):
+class DocumentsView(RecordPage):
     """The documents page: `set_person(key or None)`, or `follow` a cases page to show its person;
     the view refreshes itself on `changes`."""
+
+    PARTS = ("profile", "trials", "cases", "documents", "packets")
 
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, follow: CasesView | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.changes = db, changes
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
         self.person: Person | None = None
         self.dialog: DocumentDialog | None = None
         self._select_key: str | None = None
@@ -172,8 +171,6 @@ class DocumentsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
         if follow is not None:  # shows whoever the cases page shows, without the window telling it
             follow.person_shown.connect(self.set_person)
@@ -181,19 +178,9 @@ class DocumentsView(QWidget):
 
     # -- what the window calls ---------------------------------------------------------
 
-    def set_person(self, person_key: str | None) -> None:
-        self.person_key = person_key
-        self.refresh()
-
     def refresh(self) -> None:
         self._select_key = self._select_key or self.selected_key()
-        self.person = None
-        if self.person_key is not None:
-            try:
-                self.person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        person = self.person
+        self.person = person = self.read_person()
         if person is None:
             self.model.set_documents([], {}, {}, set())
         else:
@@ -269,10 +256,6 @@ class DocumentsView(QWidget):
 
     def _remember_saved(self, key: str) -> None:
         self._select_key = key
-
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
 
     def _show_page(self) -> None:
         empty = self.person is None or self.model.rowCount() == 0

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triallog.domain.errors import ValidationError
 from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
@@ -25,7 +24,7 @@ from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, 
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
-from triallog.services.people import load_person
+from triallog.gui.views.record_page import RecordPage
 from triallog.services.trials import delete_trial
 from triallog.services.workspace import Database
 
@@ -39,13 +38,13 @@ def _plain(text: str = "") -> QLabel:
     return label
 
 
-class TrialsView(QWidget):
+class TrialsView(RecordPage):
     """The trials page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`."""
 
+    PARTS = ("profile", "plans", "trials", "measures")
+
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.changes = db, changes
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
         self.person: Person | None = None
         self.dialog: TrialDialog | None = None
         self._select_key: str | None = None
@@ -92,8 +91,6 @@ class TrialsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
 
     def _build_table(self) -> RowTable:
@@ -126,19 +123,12 @@ class TrialsView(QWidget):
         """Show this person's trials (None: nobody chosen). The filter starts empty for each person."""
         if person_key != self.person_key:
             self.filter_box.clear()
-        self.person_key = person_key
-        self.refresh()
+        super().set_person(person_key)
 
     def refresh(self) -> None:
-        """Reload from the database, keeping the chosen row where it still exists."""
+        """Show the person's trials again, keeping the chosen row where it still exists."""
         self._select_key = self._select_key or self.selected_key()
-        person: Person | None = None
-        if self.person_key is not None:
-            try:
-                person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        self.person = person
+        self.person = person = self.read_person()
         if person is None:
             self.model.set_trials([])
         else:
@@ -225,10 +215,6 @@ class TrialsView(QWidget):
 
     def _remember_saved(self, key: str) -> None:
         self._select_key = key
-
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
 
     def _filter(self, text: str) -> None:
         self.proxy.set_filter_text(text)
