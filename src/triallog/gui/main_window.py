@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
         waiting, self._after_read = self._after_read, []
         for then in waiting:
             then()
+        self.update()  # the first frame that shows the record announces `ready`
 
     def _read_failed(self, error: Exception) -> None:
         from triallog.domain.errors import ValidationError
@@ -648,7 +649,7 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             QTimer.singleShot(0, self.painted.emit)
-        if self.db is not None and not self._ready:
+        if self.db is not None and not self._ready and self.is_current():  # the records themselves are shown
             self._ready = True
             QTimer.singleShot(0, self.ready.emit)
 
@@ -657,9 +658,9 @@ class MainWindow(QMainWindow):
         # made in a dialog still reads it.
         self.wait_for_work()
         self.outside.stop()
-        self.memory.save_geometry(self)
         if self.db is not None:
             self.memory.set_last_person(self.switcher.current_key())
+        self.memory.save_geometry(self)  # writes the person shown too
         super().closeEvent(event)
 
 

@@ -47,6 +47,7 @@ class CallsView(ListPage):
 
     PARTS = ("profile", "cases", "calls")
     NO_PERSON = NO_PERSON
+    WIDEST_COLUMN = 240
 
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
         super().__init__(db, changes, parent)
@@ -139,7 +140,6 @@ class CallsView(ListPage):
         self.calls = calls_of(person, self.case_key) if person else []
         self._index = CallSearch(self.calls)
         self._apply_search()
-        self.fit_columns(240)
 
     def is_empty(self) -> bool:
         return not self.calls

@@ -118,6 +118,7 @@ class DocumentsView(ListPage):
 
     PARTS = ("profile", "trials", "cases", "documents", "packets")
     NO_PERSON = NO_PERSON
+    WIDEST_COLUMN = 280
 
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, follow: CasesView | None = None
@@ -181,7 +182,6 @@ class DocumentsView(ListPage):
             present = {d.key for d in person.documents if stored_path(self.db, d) is not None}
             joined = {k: "; ".join(v) for k, v in answers.items()}
             self.model.set_documents(person.documents, cases, joined, present)
-        self.fit_columns(280)
 
     def is_empty(self) -> bool:
         return self.model.rowCount() == 0

@@ -93,6 +93,8 @@ class ListPage(RecordPage):
     NO_PERSON: ClassVar[str] = "Choose a person first."
     #: choose the first row when nothing was chosen (the cases page shows the chosen case beside the list)
     CHOOSE_FIRST: ClassVar[bool] = False
+    #: the widest a column is fitted to its content, in pixels (None: the page fits its own)
+    WIDEST_COLUMN: ClassVar[int | None] = None
     #: the page's table, built by the page
     table: QTableView
 
@@ -101,6 +103,7 @@ class ListPage(RecordPage):
         self.person: Person | None = None
         self.dialog: QWidget | None = None
         self._select_key: str | None = None
+        self._fitted: str | None = None  # whose list the columns were fitted to
 
     def set_pages(self, table_page: QWidget, first_button: str, on_first: Callable[[], object]) -> None:
         empty = EmptyPage(first_button, on_first)
@@ -138,6 +141,10 @@ class ListPage(RecordPage):
         self._select_key = self._select_key or self.selected_key()
         self.person = self.read_person()
         self.fill(self.person)
+        if self.WIDEST_COLUMN is not None and (self._fitted != self.person_key or self.is_empty()):
+            # Fitted when another person is shown, not after each save: widths a person set stay.
+            self.fit_columns(self.WIDEST_COLUMN)
+            self._fitted = None if self.is_empty() else self.person_key
         self.show_page()
         self.reselect()
 

@@ -41,6 +41,7 @@ class TrialsView(ListPage):
 
     PARTS = ("profile", "plans", "trials", "measures")
     NO_PERSON = NO_PERSON
+    WIDEST_COLUMN = 180
 
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
         super().__init__(db, changes, parent)
@@ -123,7 +124,6 @@ class TrialsView(ListPage):
                 {p.key: p.name for p in person.prescribers},
                 trial_responses(person.trials, person.measurements, person.measure_definitions),
             )
-        self.fit_columns(180)
 
     def is_empty(self) -> bool:
         return self.model.rowCount() == 0
