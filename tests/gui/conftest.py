@@ -104,3 +104,9 @@ def no_bug_reported(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[
     log = data_dir / "triallog.log"
     if log.exists() and request.node.get_closest_marker("bug_report") is None:
         pytest.fail(f"the window logged a bug during this test:\n{log.read_text()[-2000:]}")
+
+
+def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Wait, as a person would for a blink, until the window shows the records as they are now:
+    it reads the shown person once per change, in the background."""
+    qtbot.waitUntil(window.is_current, timeout=10_000)

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
-from tests.gui.conftest import Modals, button, press
+from tests.gui.conftest import Modals, button, press, settle
 from triallog.domain.records import Person
 from triallog.gui import main_window as main_window_module
 from triallog.gui.main_window import MainWindow
@@ -24,6 +24,7 @@ def open_window(qtbot, db) -> MainWindow:  # type: ignore[no-untyped-def]
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    settle(qtbot, window)
     return window
 
 
@@ -55,6 +56,7 @@ def import_through_menu(qtbot, window: MainWindow, chooser: type[FakeFileDialog]
     chooser.open_path = str(path)
     window.import_action.trigger()
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=10000)
+    settle(qtbot, window)
 
 
 def shown_text(window: MainWindow) -> str:
@@ -84,6 +86,7 @@ def test_adding_a_person_from_the_welcome_page_shows_them(qtbot, db, modals: Mod
 
     modals.then(fill)
     button(window.welcome, "Add a person").click()
+    settle(qtbot, window)
 
     assert window.stack.currentWidget() is not window.welcome
     assert window.switcher.current_name() == "Ana Lima"

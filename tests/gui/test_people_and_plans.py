@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from tests.gui.conftest import Modals, button, press
+from tests.gui.conftest import Modals, button, press, settle
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import PlanType
 from triallog.domain.records import Coverage, Person, Prescriber, Representative
@@ -24,6 +24,7 @@ def open_window(qtbot, db) -> MainWindow:  # type: ignore[no-untyped-def]
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    settle(qtbot, window)
     return window
 
 
@@ -78,6 +79,7 @@ def test_removing_one_of_two_people_shows_the_other(qtbot, db, modals: Modals) -
 
     modals.then(press("Remove Ana Lima"))
     window.switcher.remove()
+    settle(qtbot, window)
 
     assert window.switcher.current_key() == bo
     assert window.overview.name.text() == "Bo Chen"
@@ -107,6 +109,7 @@ def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is
 
     modals.then(fill)
     button(window.plans, "Add plan…").click()
+    settle(qtbot, window)
 
     assert seen == {"end": "Before start 2021-03", "carrier": "", "typed": "Aetna W123 2020"}
     saved = people.load_person(db, key).coverages
@@ -195,6 +198,8 @@ def test_changing_a_plan_keeps_its_key_and_updates_the_overview(qtbot, db, dana_
 
     modals.then(change)
     button(window.plans, "Change…").click()
+    settle(qtbot, window)
+    window.tabs.setCurrentWidget(window.overview)
 
     assert "Member ID U0000000001" in window.overview.plan_details.text()
     assert [c.key for c in people.load_person(db, window.switcher.current_key() or "").coverages].count(cigna.key) == 1
@@ -202,6 +207,7 @@ def test_changing_a_plan_keeps_its_key_and_updates_the_overview(qtbot, db, dana_
 
 def test_removing_a_plan_used_by_trials_says_how_many_lose_the_link(qtbot, db, dana_json: Path, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     window = with_dana(qtbot, db, dana_json)
+    window.tabs.setCurrentWidget(window.plans)
     aetna = next(c for c in window.plans.coverages.model.rows if c.carrier == "Aetna")
     said: list[str] = []
 
@@ -232,6 +238,7 @@ def test_editing_a_profile_with_someone_acting_for_them(qtbot, db, modals: Modal
 
     modals.then(fill)
     window.overview.edit_profile_requested.emit()
+    settle(qtbot, window)
 
     person = people.load_person(db, key)
     assert person.date_of_birth == PartialDate(1950, 4)
@@ -299,6 +306,7 @@ def test_removing_a_prescriber_nobody_names(qtbot, db, modals: Modals) -> None: 
     modals.then(answer)
     window.tabs.setCurrentWidget(window.plans)
     button(window.plans.prescribers, "Remove…").click()
+    settle(qtbot, window)
 
     assert said[0].startswith("No trial or case names this prescriber.")
     assert people.load_person(db, key).prescribers == []

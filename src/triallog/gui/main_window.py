@@ -38,6 +38,7 @@ from triallog.paths import ensure_private_dir
 
 if TYPE_CHECKING:
     from triallog.services.backups import Backup
+    from triallog.services.changes import Changes as Changed
     from triallog.services.transfer import ImportResult
     from triallog.services.workspace import Database
     from triallog.storage.lock import FolderLock
@@ -106,6 +107,12 @@ class MainWindow(QMainWindow):
         self.memory = WindowMemory(ensure_private_dir(Path(folder)))
         self.jobs = JobRunner(self)
         self.backup_jobs = JobRunner(self)  # the daily backup never keeps an import waiting
+        #: reads the shown person's record once per change, off the window's thread
+        self.snapshot_jobs = JobRunner(self)
+        self._shown: str | None = None
+        self._wanted: str | None = None
+        self._asked = 0  # how many reads were asked for: a read overtaken by a newer ask is read again
+        self._after_read: list[Callable[[], None]] = []
         self.outside = OutsideChanges(self, lambda: self.db, lambda: self.jobs.busy)
         self.outside.noticed.connect(self.reload_from_outside)
         self._painted = False
@@ -173,6 +180,8 @@ class MainWindow(QMainWindow):
         if self.db is not None:  # attached again (after a restore): the old views must not hear anything
             self.changes.deleteLater()
             self.changes = Changes(self)
+            self._after_read.clear()
+        self.changes.loader = self._catch_up
         self.db = db
         self.switcher = PeopleSwitcher(db, self.changes)
         self.overview = OverviewView(db, self.changes)
@@ -192,8 +201,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.calls, "Calls")
         self.tabs.addTab(DocumentsView(db, self.changes, follow=self.cases), "Documents")
         self.tabs.addTab(self.due, "Due — everyone")
-        self._measures_person: str | None = None
-        self.tabs.currentChanged.connect(self._sync_measures)
         record = QWidget()
         column = QVBoxLayout(record)
         column.setContentsMargins(12, 10, 12, 6)
@@ -300,24 +307,88 @@ class MainWindow(QMainWindow):
         for action in self.person_actions:
             action.setEnabled(shown is not None and not (self.read_only and action in self.write_actions))
         self.export_action.setEnabled(shown is not None)
-        for view in (self.overview, self.plans, self.trials, self.cases, self.calls):
-            view.set_person(shown)
-        # Charts take a moment to build: the measures tab catches up when it is opened.
-        self._measures_person = shown
-        self._sync_measures()
+        self._shown = shown
         self.memory.set_last_person(shown)
         if shown is None:
+            self._hand_over(None)
             self.welcome.setFocus()
+        elif self.changes.cached(shown):
+            self._hand_over(shown)
+        else:
+            self._read(shown, lambda: self._hand_over(shown))
 
-    def _sync_measures(self) -> None:
-        if self.tabs.currentWidget() is self.measures and self.measures.person_key != self._measures_person:
-            self.measures.set_person(self._measures_person)
+    def _hand_over(self, key: str | None) -> None:
+        """Every page shows `key` from the one snapshot; a page behind another tab catches up when shown."""
+        if key != self._shown:  # another person was chosen while this one was read
+            return
+        for view in (self.overview, self.plans, self.trials, self.measures, self.cases, self.calls):
+            view.set_person(key)
+
+    def is_current(self) -> bool:
+        """Whether the window shows the records as they are (no read of them is still under way)."""
+        return not self.snapshot_jobs.busy and not self._after_read
+
+    # -- one read per change ---------------------------------------------------------------
+
+    def _catch_up(self, changes: Changed) -> None:
+        """The hub's loader: after a change to the shown person, read them once, then let the pages refresh."""
+        if self._shown is None or changes.person not in (None, self._shown):
+            self.changes.settle(changes)  # someone else's record: only the Due list cares, and reads its own
+            return
+        self._read(self._shown, lambda: self.changes.settle(changes))
+
+    def _read(self, key: str, then: Callable[[], None]) -> None:
+        """Read `key`'s whole record in the background, then call `then` (reads asked meanwhile are joined)."""
+        self._wanted = key
+        self._asked += 1
+        self._after_read.append(then)
+        if not self.snapshot_jobs.busy:
+            self._start_read()
+
+    def _start_read(self) -> None:
+        from triallog.services.people import load_person
+
+        db, key, asked = self.db, self._wanted, self._asked
+        if db is None or key is None:
+            self._after_read.clear()
+            return
+        self.snapshot_jobs.start(
+            lambda: load_person(db, key),
+            lambda person: self._have_read(key, asked, person),
+            lambda error: self._read_failed(error),
+        )
+
+    def _have_read(self, key: str, asked: int, person: object) -> None:
+        if asked != self._asked:  # something changed, or someone else was chosen, while this read ran
+            self._start_read()
+            return
+        self.changes.keep(key, person)  # type: ignore[arg-type]
+        waiting, self._after_read = self._after_read, []
+        for then in waiting:
+            then()
+        self.update()  # the first frame that shows the record announces `ready`
+
+    def _read_failed(self, error: Exception) -> None:
+        from triallog.domain.errors import ValidationError
+
+        self._after_read.clear()
+        if isinstance(error, ValidationError):  # removed meanwhile (by another window): show who is left
+            self.switcher.reload()
+            return
+        _show_failure(self, self.db, error, "Your records could not be read")
 
     def log_call(self) -> None:
         if self.switcher.current_key() is None or self.read_only:
             return
         self.tabs.setCurrentWidget(self.calls)
-        self.calls.log_call()
+        self._when_current(self.calls.log_call)
+
+    def _when_current(self, action: Callable[[], None]) -> None:
+        """Do `action` now, or, while the shown person is still being read, as soon as they are."""
+        if self.is_current():
+            action()
+        else:
+            self._after_read.append(action)
 
     def _open_due(self, entry: object) -> None:
         """Jump from a due item to that person's case (or, for a follow-up, their calls)."""
@@ -334,7 +405,7 @@ class MainWindow(QMainWindow):
 
     def _add_trial(self) -> None:
         self.tabs.setCurrentWidget(self.trials)
-        self.trials.add_trial()
+        self._when_current(self.trials.add_trial)
 
     def _update_title(self) -> None:
         name = self.switcher.current_name()
@@ -345,10 +416,10 @@ class MainWindow(QMainWindow):
 
     def reload_from_outside(self) -> None:
         """Another program saved changes: show the records as they are now, and say why they moved."""
-        key = self.switcher.current_key()
-        self.changes.people.emit()  # the list refills; a person gone or added is followed
-        if key is not None and self.switcher.current_key() == key:
-            self.changes.person.emit(key)
+        from triallog.services.changes import Changes as Changed
+
+        # The list refills (a person gone or added is followed), then every page catches up.
+        self.changes.announce(Changed.everything())
         self.statusBar().showMessage(OUTSIDE_NOTE, 10000)
 
     def come_to_front(self) -> None:
@@ -401,16 +472,19 @@ class MainWindow(QMainWindow):
 
         self.jobs.wait()
         self.backup_jobs.wait()
+        self.snapshot_jobs.wait()
         for job in self.findChildren(PdfJob):
             job.wait()
 
     def _show_by_name(self, name: str) -> None:
         from triallog.domain.errors import ValidationError
         from triallog.services import people
+        from triallog.services.changes import Changes as Changed
 
+        self.changes.forget()  # a record imported over one shown keeps nothing of the old snapshot
         with contextlib.suppress(ValidationError):  # not there after all: the list below still refreshes
             self.switcher.select(people.find_person(self.db, name).key)
-        self.changes.people.emit()
+        self.changes.announce(Changed.everything())
 
     # -- import and the sample record ----------------------------------------------------
 
@@ -575,7 +649,7 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             QTimer.singleShot(0, self.painted.emit)
-        if self.db is not None and not self._ready:
+        if self.db is not None and not self._ready and self.is_current():  # the records themselves are shown
             self._ready = True
             QTimer.singleShot(0, self.ready.emit)
 
@@ -584,9 +658,9 @@ class MainWindow(QMainWindow):
         # made in a dialog still reads it.
         self.wait_for_work()
         self.outside.stop()
-        self.memory.save_geometry(self)
         if self.db is not None:
             self.memory.set_last_person(self.switcher.current_key())
+        self.memory.save_geometry(self)  # writes the person shown too
         super().closeEvent(event)
 
 

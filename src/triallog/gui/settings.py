@@ -48,8 +48,9 @@ class WindowMemory:
         return str(value) if value else None
 
     def set_last_person(self, key: str | None) -> None:
+        """Noted at once, written with the window's size and place when it closes: a switch between
+        people must not wait on the disk."""
         self.settings.setValue("window/last_person", key or "")
-        self._write()
 
     def _write(self) -> None:
         self.settings.sync()

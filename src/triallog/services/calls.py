@@ -86,16 +86,7 @@ def search_calls(calls: list[r.Call], text: str) -> list[r.Call]:
     A reference number is found from any part of it, with or without its dashes and spaces
     ("78340", "call 78340"). An empty text keeps every call.
     """
-    words = text.casefold().split()
-    if not words:
-        return list(calls)
-    found = []
-    for call in calls:
-        haystack = _searchable(call)
-        compact = _NOT_ALNUM.sub("", haystack)
-        if all(word in haystack or (_NOT_ALNUM.sub("", word) or word) in compact for word in words):
-            found.append(call)
-    return found
+    return CallSearch(calls).find(text) if text.split() else list(calls)
 
 
 def open_follow_ups(calls: list[r.Call]) -> list[r.Call]:
@@ -166,3 +157,28 @@ def _searchable(call: r.Call) -> str:
 def _apply_call(row: orm.CallRow, call: r.Call) -> None:
     apply_call_fields(row, call)
     row.case_id = row_id(call.case, "case") if call.case else None
+
+
+def calls_of(person: r.Person, case_key: str | None = None) -> list[r.Call]:
+    """A person's calls (or one case's) from their record, newest first, as `list_calls` reads them."""
+    chosen = [c for c in person.calls if case_key is None or c.case == case_key]
+    return sorted(chosen, key=lambda c: (c.when.timestamp(), int(c.key) if c.key.isdigit() else 0), reverse=True)
+
+
+class CallSearch:
+    """`search_calls` over one list, with each call's searchable text made once rather than per keystroke."""
+
+    def __init__(self, calls: list[r.Call]) -> None:
+        self.calls = calls
+        self._texts = [(call, text, _NOT_ALNUM.sub("", text)) for call in calls for text in (_searchable(call),)]
+
+    def find(self, text: str) -> list[r.Call]:
+        words = text.casefold().split()
+        if not words:
+            return list(self.calls)
+        compact_words = [(word, _NOT_ALNUM.sub("", word) or word) for word in words]
+        return [
+            call
+            for call, haystack, compact in self._texts
+            if all(word in haystack or packed in compact for word, packed in compact_words)
+        ]

@@ -42,5 +42,9 @@ class Changes:
         """Whether anything changed at all."""
         return any(getattr(self, part) for part in PARTS)
 
+    def touches(self, *parts: str) -> bool:
+        """Whether any of these parts (names from `PARTS`) changed."""
+        return any(getattr(self, part) for part in parts)
+
 
 assert tuple(f.name for f in fields(Changes) if f.type == "bool") == PARTS

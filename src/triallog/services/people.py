@@ -107,7 +107,11 @@ def remove_person(db: Database, key: str) -> Changes:
 
 
 def overview(db: Database, key: str, today: date | None = None) -> Overview:
-    person = load_person(db, key)
+    return summarize(load_person(db, key), today)
+
+
+def summarize(person: r.Person, today: date | None = None) -> Overview:
+    """The overview of a record already read."""
     today = today or date.today()
     current = [t for t in person.trials if t.still_taking]
     current.sort(key=lambda t: t.start.sort_key(), reverse=True)

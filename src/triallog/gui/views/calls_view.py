@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from triallog.domain.errors import ValidationError
 from triallog.domain.records import Call, Person
 from triallog.domain.zones import zone_of
 from triallog.gui.changes import Changes
@@ -24,13 +22,12 @@ from triallog.gui.dialogs.call_log_dialog import CallLogDialog
 from triallog.gui.dialogs.pdf_preview import LINGER_MS
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
-from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
-from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.list_page import EmptyPage, search_box
+from triallog.gui.models.call_table import CallTableModel, when_text, who_text
+from triallog.gui.read_only import hide_when_read_only
+from triallog.gui.views.list_page import ListPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
-from triallog.services.calls import delete_call, list_calls, search_calls
+from triallog.services.calls import CallSearch, calls_of, delete_call
 from triallog.services.cases import case_label
-from triallog.services.people import load_person
 from triallog.services.workspace import Database
 
 NO_PERSON = "Choose a person to see the calls logged for them."
@@ -44,20 +41,20 @@ def _plain(text: str = "") -> QLabel:
     return label
 
 
-class CallsView(QWidget):
+class CallsView(ListPage):
     """The calls page. The window calls `set_person(key or None)`, `set_case_filter(key or None)`
     and binds its global "log a call" shortcut to `log_call()`; the view refreshes itself on `changes`."""
 
+    PARTS = ("profile", "cases", "calls")
+    NO_PERSON = NO_PERSON
+    WIDEST_COLUMN = 240
+
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.changes = db, changes
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
+        self._index = CallSearch([])
         self.case_key: str | None = None
-        self.person: Person | None = None
         self.calls: list[Call] = []
-        self.dialog: CallDialog | None = None
         self.log_dialog: CallLogDialog | None = None
-        self._select_key: str | None = None
 
         self.model = CallTableModel(parent=self)
         self.table = self._build_table()
@@ -99,14 +96,8 @@ class CallsView(QWidget):
         table_layout.addWidget(self.table, 1)
         table_layout.addWidget(self.no_match)
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(table_page)
-        self.pages.addWidget(self._build_empty_page())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        self.set_pages(table_page, "Log the first call…", self.log_call)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
 
     def _build_table(self) -> RowTable:
@@ -125,11 +116,6 @@ class CallsView(QWidget):
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         return table
 
-    def _build_empty_page(self) -> QWidget:
-        page = EmptyPage("Log the first call…", self.log_call)
-        self.empty_title, self.empty_text, self.first_button = page.title, page.text, page.button
-        return page
-
     # -- what the window calls ---------------------------------------------------------
 
     def set_person(self, person_key: str | None) -> None:
@@ -137,32 +123,30 @@ class CallsView(QWidget):
         if person_key != self.person_key:
             self.search_box.clear()
             self.case_key = None
-        self.person_key = person_key
-        self.refresh()
+        super().set_person(person_key)
 
     def set_case_filter(self, case_key: str | None) -> None:
         """Show only the calls about one case (None: all of the person's calls)."""
         self.case_key = case_key
-        self.refresh()
+        self.refresh_when_seen()
 
     def log_call(self) -> None:
         """Open the form for a new call (about the filtered case, if any). Bind the global shortcut here."""
         self._open_dialog(None)
 
-    def refresh(self) -> None:
-        """Reload from the database, keeping the chosen call chosen where it still exists."""
-        self._select_key = self._select_key or self.selected_key()
-        self.person = None
-        if self.person_key is not None:
-            try:
-                self.person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        if self.person is not None and self.case_key not in (None, *(c.key for c in self.person.cases)):
+    def fill(self, person: Person | None) -> None:
+        if person is not None and self.case_key not in (None, *(c.key for c in person.cases)):
             self.case_key = None  # the case was deleted
-        self.calls = list_calls(self.db, self.person_key, self.case_key) if self.person else []
+        self.calls = calls_of(person, self.case_key) if person else []
+        self._index = CallSearch(self.calls)
         self._apply_search()
-        self._show_page()
+
+    def is_empty(self) -> bool:
+        return not self.calls
+
+    def index_of(self, key: str) -> QModelIndex | None:
+        row = self.model.row_of(key)
+        return None if row is None else self.model.index(row, 0)
 
     def focus_search(self) -> None:
         if self.pages.currentIndex() == 0:
@@ -213,64 +197,42 @@ class CallsView(QWidget):
         open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
     def _open_dialog(self, call: Call | None) -> None:
-        if self.person is None or self.person_key is None or self.dialog is not None:
+        if not self.can_open_dialog() or self.person_key is None:
             return
         dialog = CallDialog(self.db, self.changes, self.person_key, self.case_key, call, self)
         self.dialog = dialog
-        dialog.saved.connect(self._remember_saved)
-
-        def forget() -> None:
-            self.dialog = None
-            self.table.setFocus()
-
-        open_dialog(dialog, forget)
+        dialog.saved.connect(self.remember_saved)
+        open_dialog(dialog, self.forget_dialog)
 
     # -- reacting ---------------------------------------------------------------------
 
-    def _remember_saved(self, key: str) -> None:
-        self._select_key = key
+    def remember_saved(self, key: str) -> None:
+        super().remember_saved(key)
         # The saved call must be in sight, not hidden by an old search (the refresh that follows shows it).
         self.search_box.blockSignals(True)
         self.search_box.clear()
         self.search_box.blockSignals(False)
 
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
-
     def _search(self, _text: str) -> None:
         self._select_key = self._select_key or self.selected_key()
         self._apply_search()
+        self.reselect()
         self._show_no_match()
         self._update_buttons()
 
     def _apply_search(self) -> None:
         zone = zone_of(self.person.time_zone) if self.person is not None else None
-        self.model.set_calls(search_calls(self.calls, self.search_box.text()), zone)
-        self._fit_columns()
-        self._reselect()
+        self.model.set_calls(self._index.find(self.search_box.text()), zone)
 
-    def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(len(Column) - 1):
-            header.resizeSection(column, min(header.sectionSize(column) + 12, 240))
+    def empty_words(self, person: Person) -> tuple[str, str]:
+        about = f" about {self._case_name()}" if self.case_key else ""
+        return (
+            f"No calls logged{about} for {person.name} yet",
+            f"{PROOF} Note who you spoke to, what they said, what they asked for and when to call back. "
+            "Start the timer when you dial; it fills in how long the call took.",
+        )
 
-    def _show_page(self) -> None:
-        empty = self.person is None or not self.calls
-        self.pages.setCurrentIndex(1 if empty else 0)
-        if self.person is None:
-            self.empty_title.setText("No one chosen")
-            self.empty_text.setText(NO_PERSON)
-            self.first_button.hide()
-        elif empty:
-            about = f" about {self._case_name()}" if self.case_key else ""
-            self.empty_title.setText(f"No calls logged{about} for {self.person.name} yet")
-            self.empty_text.setText(
-                f"{PROOF} Note who you spoke to, what they said, what they asked for and when to call back. "
-                "Start the timer when you dial; it fills in how long the call took."
-            )
-            self.first_button.setVisible(not is_read_only(self.db))
+    def page_shown(self) -> None:
         count = len(self.calls)
         calls = f"{count} call{'s' if count != 1 else ''}"
         self.scope.setText(
@@ -294,13 +256,3 @@ class CallsView(QWidget):
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
         self.export_button.setEnabled(self.person is not None and bool(self.person.calls))
-
-    def _reselect(self) -> None:
-        key, self._select_key = self._select_key, None
-        row = self.model.row_of(key) if key else None
-        if row is None:
-            return
-        index = self.model.index(row, 0)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, tzinfo
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -17,14 +17,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from triallog.domain.clocks import Clock
 from triallog.domain.deadlines import DISCLAIMER
-from triallog.domain.errors import ValidationError
 from triallog.domain.grounds import Suggestion, tie_label
 from triallog.domain.records import Case, Claim, Document, Person
 from triallog.domain.rules import DECISIONS
@@ -37,8 +35,8 @@ from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.case_table import CaseTableModel, status_of
-from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.list_page import EmptyPage
+from triallog.gui.read_only import hide_when_read_only
+from triallog.gui.views.list_page import ListPage
 from triallog.gui.views.packets_panel import PacketsPanel
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import (
@@ -56,7 +54,6 @@ from triallog.services.cases import (
     suggestions,
 )
 from triallog.services.documents import requests_of
-from triallog.services.people import load_person
 from triallog.services.phone_script import build_phone_script
 from triallog.services.workspace import Database
 
@@ -81,7 +78,7 @@ def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
     return label
 
 
-class CasesView(QWidget):
+class CasesView(ListPage):
     """The cases page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`.
 
     `today` fixes the day the due dates and grounds are computed for (tests); None means the real today.
@@ -89,14 +86,14 @@ class CasesView(QWidget):
     """
 
     person_shown = Signal(object)
+    NO_PERSON = NO_PERSON
+    CHOOSE_FIRST = True
 
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.changes, self._today = db, changes, today
-        self.person_key: str | None = None
-        self.person: Person | None = None
+        super().__init__(db, changes, parent)
+        self._today = today
         self.dialog: (
             CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | ClaimDialog | None
         ) = None
@@ -110,7 +107,6 @@ class CasesView(QWidget):
         #: each claim shown, with its Edit and Remove buttons
         self.claim_buttons: list[tuple[Claim, QPushButton, QPushButton]] = []
         self.add_claim_button: QPushButton | None = None
-        self._select_key: str | None = None
         self._detail_key: str | None = None
 
         self.model = CaseTableModel(self)
@@ -151,14 +147,8 @@ class CasesView(QWidget):
         column.addLayout(bar)
         column.addWidget(split, 1)
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(list_page)
-        self.pages.addWidget(self._build_empty_page())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        self.set_pages(list_page, "Start the first case…", self.new_case)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
 
     @property
@@ -192,46 +182,33 @@ class CasesView(QWidget):
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
 
-    def _build_empty_page(self) -> QWidget:
-        page = EmptyPage("Start the first case…", self.new_case)
-        self.empty_title, self.empty_text, self.first_button = page.title, page.text, page.button
-        return page
-
     # -- what the window calls ---------------------------------------------------
 
     def set_person(self, person_key: str | None) -> None:
         """Show this person's cases (None: nobody chosen)."""
         if person_key != self.person_key:
             self._select_key = None
-        self.person_key = person_key
-        self.refresh()
+        super().set_person(person_key)
         self.person_shown.emit(person_key)
 
-    def refresh(self) -> None:
-        """Reload from the database, keeping the chosen case where it still exists (else the first)."""
-        self._select_key = self._select_key or self.selected_key()
-        person: Person | None = None
-        if self.person_key is not None:
-            try:
-                person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        self.person = person
+    def fill(self, person: Person | None) -> None:
         if person is None:
             self.model.set_cases([])
         else:
             plans = {c.key: c.title or c.carrier for c in person.coverages}
             self.model.set_cases(person.cases, plans, {c.key: self._next_due(person, c) for c in person.cases})
         self.table.resizeColumnsToContents()
-        self._show_page()
-        key, self._select_key = self._select_key, None
-        row = self.model.row_of(key) if key else -1
-        if row < 0 and self.model.rowCount() > 0:
-            row = 0
-        if row >= 0:
-            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
-        self._show_detail()
+
+    def is_empty(self) -> bool:
+        return self.model.rowCount() == 0
+
+    def index_of(self, key: str) -> QModelIndex | None:
+        row = self.model.row_of(key)
+        return None if row < 0 else self.model.index(row, 0)
+
+    def reselect(self) -> None:
+        super().reselect()
+        self._show_detail()  # also when the chosen case stayed chosen: its details may have changed
 
     def selected_case(self) -> Case | None:
         rows = self.table.selectionModel().selectedRows()
@@ -339,7 +316,7 @@ class CasesView(QWidget):
         if self.person is None or self.person_key is None or self.dialog is not None:
             return
         dialog = CaseDialog(self.db, self.person_key, self.person, case, self.changes, self)
-        dialog.saved.connect(self._remember_saved)
+        dialog.saved.connect(self.remember_saved)
         self._open(dialog)
 
     def edit_letter_dates(self, index: int) -> None:
@@ -354,20 +331,9 @@ class CasesView(QWidget):
         dialog: CaseDialog | StatusDialog | LetterDatesDialog | PhoneScriptDialog | DocumentDialog | ClaimDialog,
     ) -> None:
         self.dialog = dialog
-        open_dialog(dialog, self._forget_dialog)
-
-    def _forget_dialog(self) -> None:
-        self.dialog = None
-        self.table.setFocus()
+        open_dialog(dialog, self.forget_dialog)
 
     # -- reacting ---------------------------------------------------------------------
-
-    def _remember_saved(self, key: str) -> None:
-        self._select_key = key
-
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
 
     def _selection_changed(self) -> None:
         self._show_detail()
@@ -380,21 +346,15 @@ class CasesView(QWidget):
         checked = "" if step.verified else "; not yet checked"
         return f"{format_short(step.due, self.zone)} ({what}{checked})"
 
-    def _show_page(self) -> None:
-        empty = self.person is None or self.model.rowCount() == 0
-        self.pages.setCurrentIndex(1 if empty else 0)
-        if self.person is None:
-            self.empty_title.setText("No one chosen")
-            self.empty_text.setText(NO_PERSON)
-            self.first_button.hide()
-        elif empty:
-            self.empty_title.setText(f"No cases for {self.person.name} yet")
-            self.empty_text.setText(
-                "A case is one denial you are fighting: the drug the plan refused, its letter and reference, "
-                "and every step after. Start one when a denial letter arrives; TrialLog then proposes grounds "
-                "from the trials on file, shows when the plan's answer is due, and writes a phone script."
-            )
-            self.first_button.setVisible(not is_read_only(self.db))
+    def empty_words(self, person: Person) -> tuple[str, str]:
+        return (
+            f"No cases for {person.name} yet",
+            "A case is one denial you are fighting: the drug the plan refused, its letter and reference, "
+            "and every step after. Start one when a denial letter arrives; TrialLog then proposes grounds "
+            "from the trials on file, shows when the plan's answer is due, and writes a phone script.",
+        )
+
+    def page_shown(self) -> None:
         chosen = self.selected_case() is not None
         self.new_button.setEnabled(self.person is not None)
         for button in (self.edit_button, self.delete_button, self.status_button, self.script_button):
@@ -404,7 +364,7 @@ class CasesView(QWidget):
     # -- the detail panel -----------------------------------------------------------
 
     def _show_detail(self) -> None:
-        self._show_page()
+        self.page_shown()
         position = self.detail.verticalScrollBar().value()
         same = self._detail_key == self.selected_key()
         content = QWidget()

@@ -6,22 +6,20 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from triallog.domain.errors import ValidationError
 from triallog.domain.records import Document, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
-from triallog.gui.read_only import hide_when_read_only, is_read_only
+from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.cases_view import CasesView
-from triallog.gui.views.list_page import EmptyPage
+from triallog.gui.views.list_page import ListPage
 from triallog.gui.views.partial_date_edit import make_quiet
 from triallog.services.cases import case_label
 from triallog.services.documents import remove_document, requests_of, stored_path
-from triallog.services.people import load_person
 from triallog.services.workspace import Database
 
 Index = QModelIndex | QPersistentModelIndex
@@ -114,19 +112,18 @@ class DocumentTableModel(QAbstractTableModel):
         return document.sha256[:12]
 
 
-class DocumentsView(QWidget):
+class DocumentsView(ListPage):
     """The documents page: `set_person(key or None)`, or `follow` a cases page to show its person;
     the view refreshes itself on `changes`."""
+
+    PARTS = ("profile", "trials", "cases", "documents", "packets")
+    NO_PERSON = NO_PERSON
+    WIDEST_COLUMN = 280
 
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, follow: CasesView | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.changes = db, changes
-        self.person_key: str | None = None
-        self.person: Person | None = None
-        self.dialog: DocumentDialog | None = None
-        self._select_key: str | None = None
+        super().__init__(db, changes, parent)
 
         self.model = DocumentTableModel(self)
         self.table = RowTable()
@@ -164,16 +161,8 @@ class DocumentsView(QWidget):
         column.addWidget(self.scope)
         column.addWidget(self.table, 1)
 
-        empty = EmptyPage("Attach the first document…", self.attach)
-        self.empty_title, self.empty_text, self.first_button = empty.title, empty.text, empty.button
-        self.pages = QStackedWidget()
-        self.pages.addWidget(table_page)
-        self.pages.addWidget(empty)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        self.set_pages(table_page, "Attach the first document…", self.attach)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
         if follow is not None:  # shows whoever the cases page shows, without the window telling it
             follow.person_shown.connect(self.set_person)
@@ -181,19 +170,7 @@ class DocumentsView(QWidget):
 
     # -- what the window calls ---------------------------------------------------------
 
-    def set_person(self, person_key: str | None) -> None:
-        self.person_key = person_key
-        self.refresh()
-
-    def refresh(self) -> None:
-        self._select_key = self._select_key or self.selected_key()
-        self.person = None
-        if self.person_key is not None:
-            try:
-                self.person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        person = self.person
+    def fill(self, person: Person | None) -> None:
         if person is None:
             self.model.set_documents([], {}, {}, set())
         else:
@@ -205,16 +182,13 @@ class DocumentsView(QWidget):
             present = {d.key for d in person.documents if stored_path(self.db, d) is not None}
             joined = {k: "; ".join(v) for k, v in answers.items()}
             self.model.set_documents(person.documents, cases, joined, present)
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(len(Column) - 1):
-            header.resizeSection(column, min(header.sectionSize(column) + 12, 280))
-        key, self._select_key = self._select_key, None
-        row = self.model.row_of(key) if key else None
-        if row is not None:
-            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
-        self._show_page()
+
+    def is_empty(self) -> bool:
+        return self.model.rowCount() == 0
+
+    def index_of(self, key: str) -> QModelIndex | None:
+        row = self.model.row_of(key)
+        return None if row is None else self.model.index(row, 0)
 
     def selected_document(self) -> Document | None:
         rows = self.table.selectionModel().selectedRows()
@@ -254,41 +228,24 @@ class DocumentsView(QWidget):
         self.changes.person.emit(self.person_key)
 
     def _open_dialog(self, document: Document | None) -> None:
-        if self.person is None or self.person_key is None or self.dialog is not None:
+        if not self.can_open_dialog() or self.person is None or self.person_key is None:
             return
         dialog = DocumentDialog(self.db, self.person_key, self.person, document, None, self.changes, self)
         self.dialog = dialog
-        dialog.saved.connect(self._remember_saved)
-        open_dialog(dialog, self._forget_dialog)
-
-    def _forget_dialog(self) -> None:
-        self.dialog = None
-        self.table.setFocus()
+        dialog.saved.connect(self.remember_saved)
+        open_dialog(dialog, self.forget_dialog)
 
     # -- reacting ---------------------------------------------------------------------
 
-    def _remember_saved(self, key: str) -> None:
-        self._select_key = key
+    def empty_words(self, person: Person) -> tuple[str, str]:
+        return (
+            f"No documents for {person.name} yet",
+            "Keep the papers that prove the record here: the denial letter, chart notes, pharmacy "
+            "records, letters of medical necessity. TrialLog keeps its own private copy of each file "
+            "and ticks off the documents a plan asked for on a call once you attach them.",
+        )
 
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
-
-    def _show_page(self) -> None:
-        empty = self.person is None or self.model.rowCount() == 0
-        self.pages.setCurrentIndex(1 if empty else 0)
-        if self.person is None:
-            self.empty_title.setText("No one chosen")
-            self.empty_text.setText(NO_PERSON)
-            self.first_button.hide()
-        elif empty:
-            self.empty_title.setText(f"No documents for {self.person.name} yet")
-            self.empty_text.setText(
-                "Keep the papers that prove the record here: the denial letter, chart notes, pharmacy "
-                "records, letters of medical necessity. TrialLog keeps its own private copy of each file "
-                "and ticks off the documents a plan asked for on a call once you attach them."
-            )
-            self.first_button.setVisible(not is_read_only(self.db))
+    def page_shown(self) -> None:
         count = self.model.rowCount()
         self.scope.setText(f"{count} document{'s' if count != 1 else ''}, in the order they were attached.")
         self._update_buttons()

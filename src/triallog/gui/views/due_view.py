@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +28,9 @@ from triallog.services import calls as call_service
 from triallog.services.cases import DueEntry, due_all
 from triallog.services.workspace import Database
 
+if TYPE_CHECKING:
+    from triallog.services.changes import Changes as Changed
+
 NOT_LEGAL_ADVICE = "Not legal advice: check the dates in your plan's letters."
 #: the widest a column may start, in pixels; its tooltip holds the whole text
 WIDEST = {Column.PERSON: 200, Column.CASE: 190, Column.SOURCE: 300}
@@ -34,6 +38,8 @@ WIDEST = {Column.PERSON: 200, Column.CASE: 190, Column.SOURCE: 300}
 WHAT_WANTS = 260
 NARROWEST = {Column.SOURCE: 180, Column.PERSON: 130, Column.CASE: 100}
 NOTHING_DUE = "Nothing is due."
+#: the parts of a record the list is made from: the name, plans, cases and calls
+DUE_PARTS = ("people", "profile", "plans", "cases", "calls")
 
 
 def mark_done_service() -> Callable[[Database, str, str], object] | None:
@@ -121,8 +127,9 @@ class DueView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.disclaimer)
-        changes.people.connect(self.reload)
-        changes.person.connect(lambda _key: self.reload())
+        self.stale = False
+        changes.people.connect(self.reload_when_seen)
+        changes.refreshed.connect(self._refreshed)
         self.reload()
 
     def today(self) -> date:
@@ -130,8 +137,25 @@ class DueView(QWidget):
 
     # -- what the window calls -------------------------------------------------------
 
+    def _refreshed(self, changes: Changed) -> None:
+        if changes.person is None or changes.touches(*DUE_PARTS):
+            self.reload_when_seen()
+
+    def reload_when_seen(self) -> None:
+        """Read the list again now if it can be seen; behind another tab, once it is shown."""
+        if self.parent() is not None and self.isHidden():
+            self.stale = True
+        else:
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
     def reload(self) -> None:
         """Read every open item again (after an import, a save, or when the day changes)."""
+        self.stale = False
         today = self.today()
         chosen = self.selected_entry()
         # Each person's items are counted in their own zone, from the day it is there (unless fixed).

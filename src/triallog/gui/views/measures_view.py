@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
-from triallog.domain.errors import ValidationError
 from triallog.domain.measures import BANDS, Response, responses
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
@@ -40,8 +39,8 @@ from triallog.gui.models.measurement_table import (
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.measure_chart import MeasureChart
 from triallog.gui.views.overview_view import scaled_font
+from triallog.gui.views.record_page import RecordPage
 from triallog.services.measures import delete_measurement
-from triallog.services.people import load_person
 from triallog.services.workspace import Database
 
 STANDARD = (Instrument.PHQ9, Instrument.GAD7, Instrument.PAIN)
@@ -95,15 +94,16 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class MeasuresView(QWidget):
-    """Shows the person given to `set_person`; refreshes itself when `changes.person` names them."""
+class MeasuresView(RecordPage):
+    """Shows the person given to `set_person`; refreshes itself when their trials or measures change."""
+
+    PARTS = ("trials", "measures")
 
     def __init__(
         self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.changes, self.today = db, changes, today
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
+        self.today = today
         self.person: r.Person | None = None
         self._responses: dict[str, list[tuple[r.Trial, Response]]] = {}  # per instrument, until the next reload
 
@@ -176,7 +176,6 @@ class MeasuresView(QWidget):
         layout.addLayout(top)
         layout.addWidget(whole, 1)
         layout.addWidget(self.adds)
-        changes.person.connect(self._person_changed)
         self.set_person(None)
 
     def _button(self, row: QHBoxLayout, text: str) -> QPushButton:
@@ -196,10 +195,6 @@ class MeasuresView(QWidget):
 
     # -- what is shown ---------------------------------------------------------------
 
-    def set_person(self, person_key: str | None) -> None:
-        self.person_key = person_key
-        self.reload()
-
     def instrument(self) -> str:
         """The instrument shown now (`PHQ-9`, `custom:NAME`, …), or "" when nobody is chosen."""
         return self.selector.currentData() or ""
@@ -209,12 +204,9 @@ class MeasuresView(QWidget):
         if index >= 0:
             self.selector.setCurrentIndex(index)
 
-    def reload(self) -> None:
-        """Read the person again and redraw, keeping the chosen instrument when it still exists."""
-        try:
-            self.person = load_person(self.db, self.person_key) if self.person_key else None
-        except ValidationError:  # removed meanwhile
-            self.person_key, self.person = None, None
+    def refresh(self) -> None:
+        """Redraw the person's record, keeping the chosen instrument when it still exists."""
+        self.person = self.read_person()
         keep = self.instrument()
         self._responses = {}
         self.selector.blockSignals(True)
@@ -299,10 +291,6 @@ class MeasuresView(QWidget):
         if row >= 0:
             self.score_table.selectRow(row)
             self.score_table.scrollTo(self.scores.index(row, 0))
-
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.reload()
 
     # -- actions ---------------------------------------------------------------------
 

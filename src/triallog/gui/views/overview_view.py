@@ -24,6 +24,7 @@ from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
 from triallog.gui.forms import open_dialog
 from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.people_switcher import counted
+from triallog.gui.views.record_page import RecordPage
 from triallog.services import people
 from triallog.services.workspace import Database
 
@@ -64,7 +65,7 @@ def hint_label(text: str = "") -> QLabel:
     return label
 
 
-class OverviewView(QWidget):
+class OverviewView(RecordPage):
     """Emits `edit_profile_requested`, `plans_requested` or `trials_requested` for the window to act on."""
 
     edit_profile_requested = Signal()
@@ -72,9 +73,7 @@ class OverviewView(QWidget):
     trials_requested = Signal()
 
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
         self.current: people.Overview | None = None
 
         self.name = text_label()
@@ -146,8 +145,6 @@ class OverviewView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        changes.person.connect(self._changed)
-
     def _section(self, column: QVBoxLayout, title: str, *widgets: QWidget) -> None:
         column.addSpacing(14)
         heading = QLabel(title)
@@ -158,10 +155,6 @@ class OverviewView(QWidget):
                 column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
             else:
                 column.addWidget(widget)
-
-    def set_person(self, person_key: str | None) -> None:
-        self.person_key = person_key
-        self.refresh()
 
     def visit_summary(self) -> None:
         """Make the visit summary in the background and open its preview, to print or save."""
@@ -175,17 +168,14 @@ class OverviewView(QWidget):
 
         open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
-    def _changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
-
     def refresh(self) -> None:
-        if self.person_key is None:
+        record = self.read_person()
+        if record is None:
             self.current = None
             self.summary_button.setEnabled(False)
             return
         self.summary_button.setEnabled(True)
-        self.current = overview = people.overview(self.db, self.person_key)
+        self.current = overview = people.summarize(record)
         person = overview.person
         self.name.setText(person.name)
         details = []

@@ -27,7 +27,8 @@ from triallog.gui.dialogs.coverage_dialog import CoverageDialog
 from triallog.gui.dialogs.prescriber_dialog import PrescriberDialog
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.overview_view import hint_label, scaled_font
-from triallog.services import people, plans
+from triallog.gui.views.record_page import RecordPage
+from triallog.services import plans
 from triallog.services.workspace import Database
 
 T = TypeVar("T")
@@ -164,12 +165,11 @@ class RecordTable(QWidget):
             button.setEnabled(chosen)
 
 
-class PlansView(QWidget):
+class PlansView(RecordPage):
+    PARTS = ("plans",)
+
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.changes = changes
-        self.person_key: str | None = None
+        super().__init__(db, changes, parent)
         self.coverages = RecordTable(
             "Insurance plans",
             "No plans yet. Add each plan this person has had, with the dates it started and ended: "
@@ -192,7 +192,6 @@ class PlansView(QWidget):
         self.column = column
         self._wire(self.coverages, self.edit_coverage, self.remove_coverage)
         self._wire(self.prescribers, self.edit_prescriber, self.remove_prescriber)
-        changes.person.connect(self._changed)
 
     def _wire(self, table: RecordTable, edit: Callable[[Any], None], remove: Callable[[Any], None]) -> None:
         table.writable = not is_read_only(self.db)
@@ -207,20 +206,12 @@ class PlansView(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(lambda: table.selected() is not None and remove(table.selected()))
 
-    def set_person(self, person_key: str | None) -> None:
-        self.person_key = person_key
-        self.refresh()
-
-    def _changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
-
     def refresh(self) -> None:
-        if self.person_key is None:
+        person = self.read_person()
+        if person is None:
             self.coverages.model.set_rows([])
             self.prescribers.model.set_rows([])
             return
-        person = people.load_person(self.db, self.person_key)
         # The newest plan first: the one in force is what people look for.
         newest = sorted(person.coverages, key=lambda c: c.start.sort_key() if c.start else (date.min, 0))
         self.coverages.model.set_rows(list(reversed(newest)))

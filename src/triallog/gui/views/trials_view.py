@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from triallog.domain.errors import ValidationError
 from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
-from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.list_page import EmptyPage, search_box
+from triallog.gui.read_only import hide_when_read_only
+from triallog.gui.views.list_page import ListPage, search_box
 from triallog.gui.views.partial_date_edit import make_quiet
-from triallog.services.people import load_person
 from triallog.services.trials import delete_trial
 from triallog.services.workspace import Database
 
@@ -39,16 +36,15 @@ def _plain(text: str = "") -> QLabel:
     return label
 
 
-class TrialsView(QWidget):
+class TrialsView(ListPage):
     """The trials page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`."""
 
+    PARTS = ("profile", "plans", "trials", "measures")
+    NO_PERSON = NO_PERSON
+    WIDEST_COLUMN = 180
+
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.changes = db, changes
-        self.person_key: str | None = None
-        self.person: Person | None = None
-        self.dialog: TrialDialog | None = None
-        self._select_key: str | None = None
+        super().__init__(db, changes, parent)
 
         self.model = TrialTableModel(parent=self)
         self.proxy = TrialFilterModel(self)
@@ -86,14 +82,9 @@ class TrialsView(QWidget):
         table_layout.addWidget(self.table, 1)
         table_layout.addWidget(self.no_match)
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(table_page)
-        self.pages.addWidget(self._build_empty_page())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        # no mnemonic on the first button: Alt+F belongs to the File menu
+        self.set_pages(table_page, "Add the first trial…", self.add_trial)
 
-        changes.person.connect(self._person_changed)
-        changes.people.connect(self.refresh)
         self.set_person(None)
 
     def _build_table(self) -> RowTable:
@@ -115,30 +106,15 @@ class TrialsView(QWidget):
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         return table
 
-    def _build_empty_page(self) -> QWidget:
-        page = EmptyPage("Add the first trial…", self.add_trial)  # no mnemonic: Alt+F belongs to the File menu
-        self.empty_title, self.empty_text, self.first_button = page.title, page.text, page.button
-        return page
-
     # -- what the window calls ---------------------------------------------------
 
     def set_person(self, person_key: str | None) -> None:
         """Show this person's trials (None: nobody chosen). The filter starts empty for each person."""
         if person_key != self.person_key:
             self.filter_box.clear()
-        self.person_key = person_key
-        self.refresh()
+        super().set_person(person_key)
 
-    def refresh(self) -> None:
-        """Reload from the database, keeping the chosen row where it still exists."""
-        self._select_key = self._select_key or self.selected_key()
-        person: Person | None = None
-        if self.person_key is not None:
-            try:
-                person = load_person(self.db, self.person_key)
-            except ValidationError:  # removed meanwhile: show nobody rather than fail
-                self.person_key = None
-        self.person = person
+    def fill(self, person: Person | None) -> None:
         if person is None:
             self.model.set_trials([])
         else:
@@ -148,16 +124,13 @@ class TrialsView(QWidget):
                 {p.key: p.name for p in person.prescribers},
                 trial_responses(person.trials, person.measurements, person.measure_definitions),
             )
-        self._fit_columns()
-        self._show_page()
-        self._reselect()
 
-    def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):
-            # Breathing room between columns, so dates and doses do not run into each other.
-            header.resizeSection(column, min(header.sectionSize(column) + 12, 180))
+    def is_empty(self) -> bool:
+        return self.model.rowCount() == 0
+
+    def index_of(self, key: str) -> QModelIndex | None:
+        hits = self.proxy.match(self.proxy.index(0, 0), KEY_ROLE, key, 1, Qt.MatchFlag.MatchExactly)
+        return hits[0] if hits else None
 
     def focus_filter(self) -> None:
         if self.pages.currentIndex() == 0:
@@ -200,7 +173,7 @@ class TrialsView(QWidget):
         self.changes.person.emit(self.person_key)
 
     def _open_dialog(self, trial: Trial | None) -> None:
-        if self.person is None or self.person_key is None or self.dialog is not None:
+        if not self.can_open_dialog() or self.person is None or self.person_key is None:
             return
         dialog = TrialDialog(
             self.db,
@@ -214,42 +187,25 @@ class TrialsView(QWidget):
             responses=responses(trial, self.person.measurements, self.person.measure_definitions) if trial else (),
         )
         self.dialog = dialog
-        dialog.saved.connect(self._remember_saved)
-        open_dialog(dialog, self._forget_dialog)
-
-    def _forget_dialog(self) -> None:
-        self.dialog = None
-        self.table.setFocus()
+        dialog.saved.connect(self.remember_saved)
+        open_dialog(dialog, self.forget_dialog)
 
     # -- reacting ---------------------------------------------------------------------
-
-    def _remember_saved(self, key: str) -> None:
-        self._select_key = key
-
-    def _person_changed(self, key: str) -> None:
-        if key == self.person_key:
-            self.refresh()
 
     def _filter(self, text: str) -> None:
         self.proxy.set_filter_text(text)
         self._show_no_match()
         self._update_buttons()
 
-    def _show_page(self) -> None:
-        empty = self.person is None or self.model.rowCount() == 0
-        self.pages.setCurrentIndex(1 if empty else 0)
-        if self.person is None:
-            self.empty_title.setText("No one chosen")
-            self.empty_text.setText(NO_PERSON)
-            self.first_button.hide()
-        elif empty:
-            first = self.person.name.split()[0] if self.person.name.split() else self.person.name
-            self.empty_title.setText(f"No medication trials for {self.person.name} yet")
-            self.empty_text.setText(
-                f"Record each medicine {first} has tried: when it started and stopped, the dose, and what "
-                "happened. A dated list like this is what a step-therapy exception request needs."
-            )
-            self.first_button.setVisible(not is_read_only(self.db))
+    def empty_words(self, person: Person) -> tuple[str, str]:
+        first = person.name.split()[0] if person.name.split() else person.name
+        return (
+            f"No medication trials for {person.name} yet",
+            f"Record each medicine {first} has tried: when it started and stopped, the dose, and what "
+            "happened. A dated list like this is what a step-therapy exception request needs.",
+        )
+
+    def page_shown(self) -> None:
         self._show_no_match()
         self._update_buttons()
 
@@ -263,16 +219,3 @@ class TrialsView(QWidget):
         self.add_button.setEnabled(self.person is not None)
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
-
-    def _reselect(self) -> None:
-        key, self._select_key = self._select_key, None
-        if key is None:
-            return
-        hits = self.proxy.match(self.proxy.index(0, 0), KEY_ROLE, key, 1, Qt.MatchFlag.MatchExactly)
-        if hits:
-            self._select(hits[0])
-
-    def _select(self, index: QModelIndex) -> None:
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)

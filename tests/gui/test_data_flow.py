@@ -1,0 +1,166 @@
+"""The window reads the shown person once per change, and each page refreshes only for its own part.
+
+A caregiver switches between family members and saves things all day: each of those must read
+the record once, not once per page, and a page behind another tab catches up when it is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.factories import make_call, make_person, make_trial
+from tests.gui.conftest import settle
+from triallog.gui.main_window import MainWindow
+from triallog.services import calls, people, trials
+from triallog.services.changes import Changes as Changed
+from triallog.services.transfer import import_path
+from triallog.services.workspace import Database
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every whole-record read, by the key read."""
+    seen: list[str] = []
+    real = people.load_person
+
+    def counted(db: Database, key: str):  # type: ignore[no-untyped-def]
+        seen.append(key)
+        return real(db, key)
+
+    monkeypatch.setattr(people, "load_person", counted)
+    yield seen
+
+
+def open_window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot, window)
+    return window
+
+
+def two_people(db: Database, dana_json: Path) -> tuple[str, str]:
+    import_path(db, dana_json)
+    dana = people.find_person(db, "Dana Rivera").key
+    ana = people.add_person(db, make_person("Ana Lima")).created or ""
+    trials.save_trial(db, ana, make_trial("sumatriptan", start="2022-05", key=""))
+    return dana, ana
+
+
+def test_switching_person_reads_their_record_once_for_every_page(qtbot, db, dana_json: Path, reads) -> None:  # type: ignore[no-untyped-def]
+    dana, ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.tabs.setCurrentWidget(window.overview)
+    window.switcher.select(dana)
+    settle(qtbot, window)
+    reads.clear()
+
+    window.switcher.select(ana)
+    settle(qtbot, window)
+
+    assert reads == [ana]
+    assert window.overview.name.text() == "Ana Lima"
+    for tab in (window.trials, window.calls, window.cases, window.plans, window.measures):
+        window.tabs.setCurrentWidget(tab)
+        assert tab.person_key == ana
+    window.tabs.setCurrentWidget(window.trials)
+    assert [window.trials.model.trial_at(row).drug for row in range(window.trials.model.rowCount())] == ["sumatriptan"]
+    assert reads == [ana]  # opening each page read nothing more
+
+
+def test_a_save_is_read_once_and_shown_on_the_page_that_saved_it(qtbot, db, dana_json: Path, reads) -> None:  # type: ignore[no-untyped-def]
+    dana, _ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    window.tabs.setCurrentWidget(window.calls)
+    settle(qtbot, window)
+    before = window.calls.model.rowCount()
+    reads.clear()
+
+    saved = calls.save_call(db, dana, make_call(summary="Asked for the exception form"))
+    window.changes.announce(saved)
+    settle(qtbot, window)
+
+    assert reads == [dana]
+    assert window.calls.model.rowCount() == before + 1
+    assert window.calls.model.row_of(saved.created or "") is not None
+
+
+def test_a_page_behind_another_tab_catches_up_when_it_is_opened(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    dana, _ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    window.tabs.setCurrentWidget(window.trials)
+    settle(qtbot, window)
+    shown_trials = window.trials.model.rowCount()
+    window.tabs.setCurrentWidget(window.calls)
+
+    trials.save_trial(db, dana, make_trial("rimegepant", start="2024-01", key=""))
+    window.changes.announce(Changed(dana, trials=True))
+    settle(qtbot, window)
+
+    assert window.trials.stale  # not redrawn while nobody can see it
+    assert window.trials.model.rowCount() == shown_trials
+    window.tabs.setCurrentWidget(window.trials)
+    assert not window.trials.stale
+    assert window.trials.model.rowCount() == shown_trials + 1
+
+
+def test_a_change_to_one_part_leaves_the_other_pages_alone(qtbot, db, dana_json: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    dana, _ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    window.tabs.setCurrentWidget(window.plans)
+    settle(qtbot, window)
+    redrawn: list[str] = []
+    monkeypatch.setattr(window.plans, "refresh", lambda: redrawn.append("plans"))
+
+    calls.save_call(db, dana, make_call(summary="Left a message"))
+    window.changes.announce(Changed(dana, calls=True))
+    settle(qtbot, window)
+
+    assert redrawn == []  # a call changes nothing on the plans page
+    assert window.calls.stale  # the calls page redraws when it is opened
+
+
+def test_the_due_list_behind_its_tab_reloads_when_opened(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    dana, _ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    window.tabs.setCurrentWidget(window.overview)
+    settle(qtbot, window)
+    before = len(window.due.entries)
+
+    calls.save_call(
+        db,
+        dana,
+        make_call(
+            "2026-11-30T10:00:00-06:00", organization="Walgreens Specialty", summary="Call back", follow_up="2026-12-10"
+        ),
+    )
+    window.changes.announce(Changed(dana, calls=True))
+    settle(qtbot, window)
+
+    assert window.due.stale
+    window.tabs.setCurrentWidget(window.due)
+    assert len(window.due.entries) == before + 1
+
+
+def test_the_person_removed_elsewhere_while_read_gives_way_to_who_is_left(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    dana, ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.tabs.setCurrentWidget(window.overview)
+    window.switcher.select(ana)
+    settle(qtbot, window)
+
+    people.remove_person(db, ana)  # as another program would
+    window.changes.announce(Changed.everything())
+    settle(qtbot, window)
+
+    assert window.switcher.current_key() == dana
+    assert window.overview.name.text() == "Dana Rivera"
