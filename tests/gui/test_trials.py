@@ -21,8 +21,8 @@ from triallog.gui.models.trial_table import (
     TrialTableModel,
     duration_text,
 )
-from triallog.gui.views.partial_date_edit import PartialDateEdit
 from triallog.gui.views.trials_view import TrialsView
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import people, plans, trials
 from triallog.services.workspace import Database
 
@@ -163,7 +163,8 @@ def test_a_date_that_is_not_on_the_calendar_is_explained_and_kept(qtbot, db) -> 
     assert "no such day" in dialog.start.hint.text()  # a gentle word while typing
     choose(dialog.outcome, "Effective")
 
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     assert "no such date" in dialog.errors.text_of("start").lower()
     assert dialog.start.text() == "2023-02-30" and dialog.drug.text() == "sumatriptan"
     assert dialog.isVisible() and dialog.saved_key is None
@@ -191,11 +192,13 @@ def test_an_end_before_the_start_is_explained_beside_the_end(qtbot, db) -> None:
 def test_a_missing_drug_start_and_outcome_are_each_named(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     dana, _, _ = add_dana(db)
     dialog = new_dialog(qtbot, db, dana)
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     assert dialog.errors.text_of("start") and dialog.errors.text_of("outcome")
     qtbot.keyClicks(dialog.start.edit, "2019")
     choose(dialog.outcome, "Ongoing")
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     assert dialog.errors.text_of("drug") == "Required"
     assert trials.list_trials(db, dana) == []
 
@@ -206,7 +209,8 @@ def test_side_effect_problems_show_beside_the_table_naming_the_row(qtbot, db) ->
     trial = make_trial("topiramate", "2021-03", Outcome.ADVERSE_REACTION, key="")
     trial.side_effects = [make_side_effect("nausea"), make_side_effect("rash", onset="2021-05", resolved="2021-04")]
     dialog = new_dialog(qtbot, db, dana, trial=trial)
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     message = dialog.errors.text_of("side_effects")
     assert message.startswith("Side effect 2 (rash): resolved date before onset")
     assert dialog.effects_table.selectionModel().selectedRows()[0].row() == 1
@@ -239,7 +243,7 @@ def test_cancel_asks_before_throwing_typing_away(qtbot, db, modals) -> None:  # 
 
 
 def press_and_check(box, answer: str) -> None:  # type: ignore[no-untyped-def]
-    assert box.text() == "Discard the changes?"
+    assert box.text() == "Discard what you typed for this trial?"
     for button in box.buttons():
         if button.text() == answer:
             button.click()

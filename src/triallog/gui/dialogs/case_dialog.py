@@ -26,9 +26,9 @@ from triallog.domain.enums import CaseKind, CaseStatus, Urgency
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import format_when, zone_of
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.dialogs.trial_dialog import ask
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case, set_letter_dates
 from triallog.services.workspace import Database
 

@@ -8,7 +8,7 @@ from triallog.domain import records as r
 from triallog.domain.enums import PlanType
 from triallog.domain.errors import raise_if
 from triallog.domain.rules import US_STATES, check_coverage
-from triallog.gui.dialogs.person_dialog import RecordDialog
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.services import plans
 from triallog.services.workspace import Database
 

@@ -24,8 +24,8 @@ from triallog.domain import records as r
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.cases import case_label
 from triallog.services.documents import (
     RequestedDocument,

@@ -21,10 +21,10 @@ from triallog.domain import records as r
 from triallog.domain.enums import SentVia
 from triallog.domain.errors import ValidationError
 from triallog.domain.zones import format_day, format_when, zone_of
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.dialogs.case_dialog import read_event_when
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.dialogs.trial_dialog import ask
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious
 from triallog.services.packet_archive import KeptPacket, mark_sent, status_after_sending
 from triallog.services.packets import SendingCheck

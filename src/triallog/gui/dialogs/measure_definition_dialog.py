@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QWidget
 from triallog.domain.errors import Problem, raise_if
 from triallog.domain.records import MeasureDefinition
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.measures import save_definition
 from triallog.services.workspace import Database
 

@@ -12,10 +12,10 @@ from triallog.domain.errors import Problem, raise_if
 from triallog.domain.records import MeasureDefinition, Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.dialogs.measure_definition_dialog import read_number
-from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.models.measurement_table import instrument_name
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.measures import save_measurement
 from triallog.services.workspace import Database
 

@@ -22,12 +22,14 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.call_log_dialog import CallLogDialog
 from triallog.gui.dialogs.pdf_preview import LINGER_MS
-from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.call_table import CallTableModel, Column, when_text, who_text
 from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.list_page import EmptyPage, search_box
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.list_page import EmptyPage
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
+from triallog.gui.widgets.search_box import search_box
 from triallog.services.calls import delete_call, list_calls, search_calls
 from triallog.services.cases import case_label
 from triallog.services.people import load_person

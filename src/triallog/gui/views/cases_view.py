@@ -34,13 +34,14 @@ from triallog.gui.dialogs.case_dialog import CaseDialog, LetterDatesDialog, Stat
 from triallog.gui.dialogs.claim_dialog import GROUND_TEXT, ClaimDialog, trial_line
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
-from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.case_table import CaseTableModel, status_of
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.views.packets_panel import PacketsPanel
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
 from triallog.services.cases import (
     accept_suggestion,
     case_label,

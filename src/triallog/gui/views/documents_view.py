@@ -13,12 +13,13 @@ from triallog.domain.errors import ValidationError
 from triallog.domain.records import Document, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
-from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.cases_view import CasesView
 from triallog.gui.views.list_page import EmptyPage
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
 from triallog.services.cases import case_label
 from triallog.services.documents import remove_document, requests_of, stored_path
 from triallog.services.people import load_person

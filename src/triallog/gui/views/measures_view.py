@@ -39,7 +39,7 @@ from triallog.gui.models.measurement_table import (
 )
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.measure_chart import MeasureChart
-from triallog.gui.views.overview_view import scaled_font
+from triallog.gui.widgets.labels import scaled_font
 from triallog.services.measures import delete_measurement
 from triallog.services.people import load_person
 from triallog.services.workspace import Database

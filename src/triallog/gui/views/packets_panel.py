@@ -24,10 +24,10 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
 from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_title
 from triallog.gui.dialogs.pdf_preview import LINGER_MS, PdfPreviewDialog
-from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.read_only import hide_when_read_only
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
 from triallog.services.packet_archive import SENT_PHRASE, KeptPacket, delete_packet, list_packets, read_packet
 from triallog.services.packets import SECTION_NAMES, check_before_sending, enclosure_files
 from triallog.services.workspace import Database

@@ -26,7 +26,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.coverage_dialog import CoverageDialog
 from triallog.gui.dialogs.prescriber_dialog import PrescriberDialog
 from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.overview_view import hint_label, scaled_font
+from triallog.gui.widgets.labels import hint_label, scaled_font
 from triallog.services import people, plans
 from triallog.services.workspace import Database
 

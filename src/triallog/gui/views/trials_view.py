@@ -19,12 +19,15 @@ from triallog.domain.errors import ValidationError
 from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
+from triallog.gui.dialogs.trial_dialog import TrialDialog
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
 from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.list_page import EmptyPage, search_box
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.list_page import EmptyPage
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
+from triallog.gui.widgets.search_box import search_box
 from triallog.services.people import load_person
 from triallog.services.trials import delete_trial
 from triallog.services.workspace import Database
