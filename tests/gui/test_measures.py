@@ -20,8 +20,8 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDialog
 from triallog.gui.dialogs.questionnaire_dialog import ITEM9_NOTICE, QuestionnaireDialog
 from triallog.gui.dialogs.score_dialog import ScoreDialog
+from triallog.gui.models.base import SORT_ROLE
 from triallog.gui.models.measurement_table import (
-    SORT_ROLE,
     MeasurementColumn,
     MeasurementTableModel,
     ResponseColumn,

@@ -13,11 +13,10 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Outcome, Severity
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import SideEffectDialog, TrialDialog
+from triallog.gui.models.base import SORT_ROLE, RowFilterModel
 from triallog.gui.models.trial_table import (
-    SORT_ROLE,
     Column,
     SideEffectTableModel,
-    TrialFilterModel,
     TrialTableModel,
     duration_text,
 )
@@ -418,7 +417,7 @@ def test_the_table_model_shows_what_a_reader_needs() -> None:
 
 def test_the_filter_model_sorts_by_date_and_matches_any_column_in_any_case() -> None:
     rows = [make_trial(drug, start, key=drug) for drug, start in [("x", "Jan 2021"), ("y", "Feb 2020"), ("z", "2020")]]
-    proxy = TrialFilterModel()
+    proxy = RowFilterModel()
     proxy.setSourceModel(TrialTableModel(rows))
     proxy.sort(Column.START, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(r, Column.START).data() for r in range(3)] == ["2020", "Feb 2020", "Jan 2021"]

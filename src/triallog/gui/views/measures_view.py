@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDial
 from triallog.gui.dialogs.questionnaire_dialog import QuestionnaireDialog
 from triallog.gui.dialogs.score_dialog import ScoreDialog
 from triallog.gui.models.measurement_table import (
-    SORT_ROLE,
     MeasurementColumn,
     MeasurementTableModel,
     ResponseColumn,
@@ -66,16 +65,10 @@ def empty_text(instrument: str) -> str:
     return f"No {what} yet — add one with “{button}” below."
 
 
-def _table(model: MeasurementTableModel | ResponseTableModel, sorts_itself: bool = False) -> QTableView:
-    """A read-only table of whole rows; a model that cannot sort itself gets a proxy sorting by SORT_ROLE."""
+def _table(model: MeasurementTableModel | ResponseTableModel) -> QTableView:
+    """A read-only table of whole rows, sorted by its model (over every row, not only those shown)."""
     view = QTableView()
-    if sorts_itself:
-        view.setModel(model)
-    else:
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
+    view.setModel(model)
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -133,7 +126,7 @@ class MeasuresView(QWidget):
         adds.setContentsMargins(0, 0, 0, 0)
 
         self.scores = MeasurementTableModel()
-        self.score_table = _table(self.scores, sorts_itself=True)
+        self.score_table = _table(self.scores)
         self.score_table.setColumnHidden(MeasurementColumn.INSTRUMENT, True)  # the selector says which
         self.score_table.sortByColumn(MeasurementColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.score_table.doubleClicked.connect(lambda _index: self.edit())

@@ -21,7 +21,8 @@ from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import TrialDialog
 from triallog.gui.forms import open_dialog
-from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
+from triallog.gui.models.base import KEY_ROLE, RowFilterModel
+from triallog.gui.models.trial_table import Column, TrialTableModel
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.list_page import EmptyPage
 from triallog.gui.widgets.labels import make_quiet
@@ -54,7 +55,7 @@ class TrialsView(QWidget):
         self._select_key: str | None = None
 
         self.model = TrialTableModel(parent=self)
-        self.proxy = TrialFilterModel(self)
+        self.proxy = RowFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._build_table()
 
