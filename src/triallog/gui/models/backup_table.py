@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 from triallog.services.backups import Backup
 
 DAMAGED = "damaged: cannot be restored"
 
 
-class Column(IntEnum):
-    TAKEN = 0
-    WHY = 1
-    HOLDS = 2
-
-
-HEADERS = {Column.TAKEN: "Taken", Column.WHY: "Why", Column.HOLDS: "Holds"}
+class Column(Columns):
+    TAKEN = "Taken"
+    WHY = "Why"
+    HOLDS = "Holds"
 
 
 def people_text(n: int | None) -> str:
@@ -45,7 +41,7 @@ def holds_text(backup: Backup) -> str:
 class BackupTableModel(RowTableModel[Backup]):
     """The backups in the order given (the service gives them newest first)."""
 
-    headers = tuple(HEADERS.values())
+    headers = Column.headers()
 
     def __init__(self, backups: Sequence[Backup] = (), parent: QObject | None = None) -> None:
         super().__init__(backups, parent)
@@ -70,8 +66,6 @@ class BackupTableModel(RowTableModel[Backup]):
             return f"{backup.path.name}" + ("" if backup.good else f": {backup.problem}")
         if role == Qt.ItemDataRole.ForegroundRole and not backup.good:
             return Qt.GlobalColor.darkRed
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._text(backup, column)}"
         return None
 
     @staticmethod

@@ -10,7 +10,8 @@ fetches as far as it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from enum import IntEnum
+from typing import Any, Generic, Self, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -31,6 +32,23 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 #: how many rows a long list shows at first, and how many more each time the view nears the end
 BATCH = 200
+
+
+class Columns(IntEnum):
+    """A table's columns, numbered from 0 in the order written, each with its header: `DRUG = "Drug"`."""
+
+    header: str
+
+    def __new__(cls, header: str) -> Self:
+        number = len(cls.__members__)
+        column = int.__new__(cls, number)
+        column._value_ = number
+        column.header = header
+        return column
+
+    @classmethod
+    def headers(cls) -> tuple[str, ...]:
+        return tuple(column.header for column in cls)
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -115,6 +133,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return self.key_of(record)
         if role == SORT_ROLE:
             return self.sort_value(record, index.column())
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # a screen reader names the column with the cell
+            text = self.cell(record, index.column(), Qt.ItemDataRole.DisplayRole)
+            return f"{self.headers[index.column()]}: {text or 'empty'}"
         return self.cell(record, index.column(), role)
 
     def canFetchMore(self, parent: Index) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -12,30 +11,20 @@ from PySide6.QtGui import QFont
 
 from triallog.domain.records import Call
 from triallog.domain.zones import format_short, zone_of
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 
 
-class Column(IntEnum):
-    WHEN = 0
-    DIRECTION = 1
-    WHO = 2
-    REPRESENTATIVE = 3
-    REFERENCE = 4
-    DURATION = 5
-    FOLLOW_UP = 6
-    SUMMARY = 7
+class Column(Columns):
+    WHEN = "When"
+    DIRECTION = "Direction"
+    WHO = "Who"
+    REPRESENTATIVE = "Spoke with"
+    REFERENCE = "Reference number"
+    DURATION = "Minutes"
+    FOLLOW_UP = "Follow up"
+    SUMMARY = "Summary"
 
 
-HEADERS = {
-    Column.WHEN: "When",
-    Column.DIRECTION: "Direction",
-    Column.WHO: "Who",
-    Column.REPRESENTATIVE: "Spoke with",
-    Column.REFERENCE: "Reference number",
-    Column.DURATION: "Minutes",
-    Column.FOLLOW_UP: "Follow up",
-    Column.SUMMARY: "Summary",
-}
 NO_REFERENCE = "none given"
 
 
@@ -62,7 +51,7 @@ def _first_line(text: str) -> str:
 class CallTableModel(RowTableModel[Call]):
     """The calls in the order given (the services give them newest first)."""
 
-    headers = tuple(HEADERS.values())
+    headers = Column.headers()
 
     def __init__(self, calls: Sequence[Call] = (), parent: QObject | None = None, zone: tzinfo | None = None) -> None:
         super().__init__(calls, parent)
@@ -89,8 +78,6 @@ class CallTableModel(RowTableModel[Call]):
                 self._bold = QFont()
                 self._bold.setBold(True)
             return self._bold
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._text(call, column) or 'empty'}"
         return None
 
     def _text(self, call: Call, column: Column) -> str:

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
 from triallog.domain.records import Case
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 
 
-class Column(IntEnum):
-    DRUG = 0
-    PLAN = 1
-    DENIAL = 2
-    STATUS = 3
-    NEXT_DUE = 4
-
-
-HEADERS = {
-    Column.DRUG: "Requested drug",
-    Column.PLAN: "Plan",
-    Column.DENIAL: "Denial (date, reference)",
-    Column.STATUS: "Status",
-    Column.NEXT_DUE: "Next due",
-}
+class Column(Columns):
+    DRUG = "Requested drug"
+    PLAN = "Plan"
+    DENIAL = "Denial (date, reference)"
+    STATUS = "Status"
+    NEXT_DUE = "Next due"
 
 
 def status_of(case: Case) -> str:
@@ -37,7 +27,7 @@ def status_of(case: Case) -> str:
 class CaseTableModel(RowTableModel[Case]):
     """Read-only rows, one per case. `set_cases` takes the cases with their plan titles and next due text."""
 
-    headers = tuple(HEADERS.values())
+    headers = Column.headers()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent=parent)

@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
 from triallog.domain.records import Document
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 
 
-class Column(IntEnum):
-    TITLE = 0
-    KIND = 1
-    DATE = 2
-    CASE = 3
-    ANSWERS = 4
-    FILE = 5
-    SHA256 = 6
-
-
-HEADERS = {
-    Column.TITLE: "Title",
-    Column.KIND: "Kind",
-    Column.DATE: "Date",
-    Column.CASE: "Case",
-    Column.ANSWERS: "Answers the request for",
-    Column.FILE: "File",
-    Column.SHA256: "SHA-256",
-}
+class Column(Columns):
+    TITLE = "Title"
+    KIND = "Kind"
+    DATE = "Date"
+    CASE = "Case"
+    ANSWERS = "Answers the request for"
+    FILE = "File"
+    SHA256 = "SHA-256"
 
 
 class DocumentTableModel(RowTableModel[Document]):
     """The documents in the order given, with their case's name, the requests they answer and whether
     their file is still in the data folder."""
 
-    headers = tuple(HEADERS.values())
+    headers = Column.headers()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent=parent)
@@ -60,8 +48,6 @@ class DocumentTableModel(RowTableModel[Document]):
             return self.text(document, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.SHA256 and document.sha256:
             return document.sha256
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self.text(document, column) or 'empty'}"
         return None
 
     def text(self, document: Document, column: Column) -> str:

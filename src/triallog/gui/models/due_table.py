@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from triallog.domain.deadlines import UNVERIFIED
 from triallog.domain.zones import format_short, zone_of
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 from triallog.services.cases import DueEntry
 
 #: how far ahead an item counts as coming up soon
@@ -26,26 +26,17 @@ class Band(IntEnum):
     NO_DATE = 3
 
 
-class Column(IntEnum):
-    WHEN = 0
-    DATE = 1
-    PERSON = 2
-    CASE = 3
-    WHAT = 4
-    SOURCE = 5
+class Column(Columns):
+    WHEN = "Status"
+    DATE = "Date"
+    PERSON = "Person"
+    CASE = "Case"
+    WHAT = "What is due"
+    SOURCE = "Rule or source"
     #: holds the view's one-click "Done" button on follow-up rows
-    DONE = 6
+    DONE = ""
 
 
-HEADERS = {
-    Column.WHEN: "Status",
-    Column.DATE: "Date",
-    Column.PERSON: "Person",
-    Column.CASE: "Case",
-    Column.WHAT: "What is due",
-    Column.SOURCE: "Rule or source",
-    Column.DONE: "",
-}
 # Soft backgrounds with dark text: noticeable, readable, never alarming.
 TONES: dict[Band, tuple[str, str]] = {
     Band.OVERDUE: ("#f8e1de", "#7a2419"),
@@ -104,7 +95,7 @@ class DueTableModel(RowTableModel[DueEntry]):
     All at once, not in batches: the list holds only what is open, and the view puts a Done button
     on each follow-up row and counts the rows of each band."""
 
-    headers = tuple(HEADERS.values())
+    headers = Column.headers()
     batch = None
 
     def __init__(self, entries: Sequence[DueEntry] = (), today: date | None = None, parent: QObject | None = None):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -12,7 +11,7 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.measures import Response, Score, band, difficulty_text, item9_positive, verdict_text
 from triallog.domain.records import Measurement, Trial
 from triallog.domain.rules import Instrument
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 
 INSTRUMENT_NAMES = {
     Instrument.PHQ9: "PHQ-9 (depression)",
@@ -38,16 +37,15 @@ def date_order(value: PartialDate) -> int:
     return first.toordinal() * 4 + precision
 
 
-class MeasurementColumn(IntEnum):
-    DATE = 0
-    INSTRUMENT = 1
-    SCORE = 2
-    BAND = 3
-    DIFFICULTY = 4
-    NOTES = 5
+class MeasurementColumn(Columns):
+    DATE = "Date"
+    INSTRUMENT = "Measure"
+    SCORE = "Score"
+    BAND = "Severity"
+    DIFFICULTY = "Difficulty"
+    NOTES = "Notes"
 
 
-MEASUREMENT_HEADERS = ("Date", "Measure", "Score", "Severity", "Difficulty", "Notes")
 #: the PHQ-9 and GAD-7 closing question, shortened for the Difficulty column's header
 DIFFICULTY_TIP = "How difficult the problems made work, home and getting along with people (the form's last question)"
 
@@ -55,7 +53,7 @@ DIFFICULTY_TIP = "How difficult the problems made work, home and getting along w
 class MeasurementTableModel(RowTableModel[Measurement]):
     """One row per score; `units` maps custom instruments (`custom:NAME`) to their unit."""
 
-    headers = MEASUREMENT_HEADERS
+    headers = MeasurementColumn.headers()
 
     def __init__(
         self,
@@ -117,16 +115,13 @@ class MeasurementTableModel(RowTableModel[Measurement]):
         return " ".join(m.notes.split())  # one line in the table; the tooltip has it all
 
 
-class ResponseColumn(IntEnum):
-    TRIAL = 0
-    INSTRUMENT = 1
-    BASELINE = 2
-    LAST = 3
-    CHANGE = 4
-    VERDICT = 5
-
-
-RESPONSE_HEADERS = ("Trial", "Measure", "Baseline", "Last on the drug", "Change", "Response")
+class ResponseColumn(Columns):
+    TRIAL = "Trial"
+    INSTRUMENT = "Measure"
+    BASELINE = "Baseline"
+    LAST = "Last on the drug"
+    CHANGE = "Change"
+    VERDICT = "Response"
 
 
 def _score_on(score: Score | None) -> str:
@@ -149,7 +144,7 @@ def change_text(response: Response) -> str:
 class ResponseTableModel(RowTableModel[tuple[Trial, Response]]):
     """One row per trial and instrument: baseline, last score during the trial, change and verdict."""
 
-    headers = RESPONSE_HEADERS
+    headers = ResponseColumn.headers()
 
     def key_of(self, row: tuple[Trial, Response]) -> object:
         return (row[0].key, row[1].instrument)

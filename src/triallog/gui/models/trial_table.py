@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
@@ -14,7 +13,7 @@ from triallog.domain.dates import PartialDate, Precision
 from triallog.domain.enums import Outcome
 from triallog.domain.measures import Response, describe, summary
 from triallog.domain.records import SideEffect, Trial
-from triallog.gui.models.base import RowTableModel
+from triallog.gui.models.base import Columns, RowTableModel
 
 # Muted tones: enough to tell outcomes apart at a glance, never alarming.
 OUTCOME_TONES: dict[Outcome, str] = {
@@ -78,29 +77,18 @@ def duration_text(start: PartialDate, end: PartialDate) -> str:
     return f"about {_months(months)}" if months >= 1 else "under 1 mo"
 
 
-class Column(IntEnum):
-    DRUG = 0
-    DOSE = 1
-    START = 2
-    END = 3
-    DURATION = 4
-    OUTCOME = 5
-    RESPONSE = 6
-    PLAN = 7
-    SIDE_EFFECTS = 8
+class Column(Columns):
+    DRUG = "Drug"
+    DOSE = "Dose"
+    START = "Start"
+    END = "End"
+    DURATION = "Duration"
+    OUTCOME = "Outcome"
+    RESPONSE = "Measured response"
+    PLAN = "Plan"
+    SIDE_EFFECTS = "Side effects"
 
 
-HEADERS = {
-    Column.DRUG: "Drug",
-    Column.DOSE: "Dose",
-    Column.START: "Start",
-    Column.END: "End",
-    Column.DURATION: "Duration",
-    Column.OUTCOME: "Outcome",
-    Column.PLAN: "Plan",
-    Column.SIDE_EFFECTS: "Side effects",
-    Column.RESPONSE: "Measured response",
-}
 STILL_TAKING = "still taking"
 NOT_STARTED = "not started"
 
@@ -108,7 +96,7 @@ NOT_STARTED = "not started"
 class TrialTableModel(RowTableModel[Trial]):
     """One row per trial. `plans` maps coverage keys to titles, `prescribers` keys to names."""
 
-    headers = tuple(HEADERS[column] for column in Column)
+    headers = tuple(column.header for column in Column)
 
     def __init__(
         self,
