@@ -140,7 +140,8 @@ def test_the_call_form_shows_which_requests_are_answered(qtbot, db, dana_json, t
 
 
 def test_the_documents_tab_lists_follows_and_removes(qtbot, db, dana_json, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from triallog.gui.views.documents_view import Column, DocumentsView
+    from triallog.gui.models.document_table import Column
+    from triallog.gui.views.documents_view import DocumentsView
 
     key = import_dana(db, dana_json)
     person = people.load_person(db, key)

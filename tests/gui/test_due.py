@@ -100,8 +100,9 @@ def test_a_follow_up_is_done_in_one_click(qtbot, db, dana_json) -> None:  # type
     done = view.table.indexWidget(view.model.index(0, Column.DONE))
     assert isinstance(done, QPushButton) and done.text() == "Done"
     assert view.table.indexWidget(view.model.index(1, Column.DONE)) is None  # a clock is not ticked off by hand
-    with qtbot.waitSignal(changes.person):
+    with qtbot.waitSignal(changes.refreshed) as told:
         qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    assert told.args[0].calls and not told.args[0].trials  # only the calls changed
     assert column(view, Column.WHAT) == ["Decision due"]
 
 

@@ -20,8 +20,8 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDialog
 from triallog.gui.dialogs.questionnaire_dialog import ITEM9_NOTICE, QuestionnaireDialog
 from triallog.gui.dialogs.score_dialog import ScoreDialog
+from triallog.gui.models.base import SORT_ROLE
 from triallog.gui.models.measurement_table import (
-    SORT_ROLE,
     MeasurementColumn,
     MeasurementTableModel,
     ResponseColumn,
@@ -81,9 +81,10 @@ def test_a_patient_fills_in_a_phq9_by_keyboard_and_saves_it(qtbot, db, person) -
 
     changed = Changes()
     dialog.changes = changed
-    with qtbot.waitSignal(changed.person, timeout=2000) as signal:
+    with qtbot.waitSignal(changed.refreshed, timeout=2000) as signal:
         button(dialog, "Save").click()
-    assert signal.args == [person]
+    told = signal.args[0]
+    assert (told.person, told.measures, told.trials, told.created is not None) == (person, True, False, True)
     assert dialog.result() == dialog.DialogCode.Accepted
     [saved] = list_measurements(db, person)
     assert (saved.instrument, saved.score, saved.items) == ("PHQ-9", 12, [2, 1, 0, 1, 3, 2, 1, 2, 0])

@@ -11,8 +11,9 @@ from tests.gui.conftest import Modals, button, press, settle
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import PlanType
 from triallog.domain.records import Coverage, Person, Prescriber, Representative
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.dialogs.coverage_dialog import CoverageDialog
-from triallog.gui.dialogs.person_dialog import PersonDialog, RecordDialog
+from triallog.gui.dialogs.person_dialog import PersonDialog
 from triallog.gui.dialogs.prescriber_dialog import PrescriberDialog
 from triallog.gui.main_window import MainWindow
 from triallog.gui.views.plans_view import coverage_model

@@ -301,7 +301,7 @@ def test_a_busy_database_during_a_save_says_so_and_keeps_what_was_typed(  # type
         dialog.inputs["phone"].setText("773-555-0100")  # type: ignore[attr-defined]
         save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)  # type: ignore[attr-defined]
         save.click()
-        states.append((dialog.isVisible(), dialog.inputs["name"].text(), dialog._general.text()))  # type: ignore[attr-defined]
+        states.append((dialog.isVisible(), dialog.inputs["name"].text(), dialog.errors.general.text()))  # type: ignore[attr-defined]
         dialog.grab().save(str(SHOTS / "busy-save-form.png"))
         blocker.execute("ROLLBACK")  # the other program is done
         save.click()
@@ -336,10 +336,10 @@ def test_a_full_disk_during_a_trial_save_keeps_the_form(  # type: ignore[no-unty
     dialog.drug.setText("sertraline")
     dialog.start.setText("2023-04")
     dialog.outcome.setCurrentIndex(dialog.outcome.findText("Ineffective"))
-    saved = dialog.save()
+    dialog.accept()
     kept = (dialog.isVisible(), dialog.drug.text(), dialog.start.text(), dialog.errors.general.text())
     dialog.done(0)  # (closed without asking whether to discard: a test has no one to answer)
-    assert saved is False
+    assert dialog.saved_key is None
     assert kept == (True, "sertraline", "2023-04", "This trial was not saved. What you typed is still here.")
     assert warned[0][0] == "Your records could not be saved"
     assert "disk" in warned[0][1] and "is full" in warned[0][1] and "INSERT" not in warned[0][1]

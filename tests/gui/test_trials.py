@@ -13,16 +13,15 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Outcome, Severity
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.trial_dialog import SideEffectDialog, TrialDialog
+from triallog.gui.models.base import SORT_ROLE, RowFilterModel
 from triallog.gui.models.trial_table import (
-    SORT_ROLE,
     Column,
     SideEffectTableModel,
-    TrialFilterModel,
     TrialTableModel,
     duration_text,
 )
-from triallog.gui.views.partial_date_edit import PartialDateEdit
 from triallog.gui.views.trials_view import TrialsView
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import people, plans, trials
 from triallog.services.workspace import Database
 
@@ -167,7 +166,8 @@ def test_a_date_that_is_not_on_the_calendar_is_explained_and_kept(qtbot, db) -> 
     assert "no such day" in dialog.start.hint.text()  # a gentle word while typing
     choose(dialog.outcome, "Effective")
 
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     assert "no such date" in dialog.errors.text_of("start").lower()
     assert dialog.start.text() == "2023-02-30" and dialog.drug.text() == "sumatriptan"
     assert dialog.isVisible() and dialog.saved_key is None
@@ -195,11 +195,13 @@ def test_an_end_before_the_start_is_explained_beside_the_end(qtbot, db) -> None:
 def test_a_missing_drug_start_and_outcome_are_each_named(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     dana, _, _ = add_dana(db)
     dialog = new_dialog(qtbot, db, dana)
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     assert dialog.errors.text_of("start") and dialog.errors.text_of("outcome")
     qtbot.keyClicks(dialog.start.edit, "2019")
     choose(dialog.outcome, "Ongoing")
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     assert dialog.errors.text_of("drug") == "Required"
     assert trials.list_trials(db, dana) == []
 
@@ -210,7 +212,8 @@ def test_side_effect_problems_show_beside_the_table_naming_the_row(qtbot, db) ->
     trial = make_trial("topiramate", "2021-03", Outcome.ADVERSE_REACTION, key="")
     trial.side_effects = [make_side_effect("nausea"), make_side_effect("rash", onset="2021-05", resolved="2021-04")]
     dialog = new_dialog(qtbot, db, dana, trial=trial)
-    assert dialog.save() is False
+    click_save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.saved_key is None
     message = dialog.errors.text_of("side_effects")
     assert message.startswith("Side effect 2 (rash): resolved date before onset")
     assert dialog.effects_table.selectionModel().selectedRows()[0].row() == 1
@@ -243,7 +246,7 @@ def test_cancel_asks_before_throwing_typing_away(qtbot, db, modals) -> None:  # 
 
 
 def press_and_check(box, answer: str) -> None:  # type: ignore[no-untyped-def]
-    assert box.text() == "Discard the changes?"
+    assert box.text() == "Discard what you typed for this trial?"
     for button in box.buttons():
         if button.text() == answer:
             button.click()
@@ -418,7 +421,7 @@ def test_the_table_model_shows_what_a_reader_needs() -> None:
 
 def test_the_filter_model_sorts_by_date_and_matches_any_column_in_any_case() -> None:
     rows = [make_trial(drug, start, key=drug) for drug, start in [("x", "Jan 2021"), ("y", "Feb 2020"), ("z", "2020")]]
-    proxy = TrialFilterModel()
+    proxy = RowFilterModel()
     proxy.setSourceModel(TrialTableModel(rows))
     proxy.sort(Column.START, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(r, Column.START).data() for r in range(3)] == ["2020", "Feb 2020", "Jan 2021"]

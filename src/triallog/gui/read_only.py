@@ -8,7 +8,6 @@ a shortcut), says why not before anything is typed; and the database itself refu
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 READ_ONLY_TITLE = "This window is read-only"
@@ -36,7 +35,7 @@ def refuse_read_only(parent: QWidget | None) -> None:
 
 def refused(dialog: QDialog, db: object) -> bool:
     """A form that would change the records, about to open in a read-only window: say why not instead,
-    and close it unseen. Call from the form's `exec` and `open`; True when it was refused."""
+    and close it unseen. `FormDialog` calls it from `exec` and `open`; True when it was refused."""
     if not is_read_only(db):
         return False
     refuse_read_only(dialog.parentWidget())
@@ -46,7 +45,7 @@ def refused(dialog: QDialog, db: object) -> bool:
 
 def close_if_read_only(dialog: QDialog, db: object) -> bool:
     """The same for a form shown some other way (`show()`): say why not, before anything is typed, and
-    close it. Call from the form's `showEvent`; True when it is being closed."""
+    close it. `FormDialog` calls it from `showEvent`; True when it is being closed."""
     if not is_read_only(db):
         return False
 
@@ -56,21 +55,3 @@ def close_if_read_only(dialog: QDialog, db: object) -> bool:
 
     QTimer.singleShot(0, dialog, refuse)
     return True
-
-
-class WritingForm(QDialog):
-    """A form that changes the records: in a read-only window it says why not instead of opening, however
-    it is opened (`exec`, `open`, or `show`). Subclasses set `self.db`."""
-
-    db: object
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        close_if_read_only(self, self.db)
-
-    def exec(self) -> int:
-        return int(QDialog.DialogCode.Rejected.value) if refused(self, self.db) else super().exec()
-
-    def open(self) -> None:
-        if not refused(self, self.db):
-            super().open()

@@ -10,7 +10,6 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from math import ceil, floor, log10
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -21,6 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from triallog.domain import measures
 from triallog.domain import records as r
+from triallog.domain.chart_scales import MONTH_STEPS, TrialBand, stack_in_lanes, trial_lanes, value_range, value_ticks
 from triallog.domain.dates import PartialDate, Precision
 from triallog.domain.enums import Outcome
 from triallog.domain.rules import Instrument
@@ -138,7 +138,7 @@ def month_day(index: int) -> date:
 def date_ticks(axis: TimeAxis) -> tuple[list[date], str]:
     """Month or year ticks that fit the axis without their labels touching: the days and the label form."""
     room = axis.right - axis.left
-    for step in (1, 2, 3, 6, 12, 24, 60, 120):
+    for step in MONTH_STEPS:
         form = "%Y" if step >= 12 else "%b %Y"
         need = width_of(date(2000, 9, 1).strftime(form)) + 10
         first = -(-month_index(axis.first) // step) * step
@@ -272,16 +272,10 @@ def solid_part(trial: r.Trial, x0: float, x1: float, axis: TimeAxis) -> tuple[fl
 
 def place_in_lanes(bars: list[TimelineBar]) -> list[TimelineBar]:
     """Each bar (with its label) on the first lane free where it begins, oldest first: nothing overlaps."""
-    ends: list[float] = []
-    placed = []
-    for bar in sorted(bars, key=lambda b: (b.lo, b.start, b.trial.drug.casefold())):
-        # a wide gap, so a label beside a bar reads as that bar's and not the next one's
-        lane = next((i for i, end in enumerate(ends) if end + LABEL_GAP <= bar.lo), len(ends))
-        if lane == len(ends):
-            ends.append(bar.hi)
-        ends[lane] = bar.hi
-        placed.append(replace(bar, lane=lane))
-    return placed
+    ordered = sorted(bars, key=lambda b: (b.lo, b.start, b.trial.drug.casefold()))
+    # a wide gap, so a label beside a bar reads as that bar's and not the next one's
+    lanes = stack_in_lanes(((b.lo, b.hi) for b in ordered), lambda end, lo: end + LABEL_GAP <= lo)
+    return [replace(bar, lane=lane) for bar, lane in zip(ordered, lanes, strict=True)]
 
 
 def plan_bands(
@@ -486,57 +480,8 @@ def definition_of(person: r.Person, instrument: str) -> r.MeasureDefinition | No
     return next((d for d in person.measure_definitions if d.name == name), None)
 
 
-def nice_step(span: float, ticks: int = 5) -> float:
-    raw = max(span / ticks, 1e-9)
-    power = 10 ** floor(log10(raw))
-    return next(k * power for k in (1, 2, 2.5, 5, 10) if k * power >= raw)
-
-
-def value_range(
-    instrument: str, scores: Sequence[float], definition: r.MeasureDefinition | None
-) -> tuple[float, float]:
-    if instrument in Instrument.SCALES:
-        return 0.0, float(Instrument.SCALES[instrument][0])
-    low = definition.min if definition and definition.min is not None else min(0.0, min(scores, default=0.0))
-    high = definition.max if definition and definition.max is not None else max(scores, default=1.0)
-    if high <= low:
-        high = low + 1
-    if not (definition and definition.max is not None):
-        step = nice_step(high - low)
-        high = ceil(high / step) * step
-    return float(low), float(high)
-
-
-def value_ticks(instrument: str, low: float, high: float) -> list[float]:
-    step = 5.0 if instrument in measures.BANDS else 2.0 if instrument == Instrument.PAIN else nice_step(high - low)
-    ticks = []
-    value = ceil(low / step) * step
-    while value <= high + 1e-9:
-        ticks.append(round(value, 6))
-        value += step
-    return ticks
-
-
 def score_words(value: float) -> str:
     return f"{value:g}".replace("-", "−")
-
-
-def trial_bands(
-    trials: Sequence[r.Trial], first: date, last: date, today: date
-) -> tuple[list[tuple[r.Trial, date, date, int]], int]:
-    """The trials whose span meets [first, last], each on the first lane free at its start; and the lane count."""
-    spans = sorted(((t, *measures.trial_span(t, today)) for t in trials), key=lambda s: (s[1], s[2]))
-    ends: list[date] = []
-    bands = []
-    for trial, start, end in spans:
-        if end < first or start > last:
-            continue
-        lane = next((i for i, busy in enumerate(ends) if busy < start), len(ends))
-        if lane == len(ends):
-            ends.append(end)
-        ends[lane] = end
-        bands.append((trial, start, end, lane))
-    return bands, max(1, len(ends))
 
 
 def measure_chart(person: r.Person, instrument: str, width: float, today: date, since: date | None = None) -> Drawing:
@@ -560,7 +505,7 @@ def measure_chart(person: r.Person, instrument: str, width: float, today: date, 
     right = max((width_of(w) for w in band_words), default=0.0) + 10
     left = max(width_of(score_words(t)) for t in ticks) + 8
     axis = TimeAxis(first, last, left, width - right)
-    behind, lanes = trial_bands(person.trials, first, last, today)
+    behind, lanes = trial_lanes(person.trials, first, last, today)
     plot = min(PLOT_MOST, max(PLOT_HEIGHT, lanes * 14.0))
     bottom = AXIS_ROOM
     drawing = new_drawing(width, bottom + plot + TITLE_ROOM)
@@ -597,7 +542,7 @@ def measure_chart(person: r.Person, instrument: str, width: float, today: date, 
 
 def draw_trial_bands(
     drawing: Drawing,
-    bands: list[tuple[r.Trial, date, date, int]],
+    bands: list[TrialBand],
     lanes: int,
     axis: TimeAxis,
     bottom: float,
@@ -607,11 +552,11 @@ def draw_trial_bands(
     left of each band) for the caller to draw over the guides."""
     lane_height = plot / lanes
     names: list[Rect | String] = []
-    for trial, start, end, lane in bands:
-        look = LOOKS[trial.outcome]
-        x0 = axis.x(max(start, axis.first))
-        x1 = max(axis.x(min(end + timedelta(days=1), axis.last)), x0 + 1.5)
-        top = bottom + plot - lane * lane_height
+    for band in bands:
+        look = LOOKS[band.trial.outcome]
+        x0 = axis.x(max(band.start, axis.first))
+        x1 = max(axis.x(min(band.end + timedelta(days=1), axis.last)), x0 + 1.5)
+        top = bottom + plot - band.lane * lane_height
         drawing.add(
             Rect(
                 x0,
@@ -623,7 +568,7 @@ def draw_trial_bands(
                 strokeWidth=0.5,
             )
         )
-        words = elide(trial.drug_label, x1 - x0 - 6) if lane_height >= LANE else ""
+        words = elide(band.trial.drug_label, x1 - x0 - 6) if lane_height >= LANE else ""
         if words:
             backing = Rect(x0 + 1.5, top - 10.5, width_of(words) + 3, 9, fillColor=colors.white, strokeColor=None)
             backing.fillOpacity = 0.8

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from triallog.gui.errors import show_failure
 from triallog.gui.models.backup_table import BackupTableModel, Column, holds_text
 from triallog.gui.opening import ask_restore
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.workers import JobRunner
 from triallog.services.backups import Backup, back_up_now, list_backups
 from triallog.services.workspace import Database

@@ -31,9 +31,9 @@ from triallog.domain.enums import Direction, Party
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import abbreviation, computer_zone_name, zone_of
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.views.overview_view import scaled_font
-from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet, scaled_font
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.calls import save_call
 from triallog.services.cases import case_label, coverage_of
 from triallog.services.people import load_person
@@ -426,10 +426,10 @@ class CallDialog(RecordDialog):
         if self.is_timing():
             self.toggle_timer()  # saving ends the call: the duration is what the timer counted
         call = self.call_from_form()
-        key = save_call(self.db, self.person_key, call).created or call.key
+        key = self.keep(save_call(self.db, self.person_key, call), call.key)
         self.saved.emit(key)
-        if self.changes is not None:
-            self.changes.person.emit(self.person_key)
+        if self.changes is not None and self.made is not None:
+            self.changes.announce(self.made)
         return key
 
     def snapshot(self) -> tuple[object, ...]:

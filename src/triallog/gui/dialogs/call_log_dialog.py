@@ -27,7 +27,8 @@ from triallog.domain.dates import Precision
 from triallog.domain.errors import ValidationError
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
 from triallog.gui.forms import FieldErrors
-from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import call_log
 from triallog.services.cases import case_label
 from triallog.services.transfer import write_atomically

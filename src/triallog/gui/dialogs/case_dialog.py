@@ -26,9 +26,9 @@ from triallog.domain.enums import CaseKind, CaseStatus, Urgency
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import format_when, zone_of
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.dialogs.trial_dialog import ask
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case, set_letter_dates
 from triallog.services.workspace import Database
 
@@ -183,10 +183,10 @@ class CaseDialog(RecordDialog):
 
     def save(self) -> str:
         case = self.case_from_form()
-        key = save_case(self.db, self.person_key, case).created or case.key
+        key = self.keep(save_case(self.db, self.person_key, case), case.key)
         self.saved.emit(key)
-        if self.changes is not None:
-            self.changes.person.emit(self.person_key)
+        if self.changes is not None and self.made is not None:
+            self.changes.announce(self.made)
         return key
 
 
@@ -298,7 +298,7 @@ class StatusDialog(RecordDialog):
     def save(self) -> str:
         event = self.event_from_form()
         try:
-            add_event(self.db, self.person_key, self.case.key, event)
+            self.made = add_event(self.db, self.person_key, self.case.key, event)
         except EarlierThanPrevious:
             if not ask(
                 self,
@@ -309,10 +309,10 @@ class StatusDialog(RecordDialog):
                 "The history is kept in date order, so it will not become the current status.",
             ):
                 raise ValidationError("date", "is before the last status: change it, or confirm to keep it") from None
-            add_event(self.db, self.person_key, self.case.key, event, confirm_earlier=True)
+            self.made = add_event(self.db, self.person_key, self.case.key, event, confirm_earlier=True)
         self.saved.emit(self.case.key)
         if self.changes is not None:
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(self.made)
         return self.case.key
 
     def _last_status(self) -> str:
@@ -348,8 +348,8 @@ class LetterDatesDialog(RecordDialog):
     def save(self) -> str:
         (notice_date, received), problems = self.dates("notice_date", "received")
         raise_if(problems)
-        set_letter_dates(self.db, self.person_key, self.case.key, self.index, notice_date, received)
+        self.made = set_letter_dates(self.db, self.person_key, self.case.key, self.index, notice_date, received)
         self.saved.emit(self.case.key)
         if self.changes is not None:
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(self.made)
         return self.case.key

@@ -20,8 +20,8 @@ from triallog.domain import records as r
 from triallog.domain.enums import Ground
 from triallog.domain.wording import FOR_PERSON
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.cases import (
     claim_preview,
     grounds_to_add,
@@ -198,8 +198,8 @@ class ClaimDialog(RecordDialog):
     # -- saving ----------------------------------------------------------------------
 
     def save(self) -> str:
-        save_claim(self.db, self.person_key, self.case.key, self.index, self.claim_from_form())
+        self.made = save_claim(self.db, self.person_key, self.case.key, self.index, self.claim_from_form())
         self.saved.emit(self.case.key)
         if self.changes is not None:
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(self.made)
         return self.case.key

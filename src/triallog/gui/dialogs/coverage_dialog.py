@@ -8,7 +8,7 @@ from triallog.domain import records as r
 from triallog.domain.enums import PlanType
 from triallog.domain.errors import raise_if
 from triallog.domain.rules import US_STATES, check_coverage
-from triallog.gui.dialogs.person_dialog import RecordDialog
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.services import plans
 from triallog.services.workspace import Database
 
@@ -117,4 +117,4 @@ class CoverageDialog(RecordDialog):
         if problems:
             # Show every problem at once, not the date first and the missing carrier on the next try.
             raise_if(problems + check_coverage(coverage))
-        return plans.save_coverage(self.db, self.person_key, coverage).created or coverage.key
+        return self.keep(plans.save_coverage(self.db, self.person_key, coverage), coverage.key)

@@ -24,8 +24,8 @@ from triallog.domain import records as r
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.cases import case_label
 from triallog.services.documents import (
     RequestedDocument,
@@ -228,7 +228,7 @@ class DocumentDialog(RecordDialog):
         if self.document.key:
             raise_if(problems)
             assert document is not None
-            update_document(self.db, self.person_key, document, self.answers())
+            self.made = update_document(self.db, self.person_key, document, self.answers())
             key = self.document.key
         else:
             if problems:  # name the file's problems too, all at once
@@ -238,12 +238,14 @@ class DocumentDialog(RecordDialog):
                     problems += error.problems
                 raise_if(problems)
             assert document is not None
-            added = attach_document(self.db, self.person_key, self.file_edit.text().strip(), document, self.answers())
-            assert added.created is not None
-            key = added.created
+            self.made = attach_document(
+                self.db, self.person_key, self.file_edit.text().strip(), document, self.answers()
+            )
+            assert self.made.created is not None
+            key = self.made.created
         self.saved.emit(key)
         if self.changes is not None:
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(self.made)
         return key
 
     def snapshot(self) -> tuple[object, ...]:

@@ -21,10 +21,10 @@ from triallog.domain import records as r
 from triallog.domain.enums import SentVia
 from triallog.domain.errors import ValidationError
 from triallog.domain.zones import format_day, format_when, zone_of
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.dialogs.case_dialog import read_event_when
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.dialogs.trial_dialog import ask
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious
 from triallog.services.packet_archive import KeptPacket, mark_sent, status_after_sending
 from triallog.services.packets import SendingCheck
@@ -131,7 +131,7 @@ class MarkSentDialog(RecordDialog):
         when = read_event_when(self.text("date"), self.zone)
         args = (self.db, self.person_key, self.packet.id, via.currentData(), when, self.text("note"))
         try:
-            mark_sent(*args, today=self.today)
+            self.made = mark_sent(*args, today=self.today)
         except EarlierThanPrevious:
             if not ask(
                 self,
@@ -142,7 +142,7 @@ class MarkSentDialog(RecordDialog):
                 "The history is kept in date order, so it will not become the current status.",
             ):
                 raise ValidationError("date", "is before the last status: change it, or confirm to keep it") from None
-            mark_sent(*args, confirm_earlier=True, today=self.today)
+            self.made = mark_sent(*args, confirm_earlier=True, today=self.today)
         self.saved.emit(self.packet.id)
         return str(self.packet.id)
 

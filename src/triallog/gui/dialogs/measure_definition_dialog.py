@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QWidget
 from triallog.domain.errors import Problem, raise_if
 from triallog.domain.records import MeasureDefinition
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import RecordDialog
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.measures import save_definition
 from triallog.services.workspace import Database
 
@@ -88,11 +88,12 @@ class MeasureDefinitionDialog(RecordDialog):
             higher_is_better=self.higher_is_better.isChecked(),
             goal=goal,
         )
-        save_definition(self.db, self.person_key, definition, self.definition.name if self.definition else "")
+        former = self.definition.name if self.definition else ""
+        self.made = save_definition(self.db, self.person_key, definition, former)
         self.saved_name = definition.name
         return definition.name
 
     def accept(self) -> None:
         super().accept()
-        if self.result() == QDialog.DialogCode.Accepted:
-            self.changes.person.emit(self.person_key)
+        if self.result() == QDialog.DialogCode.Accepted and self.made is not None:
+            self.changes.announce(self.made)

@@ -21,10 +21,11 @@ from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError
 from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTIONS
-from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe, heading_label
+from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
 from triallog.gui.forms import FieldErrors
 from triallog.gui.read_only import is_read_only
-from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
+from triallog.gui.widgets.labels import heading_label, make_quiet
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import packets
 from triallog.services.cases import case_label
 from triallog.services.packets import MadePacket, PacketOptions

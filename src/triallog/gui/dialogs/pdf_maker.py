@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -23,24 +23,13 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
 from triallog.gui.pdf_jobs import PdfJob
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.workspace import Database
 
 
 def file_safe(text: str) -> str:
     """`text` with the characters some computer forbids in a file name turned into `_`."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip()
-
-
-def heading_label(text: str) -> QLabel:
-    """A bold line of plain text (a name may hold `<`), wrapped."""
-    heading = QLabel(text)
-    heading.setTextFormat(Qt.TextFormat.PlainText)
-    heading.setWordWrap(True)
-    font = heading.font()
-    font.setBold(True)
-    heading.setFont(font)
-    return heading
 
 
 class PdfMakerDialog(QDialog):

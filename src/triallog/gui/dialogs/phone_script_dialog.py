@@ -6,7 +6,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
 
 
 class PhoneScriptDialog(QDialog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from triallog.domain import records as r
-from triallog.gui.dialogs.person_dialog import RecordDialog
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.services import plans
 from triallog.services.workspace import Database
 
@@ -42,4 +42,4 @@ class PrescriberDialog(RecordDialog):
             fax=self.text("fax"),
             npi=self.text("npi"),
         )
-        return plans.save_prescriber(self.db, self.person_key, prescriber).created or prescriber.key
+        return self.keep(plans.save_prescriber(self.db, self.person_key, prescriber), prescriber.key)

@@ -26,12 +26,9 @@ from triallog.domain.measures import band
 from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.person_dialog import ask_discard
-from triallog.gui.errors import show_failure
-from triallog.gui.forms import FieldErrors
-from triallog.gui.read_only import WritingForm
-from triallog.gui.views.overview_view import scaled_font
-from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
+from triallog.gui.dialogs.base import FormDialog
+from triallog.gui.widgets.labels import make_quiet, scaled_font
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.measures import questionnaire, save_measurement
 from triallog.services.workspace import Database
 
@@ -138,8 +135,12 @@ class AnswerRow(QFrame):
             scroller.ensureWidgetVisible(self, 0, 8)
 
 
-class QuestionnaireDialog(WritingForm):
+class QuestionnaireDialog(FormDialog):
     """New (`measurement=None`) or changed PHQ-9/GAD-7; saves through the measures service and says so."""
+
+    noun = "questionnaire"
+    kept = "Your answers are still here."
+    db: Database
 
     def __init__(
         self,
@@ -155,14 +156,12 @@ class QuestionnaireDialog(WritingForm):
         self.db, self.changes, self.person_key = db, changes, person_key
         self.instrument = instrument
         self.measurement = measurement
-        self.saved_key: str | None = None
         form = questionnaire(instrument)
         when = f" of {measurement.taken.human()}" if measurement is not None else ""
         self.setWindowTitle(f"{'Change' if measurement else 'Fill in'} {instrument}{when}")
         self.setMinimumWidth(820)
         body = QVBoxLayout(self)
         body.setSpacing(8)
-        self.errors = FieldErrors(QLabel())
 
         title = QLabel(form.title)
         title.setFont(scaled_font(self, 1.3))
@@ -270,7 +269,7 @@ class QuestionnaireDialog(WritingForm):
         if measurement is not None and len(measurement.items) == len(self.rows):
             for row, value in zip(self.rows, measurement.items, strict=True):
                 row.set_value(value)
-        self._initial = self._snapshot()
+        self.mark_unchanged()
         self._update()
         self.rows[0].setFocus()
 
@@ -319,7 +318,7 @@ class QuestionnaireDialog(WritingForm):
         if None not in values:
             self.errors.labels["items"].hide()
 
-    def _snapshot(self) -> tuple[object, ...]:
+    def snapshot(self) -> tuple[object, ...]:
         return (tuple(self.answers()), self.taken.text(), self.notes.toPlainText(), self.difficulty.currentIndex())
 
     # -- saving and leaving --------------------------------------------------------------
@@ -351,27 +350,12 @@ class QuestionnaireDialog(WritingForm):
             key,
             difficulty=self.difficulty.currentData(),
         )
-        return save_measurement(self.db, self.person_key, record).created or record.key
+        key = self.keep(save_measurement(self.db, self.person_key, record), record.key)
+        self.changes.announce(self.made)
+        return key
 
-    def accept(self) -> None:
-        try:
-            self.saved_key = self.save()
-        except ValidationError as error:
-            self.errors.show(error)
-            if error.field == "items":
-                first = next((row for row in self.rows if row.value() is None), self.rows[0])
-                first.setFocus()
-            return
-        except Exception as error:  # whatever broke, the dialog stays open with every answer in place
-            self.errors.clear()
-            self.errors.general.setText("This was not saved. Your answers are still here.")
-            self.errors.general.show()
-            show_failure(self, self.db, error, then="Your answers are still here.")
-            return
-        self.changes.person.emit(self.person_key)
-        super().accept()
-
-    def reject(self) -> None:
-        if self._snapshot() != self._initial and not ask_discard(self, "questionnaire"):
-            return
-        super().reject()
+    def show_problems(self, error: ValidationError) -> None:
+        super().show_problems(error)
+        if error.field == "items":
+            first = next((row for row in self.rows if row.value() is None), self.rows[0])
+            first.setFocus()

@@ -12,10 +12,10 @@ from triallog.domain.errors import Problem, raise_if
 from triallog.domain.records import MeasureDefinition, Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
+from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.dialogs.measure_definition_dialog import read_number
-from triallog.gui.dialogs.person_dialog import RecordDialog
 from triallog.gui.models.measurement_table import instrument_name
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
 from triallog.services.measures import save_measurement
 from triallog.services.workspace import Database
 
@@ -134,11 +134,11 @@ class ScoreDialog(RecordDialog):
         key = self.measurement.key if self.measurement else ""
         items = list(self.measurement.items) if self.measurement and not self.custom else []
         record = Measurement(instrument, taken, score, items, self.text("notes"), key)
-        saved = save_measurement(self.db, self.person_key, record).created or record.key
+        saved = self.keep(save_measurement(self.db, self.person_key, record), record.key)
         self.saved_instrument = instrument
         return saved
 
     def accept(self) -> None:
         super().accept()
-        if self.result() == QDialog.DialogCode.Accepted:
-            self.changes.person.emit(self.person_key)
+        if self.result() == QDialog.DialogCode.Accepted and self.made is not None:
+            self.changes.announce(self.made)

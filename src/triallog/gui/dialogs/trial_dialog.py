@@ -7,10 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,11 +20,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,11 +34,12 @@ from triallog.domain.measures import Response, describe
 from triallog.domain.records import Coverage, Prescriber, SideEffect, Trial
 from triallog.domain.rules import check_side_effect
 from triallog.gui.changes import Changes
-from triallog.gui.errors import show_failure
+from triallog.gui.dialogs.base import FormDialog, value_of
 from triallog.gui.forms import FieldErrors
 from triallog.gui.models.trial_table import SideEffectTableModel
-from triallog.gui.read_only import WritingForm
-from triallog.gui.views.partial_date_edit import PartialDateEdit, make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
+from triallog.gui.widgets.row_table import RowTable
 from triallog.services.trials import save_trial, suggest_plan
 from triallog.services.workspace import Database
 
@@ -53,47 +51,6 @@ PLAN_NONE_IN_FORCE = "No plan on file was in force on that date."
 _EFFECT_FIELD = re.compile(r"^side_effects\[(\d+)\]\.?(.*)$")
 _EFFECT_WORDS = {"description": "description", "onset": "onset date", "resolved": "resolved date"}
 _TEXT_FIELDS = ("drug", "brand", "strength", "dose", "indication", "reason_stopped")
-
-
-def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str, detail: str = "") -> bool:
-    """A yes/no question whose safe answer (`no`) is the default, also for Enter and Esc."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # drug names are shown as typed, never as markup
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.button(QMessageBox.StandardButton.Yes).setText(yes)
-    box.button(QMessageBox.StandardButton.No).setText(no)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.setEscapeButton(QMessageBox.StandardButton.No)
-    if detail:
-        box.setInformativeText(detail)
-    return QMessageBox.StandardButton(box.exec()) == QMessageBox.StandardButton.Yes
-
-
-class GuardedDialog(QDialog):
-    """A form that asks before throwing away changes (Cancel, Esc and closing the window all come here)."""
-
-    _initial: object = None
-
-    def snapshot(self) -> object:
-        raise NotImplementedError
-
-    def mark_unchanged(self) -> None:
-        self._initial = self.snapshot()
-
-    def is_changed(self) -> bool:
-        return self.snapshot() != self._initial
-
-    def reject(self) -> None:
-        if self.is_changed() and not ask(
-            self,
-            "Discard the changes?",
-            "Discard the changes?",
-            "Discard changes",
-            "Keep editing",
-            "What you typed in this form has not been saved.",
-        ):
-            return
-        super().reject()
 
 
 def stacked(widget: QWidget, *below: QWidget) -> QWidget:
@@ -111,15 +68,6 @@ def stacked(widget: QWidget, *below: QWidget) -> QWidget:
 def add_row(form: QFormLayout, errors: FieldErrors, label: str, widget: QWidget, field: str = "") -> None:
     """A form row; with `field`, its error label sits right beneath the field."""
     form.addRow(label, stacked(widget, errors.label_for(field, widget)) if field else widget)
-
-
-def current(widget: QWidget) -> object:
-    """What a field holds now, to tell whether anything was changed."""
-    if isinstance(widget, QComboBox):
-        return widget.currentText() if widget.isEditable() else widget.currentIndex()
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    return widget.text()  # type: ignore[attr-defined]
 
 
 def _form(parent: QWidget) -> QFormLayout:
@@ -143,48 +91,18 @@ def _line(placeholder: str = "") -> QLineEdit:
     return edit
 
 
-class RowTable(QTableView):
-    """A read-only table of whole rows: Enter or a double-click opens the row, Delete removes it.
+class SideEffectDialog(FormDialog):
+    """One side effect: what it was, how bad, when it began and ended, what was done.
 
-    Enter is taken here, so it never also reaches a dialog's default button. With `compact`, the
-    table asks only for its minimum height, so a scroll area around it scrolls only when it must.
-    """
+    It saves nothing itself: OK hands `result_effect` to the trial's form, which saves it with the trial."""
 
-    open_requested = Signal()
-    delete_requested = Signal()
-
-    def __init__(self, compact: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.compact = compact
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
-        self.doubleClicked.connect(lambda _index: self.open_requested.emit())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self.open_requested.emit()
-        elif event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
-            self.delete_requested.emit()
-        else:
-            super().keyPressEvent(event)
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        if self.compact:
-            hint.setHeight(self.minimumHeight())
-        return hint
-
-
-class SideEffectDialog(GuardedDialog):
-    """One side effect: what it was, how bad, when it began and ended, what was done."""
+    noun = "side effect"
+    writes = False
 
     def __init__(self, effect: SideEffect | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Change side effect" if effect else "Add a side effect")
         self.result_effect: SideEffect | None = None
-        self.errors = FieldErrors(QLabel())
         self.description = _line("Required, such as nausea or headache")
         self.severity = QComboBox()
         self.severity.addItem("Not recorded", None)
@@ -221,7 +139,7 @@ class SideEffectDialog(GuardedDialog):
 
     def snapshot(self) -> object:
         return [
-            current(w) for w in (self.description, self.severity, self.onset, self.resolved, self.action, self.notes)
+            value_of(w) for w in (self.description, self.severity, self.onset, self.resolved, self.action, self.notes)
         ]
 
     def effect_from_form(self) -> SideEffect:
@@ -243,15 +161,11 @@ class SideEffectDialog(GuardedDialog):
         return effect
 
     def accept(self) -> None:
-        try:
-            self.result_effect = self.effect_from_form()
-        except ValidationError as error:
-            self.errors.show(error)
-            for edit in (self.onset, self.resolved):
-                if self.errors.text_of(edit.field) and not edit.is_valid():
-                    edit.hint.hide()  # the red message says it; the grey hint returns with the next keystroke
-            return
-        QDialog.accept(self)
+        if self.attempt(self._take_effect):
+            QDialog.accept(self)
+
+    def _take_effect(self) -> None:
+        self.result_effect = self.effect_from_form()
 
 
 def _read(edit: PartialDateEdit, problems: list[Problem]) -> PartialDate | None:
@@ -262,10 +176,13 @@ def _read(edit: PartialDateEdit, problems: list[Problem]) -> PartialDate | None:
         return None
 
 
-class TrialDialog(WritingForm, GuardedDialog):
+class TrialDialog(FormDialog):
     """Record a new trial (`trial=None`) or change one. Saving calls the service; `saved(key)` follows."""
 
     saved = Signal(str)
+    noun = "trial"
+    not_saved = "This trial was not saved."
+    db: Database
 
     def __init__(
         self,
@@ -283,7 +200,6 @@ class TrialDialog(WritingForm, GuardedDialog):
         self.db, self.person_key, self.changes = db, person_key, changes
         self.responses = list(responses)
         self.coverages = list(coverages)
-        self.saved_key: str | None = None
         self.effect_dialog: SideEffectDialog | None = None
         self._key = trial.key if trial else ""
         # An existing trial's plan was chosen by someone; never replace it behind their back.
@@ -291,7 +207,6 @@ class TrialDialog(WritingForm, GuardedDialog):
         title = f"Change trial: {trial.drug_label}" if trial else "Add a medication trial"
         # A caregiver keeps several people's records: the title says whose this is.
         self.setWindowTitle(f"{title} — {person_name}" if person_name else title)
-        self.errors = FieldErrors(QLabel())
         self._filling = True  # loading a saved trial is not the person changing its start
         self._build(prescribers)
         if trial is not None:
@@ -379,9 +294,9 @@ class TrialDialog(WritingForm, GuardedDialog):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, never to the frame
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
+        self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.accept)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.errors.general)
@@ -528,7 +443,7 @@ class TrialDialog(WritingForm, GuardedDialog):
             *(self.drug, self.brand, self.strength, self.dose, self.route, self.indication, self.indication_code),
             *(self.prescriber, self.plan, self.start, self.end, self.outcome, self.reason_stopped, self.notes),
         )
-        return [*(current(w) for w in fields), self.effects_model.effects()]
+        return [*(value_of(w) for w in fields), self.effects_model.effects()]
 
     def trial_from_form(self) -> Trial:
         """The trial as typed. Raises ValidationError when a date is not a date or no outcome is chosen."""
@@ -556,33 +471,17 @@ class TrialDialog(WritingForm, GuardedDialog):
             **texts,
         )
 
-    def save(self) -> bool:
-        """Save through the service; on a problem, show it beside its field and keep everything typed."""
-        self.errors.clear()
-        try:
-            trial = self.trial_from_form()
-            key = save_trial(self.db, self.person_key, trial).created or trial.key
-        except ValidationError as error:
-            self.errors.show(self._readable(error))
-            self._quiet_hints_under_errors()
-            return False
-        except Exception as error:  # whatever broke, the form stays open with everything typed
-            self.errors.general.setText("This trial was not saved. What you typed is still here.")
-            self.errors.general.show()
-            show_failure(self, self.db, error, then="What you typed is still here.")
-            return False
-        self.saved_key = key
+    def save(self) -> str:
+        """Save through the service; a problem shows beside its field and everything typed stays."""
+        trial = self.trial_from_form()
+        key = self.keep(save_trial(self.db, self.person_key, trial), trial.key)
         self.saved.emit(key)
         if self.changes is not None:
-            self.changes.person.emit(self.person_key)
-        QDialog.accept(self)
-        return True
+            self.changes.announce(self.made)
+        return key
 
-    def _quiet_hints_under_errors(self) -> None:
-        """A date's grey hint would only repeat its red message; it returns with the next keystroke."""
-        for edit in (self.start, self.end):
-            if self.errors.text_of(edit.field) and not edit.is_valid():
-                edit.hint.hide()
+    def show_problems(self, error: ValidationError) -> None:
+        super().show_problems(self._readable(error))
 
     def _readable(self, error: ValidationError) -> ValidationError:
         """Side-effect problems go beside the side-effect table and say which row they mean."""

@@ -9,8 +9,8 @@ from functools import partial
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from triallog.domain import records as r
-from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe, heading_label
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
+from triallog.gui.widgets.labels import heading_label, make_quiet
 from triallog.services import visit_summary
 from triallog.services.workspace import Database
 

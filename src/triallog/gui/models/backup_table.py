@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
+from triallog.gui.models.base import Columns, RowTableModel
 from triallog.services.backups import Backup
 
-Index = QModelIndex | QPersistentModelIndex
-#: the raw value a column sorts by (a datetime for "Taken")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 DAMAGED = "damaged: cannot be restored"
 
 
-class Column(IntEnum):
-    TAKEN = 0
-    WHY = 1
-    HOLDS = 2
-
-
-HEADERS = {Column.TAKEN: "Taken", Column.WHY: "Why", Column.HOLDS: "Holds"}
+class Column(Columns):
+    TAKEN = "Taken"
+    WHY = "Why"
+    HOLDS = "Holds"
 
 
 def people_text(n: int | None) -> str:
@@ -44,47 +38,34 @@ def holds_text(backup: Backup) -> str:
     return f"{people_text(backup.people)}, {trials_text(backup.trials)}" if backup.good else DAMAGED
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowTableModel[Backup]):
     """The backups in the order given (the service gives them newest first)."""
 
+    headers = Column.headers()
+
     def __init__(self, backups: Sequence[Backup] = (), parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._backups = list(backups)
+        super().__init__(backups, parent)
 
     def set_backups(self, backups: Sequence[Backup]) -> None:
-        self.beginResetModel()
-        self._backups = list(backups)
-        self.endResetModel()
+        self.set_rows(backups)
 
     def backup_at(self, row: int) -> Backup:
-        return self._backups[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._backups)
+    def key_of(self, backup: Backup) -> object:
+        return backup.path
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+    def sort_value(self, backup: Backup, column: int) -> Any:
+        return backup.taken if column == Column.TAKEN else self._text(backup, Column(column))
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        backup = self._backups[index.row()]
-        column = Column(index.column())
+    def cell(self, backup: Backup, column: int, role: int) -> Any:
+        column = Column(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(backup, column)
-        if role == SORT_ROLE:
-            return backup.taken if column == Column.TAKEN else self._text(backup, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{backup.path.name}" + ("" if backup.good else f": {backup.problem}")
         if role == Qt.ItemDataRole.ForegroundRole and not backup.good:
             return Qt.GlobalColor.darkRed
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._text(backup, column)}"
         return None
 
     @staticmethod

@@ -4,42 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from triallog.domain.records import Call
 from triallog.domain.zones import format_short, zone_of
-
-#: the call's key, for finding a row again after a refresh
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-Index = QModelIndex | QPersistentModelIndex
+from triallog.gui.models.base import Columns, RowTableModel
 
 
-class Column(IntEnum):
-    WHEN = 0
-    DIRECTION = 1
-    WHO = 2
-    REPRESENTATIVE = 3
-    REFERENCE = 4
-    DURATION = 5
-    FOLLOW_UP = 6
-    SUMMARY = 7
+class Column(Columns):
+    WHEN = "When"
+    DIRECTION = "Direction"
+    WHO = "Who"
+    REPRESENTATIVE = "Spoke with"
+    REFERENCE = "Reference number"
+    DURATION = "Minutes"
+    FOLLOW_UP = "Follow up"
+    SUMMARY = "Summary"
 
 
-HEADERS = {
-    Column.WHEN: "When",
-    Column.DIRECTION: "Direction",
-    Column.WHO: "Who",
-    Column.REPRESENTATIVE: "Spoke with",
-    Column.REFERENCE: "Reference number",
-    Column.DURATION: "Minutes",
-    Column.FOLLOW_UP: "Follow up",
-    Column.SUMMARY: "Summary",
-}
 NO_REFERENCE = "none given"
 
 
@@ -63,45 +48,27 @@ def _first_line(text: str) -> str:
     return lines[0] + (" …" if len(lines) > 1 else "")
 
 
-class CallTableModel(QAbstractTableModel):
+class CallTableModel(RowTableModel[Call]):
     """The calls in the order given (the services give them newest first)."""
 
+    headers = Column.headers()
+
     def __init__(self, calls: Sequence[Call] = (), parent: QObject | None = None, zone: tzinfo | None = None) -> None:
-        super().__init__(parent)
-        self._calls: list[Call] = list(calls)
+        super().__init__(calls, parent)
         self._bold: QFont | None = None
         self._zone = zone or zone_of("")
 
     def set_calls(self, calls: Sequence[Call], zone: tzinfo | None = None) -> None:
         """The calls to show, and the person's zone their times are shown in."""
-        self.beginResetModel()
-        self._calls = list(calls)
         if zone is not None:
             self._zone = zone
-        self.endResetModel()
+        self.set_rows(calls)
 
     def call_at(self, row: int) -> Call:
-        return self._calls[row]
+        return self.row_at(row)
 
-    def row_of(self, key: str) -> int | None:
-        return next((i for i, call in enumerate(self._calls) if call.key == key), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._calls)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        call = self._calls[index.row()]
-        column = Column(index.column())
+    def cell(self, call: Call, column: int, role: int) -> Any:
+        column = Column(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(call, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.SUMMARY and call.summary.strip():
@@ -111,10 +78,6 @@ class CallTableModel(QAbstractTableModel):
                 self._bold = QFont()
                 self._bold.setBold(True)
             return self._bold
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._text(call, column) or 'empty'}"
-        if role == KEY_ROLE:
-            return call.key
         return None
 
     def _text(self, call: Call, column: Column) -> str:

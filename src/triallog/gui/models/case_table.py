@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from triallog.domain.records import Case
-
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-Index = QModelIndex | QPersistentModelIndex
+from triallog.gui.models.base import Columns, RowTableModel
 
 
-class Column(IntEnum):
-    DRUG = 0
-    PLAN = 1
-    DENIAL = 2
-    STATUS = 3
-    NEXT_DUE = 4
-
-
-HEADERS = {
-    Column.DRUG: "Requested drug",
-    Column.PLAN: "Plan",
-    Column.DENIAL: "Denial (date, reference)",
-    Column.STATUS: "Status",
-    Column.NEXT_DUE: "Next due",
-}
+class Column(Columns):
+    DRUG = "Requested drug"
+    PLAN = "Plan"
+    DENIAL = "Denial (date, reference)"
+    STATUS = "Status"
+    NEXT_DUE = "Next due"
 
 
 def status_of(case: Case) -> str:
@@ -36,49 +24,29 @@ def status_of(case: Case) -> str:
     return status.label if status else "No status yet"
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowTableModel[Case]):
     """Read-only rows, one per case. `set_cases` takes the cases with their plan titles and next due text."""
 
+    headers = Column.headers()
+
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cases: list[Case] = []
+        super().__init__(parent=parent)
         self._plans: dict[str, str] = {}
         self._due: dict[str, str] = {}
 
     def set_cases(
         self, cases: list[Case], plans: dict[str, str] | None = None, due: dict[str, str] | None = None
     ) -> None:
-        self.beginResetModel()
-        self._cases = list(cases)
         self._plans = dict(plans or {})
         self._due = dict(due or {})
-        self.endResetModel()
+        self.set_rows(cases)
 
     def case_at(self, row: int) -> Case | None:
-        return self._cases[row] if 0 <= row < len(self._cases) else None
+        return self.row_at(row) if 0 <= row < self.total_rows() else None
 
-    def row_of(self, key: str) -> int:
-        return next((i for i, c in enumerate(self._cases) if c.key == key), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._cases)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        case = self.case_at(index.row()) if index.isValid() else None
-        if case is None:
-            return None
-        if role == KEY_ROLE:
-            return case.key
+    def cell(self, case: Case, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(case, Column(index.column()))
+            return self._text(case, Column(column))
         return None
 
     def _text(self, case: Case, column: Column) -> str:

@@ -7,14 +7,13 @@ from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from triallog.domain.deadlines import UNVERIFIED
 from triallog.domain.zones import format_short, zone_of
+from triallog.gui.models.base import Columns, RowTableModel
 from triallog.services.cases import DueEntry
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: how far ahead an item counts as coming up soon
 SOON_DAYS = 14
@@ -27,26 +26,17 @@ class Band(IntEnum):
     NO_DATE = 3
 
 
-class Column(IntEnum):
-    WHEN = 0
-    DATE = 1
-    PERSON = 2
-    CASE = 3
-    WHAT = 4
-    SOURCE = 5
+class Column(Columns):
+    WHEN = "Status"
+    DATE = "Date"
+    PERSON = "Person"
+    CASE = "Case"
+    WHAT = "What is due"
+    SOURCE = "Rule or source"
     #: holds the view's one-click "Done" button on follow-up rows
-    DONE = 6
+    DONE = ""
 
 
-HEADERS = {
-    Column.WHEN: "Status",
-    Column.DATE: "Date",
-    Column.PERSON: "Person",
-    Column.CASE: "Case",
-    Column.WHAT: "What is due",
-    Column.SOURCE: "Rule or source",
-    Column.DONE: "",
-}
 # Soft backgrounds with dark text: noticeable, readable, never alarming.
 TONES: dict[Band, tuple[str, str]] = {
     Band.OVERDUE: ("#f8e1de", "#7a2419"),
@@ -99,44 +89,35 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-class DueTableModel(QAbstractTableModel):
-    """The entries in the order `due_all` gives them (overdue first, then by date)."""
+class DueTableModel(RowTableModel[DueEntry]):
+    """The entries in the order `due_all` gives them (overdue first, then by date).
+
+    All at once, not in batches: the list holds only what is open, and the view puts a Done button
+    on each follow-up row and counts the rows of each band."""
+
+    headers = Column.headers()
+    batch = None
 
     def __init__(self, entries: Sequence[DueEntry] = (), today: date | None = None, parent: QObject | None = None):
-        super().__init__(parent)
-        self._entries: list[DueEntry] = list(entries)
+        super().__init__(entries, parent)
         self._today = today or date.today()
 
     def set_entries(self, entries: Sequence[DueEntry], today: date) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
         self._today = today
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry_at(self, row: int) -> DueEntry:
-        return self._entries[row]
+        return self.row_at(row)
 
     def band_at(self, row: int) -> Band:
-        return band_of(self._entries[row], self._today)
+        return band_of(self.row_at(row), self._today)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._entries)
+    def key_of(self, entry: DueEntry) -> object:
+        return entry
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self._entries[index.row()]
-        column = Column(index.column())
+    def cell(self, entry: DueEntry, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(entry, column)
+            return self._text(entry, Column(column))
         tone = TONES.get(band_of(entry, self._today))
         if role == Qt.ItemDataRole.BackgroundRole and tone:
             return QBrush(QColor(tone[0]))

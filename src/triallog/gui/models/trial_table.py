@@ -1,26 +1,19 @@
-"""Table models for medication trials and their side effects, with a sort role that sorts dates by date."""
+"""Table models for medication trials and their side effects; trials sort dates by date."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from triallog.domain.dates import PartialDate, Precision
 from triallog.domain.enums import Outcome
 from triallog.domain.measures import Response, describe, summary
 from triallog.domain.records import SideEffect, Trial
-
-#: what the proxy sorts by: numbers for dates and durations, folded text otherwise
-SORT_ROLE = Qt.ItemDataRole.UserRole
-#: the trial's key, for finding a row again after a refresh
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-Index = QModelIndex | QPersistentModelIndex
+from triallog.gui.models.base import Columns, RowTableModel
 
 # Muted tones: enough to tell outcomes apart at a glance, never alarming.
 OUTCOME_TONES: dict[Outcome, str] = {
@@ -84,35 +77,26 @@ def duration_text(start: PartialDate, end: PartialDate) -> str:
     return f"about {_months(months)}" if months >= 1 else "under 1 mo"
 
 
-class Column(IntEnum):
-    DRUG = 0
-    DOSE = 1
-    START = 2
-    END = 3
-    DURATION = 4
-    OUTCOME = 5
-    RESPONSE = 6
-    PLAN = 7
-    SIDE_EFFECTS = 8
+class Column(Columns):
+    DRUG = "Drug"
+    DOSE = "Dose"
+    START = "Start"
+    END = "End"
+    DURATION = "Duration"
+    OUTCOME = "Outcome"
+    RESPONSE = "Measured response"
+    PLAN = "Plan"
+    SIDE_EFFECTS = "Side effects"
 
 
-HEADERS = {
-    Column.DRUG: "Drug",
-    Column.DOSE: "Dose",
-    Column.START: "Start",
-    Column.END: "End",
-    Column.DURATION: "Duration",
-    Column.OUTCOME: "Outcome",
-    Column.PLAN: "Plan",
-    Column.SIDE_EFFECTS: "Side effects",
-    Column.RESPONSE: "Measured response",
-}
 STILL_TAKING = "still taking"
 NOT_STARTED = "not started"
 
 
-class TrialTableModel(QAbstractTableModel):
+class TrialTableModel(RowTableModel[Trial]):
     """One row per trial. `plans` maps coverage keys to titles, `prescribers` keys to names."""
+
+    headers = tuple(column.header for column in Column)
 
     def __init__(
         self,
@@ -122,8 +106,7 @@ class TrialTableModel(QAbstractTableModel):
         today: date | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._trials: list[Trial] = list(trials)
+        super().__init__(trials, parent)
         self._plans = dict(plans or {})
         self._prescribers = dict(prescribers or {})
         self._responses: dict[str, list[Response]] = {}
@@ -137,44 +120,18 @@ class TrialTableModel(QAbstractTableModel):
         responses: dict[str, list[Response]] | None = None,
     ) -> None:
         """`responses` maps a trial's key to its measured responses (domain.measures.responses)."""
-        self.beginResetModel()
-        self._trials = list(trials)
         self._plans = dict(plans or {})
         self._prescribers = dict(prescribers or {})
         self._responses = dict(responses or {})
-        self.endResetModel()
+        self.set_rows(trials)
 
     def trial_at(self, row: int) -> Trial:
-        return self._trials[row]
+        return self.row_at(row)
 
-    def row_of(self, key: str) -> int:
-        """The row of the trial with this key, or -1."""
-        return next((i for i, t in enumerate(self._trials) if t.key == key), -1)
-
-    # -- QAbstractTableModel ---------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self._trials)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        trial = self._trials[index.row()]
-        column = Column(index.column())
+    def cell(self, trial: Trial, column: int, role: int) -> Any:
+        column = Column(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(trial, column)
-        if role == SORT_ROLE:
-            return self._sort_value(trial, column)
-        if role == KEY_ROLE:
-            return trial.key
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(trial, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.OUTCOME:
@@ -221,7 +178,7 @@ class TrialTableModel(QAbstractTableModel):
             return ", ".join(effects)
         return f"{effects[0]}, {effects[1]} and {len(effects) - 2} more"
 
-    def _sort_value(self, trial: Trial, column: Column) -> int | str:
+    def sort_value(self, trial: Trial, column: int) -> int | str:
         if column == Column.START:
             return _date_order(trial.start)
         if column == Column.END:
@@ -238,7 +195,7 @@ class TrialTableModel(QAbstractTableModel):
             return len(trial.side_effects)
         if column == Column.OUTCOME:
             return list(Outcome).index(trial.outcome)
-        return self._display(trial, column).casefold()
+        return self._display(trial, Column(column)).casefold()
 
     def _tooltip(self, trial: Trial, column: Column) -> str | None:
         if column == Column.DRUG:
@@ -262,81 +219,46 @@ class TrialTableModel(QAbstractTableModel):
         return None
 
 
-class TrialFilterModel(QSortFilterProxyModel):
-    """Sorts by SORT_ROLE; keeps rows where every word of the filter appears in some column (any case)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._words: list[str] = []
-
-    def set_filter_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        cells = " ".join(
-            str(model.index(source_row, column, source_parent).data() or "")
-            for column in range(model.columnCount(source_parent))
-        ).casefold()
-        return all(word in cells for word in self._words)
-
-
-class SideEffectTableModel(QAbstractTableModel):
+class SideEffectTableModel(RowTableModel[SideEffect]):
     """The side effects of the trial being edited; the dialog owns the list until it saves."""
 
-    HEADERS = ("Side effect", "Severity", "Onset", "Resolved", "What was done")
-
-    def __init__(self, effects: Sequence[SideEffect] = (), parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._effects: list[SideEffect] = list(effects)
+    headers = ("Side effect", "Severity", "Onset", "Resolved", "What was done")
+    batch = None  # a handful, added and removed one by one
 
     def effects(self) -> list[SideEffect]:
-        return list(self._effects)
+        return list(self.rows)
 
     def effect_at(self, row: int) -> SideEffect:
-        return self._effects[row]
+        return self.row_at(row)
 
     def add(self, effect: SideEffect) -> int:
-        row = len(self._effects)
+        row = self.total_rows()
         self.beginInsertRows(QModelIndex(), row, row)
-        self._effects.append(effect)
+        self._rows.append(effect)
+        self._shown += 1
         self.endInsertRows()
         return row
 
     def replace(self, row: int, effect: SideEffect) -> None:
-        self._effects[row] = effect
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        self._rows[row] = effect
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
 
     def remove(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._effects[row]
+        del self._rows[row]
+        self._shown -= 1
         self.endRemoveRows()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._effects)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)  # rows are named by number in error messages
-        return None
+        return super().headerData(section, orientation, role)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        effect = self._effects[index.row()]
+    def cell(self, effect: SideEffect, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return effect.notes or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         cells = (
             effect.description,
             effect.severity.label if effect.severity else "",
@@ -344,7 +266,7 @@ class SideEffectTableModel(QAbstractTableModel):
             effect.resolved.human() if effect.resolved else "",
             effect.action,
         )
-        return cells[index.column()]
+        return cells[column]
 
 
 def dose_text(trial: Trial) -> str:

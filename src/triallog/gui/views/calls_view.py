@@ -20,12 +20,14 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.call_log_dialog import CallLogDialog
 from triallog.gui.dialogs.pdf_preview import LINGER_MS
-from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.call_table import CallTableModel, when_text, who_text
 from triallog.gui.read_only import hide_when_read_only
-from triallog.gui.views.list_page import ListPage, search_box
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.list_page import ListPage
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
+from triallog.gui.widgets.search_box import search_box
 from triallog.services.calls import CallSearch, calls_of, delete_call
 from triallog.services.cases import case_label
 from triallog.services.workspace import Database
@@ -181,8 +183,7 @@ class CallsView(ListPage):
         detail = (f"Its reference number {reference} goes with it. " if reference else "") + "This cannot be undone."
         if not ask(self, "Delete this call?", question, "Delete call", "Keep it", detail):
             return
-        delete_call(self.db, self.person_key, call.key)
-        self.changes.person.emit(self.person_key)
+        self.changes.announce(delete_call(self.db, self.person_key, call.key))
 
     def export_log(self) -> None:
         """Choose which calls, then preview them as a PDF or save them as CSV (the filtered case comes chosen)."""

@@ -32,13 +32,14 @@ from triallog.gui.dialogs.case_dialog import CaseDialog, LetterDatesDialog, Stat
 from triallog.gui.dialogs.claim_dialog import GROUND_TEXT, ClaimDialog, trial_line
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
-from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.models.case_table import CaseTableModel, status_of
 from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.list_page import ListPage
 from triallog.gui.views.packets_panel import PacketsPanel
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
 from triallog.services.cases import (
     accept_suggestion,
     case_label,
@@ -240,8 +241,7 @@ class CasesView(ListPage):
         detail = "Its status history is deleted with it; calls and documents stay, unlinked. This cannot be undone."
         if not ask(self, "Delete this case?", question, "Delete case", "Keep it", detail):
             return
-        delete_case(self.db, self.person_key, case.key)
-        self.changes.person.emit(self.person_key)
+        self.changes.announce(delete_case(self.db, self.person_key, case.key))
 
     def add_status(self) -> None:
         case = self.selected_case()
@@ -276,8 +276,7 @@ class CasesView(ListPage):
         case = self.selected_case()
         if case is None or self.person_key is None:
             return
-        accept_suggestion(self.db, self.person_key, case.key, suggestion)
-        self.changes.person.emit(self.person_key)
+        self.changes.announce(accept_suggestion(self.db, self.person_key, case.key, suggestion))
 
     def edit_claim(self, index: int | None) -> None:
         """Add a ground (`None`) or change the claim at `index`: its drug, its proof, its explanation."""
@@ -302,8 +301,7 @@ class CasesView(ListPage):
             "The trials it names stay on file; only the claim goes, and the packet no longer argues it.",
         ):
             return
-        remove_claim(self.db, self.person_key, case.key, index)
-        self.changes.person.emit(self.person_key)
+        self.changes.announce(remove_claim(self.db, self.person_key, case.key, index))
 
     def dismiss_ground(self, suggestion: Suggestion) -> None:
         """Hide a proposed ground for this session; nothing is saved."""

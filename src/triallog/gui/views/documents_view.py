@@ -2,114 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from enum import IntEnum
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from triallog.domain.records import Document, Person
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
-from triallog.gui.dialogs.trial_dialog import RowTable, ask
 from triallog.gui.forms import open_dialog
+from triallog.gui.models.document_table import DocumentTableModel
 from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.cases_view import CasesView
 from triallog.gui.views.list_page import ListPage
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
 from triallog.services.cases import case_label
 from triallog.services.documents import remove_document, requests_of, stored_path
 from triallog.services.workspace import Database
 
-Index = QModelIndex | QPersistentModelIndex
 NO_PERSON = "Choose a person to see their documents."
-
-
-class Column(IntEnum):
-    TITLE = 0
-    KIND = 1
-    DATE = 2
-    CASE = 3
-    ANSWERS = 4
-    FILE = 5
-    SHA256 = 6
-
-
-HEADERS = {
-    Column.TITLE: "Title",
-    Column.KIND: "Kind",
-    Column.DATE: "Date",
-    Column.CASE: "Case",
-    Column.ANSWERS: "Answers the request for",
-    Column.FILE: "File",
-    Column.SHA256: "SHA-256",
-}
-
-
-class DocumentTableModel(QAbstractTableModel):
-    """The documents in the order given, with their case's name, the requests they answer and whether
-    their file is still in the data folder."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._documents: list[Document] = []
-        self._cases: dict[str, str] = {}
-        self._answers: dict[str, str] = {}
-        self._present: set[str] = set()
-
-    def set_documents(
-        self, documents: Sequence[Document], cases: dict[str, str], answers: dict[str, str], present: set[str]
-    ) -> None:
-        self.beginResetModel()
-        self._documents, self._cases, self._answers, self._present = list(documents), cases, answers, present
-        self.endResetModel()
-
-    def document_at(self, row: int) -> Document:
-        return self._documents[row]
-
-    def row_of(self, key: str) -> int | None:
-        return next((i for i, d in enumerate(self._documents) if d.key == key), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._documents)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        document, column = self._documents[index.row()], Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(document, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.SHA256 and document.sha256:
-            return document.sha256
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self.text(document, column) or 'empty'}"
-        return None
-
-    def text(self, document: Document, column: Column) -> str:
-        if column == Column.TITLE:
-            return document.title
-        if column == Column.KIND:
-            return document.kind.label if document.kind else ""
-        if column == Column.DATE:
-            return document.date.human() if document.date else ""
-        if column == Column.CASE:
-            return self._cases.get(document.case or "", "")
-        if column == Column.ANSWERS:
-            return self._answers.get(document.key, "")
-        if column == Column.FILE:
-            if not document.file:
-                return "no file"
-            return "kept" if document.key in self._present else "missing"
-        return document.sha256[:12]
 
 
 class DocumentsView(ListPage):
@@ -224,8 +135,7 @@ class DocumentsView(ListPage):
         )
         if not ask(self, "Remove this document?", question, "Remove document", "Keep it", detail):
             return
-        remove_document(self.db, self.person_key, document.key)
-        self.changes.person.emit(self.person_key)
+        self.changes.announce(remove_document(self.db, self.person_key, document.key))
 
     def _open_dialog(self, document: Document | None) -> None:
         if not self.can_open_dialog() or self.person is None or self.person_key is None:
@@ -246,7 +156,7 @@ class DocumentsView(ListPage):
         )
 
     def page_shown(self) -> None:
-        count = self.model.rowCount()
+        count = self.model.total_rows()
         self.scope.setText(f"{count} document{'s' if count != 1 else ''}, in the order they were attached.")
         self._update_buttons()
 

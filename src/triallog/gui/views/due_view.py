@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.trial_dialog import RowTable
 from triallog.gui.models.due_table import Band, Column, DueTableModel
 from triallog.gui.read_only import is_read_only
-from triallog.gui.views.overview_view import scaled_font
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet, scaled_font
+from triallog.gui.widgets.row_table import RowTable
 from triallog.services import calls as call_service
 from triallog.services.cases import DueEntry, due_all
 from triallog.services.workspace import Database
@@ -219,8 +218,7 @@ class DueView(QWidget):
         mark = mark_done_service()
         if mark is None or entry.call_key is None:
             return
-        mark(self.db, entry.person_key, entry.call_key)
-        self.changes.person.emit(entry.person_key)
+        self.changes.announce(mark(self.db, entry.person_key, entry.call_key))
 
     def mark_selected_done(self) -> None:
         entry = self.selected_entry()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from triallog.gui.views.overview_view import scaled_font
+from triallog.gui.widgets.labels import scaled_font
 
 
 class EmptyState(QWidget):

@@ -1,5 +1,5 @@
-"""The base of the list pages (trials, calls, cases, documents), the empty page they show when there
-is nothing yet (heading, sentence, one button), and their search box."""
+"""The base of the list pages (trials, calls, cases, documents) and the empty page they show when
+there is nothing yet (heading, sentence, one button)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from triallog.gui.changes import Changes
 from triallog.gui.read_only import is_read_only
-from triallog.gui.views.overview_view import scaled_font
 from triallog.gui.views.record_page import RecordPage
+from triallog.gui.widgets.labels import scaled_font
 
 if TYPE_CHECKING:
     from triallog.domain.records import Person
@@ -30,28 +20,6 @@ if TYPE_CHECKING:
 
 #: how many rows a column's width is fitted to
 FIT_ROWS = 200
-
-
-def search_box(
-    page: QWidget,
-    placeholder: str,
-    name: str,
-    width: int,
-    on_text: Callable[[str], object],
-    on_find: Callable[[], object],
-) -> QLineEdit:
-    """The page's search box: Ctrl+F anywhere on the page calls `on_find`, Esc in the box empties it."""
-    box = QLineEdit()
-    box.setPlaceholderText(placeholder)
-    box.setClearButtonEnabled(True)
-    box.setAccessibleName(name)
-    box.setMinimumWidth(width)
-    box.textChanged.connect(on_text)
-    find = QShortcut(QKeySequence.StandardKey.Find, page, on_find)
-    find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), box, box.clear)
-    clear.setContext(Qt.ShortcutContext.WidgetShortcut)
-    return box
 
 
 class EmptyPage(QWidget):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
@@ -21,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from triallog.domain.measures import BANDS, band, trial_span
+from triallog.domain.chart_scales import MONTH_STEPS, TrialBand, tick_step, trial_lanes, value_range
+from triallog.domain.measures import BANDS, band
 from triallog.domain.records import MeasureDefinition, Measurement, Trial
-from triallog.domain.rules import Instrument
 from triallog.gui.models.measurement_table import instrument_name, score_text
 
 DAY_MS = 86_400_000
@@ -41,35 +40,7 @@ def day_ms(day: date, hours: int = 0) -> float:
     return float((day.toordinal() - _EPOCH) * DAY_MS + hours * 3_600_000)
 
 
-@dataclass(frozen=True)
-class TrialBand:
-    trial: Trial
-    start: date
-    end: date
-    lane: int
-
-
-def trial_lanes(trials: Sequence[Trial], first: date, last: date, today: date) -> tuple[list[TrialBand], int]:
-    """The trials whose span meets [first, last], each in the first lane free at its start; and the lane count."""
-    spans = sorted(
-        ((t, *trial_span(t, today)) for t in trials),
-        key=lambda s: (s[1], s[2]),
-    )
-    bands: list[TrialBand] = []
-    lane_ends: list[date] = []
-    for trial, start, end in spans:
-        if end < first or start > last:
-            continue
-        lane = next((i for i, busy in enumerate(lane_ends) if busy < start), len(lane_ends))
-        if lane == len(lane_ends):
-            lane_ends.append(end)
-        lane_ends[lane] = end
-        bands.append(TrialBand(trial, start, end, lane))
-    return bands, max(1, len(lane_ends))
-
-
 TICK_DAY = 4  # month ticks are spaced evenly in time, so they drift ±2 days around the 4th: never into another month
-MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
 
 
 def _month_start(index: int) -> date:
@@ -101,23 +72,6 @@ def date_ticks(first: date, last: date, width: int) -> tuple[date, date, int, st
         if count <= max(3, width // LABEL_ROOM[pattern]) or step == MONTH_STEPS[-1]:
             return _month_start(start), _month_start(end), count, pattern
     raise AssertionError("unreachable")
-
-
-def nice_step(span: float, ticks: int = 5) -> float:
-    raw = max(span / ticks, 1e-9)
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-
-
-def value_range(instrument: str, scores: Sequence[float], definition: MeasureDefinition | None) -> tuple[float, float]:
-    if instrument in Instrument.SCALES:
-        return 0.0, float(Instrument.SCALES[instrument][0])
-    low = definition.min if definition and definition.min is not None else min(scores, default=0.0)
-    high = definition.max if definition and definition.max is not None else max(scores, default=1.0)
-    if high <= low:
-        high = low + 1
-    pad = 0.0 if definition and definition.max is not None else (high - low) * 0.08
-    return float(low), float(high + pad)
 
 
 class MeasureChart(QWidget):
@@ -247,8 +201,7 @@ class MeasureChart(QWidget):
         y_axis.setRange(*values)
         y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
         y_axis.setTickAnchor(values[0])
-        step = nice_step(values[1] - values[0])
-        y_axis.setTickInterval(5.0 if instrument in BANDS else 2.0 if instrument == Instrument.PAIN else step)
+        y_axis.setTickInterval(tick_step(instrument, *values))
         y_axis.setLabelFormat("%g")
         y_axis.setGridLineColor(QColor(0, 0, 0, 25))
         better = "higher" if definition is not None and definition.higher_is_better else "lower"

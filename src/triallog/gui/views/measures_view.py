@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,6 @@ from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDial
 from triallog.gui.dialogs.questionnaire_dialog import QuestionnaireDialog
 from triallog.gui.dialogs.score_dialog import ScoreDialog
 from triallog.gui.models.measurement_table import (
-    SORT_ROLE,
     MeasurementColumn,
     MeasurementTableModel,
     ResponseColumn,
@@ -38,8 +37,8 @@ from triallog.gui.models.measurement_table import (
 )
 from triallog.gui.read_only import hide_when_read_only, is_read_only
 from triallog.gui.views.measure_chart import MeasureChart
-from triallog.gui.views.overview_view import scaled_font
 from triallog.gui.views.record_page import RecordPage
+from triallog.gui.widgets.labels import scaled_font
 from triallog.services.measures import delete_measurement
 from triallog.services.workspace import Database
 
@@ -65,16 +64,10 @@ def empty_text(instrument: str) -> str:
     return f"No {what} yet — add one with “{button}” below."
 
 
-def _table(model: MeasurementTableModel | ResponseTableModel, sorts_itself: bool = False) -> QTableView:
-    """A read-only table of whole rows; a model that cannot sort itself gets a proxy sorting by SORT_ROLE."""
+def _table(model: MeasurementTableModel | ResponseTableModel) -> QTableView:
+    """A read-only table of whole rows, sorted by its model (over every row, not only those shown)."""
     view = QTableView()
-    if sorts_itself:
-        view.setModel(model)
-    else:
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
+    view.setModel(model)
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -133,7 +126,7 @@ class MeasuresView(RecordPage):
         adds.setContentsMargins(0, 0, 0, 0)
 
         self.scores = MeasurementTableModel()
-        self.score_table = _table(self.scores, sorts_itself=True)
+        self.score_table = _table(self.scores)
         self.score_table.setColumnHidden(MeasurementColumn.INSTRUMENT, True)  # the selector says which
         self.score_table.sortByColumn(MeasurementColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.score_table.doubleClicked.connect(lambda _index: self.edit())
@@ -362,8 +355,7 @@ class MeasuresView(RecordPage):
         box.setEscapeButton(keep)
         box.exec()
         if box.clickedButton() is delete:
-            delete_measurement(self.db, self.person_key, m.key)
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(delete_measurement(self.db, self.person_key, m.key))
 
     def new_definition(self) -> str:
         """Define a custom measure; returns its name, or "" when cancelled."""

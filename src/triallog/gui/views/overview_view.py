@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from triallog.gui.forms import open_dialog
 from triallog.gui.read_only import hide_when_read_only
 from triallog.gui.views.people_switcher import counted
 from triallog.gui.views.record_page import RecordPage
+from triallog.gui.widgets.labels import hint_label, scaled_font, text_label
 from triallog.services import people
 from triallog.services.workspace import Database
 
@@ -39,30 +39,6 @@ COUNTS = [
     ("calls", "call"),
     ("documents", "document"),
 ]
-
-
-def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
-    """The widget's own font, larger: headings follow the user's chosen text size."""
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
-
-
-def text_label(text: str = "", selectable: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # names and notes are shown as typed, never as markup
-    if selectable:  # member ids and phone numbers get copied into forms and calls
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def hint_label(text: str = "") -> QLabel:
-    """Guidance where something is empty: full-contrast text, since grey is hard to read for tired eyes."""
-    label = text_label(text, selectable=False)
-    label.setObjectName("hint")
-    return label
 
 
 class OverviewView(RecordPage):

@@ -24,10 +24,11 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
 from triallog.gui.dialogs.packet_dialog import PacketDialog, packet_title
 from triallog.gui.dialogs.pdf_preview import LINGER_MS, PdfPreviewDialog
-from triallog.gui.dialogs.trial_dialog import ask
 from triallog.gui.forms import open_dialog
 from triallog.gui.read_only import hide_when_read_only
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.services.changes import Changes as Changed
 from triallog.services.packet_archive import SENT_PHRASE, KeptPacket, delete_packet, list_packets, read_packet
 from triallog.services.packets import SECTION_NAMES, check_before_sending, enclosure_files
 from triallog.services.workspace import Database
@@ -131,7 +132,7 @@ class PacketsPanel(QWidget):
         if self.db is None or self.person is None or self.case is None or self.dialog is not None:
             return
         dialog = PacketDialog(self.db, self.person, self.case, self.window(), today=self._today)
-        dialog.made.connect(lambda _made: self._announce())
+        dialog.made.connect(lambda made: self._announce(made.changes))
         self._open(dialog)
 
     def open_packet(self, packet: KeptPacket) -> None:
@@ -164,7 +165,7 @@ class PacketsPanel(QWidget):
         files = enclosure_files(self.db, self.person)
         check = check_before_sending(self.person, self.case.key, packet.sections, made_on, files, packet.redacted)
         dialog = MarkSentDialog(self.db, self.person.key, self.case, packet, self._today, self.window(), zone, check)
-        dialog.saved.connect(lambda _id: self._announce())
+        dialog.saved.connect(lambda _id: self._announce(dialog.made))
         self._open(dialog)
 
     def delete(self, packet: KeptPacket) -> None:
@@ -182,8 +183,7 @@ class PacketsPanel(QWidget):
             detail,
         ):
             return
-        delete_packet(self.db, self.person.key, packet.id)
-        self._announce()
+        self._announce(delete_packet(self.db, self.person.key, packet.id))
 
     # -- inside -----------------------------------------------------------------------------
 
@@ -196,14 +196,13 @@ class PacketsPanel(QWidget):
         # the packet dialog's render job may still be winding down when it closes
         open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
-    def _announce(self) -> None:
+    def _announce(self, made: Changed | None) -> None:
         # Later, not now: the refresh this starts may rebuild the case page, panel and all,
         # and must not pull the panel away from under the dialog that is still closing.
-        person = self.person.key if self.person is not None else None
         changes = self.changes
         QTimer.singleShot(0, self._refresh_and_tell)
-        if changes is not None and person is not None:
-            QTimer.singleShot(0, lambda: changes.person.emit(person))
+        if changes is not None and made is not None:
+            QTimer.singleShot(0, lambda: changes.announce(made))
 
     def _refresh_and_tell(self) -> None:
         self.refresh()

@@ -91,18 +91,16 @@ class PeopleSwitcher(QWidget):
         if key is None:
             return
         dialog = PersonDialog(self.db, key, parent=self.window())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changes.people.emit()  # the name may have changed
-            self.changes.person.emit(key)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self.changes.announce(dialog.made)  # the name may have changed: the list refills too
 
     def rename(self) -> None:
         key = self.current_key()
         if key is None:
             return
         dialog = RenameDialog(self.db, key, parent=self.window())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changes.people.emit()
-            self.changes.person.emit(key)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self.changes.announce(dialog.made)
 
     def remove(self) -> None:
         key = self.current_key()

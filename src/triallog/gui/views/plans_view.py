@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,80 +25,12 @@ from triallog.domain import records as r
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.coverage_dialog import CoverageDialog
 from triallog.gui.dialogs.prescriber_dialog import PrescriberDialog
+from triallog.gui.models.record_table import RecordTableModel, coverage_model, prescriber_model
 from triallog.gui.read_only import hide_when_read_only, is_read_only
-from triallog.gui.views.overview_view import hint_label, scaled_font
 from triallog.gui.views.record_page import RecordPage
+from triallog.gui.widgets.labels import hint_label, scaled_font
 from triallog.services import plans
 from triallog.services.workspace import Database
-
-T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
-
-
-class RecordTableModel(QAbstractTableModel, Generic[T]):
-    """Rows of records, one column per (title, text-of-record) pair; RECORD_ROLE gives the record itself."""
-
-    RECORD_ROLE = Qt.ItemDataRole.UserRole
-
-    def __init__(self, columns: Sequence[tuple[str, Callable[[T], str]]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[T] = []
-
-    def set_rows(self, rows: list[T]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        record = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()][1](record)
-        if role == self.RECORD_ROLE:
-            return record
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
-        return None
-
-
-def coverage_model(parent: QWidget | None = None) -> RecordTableModel[r.Coverage]:
-    return RecordTableModel[r.Coverage](
-        [
-            ("Carrier", lambda c: c.carrier),
-            ("Plan", lambda c: c.plan_name),
-            ("Type", lambda c: c.plan_type.label if c.plan_type else ""),
-            ("Member ID", lambda c: c.member_id),
-            ("State", lambda c: c.state),
-            ("From", lambda c: c.start.human() if c.start else ""),
-            ("To", lambda c: c.end.human() if c.end else "in force"),
-        ],
-        parent,
-    )
-
-
-def prescriber_model(parent: QWidget | None = None) -> RecordTableModel[r.Prescriber]:
-    return RecordTableModel[r.Prescriber](
-        [
-            ("Name", lambda p: p.name),
-            ("Specialty", lambda p: p.specialty),
-            ("Practice", lambda p: p.practice),
-            ("Phone", lambda p: p.phone),
-            ("Fax", lambda p: p.fax),
-            ("NPI", lambda p: p.npi),
-        ],
-        parent,
-    )
 
 
 class RecordTable(QWidget):
@@ -231,8 +163,8 @@ class PlansView(RecordPage):
         if self.person_key is None:
             return
         dialog = CoverageDialog(self.db, self.person_key, coverage, parent=self.window())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changes.person.emit(self.person_key)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self.changes.announce(dialog.made)
             self._select(self.coverages, dialog.saved_key)
 
     def remove_coverage(self, coverage: r.Coverage | None) -> None:
@@ -247,8 +179,7 @@ class PlansView(RecordPage):
         else:
             effect = "No trial or case names this plan."
         if ask_removal(self, f"Remove the plan {coverage.title}?", effect, "Remove plan"):
-            plans.remove_coverage(self.db, self.person_key, coverage.key)
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(plans.remove_coverage(self.db, self.person_key, coverage.key))
 
     # -- prescribers -------------------------------------------------------------------
 
@@ -256,8 +187,8 @@ class PlansView(RecordPage):
         if self.person_key is None:
             return
         dialog = PrescriberDialog(self.db, self.person_key, prescriber, parent=self.window())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changes.person.emit(self.person_key)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self.changes.announce(dialog.made)
             self._select(self.prescribers, dialog.saved_key)
 
     def remove_prescriber(self, prescriber: r.Prescriber | None) -> None:
@@ -271,8 +202,7 @@ class PlansView(RecordPage):
         else:
             effect = "No trial or case names this prescriber."
         if ask_removal(self, f"Remove {prescriber.name} from the prescribers?", effect, "Remove prescriber"):
-            plans.remove_prescriber(self.db, self.person_key, prescriber.key)
-            self.changes.person.emit(self.person_key)
+            self.changes.announce(plans.remove_prescriber(self.db, self.person_key, prescriber.key))
 
     def _select(self, table: RecordTable, key: str | None) -> None:
         """Keep the row just saved selected and in view, so the user sees where it went."""

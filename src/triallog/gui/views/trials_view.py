@@ -17,12 +17,16 @@ from PySide6.QtWidgets import (
 from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
-from triallog.gui.dialogs.trial_dialog import RowTable, TrialDialog, ask
+from triallog.gui.dialogs.trial_dialog import TrialDialog
 from triallog.gui.forms import open_dialog
-from triallog.gui.models.trial_table import KEY_ROLE, Column, TrialFilterModel, TrialTableModel
+from triallog.gui.models.base import KEY_ROLE, RowFilterModel
+from triallog.gui.models.trial_table import Column, TrialTableModel
 from triallog.gui.read_only import hide_when_read_only
-from triallog.gui.views.list_page import ListPage, search_box
-from triallog.gui.views.partial_date_edit import make_quiet
+from triallog.gui.views.list_page import ListPage
+from triallog.gui.widgets.labels import make_quiet
+from triallog.gui.widgets.questions import ask
+from triallog.gui.widgets.row_table import RowTable
+from triallog.gui.widgets.search_box import search_box
 from triallog.services.trials import delete_trial
 from triallog.services.workspace import Database
 
@@ -47,7 +51,7 @@ class TrialsView(ListPage):
         super().__init__(db, changes, parent)
 
         self.model = TrialTableModel(parent=self)
-        self.proxy = TrialFilterModel(self)
+        self.proxy = RowFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._build_table()
 
@@ -169,8 +173,7 @@ class TrialsView(ListPage):
         detail = "Its side effects are deleted with it. This cannot be undone."
         if not ask(self, "Delete this trial?", question, "Delete trial", "Keep it", detail):
             return
-        delete_trial(self.db, self.person_key, trial.key)
-        self.changes.person.emit(self.person_key)
+        self.changes.announce(delete_trial(self.db, self.person_key, trial.key))
 
     def _open_dialog(self, trial: Trial | None) -> None:
         if not self.can_open_dialog() or self.person is None or self.person_key is None:

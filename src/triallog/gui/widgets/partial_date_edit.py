@@ -5,29 +5,14 @@ from __future__ import annotations
 import calendar
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from triallog.domain.dates import PartialDate, Precision
 from triallog.domain.errors import ValidationError
+from triallog.gui.widgets.labels import make_quiet
 
 PLACEHOLDER = "Such as 2019, 2021-03 or 2021-03-05"
 NOT_YET = "Not a date yet. Try 2019, 2021-03, Mar 2021 or 2021-03-05."
-
-
-def make_quiet(label: QLabel) -> QLabel:
-    """Grey a hint label, yet keep it readable in light and dark themes (placeholder grey is too faint)."""
-    palette = label.palette()
-    text, base = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-    mixed = QColor(
-        round(text.red() * 0.7 + base.red() * 0.3),
-        round(text.green() * 0.7 + base.green() * 0.3),
-        round(text.blue() * 0.7 + base.blue() * 0.3),
-    )
-    palette.setColor(QPalette.ColorRole.WindowText, mixed)
-    label.setPalette(palette)
-    label.setWordWrap(True)
-    return label
 
 
 def describe(value: PartialDate) -> str:

@@ -1,0 +1,1 @@
+"""Small widgets and widget helpers that views and dialogs share."""
