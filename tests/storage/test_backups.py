@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.folders import FreshFolder
 from triallog.services.backups import back_up_now, daily_backup, list_backups, restore
 from triallog.services.people import list_people
 from triallog.services.transfer import import_path, write_atomically
@@ -24,8 +25,8 @@ from triallog.storage.problems import Kind, StorageProblem
 
 
 @pytest.fixture
-def dana_db(data_dir: Path, dana_json: Path) -> Database:
-    db = Database(data_dir)
+def dana_db(data_dir: Path, dana_json: Path, fresh_folder: FreshFolder) -> Database:
+    db = Database(fresh_folder(data_dir))
     import_path(db, dana_json)
     yield db
     db.close()
