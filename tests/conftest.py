@@ -7,7 +7,7 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -36,11 +36,11 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         if family in (socket.AF_INET, socket.AF_INET6):
             raise NetworkAttempt("TrialLog must never open a network connection")
 
-    def connect(self: socket.socket, address: object) -> None:
+    def connect(self: socket.socket, address: Any) -> None:
         guard(self.family)
         return real_connect(self, address)
 
-    def connect_ex(self: socket.socket, address: object) -> int:
+    def connect_ex(self: socket.socket, address: Any) -> int:
         guard(self.family)
         return real_connect_ex(self, address)
 

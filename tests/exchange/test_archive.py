@@ -227,7 +227,8 @@ def _with_record(
         entries: list[tuple[str | zipfile.ZipInfo, bytes]] = [("record.json", json.dumps(record).encode())]
         if letter:
             entries.append((LETTER_PATH, LETTER))
-        return zip_bytes(entries + (extra or []))
+        entries.extend(extra or [])
+        return zip_bytes(entries)
 
     return build
 

@@ -15,6 +15,7 @@ from tests.factories import make_call, make_case, make_document, make_person
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import ValidationError
+from triallog.domain.requests import requests_of
 from triallog.services import documents as docs
 from triallog.services.calls import save_call
 from triallog.services.cases import save_case
@@ -71,7 +72,7 @@ def test_attaching_copies_the_file_privately_with_its_checksum_and_ticks_the_req
 
     [call] = person.calls
     assert call.answered_by == {0: key}
-    requests = docs.requests_of(person, dana["case"])
+    requests = requests_of(person, dana["case"])
     assert [(q.description, q.answered) for q in requests] == [
         ("Chart notes from Dr Lee", True),
         ("Letter of medical necessity", False),
@@ -212,7 +213,7 @@ def test_a_link_to_a_document_removed_meanwhile_is_dropped_not_an_error(db, dana
 
 
 def test_titles_suggest_the_requests_they_answer(db, dana) -> None:  # type: ignore[no-untyped-def]
-    requests = docs.requests_of(load_person(db, dana["person"]))
+    requests = requests_of(load_person(db, dana["person"]))
     suggested = docs.suggested_answers("Chart note 2024-03", requests)
     assert [q.description for q in suggested] == ["Chart notes from Dr Lee"]
     assert [q.description for q in docs.suggested_answers("Medical necessity, Dr Lee", requests)] == [
