@@ -29,8 +29,9 @@ from triallog.reports.base import FONT, FONT_BOLD, INK, MUTED, RULE, data_table,
 
 #: the smallest text a chart draws (a faxed page loses anything smaller) and the usual label size
 SMALLEST = 7.0
-Anchor = Literal["start", "middle", "end", "numeric"]  # where a label's x is: reportlab's textAnchor
 LABEL = 7.5
+#: which part of a label its x gives (reportlab's textAnchor)
+Anchor = Literal["start", "middle", "end", "numeric"]
 
 LANE = 13.0  # one timeline lane: a 10 pt bar and a 7.5 pt label inside it
 BAR = 10.0
