@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -12,8 +13,12 @@ import sysconfig
 import zipfile
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from triallog.storage.db import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "triallog/resources/sample/sample-record.json"
@@ -33,7 +38,7 @@ REFERENCE = (
 NOT_BUILT = ("build", "dist", "*.egg-info", "__pycache__", ".*", "tmp")
 
 
-def test_the_sample_record_is_found_and_opens_as_a_clearly_named_sample(db) -> None:
+def test_the_sample_record_is_found_and_opens_as_a_clearly_named_sample(db: Database) -> None:
     from triallog.services.people import list_people
     from triallog.services.samples import open_sample
 
@@ -58,9 +63,7 @@ def test_the_sample_record_is_found_and_opens_as_a_clearly_named_sample(db) -> N
 
 def _wheel_can_be_built() -> bool:
     """setuptools builds wheels itself from 70.1; before that it needs the `wheel` package."""
-    import setuptools
-
-    major, minor = (int(part) for part in setuptools.__version__.split(".")[:2])
+    major, minor = (int(part) for part in importlib.metadata.version("setuptools").split(".")[:2])
     return (major, minor) >= (70, 1) or importlib.util.find_spec("wheel") is not None
 
 

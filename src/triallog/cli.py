@@ -427,15 +427,9 @@ def _write_out(out: Any, data: bytes, db: Any) -> None:
 def _packet(db: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
+    from triallog.domain.packet_sections import DEFAULT_SECTIONS
     from triallog.services.call_log import parse_day
-    from triallog.services.packets import (
-        DEFAULT_SECTIONS,
-        PacketOptions,
-        find_case,
-        make_packet,
-        parse_measures,
-        parse_sections,
-    )
+    from triallog.services.packets import PacketOptions, find_case, make_packet, parse_measures, parse_sections
     from triallog.services.people import find_person, load_person
 
     out = _out_path(args.out, (".pdf",))

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import run, with_dana  # noqa: F401  (the fixture)
+from tests.command_line import Triallog
 
 DISCLAIMER = "Not legal advice: check the dates in your plan's letters."
 
 
-def test_cases_json_gives_the_case_its_suggested_grounds_and_the_erisa_decision_date(with_dana: Path) -> None:  # noqa: F811
-    done = run("cases", "--person", "dana rivera", "--json", data_dir=with_dana)
+def test_cases_json_gives_the_case_its_suggested_grounds_and_the_erisa_decision_date(
+    with_dana: Path, triallog: Triallog
+) -> None:
+    done = triallog("cases", "--person", "dana rivera", "--json", data_dir=with_dana)
     assert done.returncode == 0, done.stderr
     [case] = json.loads(done.stdout)
     assert set(case) == {
@@ -83,8 +85,8 @@ def test_cases_json_gives_the_case_its_suggested_grounds_and_the_erisa_decision_
     assert case["next_step"]["how"].endswith("Call Cigna at 800-555-0190 and log the call with its reference number.")
 
 
-def test_cases_as_text_says_what_is_due_and_the_disclaimer_once(with_dana: Path) -> None:  # noqa: F811
-    done = run("cases", "--person", "Dana Rivera", data_dir=with_dana)
+def test_cases_as_text_says_what_is_due_and_the_disclaimer_once(with_dana: Path, triallog: Triallog) -> None:
+    done = triallog("cases", "--person", "Dana Rivera", data_dir=with_dana)
     assert done.returncode == 0, done.stderr
     assert "CG-2023-0045871: erenumab (Aimovig), pending" in done.stdout
     assert "next step: Cigna's decision is overdue — it was due Feb 9, 2023" in done.stdout
@@ -97,8 +99,8 @@ def test_cases_as_text_says_what_is_due_and_the_disclaimer_once(with_dana: Path)
     assert done.stdout.count(DISCLAIMER) == 1
 
 
-def test_due_json_lists_every_open_item_overdue_first_then_by_date(with_dana: Path) -> None:  # noqa: F811
-    done = run("due", "--today", "2023-02-01", "--json", data_dir=with_dana)
+def test_due_json_lists_every_open_item_overdue_first_then_by_date(with_dana: Path, triallog: Triallog) -> None:
+    done = triallog("due", "--today", "2023-02-01", "--json", data_dir=with_dana)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     keys = {"person", "case", "what", "due", "overdue", "source", "started", "verified", "consequence"}
@@ -119,11 +121,11 @@ def test_due_json_lists_every_open_item_overdue_first_then_by_date(with_dana: Pa
     )
 
 
-def test_due_a_month_later_shows_the_decision_overdue(with_dana: Path) -> None:  # noqa: F811
-    rows = json.loads(run("due", "--today", "2023-03-01", "--json", data_dir=with_dana).stdout)
+def test_due_a_month_later_shows_the_decision_overdue(with_dana: Path, triallog: Triallog) -> None:
+    rows = json.loads(triallog("due", "--today", "2023-03-01", "--json", data_dir=with_dana).stdout)
     assert [(r["due"], r["overdue"]) for r in rows] == [("2023-01-30", True), ("2023-02-09", True)]
 
-    done = run("due", "--today", "2023-03-01", data_dir=with_dana)
+    done = triallog("due", "--today", "2023-03-01", data_dir=with_dana)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Overdue:"
@@ -134,8 +136,8 @@ def test_due_a_month_later_shows_the_decision_overdue(with_dana: Path) -> None: 
     assert done.stdout.count(DISCLAIMER) == 1
 
 
-def test_due_as_text_sets_the_next_14_days_apart(with_dana: Path) -> None:  # noqa: F811
-    done = run("due", "--today", "2023-02-01", data_dir=with_dana)
+def test_due_as_text_sets_the_next_14_days_apart(with_dana: Path, triallog: Triallog) -> None:
+    done = triallog("due", "--today", "2023-02-01", data_dir=with_dana)
     lines = done.stdout.splitlines()
     assert lines[0] == "Overdue:" and "Jan 30, 2023" in lines[1]
     assert lines[2] == "Next 14 days:" and "Feb 9, 2023" in lines[3]
@@ -143,19 +145,19 @@ def test_due_as_text_sets_the_next_14_days_apart(with_dana: Path) -> None:  # no
 
 
 @pytest.mark.parametrize("today", ["2023-02-31", "tomorrow", "2023-02", "02/01/2023"])
-def test_a_bad_today_exits_2_naming_it(with_dana: Path, today: str) -> None:  # noqa: F811
-    done = run("due", "--today", today, "--json", data_dir=with_dana)
+def test_a_bad_today_exits_2_naming_it(with_dana: Path, today: str, triallog: Triallog) -> None:
+    done = triallog("due", "--today", today, "--json", data_dir=with_dana)
     assert done.returncode == 2
     assert "--today" in done.stderr
     assert done.stdout == ""
 
 
-def test_due_with_nobody_here_is_an_empty_list(tmp_path: Path) -> None:
-    assert json.loads(run("due", "--json", data_dir=tmp_path / "empty").stdout) == []
-    assert "Nothing open is due." in run("due", data_dir=tmp_path / "empty").stdout
+def test_due_with_nobody_here_is_an_empty_list(tmp_path: Path, triallog: Triallog) -> None:
+    assert json.loads(triallog("due", "--json", data_dir=tmp_path / "empty").stdout) == []
+    assert "Nothing open is due." in triallog("due", data_dir=tmp_path / "empty").stdout
 
 
-def test_cases_for_an_unknown_person_exits_2_naming_who_is_there(with_dana: Path) -> None:  # noqa: F811
-    done = run("cases", "--person", "Nobody", "--json", data_dir=with_dana)
+def test_cases_for_an_unknown_person_exits_2_naming_who_is_there(with_dana: Path, triallog: Triallog) -> None:
+    done = triallog("cases", "--person", "Nobody", "--json", data_dir=with_dana)
     assert done.returncode == 2
     assert "Dana Rivera" in done.stderr

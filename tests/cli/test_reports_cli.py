@@ -9,17 +9,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.cli.test_cli import run, with_dana  # noqa: F401  (the fixture)
+from tests.command_line import Triallog
 
 
 def pdf_words(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def test_packet_writes_the_case_packet_and_keeps_a_copy(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_packet_writes_the_case_packet_and_keeps_a_copy(with_dana: Path, tmp_path: Path, triallog: Triallog) -> None:
     out = tmp_path / "packet.pdf"
 
-    done = run("packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(out), data_dir=with_dana)
+    done = triallog(
+        "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(out), data_dir=with_dana
+    )
 
     assert done.returncode == 0, done.stderr
     words = pdf_words(out)
@@ -30,11 +32,11 @@ def test_packet_writes_the_case_packet_and_keeps_a_copy(with_dana: Path, tmp_pat
 
 
 def test_packet_date_sets_the_prepared_date_and_measures_choose_what_is_printed(
-    with_dana: Path, tmp_path: Path  # noqa: F811
+    with_dana: Path, tmp_path: Path, triallog: Triallog
 ) -> None:
     out = tmp_path / "dated.pdf"
 
-    done = run(
+    done = triallog(
         "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(out),
         "--date", "2023-02-01", "--sections", "cover,measures", "--measures", "", data_dir=with_dana,
     )  # fmt: skip
@@ -43,22 +45,24 @@ def test_packet_date_sets_the_prepared_date_and_measures_choose_what_is_printed(
     words = pdf_words(out)
     assert "Prepared 2023-02-01" in words and "Sep 14, 1986 (age 36)" in words
     assert "No measure bears on this case." in words  # an empty list prints none
-    bad = run(
+    bad = triallog(
         "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(tmp_path / "x.pdf"),
         "--date", "2023-02-30", data_dir=with_dana,
     )  # fmt: skip
     assert bad.returncode == 2 and "--date" in bad.stderr and not (tmp_path / "x.pdf").exists()
-    unknown = run(
+    unknown = triallog(
         "packet", "--person", "Dana Rivera", "--case", "CG-2023-0045871", "--out", str(tmp_path / "y.pdf"),
         "--measures", "HbA1c", data_dir=with_dana,
     )  # fmt: skip
     assert unknown.returncode == 2 and "--measures: no scores of HbA1c" in unknown.stderr
 
 
-def test_packet_takes_part_of_the_drug_name_sections_paper_and_redaction(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_packet_takes_part_of_the_drug_name_sections_paper_and_redaction(
+    with_dana: Path, tmp_path: Path, triallog: Triallog
+) -> None:
     out = tmp_path / "cover.pdf"
 
-    done = run(
+    done = triallog(
         "packet", "--person", "dana rivera", "--case", "aimovig", "--out", str(out),
         "--sections", "letter,cover", "--paper", "a4", "--redact", data_dir=with_dana,
     )  # fmt: skip
@@ -81,14 +85,11 @@ def test_packet_takes_part_of_the_drug_name_sections_paper_and_redaction(with_da
     ],
 )
 def test_packet_refuses_bad_input_with_exit_2_and_writes_nothing(
-    with_dana: Path,  # noqa: F811
-    tmp_path: Path,
-    args: tuple[str, ...],
-    message: str,
+    with_dana: Path, tmp_path: Path, args: tuple[str, ...], message: str, triallog: Triallog
 ) -> None:
     out = tmp_path / "x.pdf"
 
-    done = run("packet", "--person", "Dana Rivera", *args, "--out", str(out), data_dir=with_dana)
+    done = triallog("packet", "--person", "Dana Rivera", *args, "--out", str(out), data_dir=with_dana)
 
     assert done.returncode == 2
     assert message in done.stderr
@@ -96,20 +97,24 @@ def test_packet_refuses_bad_input_with_exit_2_and_writes_nothing(
     assert not (with_dana / "packets").exists() or not list((with_dana / "packets").iterdir())
 
 
-def test_packet_refuses_an_output_that_is_not_a_pdf_in_an_existing_folder(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_packet_refuses_an_output_that_is_not_a_pdf_in_an_existing_folder(
+    with_dana: Path, tmp_path: Path, triallog: Triallog
+) -> None:
     for out, message in (
         (tmp_path / "packet.txt", "--out: must end in .pdf"),
         (tmp_path / "missing" / "packet.pdf", "--out: no such folder"),
     ):
-        done = run("packet", "--person", "Dana Rivera", "--case", "aimovig", "--out", str(out), data_dir=with_dana)
+        done = triallog("packet", "--person", "Dana Rivera", "--case", "aimovig", "--out", str(out), data_dir=with_dana)
         assert done.returncode == 2 and message in done.stderr
         assert not out.exists()
 
 
-def test_calls_writes_a_csv_that_a_spreadsheet_and_python_read_back(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_calls_writes_a_csv_that_a_spreadsheet_and_python_read_back(
+    with_dana: Path, tmp_path: Path, triallog: Triallog
+) -> None:
     out = tmp_path / "calls.csv"
 
-    done = run("calls", "--person", "Dana Rivera", "--out", str(out), data_dir=with_dana)
+    done = triallog("calls", "--person", "Dana Rivera", "--out", str(out), data_dir=with_dana)
 
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8"))))
@@ -117,10 +122,10 @@ def test_calls_writes_a_csv_that_a_spreadsheet_and_python_read_back(with_dana: P
     assert {row["reference_number"] for row in rows} == {"CALL-77812", "", "CALL-78340"}
 
 
-def test_calls_filters_by_case_and_dates_into_a_pdf(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_calls_filters_by_case_and_dates_into_a_pdf(with_dana: Path, tmp_path: Path, triallog: Triallog) -> None:
     out = tmp_path / "calls.pdf"
 
-    done = run(
+    done = triallog(
         "calls", "--person", "Dana Rivera", "--out", str(out), "--case", "CG-2023-0045871",
         "--since", "2023-01-01", "--until", "2023-12-31", data_dir=with_dana,
     )  # fmt: skip
@@ -130,28 +135,30 @@ def test_calls_filters_by_case_and_dates_into_a_pdf(with_dana: Path, tmp_path: P
     assert "CALL-77812" in words and "Page 1 of" in words
 
 
-def test_calls_refuses_a_bad_date_and_writes_nothing(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_calls_refuses_a_bad_date_and_writes_nothing(with_dana: Path, tmp_path: Path, triallog: Triallog) -> None:
     out = tmp_path / "calls.csv"
 
-    done = run("calls", "--person", "Dana Rivera", "--out", str(out), "--since", "March 2023", data_dir=with_dana)
+    done = triallog("calls", "--person", "Dana Rivera", "--out", str(out), "--since", "March 2023", data_dir=with_dana)
 
     assert done.returncode == 2 and "--since" in done.stderr
     assert not out.exists()
 
 
-def test_summary_writes_the_visit_summary(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_summary_writes_the_visit_summary(with_dana: Path, tmp_path: Path, triallog: Triallog) -> None:
     out = tmp_path / "visit.pdf"
 
-    done = run("summary", "--person", "Dana Rivera", "--out", str(out), data_dir=with_dana)
+    done = triallog("summary", "--person", "Dana Rivera", "--out", str(out), data_dir=with_dana)
 
     assert done.returncode == 0, done.stderr
     words = pdf_words(out)
     assert "Visit summary" in words and "erenumab" in words and "Page 1 of" in words
 
 
-def test_summary_for_an_unknown_person_exits_2_and_writes_nothing(with_dana: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_summary_for_an_unknown_person_exits_2_and_writes_nothing(
+    with_dana: Path, tmp_path: Path, triallog: Triallog
+) -> None:
     out = tmp_path / "visit.pdf"
 
-    done = run("summary", "--person", "Nobody Here", "--out", str(out), data_dir=with_dana)
+    done = triallog("summary", "--person", "Nobody Here", "--out", str(out), data_dir=with_dana)
 
     assert done.returncode == 2 and not out.exists()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.command_line import Triallog
+from tests.folders import FreshFolder
 from triallog import cli
 from triallog.services import transfer
 from triallog.storage import problems
@@ -23,7 +25,7 @@ from triallog.storage.lock import FolderLock
 PERSONAL = ("Dana Rivera", "1987", "Springfield", "555")  # her name, birth year, town and phone prefix
 
 
-def triallog(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+def triallog_process(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
     # as from a terminal or a script: output buffered (PYTHONUNBUFFERED would hide a flush at exit)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
@@ -38,8 +40,8 @@ def triallog(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedP
 
 
 @pytest.fixture
-def dana_here(data_dir: Path, dana_json: Path) -> Path:
-    assert cli.main(["--data-dir", str(data_dir), "import", str(dana_json)]) == 0
+def dana_here(data_dir: Path, dana_json: Path, fresh_folder: FreshFolder) -> Path:
+    assert cli.main(["--data-dir", str(fresh_folder(data_dir)), "import", str(dana_json)]) == 0
     return data_dir
 
 
@@ -260,7 +262,7 @@ def test_ctrl_c_in_a_real_import_leaves_nothing_half_done(dana_here: Path, dana_
     _, err = child.communicate(timeout=60)
     assert child.returncode in (0, 130, -signal.SIGINT), err
     assert "Traceback" not in err
-    done = triallog("--data-dir", str(dana_here), "people", "--json")
+    done = triallog_process("--data-dir", str(dana_here), "people", "--json")
     assert [p["name"] for p in json.loads(done.stdout)] == ["Dana Rivera"]
 
 
@@ -268,7 +270,7 @@ def test_a_closed_pipe_is_quiet(dana_here: Path) -> None:
     """`triallog people --json | head -c 1`: the reader has gone; no "bug", no traceback."""
     read, write = os.pipe()
     os.close(read)  # the reader is gone before the first byte
-    done = triallog("--data-dir", str(dana_here), "people", "--json", stdout=write)
+    done = triallog_process("--data-dir", str(dana_here), "people", "--json", stdout=write)
     os.close(write)
     assert done.returncode == cli.EXIT_PIPE == 141
     assert done.stderr == ""
@@ -388,7 +390,9 @@ def test_a_restore_is_refused_while_a_window_holds_the_records(
     assert cli.main(["--data-dir", str(dana_here), "restore", backup]) == 0  # the lock died with its window
 
 
-def test_salvage_saves_everyone_still_readable(dana_here: Path, tmp_path: Path, dana_json: Path) -> None:
+def test_salvage_saves_everyone_still_readable(
+    dana_here: Path, tmp_path: Path, dana_json: Path, triallog: Triallog
+) -> None:
     out = tmp_path / "saved.json"
     done = triallog("--data-dir", str(dana_here), "salvage", str(out))
     assert done.returncode == 0, done.stderr

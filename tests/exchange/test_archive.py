@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.folders import FreshFolder
 from triallog.domain.errors import ValidationError
 from triallog.exchange import archive
 from triallog.services.people import find_person, list_people, load_person
@@ -126,7 +127,7 @@ def test_a_letter_whose_checksum_is_unknown_is_accepted(db: Database, tmp_path: 
 
 
 def test_an_archive_exported_and_imported_on_another_laptop_keeps_the_record_and_the_letter(
-    db: Database, tmp_path: Path, dana_json: Path
+    db: Database, tmp_path: Path, dana_json: Path, fresh_folder: FreshFolder
 ) -> None:
     original = record_with_letter(dana_json)
     source = tmp_path / "dana.triallog"
@@ -145,7 +146,7 @@ def test_an_archive_exported_and_imported_on_another_laptop_keeps_the_record_and
     assert letter_name in carried and letter_name.startswith("files/")
     assert first["people"][0]["documents"][0]["sha256"] == sha256(LETTER)
 
-    laptop = Database(tmp_path / "laptop")
+    laptop = Database(fresh_folder(tmp_path / "laptop"))
     try:
         assert import_path(laptop, moved).files == 1
         again = tmp_path / "again.triallog"
@@ -167,7 +168,7 @@ def test_an_archive_exported_and_imported_on_another_laptop_keeps_the_record_and
 
 
 def test_two_letters_with_the_same_file_name_both_travel_and_keep_their_names_on_the_way_back(
-    db: Database, tmp_path: Path, dana_json: Path
+    db: Database, tmp_path: Path, dana_json: Path, fresh_folder: FreshFolder
 ) -> None:
     record = record_with_letter(dana_json)
     other = b"%PDF-1.4 chart note"
@@ -184,7 +185,7 @@ def test_two_letters_with_the_same_file_name_both_travel_and_keep_their_names_on
     import_path(db, source)
     first, second = tmp_path / "1.triallog", tmp_path / "2.triallog"
     export_path(db, first)
-    laptop = Database(tmp_path / "laptop")
+    laptop = Database(fresh_folder(tmp_path / "laptop"))
     try:
         import_path(laptop, first)
         export_path(laptop, second)
@@ -226,7 +227,8 @@ def _with_record(
         entries: list[tuple[str | zipfile.ZipInfo, bytes]] = [("record.json", json.dumps(record).encode())]
         if letter:
             entries.append((LETTER_PATH, LETTER))
-        return zip_bytes(entries + (extra or []))
+        entries.extend(extra or [])
+        return zip_bytes(entries)
 
     return build
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.command_line import Triallog
 from tests.factories import (
     make_call,
     make_case,
@@ -35,7 +36,7 @@ from tests.factories import (
     make_side_effect,
     make_trial,
 )
-from triallog.cli import main
+from tests.folders import FreshFolder
 from triallog.domain import records as r
 from triallog.domain import rules
 from triallog.domain.errors import Problem, ValidationError
@@ -68,29 +69,36 @@ def as_bytes(doc: dict[str, Any], literal: str = "") -> bytes:
     return text.replace(json.dumps(NAN), literal).encode("utf-8")
 
 
-def refused(tmp_path: Path, data: bytes, capsys: pytest.CaptureFixture[str], name: str = "hostile.json") -> str:
+#: the `refused` fixture: `refused(data, name="hostile.json")` imports `data`, and returns what was said
+Refusal = Callable[..., str]
+
+
+@pytest.fixture
+def refused(tmp_path: Path, fresh_folder: FreshFolder, triallog: Triallog) -> Refusal:
     """Import `data` from the command line: exit status 2, nobody in the database; returns what it said."""
-    file = tmp_path / name
-    file.write_bytes(data)
-    folder = tmp_path / "data"
-    assert main(["--data-dir", str(folder), "import", str(file)]) == 2
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    db = open_workspace(folder)
-    try:
-        assert list_people(db) == []
-    finally:
-        db.close()
-    return err
+
+    def refuse(data: bytes, name: str = "hostile.json") -> str:
+        file = tmp_path / name
+        file.write_bytes(data)
+        folder = fresh_folder(tmp_path / "data")
+        done = triallog("import", str(file), data_dir=folder)
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr
+        db = open_workspace(folder)
+        try:
+            assert list_people(db) == []
+        finally:
+            db.close()
+        return done.stderr
+
+    return refuse
 
 
 # -- the file as a whole ------------------------------------------------------------------------------
 
 
-def test_a_million_open_brackets_are_refused_as_nested_too_deeply(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = refused(tmp_path, b"[" * 1_000_000, capsys)
+def test_a_million_open_brackets_are_refused_as_nested_too_deeply(refused: Refusal) -> None:
+    err = refused(b"[" * 1_000_000)
     assert "file: is nested deeper than 64 levels" in err
 
 
@@ -108,7 +116,7 @@ def test_more_than_a_million_arrays_are_refused_before_they_fill_the_memory() ->
 
 
 def test_a_file_over_the_size_limit_is_refused_by_its_size_before_it_is_read(
-    tmp_path: Path, dana_json: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    dana_json: Path, monkeypatch: pytest.MonkeyPatch, refused: Refusal
 ) -> None:
     assert reader.MAX_RECORD_BYTES == 50_000_000
     monkeypatch.setattr(transfer, "MAX_RECORD_BYTES", 1_000)
@@ -120,15 +128,15 @@ def test_a_file_over_the_size_limit_is_refused_by_its_size_before_it_is_read(
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     data = dana_json.read_bytes()
-    err = refused(tmp_path, data, capsys, name="big.json")
+    err = refused(data, name="big.json")
     assert f"file: big.json is {len(data):,} bytes: TrialLog reads at most 1,000 bytes" in err
 
 
 def test_a_record_in_an_archive_larger_than_the_limit_is_refused_by_its_declared_size(
-    tmp_path: Path, dana_json: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    dana_json: Path, monkeypatch: pytest.MonkeyPatch, refused: Refusal
 ) -> None:
     monkeypatch.setattr(archive, "MAX_RECORD_BYTES", 1_000)
-    err = refused(tmp_path, zipped([("record.json", dana_json.read_bytes())]), capsys, name="big.triallog")
+    err = refused(zipped([("record.json", dana_json.read_bytes())]), name="big.triallog")
     assert "archive: record.json: is " in err and "TrialLog reads at most 1,000 bytes" in err
 
 
@@ -142,12 +150,10 @@ def zipped(entries: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def test_an_archive_holding_record_json_twice_is_refused(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_archive_holding_record_json_twice_is_refused(dana_json: Path, refused: Refusal) -> None:
     harmless = as_bytes(record(dana_json))
     other = as_bytes(record(dana_json, name="Someone Else"))
-    err = refused(tmp_path, zipped([("record.json", harmless), ("record.json", other)]), capsys, "two.triallog")
+    err = refused(zipped([("record.json", harmless), ("record.json", other)]), name="two.triallog")
     assert "archive: record.json: the archive holds record.json twice" in err
 
 
@@ -166,34 +172,30 @@ def test_an_archive_holding_record_json_twice_is_refused(
     ],
 )
 def test_a_call_of_absurd_length_is_refused_at_its_place(
-    literal: str, rule: str, tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
+    literal: str, rule: str, dana_json: Path, refused: Refusal
 ) -> None:
     data = as_bytes(record(dana_json, calls__0__duration_minutes=NAN), literal)
-    err = refused(tmp_path, data, capsys)
+    err = refused(data)
     assert f"people[0].calls[0].duration_minutes: {rule}" in err
 
 
-def test_a_nan_score_is_refused_at_its_place(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = refused(tmp_path, as_bytes(record(dana_json, measurements__0__score=NAN), "NaN"), capsys)
+def test_a_nan_score_is_refused_at_its_place(dana_json: Path, refused: Refusal) -> None:
+    err = refused(as_bytes(record(dana_json, measurements__0__score=NAN), "NaN"))
     assert "people[0].measurements[0].score: must be a finite number, not NaN" in err
 
 
 @pytest.mark.parametrize(("literal", "shown"), [("1e999", "Infinity"), ("-Infinity", "-Infinity")])
 def test_an_infinite_score_on_a_measure_without_bounds_is_refused(
-    literal: str, shown: str, tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
+    literal: str, shown: str, dana_json: Path, refused: Refusal
 ) -> None:
     doc = record(dana_json, measure_definitions__0__min=None, measure_definitions__0__max=None)
     doc["people"][0]["measurements"][0]["score"] = NAN
-    err = refused(tmp_path, as_bytes(doc, literal), capsys)
+    err = refused(as_bytes(doc, literal))
     assert f"people[0].measurements[0].score: must be a finite number, not {shown}" in err
 
 
-def test_an_unbounded_measure_whose_range_is_infinite_is_refused(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = refused(tmp_path, as_bytes(record(dana_json, measure_definitions__0__max=NAN), "1e999"), capsys)
+def test_an_unbounded_measure_whose_range_is_infinite_is_refused(dana_json: Path, refused: Refusal) -> None:
+    err = refused(as_bytes(record(dana_json, measure_definitions__0__max=NAN), "1e999"))
     assert "people[0].measure_definitions[0].max: must be a finite number, not Infinity" in err
 
 
@@ -205,9 +207,11 @@ def test_the_writer_refuses_nan_and_infinity_naming_their_place() -> None:
     assert "Infinity, which an exchange file cannot hold" in caught.value.rule
 
 
-def test_an_export_never_holds_nan_or_infinity_and_reads_back_the_same(tmp_path: Path, dana_json: Path) -> None:
-    first = open_workspace(tmp_path / "first")
-    second = open_workspace(tmp_path / "second")
+def test_an_export_never_holds_nan_or_infinity_and_reads_back_the_same(
+    tmp_path: Path, dana_json: Path, fresh_folder: FreshFolder
+) -> None:
+    first = open_workspace(fresh_folder(tmp_path / "first"))
+    second = open_workspace(fresh_folder(tmp_path / "second"))
     try:
         import_path(first, dana_json)
         export_path(first, tmp_path / "out.json")
@@ -224,38 +228,30 @@ def test_an_export_never_holds_nan_or_infinity_and_reads_back_the_same(tmp_path:
 # -- text ---------------------------------------------------------------------------------------------
 
 
-def test_a_nul_in_a_name_is_refused(tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    err = refused(tmp_path, as_bytes(record(dana_json, name="Dana\u0000Rivera")), capsys)
+def test_a_nul_in_a_name_is_refused(dana_json: Path, refused: Refusal) -> None:
+    err = refused(as_bytes(record(dana_json, name="Dana\u0000Rivera")))
     assert "people[0].name: holds a line break or control character (U+0000 at character 5)" in err
 
 
-def test_a_nul_in_notes_is_refused_but_line_breaks_and_tabs_are_kept(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = refused(tmp_path, as_bytes(record(dana_json, trials__0__notes="ok\r\n\tthen\u0000")), capsys)
+def test_a_nul_in_notes_is_refused_but_line_breaks_and_tabs_are_kept(dana_json: Path, refused: Refusal) -> None:
+    err = refused(as_bytes(record(dana_json, trials__0__notes="ok\r\n\tthen\u0000")))
     assert "people[0].trials[0].notes: holds a control character (U+0000 at character 10)" in err
     assert rules.long_text("ok\r\n\tthen", "notes") == []
 
 
-def test_a_right_to_left_override_in_a_name_is_refused(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_right_to_left_override_in_a_name_is_refused(dana_json: Path, refused: Refusal) -> None:
     # "Dana Rivera" with U+202E would show as "Dana " followed by "areviR": another name on a letter
-    err = refused(tmp_path, as_bytes(record(dana_json, prescribers__0__name="Dr \u202eRivera")), capsys)
+    err = refused(as_bytes(record(dana_json, prescribers__0__name="Dr \u202eRivera")))
     assert "people[0].prescribers[0].name: holds a direction control (U+202E at character 4)" in err
 
 
-def test_notes_of_more_than_20000_characters_are_refused(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = refused(tmp_path, as_bytes(record(dana_json, notes="x" * 20_001)), capsys)
+def test_notes_of_more_than_20000_characters_are_refused(dana_json: Path, refused: Refusal) -> None:
+    err = refused(as_bytes(record(dana_json, notes="x" * 20_001)))
     assert "people[0].notes: longer than 20,000 characters (it has 20,001)" in err
 
 
-def test_a_name_of_more_than_200_characters_is_refused(
-    tmp_path: Path, dana_json: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = refused(tmp_path, as_bytes(record(dana_json, coverages__1__carrier="C" * 201)), capsys)
+def test_a_name_of_more_than_200_characters_is_refused(dana_json: Path, refused: Refusal) -> None:
+    err = refused(as_bytes(record(dana_json, coverages__1__carrier="C" * 201)))
     assert "people[0].coverages[1].carrier: longer than 200 characters (it has 201)" in err
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.command_line import Triallog
+from tests.folders import FreshFolder
 from triallog.domain.errors import ValidationError
 from triallog.exchange.writer import exchange_document
 from triallog.services.people import list_people
@@ -391,18 +391,8 @@ def test_an_import_of_a_person_already_here_is_refused_and_changes_nothing(
 # -- the command line ---------------------------------------------------------------------
 
 
-def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "triallog", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-
-
-def people_json(data_dir: Path) -> list[dict[str, Any]]:
-    done = run_cli(data_dir, "people", "--json")
+def people_json(triallog: Triallog, data_dir: Path) -> list[dict[str, Any]]:
+    done = triallog("people", "--json", data_dir=data_dir)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -423,15 +413,20 @@ CLI_BAD = [
 
 @pytest.mark.parametrize("bad", CLI_BAD, ids=[b.story for b in CLI_BAD])
 def test_the_command_line_refuses_a_bad_file_with_exit_2_naming_the_place(
-    tmp_path: Path, dana_json: Path, bad_base: dict[str, Any], bad: Bad
+    tmp_path: Path,
+    dana_json: Path,
+    bad_base: dict[str, Any],
+    bad: Bad,
+    fresh_folder: FreshFolder,
+    triallog: Triallog,
 ) -> None:
-    folder = tmp_path / "cli-data"
-    assert run_cli(folder, "import", str(dana_json)).returncode == 0
-    before = people_json(folder)
+    folder = fresh_folder(tmp_path / "cli-data")
+    assert triallog("import", str(dana_json), data_dir=folder).returncode == 0
+    before = people_json(triallog, folder)
     path = tmp_path / "bad.json"
     path.write_bytes(bad.data(bad_base))
 
-    done = run_cli(folder, "import", str(path))
+    done = triallog("import", str(path), data_dir=folder)
 
     assert done.returncode == 2, done.stderr
     assert f"{bad.place}: " in done.stderr
@@ -439,4 +434,4 @@ def test_the_command_line_refuses_a_bad_file_with_exit_2_naming_the_place(
     assert str(path) in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
-    assert people_json(folder) == before
+    assert people_json(triallog, folder) == before

@@ -28,6 +28,7 @@ from tests.factories import (
     make_side_effect,
     make_trial,
 )
+from tests.folders import FreshFolder
 from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import AuthorityKind
@@ -236,12 +237,12 @@ def export_json(db: Database, path: Path, person: str | None = None) -> dict[str
     return read(path)
 
 
-def in_fresh_folder(tmp_path: Path, name: str, source: Path) -> dict[str, Any]:
-    """Import `source` into an empty data folder and export it again as JSON."""
-    other = Database(tmp_path / name)
+def in_fresh_folder(folder: Path, source: Path) -> dict[str, Any]:
+    """Import `source` into a new data folder and export it again as JSON, to FOLDER.json beside it."""
+    other = Database(folder)
     try:
         import_path(other, source)
-        return export_json(other, tmp_path / f"{name}.json")
+        return export_json(other, folder.with_name(f"{folder.name}.json"))
     finally:
         other.close()
 
@@ -251,13 +252,13 @@ def in_fresh_folder(tmp_path: Path, name: str, source: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize("suffix", [".json", ".triallog"])
 def test_dana_exported_and_imported_into_an_empty_folder_comes_back_the_same(
-    db: Database, tmp_path: Path, dana_json: Path, suffix: str
+    db: Database, tmp_path: Path, dana_json: Path, suffix: str, fresh_folder: FreshFolder
 ) -> None:
     import_path(db, dana_json)
     first = tmp_path / f"first{suffix}"
     export_path(db, first)
-    second = in_fresh_folder(tmp_path, "laptop", first)
-    third = in_fresh_folder(tmp_path, "desktop", tmp_path / "laptop.json")
+    second = in_fresh_folder(fresh_folder(tmp_path / "laptop"), first)
+    third = in_fresh_folder(fresh_folder(tmp_path / "desktop"), tmp_path / "laptop.json")
     exported = export_json(db, tmp_path / "exported.json")
 
     original = read(dana_json)
@@ -487,12 +488,12 @@ def comparable(person: r.Person) -> dict[str, Any]:
 
 
 def test_a_record_in_any_script_with_every_kind_of_value_survives_export_and_import(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, fresh_folder: FreshFolder
 ) -> None:
     people = [leo(), sparse(), make_person("Ana")]
     import_bytes(db, exchange_bytes(*people))
     first = export_json(db, tmp_path / "first.json")
-    second = in_fresh_folder(tmp_path, "laptop", tmp_path / "first.json")
+    second = in_fresh_folder(fresh_folder(tmp_path / "laptop"), tmp_path / "first.json")
 
     assert without_time(second) == without_time(first)
     assert_export_writes_every_key(first)

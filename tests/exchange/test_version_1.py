@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.folders import FreshFolder
 from triallog.domain.errors import ValidationError
 from triallog.services.transfer import export_path, import_bytes, import_path
 from triallog.storage.db import Database
@@ -92,7 +93,9 @@ def test_a_version_1_file_with_a_version_2_key_is_refused_at_that_key(
     assert [(p.field, p.rule) for p in caught.value.problems] == [(place, "unknown key")]
 
 
-def test_a_days_events_keep_their_order_through_export_and_import(db: Database, tmp_path: Path) -> None:
+def test_a_days_events_keep_their_order_through_export_and_import(
+    db: Database, tmp_path: Path, fresh_folder: FreshFolder
+) -> None:
     """A request faxed at 9:00 and a denial recorded later that day without a time stay in that order."""
     document = v1_case(
         events=[
@@ -104,7 +107,7 @@ def test_a_days_events_keep_their_order_through_export_and_import(db: Database, 
     document["people"][0]["cases"][0]["events"][1]["notice_date"] = "2023-02-06"
     import_bytes(db, json.dumps(document).encode())
     first = exported(db, tmp_path)
-    other = Database(tmp_path / "other")
+    other = Database(fresh_folder(tmp_path / "other"))
     try:
         import_bytes(other, json.dumps(first).encode())
         second_path = tmp_path / "second.json"

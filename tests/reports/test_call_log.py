@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import LETTER
 
 from tests.factories import exchange_bytes, make_call, make_case, make_person
+from tests.reports.laid_out import column_widths
 from triallog.domain import records as r
 from triallog.domain.enums import Direction, Party
 from triallog.domain.errors import ValidationError
-from triallog.reports.base import LETTER, MARGIN
+from triallog.reports.base import MARGIN
 from triallog.reports.call_log import CSV_COLUMNS, CallLogPdf, call_log_csv, calls_table, safe_cell
 from triallog.services.call_log import make_call_log, output_format, parse_day, select_calls
 from triallog.services.calls import save_call
@@ -181,8 +183,8 @@ def test_the_case_column_is_left_out_for_the_packet_and_the_table_fits_its_width
 
     for show_case, columns in ((True, 7), (False, 6)):
         table = calls_table(person.calls, person, width, show_case=show_case)
-        assert len(table._colWidths) == columns
-        assert sum(table._colWidths) == pytest.approx(width)
+        assert len(column_widths(table)) == columns
+        assert sum(column_widths(table)) == pytest.approx(width)
 
 
 def test_the_pdf_renderer_counts_its_pages() -> None:

@@ -127,6 +127,7 @@ def test_the_measures_section_says_so_when_nothing_is_scored() -> None:
     assert isinstance(only, Paragraph) and "No symptom scores are recorded yet" in only.getPlainText()
     old = make_person(measurements=[make_measurement("NRS-pain", "2020-12-15", 8)])
     (since,) = measures_section(old, WIDTH, TODAY, since=date(2024, 1, 2))
+    assert isinstance(since, Paragraph)
     assert "since Jan 2, 2024" in since.getPlainText() and "Dec 15, 2020" in since.getPlainText()
 
 

@@ -27,7 +27,8 @@ from tests.factories import (
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Outcome
 from triallog.domain.errors import ValidationError
-from triallog.services.packets import SECTION_NAMES, PacketOptions, find_case, parse_sections, render_packet
+from triallog.domain.packet_sections import SECTION_NAMES
+from triallog.services.packets import PacketOptions, find_case, parse_sections, render_packet
 from triallog.services.people import find_person, load_person
 from triallog.services.transfer import import_path
 

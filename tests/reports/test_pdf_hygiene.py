@@ -10,12 +10,13 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import LETTER
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from tests.factories import make_call, make_case, make_coverage, make_event, make_person, make_prescriber
+from tests.reports.laid_out import cell_rows, column_widths, wrapped_lines
 from triallog.domain import records as r
 from triallog.reports.base import (
-    LETTER,
     MARGIN,
     REDACTED_MARK,
     PdfRenderer,
@@ -67,11 +68,12 @@ def flat(value: str) -> str:
 def overflow(table: Table) -> float:
     """How far the widest line of any cell reaches past its cell's text width (0 when every line fits)."""
     worst = 0.0
-    for row in table._cellvalues:
+    widths = column_widths(table)
+    for row in cell_rows(table):
         for column, cell in enumerate(row):
             if isinstance(cell, Paragraph):
-                cell.wrap(table._colWidths[column] - 6, 10_000)
-                for line in cell.blPara.lines:
+                cell.wrap(widths[column] - 6, 10_000)
+                for line in wrapped_lines(cell):
                     extra = line[0] if isinstance(line, tuple) else line.extraSpace
                     worst = max(worst, -extra)
     return worst
@@ -124,7 +126,8 @@ def test_the_visit_summary_and_the_call_log_metadata_name_the_document_not_the_p
 
     for pdf, title in ((summary, "Visit summary"), (calls, "Call log")):
         assert_no_personal_metadata(pdf, dana)
-        assert PdfReader(io.BytesIO(pdf)).metadata.title == title
+        metadata = PdfReader(io.BytesIO(pdf)).metadata
+        assert metadata is not None and metadata.title == title
 
 
 # -- the redaction mark ------------------------------------------------------------------------------
@@ -244,8 +247,8 @@ def test_words_that_cannot_all_fit_are_cut_but_never_drawn_outside_the_table() -
 
     table = data_table(["One", "Two", "Three", "Four"], rows, (1, 1, 1, 1), 200)
 
-    assert sum(table._colWidths) == pytest.approx(200)
-    assert min(table._colWidths) > 20
+    assert sum(column_widths(table)) == pytest.approx(200)
+    assert min(column_widths(table)) > 20
     assert overflow(table) < 1
     pdf = Sample(lambda rd: [Spacer(1, 10), table]).render()
     assert flat(monster) in flat(" ".join(pages_of(pdf)))  # cut, but nothing lost
@@ -258,7 +261,7 @@ def test_a_word_longer_than_a_quarter_of_the_page_is_cut_rather_than_starve_the_
 
     table = data_table(["Date", "Party", "Reference", "Summary", "Documents", "Follow up"], rows, (1,) * 6, WIDTH)
 
-    assert table._colWidths[3] >= WIDTH / 6 / 2  # the summary keeps at least half its share
+    assert column_widths(table)[3] >= WIDTH / 6 / 2  # the summary keeps at least half its share
     assert overflow(table) < 1
 
 

@@ -27,6 +27,7 @@ from triallog.reports.visit_summary import VisitSummary
 from triallog.services.people import list_people
 from triallog.services.transfer import import_path
 from triallog.services.visit_summary import make_visit_summary
+from triallog.storage.db import Database
 
 TODAY = date(2024, 6, 1)
 ITEM9 = "Item 9 (thoughts of self-harm) was answered above 0"
@@ -82,7 +83,7 @@ def nurtec_record(name: str = "Léo Park-Nguyễn") -> r.Person:
     )
 
 
-def test_dana_rivera_s_summary_has_her_plan_medicine_case_deadline_and_history(db, dana_json: Path) -> None:
+def test_dana_rivera_s_summary_has_her_plan_medicine_case_deadline_and_history(db: Database, dana_json: Path) -> None:
     import_path(db, dana_json)
     (dana,) = list_people(db)
     pdf, pages = make_visit_summary(db, dana.key, date(2023, 2, 1))

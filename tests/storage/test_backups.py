@@ -9,11 +9,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
+from tests.folders import FreshFolder
 from triallog.services.backups import back_up_now, daily_backup, list_backups, restore
 from triallog.services.people import list_people
 from triallog.services.transfer import import_path, write_atomically
@@ -24,8 +28,8 @@ from triallog.storage.problems import Kind, StorageProblem
 
 
 @pytest.fixture
-def dana_db(data_dir: Path, dana_json: Path) -> Database:
-    db = Database(data_dir)
+def dana_db(data_dir: Path, dana_json: Path, fresh_folder: FreshFolder) -> Iterator[Database]:
+    db = Database(fresh_folder(data_dir))
     import_path(db, dana_json)
     yield db
     db.close()
@@ -68,7 +72,8 @@ def test_the_rotation_keeps_the_newest_each_day_for_a_week_and_each_week_for_a_m
 
     backups.rotate(folder)
 
-    left = sorted(backups.parse_name(p)[0] for p in folder.iterdir() if backups.parse_name(p)[1] == "daily")
+    named = [backups.parse_name(p) for p in folder.iterdir()]
+    left = sorted(taken for taken, reason in filter(None, named) if reason == "daily")
     days = sorted({t.date() for t in left})
     assert len(left) == 5 + 5 + 4  # the five newest (two days' worth), the newest of five more days, four weeks
     assert days[-7:] == [(start - timedelta(days=d)).date() for d in range(6, -1, -1)]
@@ -273,7 +278,7 @@ def test_two_first_starts_at_once_keep_both_imports(
 
     real_migrate = storage_db.migrate
 
-    def slow_for_the_first(engine: object, target: str = "head") -> None:
+    def slow_for_the_first(engine: Engine, target: str = "head") -> None:
         real_migrate(engine, target)
         if threading.current_thread().name == "slow":
             time.sleep(1.5)
@@ -327,6 +332,7 @@ def test_a_restore_reaches_a_program_that_has_the_records_open(dana_db: Database
     remove_person(dana_db, list_people(dana_db)[0].key)
 
     kept = restore(dana_db.data_dir, made.path)
+    assert kept is not None
 
     assert [p.name for p in list_people(dana_db)] == ["Dana Rivera"]
     add_person(dana_db, make_person("Sam Okafor"))
@@ -349,7 +355,7 @@ def test_a_restore_stopped_half_way_leaves_the_records_as_they_were(
     dana_db.close()
     real_connect = sqlite3.connect
 
-    def stopped(*args: object, **kwargs: object) -> sqlite3.Connection:
+    def stopped(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         if str(args[0]) == str(folder / "triallog.db"):  # the moment the backup is copied in
             raise KeyboardInterrupt
         return real_connect(*args, **kwargs)

@@ -33,6 +33,7 @@ from tests.factories import (
     make_trial,
 )
 from triallog.domain.dates import PartialDate
+from triallog.domain.records import Person
 from triallog.services.people import find_person, remove_person
 from triallog.services.transfer import import_bytes
 from triallog.storage import db as storage_db
@@ -65,7 +66,7 @@ def fingerprint(path: Path) -> tuple[str, int]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
-def full_person(name: str) -> object:
+def full_person(name: str) -> Person:
     return make_person(
         name,
         coverages=[make_coverage(key="c1")],
@@ -136,17 +137,21 @@ def test_a_row_remembers_when_it_was_entered_and_when_it_last_changed(db: Databa
         session.flush()
         key = row.id
     with db.reading() as session:
-        row = session.get(orm.PersonRow, key)
-        created, updated = row.created_at, row.updated_at
+        entered = session.get(orm.PersonRow, key)
+        assert entered is not None
+        created, updated = entered.created_at, entered.updated_at
     assert created is not None and updated is not None
     assert abs((updated - created).total_seconds()) < 1
     time.sleep(0.01)
     with db.transaction() as session:
-        session.get(orm.PersonRow, key).notes = "Chronic migraine since 2015."
+        changing = session.get(orm.PersonRow, key)
+        assert changing is not None
+        changing.notes = "Chronic migraine since 2015."
     with db.reading() as session:
-        row = session.get(orm.PersonRow, key)
-        assert row.created_at == created
-        assert row.updated_at > updated
+        changed = session.get(orm.PersonRow, key)
+        assert changed is not None
+        assert changed.created_at == created
+        assert changed.updated_at > updated
 
 
 def test_partial_dates_are_stored_as_iso_text_and_the_database_sorts_them_by_first_day(db: Database) -> None:
@@ -182,7 +187,7 @@ def test_two_people_whose_names_differ_only_in_case_cannot_both_be_stored(db: Da
 
 def counts(db: Database) -> dict[str, int]:
     with db.reading() as session:
-        return {t.__tablename__: session.scalar(select(func.count()).select_from(t)) for t in TABLES_BELOW_PERSON}
+        return {t.__tablename__: session.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES_BELOW_PERSON}
 
 
 def test_removing_a_person_removes_every_row_of_their_record_and_nobody_elses(db: Database) -> None:

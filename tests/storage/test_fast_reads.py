@@ -98,7 +98,7 @@ def rich(db: Database, tmp_path: Path) -> Database:
     # a follow-up ticked off, a request answered by an attached file, a custom measure with a score
     asked = calls.save_call(
         db, dana, make_call("2024-03-02T09:00:00-06:00", organization="Cigna", requested_documents=["chart notes"])
-    ).created
+    ).new_key
     calls.mark_follow_up_done(db, dana, record.calls[0].key)
     scan = tmp_path / "notes.pdf"
     scan.write_bytes(b"%PDF-1.4 chart notes")
@@ -140,7 +140,7 @@ def test_the_people_list_counts_what_each_whole_record_holds(rich: Database) -> 
 
 
 def test_a_person_with_nothing_recorded_counts_nothing(db: Database) -> None:
-    key = people.add_person(db, r.Person("Sam Ortiz")).created
+    key = people.add_person(db, r.Person("Sam Ortiz")).new_key
 
     assert people.list_people(db, with_counts=True)[0] == people.PersonSummary(key, "Sam Ortiz")
 
@@ -161,10 +161,10 @@ def test_the_due_list_from_sql_is_the_due_list_of_everyone_s_whole_record(rich: 
 
 
 def test_a_follow_up_stays_open_until_a_later_call_in_its_thread_even_across_offsets(db: Database) -> None:
-    key = people.add_person(db, r.Person("Dana Rivera")).created
+    key = people.add_person(db, r.Person("Dana Rivera")).new_key
     first = calls.save_call(
         db, key, make_call("2024-03-01T10:00:00-06:00", organization="Cigna", follow_up="2024-03-05")
-    ).created
+    ).new_key
     # the same moment written in another offset is not later; one minute on is
     calls.save_call(db, key, make_call("2024-03-01T11:00:00-05:00", organization=" cigna "))
     assert [e.call_key for e in cases.due_all(db, date(2024, 3, 2))] == [first]
@@ -176,8 +176,8 @@ def test_a_follow_up_stays_open_until_a_later_call_in_its_thread_even_across_off
 def test_a_case_s_clock_is_counted_under_its_own_plan(db: Database) -> None:
     from tests.factories import make_case, make_coverage, make_event
 
-    key = people.add_person(db, r.Person("Dana Rivera", time_zone="America/Chicago")).created
-    plan = plans.save_coverage(db, key, make_coverage("Cigna", key="", start="2023-01-01")).created
+    key = people.add_person(db, r.Person("Dana Rivera", time_zone="America/Chicago")).new_key
+    plan = plans.save_coverage(db, key, make_coverage("Cigna", key="", start="2023-01-01")).new_key
     cases.save_case(
         db,
         key,

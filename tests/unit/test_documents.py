@@ -15,6 +15,7 @@ from tests.factories import make_call, make_case, make_document, make_person
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import ValidationError
+from triallog.domain.requests import requests_of
 from triallog.services import documents as docs
 from triallog.services.calls import save_call
 from triallog.services.cases import save_case
@@ -27,8 +28,8 @@ CHART = b"%PDF-1.4 chart note of the topiramate trial\n"
 @pytest.fixture
 def dana(db, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Dana, her Cigna case, and a call on which Cigna asked for two documents."""
-    person = add_person(db, make_person("Dana Rivera")).created
-    case = save_case(db, person, make_case(key="")).created
+    person = add_person(db, make_person("Dana Rivera")).new_key
+    case = save_case(db, person, make_case(key="")).new_key
     call = save_call(
         db,
         person,
@@ -37,7 +38,7 @@ def dana(db, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
             organization="Cigna",
             requested_documents=["Chart notes from Dr Lee", "Letter of medical necessity"],
         ),
-    ).created
+    ).new_key
     return {"person": person, "case": case, "call": call}
 
 
@@ -57,7 +58,7 @@ def test_attaching_copies_the_file_privately_with_its_checksum_and_ticks_the_req
     document = make_document("Chart note 2024-03", key="", kind=DocumentKind.CHART_NOTE, date="2024-03")
     key = docs.attach_document(
         db, dana["person"], chart, replace(document, case=dana["case"]), [(dana["call"], 0)]
-    ).created
+    ).new_key
 
     person = load_person(db, dana["person"])
     [stored] = person.documents
@@ -73,7 +74,7 @@ def test_attaching_copies_the_file_privately_with_its_checksum_and_ticks_the_req
 
     [call] = person.calls
     assert call.answered_by == {0: key}
-    requests = docs.requests_of(person, dana["case"])
+    requests = requests_of(person, dana["case"])
     assert [(q.description, q.answered) for q in requests] == [
         ("Chart notes from Dr Lee", True),
         ("Letter of medical necessity", False),
@@ -84,8 +85,8 @@ def test_attaching_copies_the_file_privately_with_its_checksum_and_ticks_the_req
 
 
 def test_the_same_file_twice_is_kept_twice_never_overwritten(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    first = docs.attach_document(db, dana["person"], chart, make_document("Chart note", key="")).created
-    second = docs.attach_document(db, dana["person"], chart, make_document("Chart note again", key="")).created
+    first = docs.attach_document(db, dana["person"], chart, make_document("Chart note", key="")).new_key
+    second = docs.attach_document(db, dana["person"], chart, make_document("Chart note again", key="")).new_key
     assert first != second
     files = stored_files(db)
     assert len(files) == 2 and all(f.read_bytes() == CHART for f in files)
@@ -160,7 +161,7 @@ def test_a_request_answered_by_one_document_is_not_taken_by_another(db, dana, ch
 def test_editing_changes_the_fields_and_the_requests_answered_but_keeps_the_file(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
     key = docs.attach_document(
         db, dana["person"], chart, make_document("Chart nte", key=""), [(dana["call"], 0)]
-    ).created
+    ).new_key
     [before] = load_person(db, dana["person"]).documents
     changed = replace(before, title="Letter of medical necessity, Dr Lee", kind=DocumentKind.LETTER)
     docs.update_document(db, dana["person"], changed, [(dana["call"], 1)])
@@ -178,7 +179,7 @@ def test_editing_changes_the_fields_and_the_requests_answered_but_keeps_the_file
 def test_removing_opens_the_request_again_and_deletes_the_file(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
     key = docs.attach_document(
         db, dana["person"], chart, make_document("Chart note", key=""), [(dana["call"], 0)]
-    ).created
+    ).new_key
     [path] = stored_files(db)
     docs.remove_document(db, dana["person"], key)
     person = load_person(db, dana["person"])
@@ -193,7 +194,7 @@ def test_removing_opens_the_request_again_and_deletes_the_file(db, dana, chart) 
 
 
 def test_changing_the_call_keeps_the_ticks_of_the_requests_it_keeps(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
-    key = docs.attach_document(db, dana["person"], chart, make_document("Letter", key=""), [(dana["call"], 1)]).created
+    key = docs.attach_document(db, dana["person"], chart, make_document("Letter", key=""), [(dana["call"], 1)]).new_key
     [call] = load_person(db, dana["person"]).calls
     # The chart notes came by fax and are dropped from the list, a new request is added: the letter
     # still answers its request, now the first.
@@ -212,7 +213,7 @@ def test_changing_the_call_keeps_the_ticks_of_the_requests_it_keeps(db, dana, ch
 def test_a_link_to_a_document_removed_meanwhile_is_dropped_not_an_error(db, dana, chart) -> None:  # type: ignore[no-untyped-def]
     key = docs.attach_document(
         db, dana["person"], chart, make_document("Chart note", key=""), [(dana["call"], 0)]
-    ).created
+    ).new_key
     [call] = load_person(db, dana["person"]).calls
     docs.remove_document(db, dana["person"], key)
     save_call(db, dana["person"], replace(call, summary="Changed while the document went."))
@@ -220,7 +221,7 @@ def test_a_link_to_a_document_removed_meanwhile_is_dropped_not_an_error(db, dana
 
 
 def test_titles_suggest_the_requests_they_answer(db, dana) -> None:  # type: ignore[no-untyped-def]
-    requests = docs.requests_of(load_person(db, dana["person"]))
+    requests = requests_of(load_person(db, dana["person"]))
     suggested = docs.suggested_answers("Chart note 2024-03", requests)
     assert [q.description for q in suggested] == ["Chart notes from Dr Lee"]
     assert [q.description for q in docs.suggested_answers("Medical necessity, Dr Lee", requests)] == [

@@ -44,8 +44,8 @@ def tiny_pdf(pages: int = 2, text: str = "Evidence packet") -> bytes:
 
 @pytest.fixture
 def dana(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    person = add_person(db, make_person("Dana Rivera")).created
-    case = save_case(db, person, make_case(key="", status=CaseStatus.DRAFT, denial_reference="CG-1")).created
+    person = add_person(db, make_person("Dana Rivera")).new_key
+    case = save_case(db, person, make_case(key="", status=CaseStatus.DRAFT, denial_reference="CG-1")).new_key
     return {"person": person, "case": case}
 
 
@@ -53,7 +53,7 @@ def _keep(db, dana, pdf: bytes | None = None, **options) -> int:  # type: ignore
     pdf = pdf if pdf is not None else tiny_pdf()
     made = datetime(2024, 3, 9, 15, 30, tzinfo=UTC)
     return int(
-        keep_packet(db, dana["person"], dana["case"], pdf, PacketOptions(**options), 2, made_at=made).created or 0
+        keep_packet(db, dana["person"], dana["case"], pdf, PacketOptions(**options), 2, made_at=made).new_key
     )
 
 
@@ -250,9 +250,9 @@ def test_a_packet_made_from_the_record_encloses_the_attached_denial_letter(db, t
     from triallog.services.packets import PacketOptions, make_packet
     from triallog.services.people import add_person, load_person
 
-    key = add_person(db, make_person("Dana Rivera")).created
+    key = add_person(db, make_person("Dana Rivera")).new_key
     denial = make_event("2024-03-01", "denied", notice_date="2024-03-01")
-    case_key = save_case(db, key, make_case(key="", denial_date="2024-03-01", events=[denial])).created
+    case_key = save_case(db, key, make_case(key="", denial_date="2024-03-01", events=[denial])).new_key
     scan = tmp_path / "denial.pdf"
     canvas = Canvas(str(scan))
     canvas.drawString(72, 720, "THE PLAN'S OWN DENIAL NOTICE")

@@ -26,7 +26,7 @@ BANDED_STEP, PAIN_STEP = 5.0, 2.0
 def nice_step(span: float, ticks: int = VALUE_TICKS) -> float:
     """The smallest of 1, 2, 2.5 and 5 times a power of ten that cuts `span` into at most `ticks` steps."""
     raw = max(span / ticks, 1e-9)
-    power = 10 ** floor(log10(raw))
+    power = 10.0 ** floor(log10(raw))
     return next(k * power for k in (1, 2, 2.5, 5, 10) if k * power >= raw)
 
 

@@ -220,6 +220,7 @@ def case_clocks(
     first = first_denial(events)
     clocks: list[Clock] = []
     for index, event in enumerate(events):
+        stage: Stage | None
         if event.status in REQUEST_EVENTS:
             stage = Stage.ANY
         elif event.status is CaseStatus.DENIED:
@@ -477,9 +478,16 @@ def case_level(case: Case) -> tuple[Level, CaseEvent | None]:
                 case.denial_date.first_day, CaseStatus.DENIED, notice_date=case.denial_date
             )
         return Level.REQUEST, None
-    stage = _denial_stage(events, denials[-1])
-    level = {Stage.INITIAL: Level.INTERNAL_APPEAL, Stage.AFTER_APPEAL: Level.SECOND_LEVEL}.get(stage, Level.BEYOND)
-    return level, events[denials[-1]]
+    return _appeal_level(_denial_stage(events, denials[-1])), events[denials[-1]]
+
+
+def _appeal_level(stage: Stage | None) -> Level:
+    """Where a denial at `stage` goes next: beyond the plan's own levels after its last (or an external review)."""
+    if stage is Stage.INITIAL:
+        return Level.INTERNAL_APPEAL
+    if stage is Stage.AFTER_APPEAL:
+        return Level.SECOND_LEVEL
+    return Level.BEYOND
 
 
 def _denial_stage(events: list[CaseEvent], index: int) -> Stage | None:
@@ -551,8 +559,7 @@ def next_step(
         return NextStep(f"Send {name} to {carrier}", None, _how(rung, coverage))
 
     if latest is CaseStatus.DENIED:
-        stage = _denial_stage(events, len(events) - 1)
-        level = {Stage.INITIAL: Level.INTERNAL_APPEAL, Stage.AFTER_APPEAL: Level.SECOND_LEVEL}.get(stage, Level.BEYOND)
+        level = _appeal_level(_denial_stage(events, len(events) - 1))
         rung = book.rung(plan_type, level)
         if rung is None:
             return NextStep("Read the denial letter: it says how to appeal and by when", None, "")

@@ -71,7 +71,9 @@ def register_fonts() -> str:
 @functools.cache
 def _main_chars() -> frozenset[int]:
     register_fonts()
-    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+    font = pdfmetrics.getFont(FONT)
+    assert isinstance(font, TTFont)  # registered from a TTF file just above
+    return frozenset(font.face.charToGlyph)
 
 
 @functools.cache
@@ -268,7 +270,9 @@ class _RowsTable(Table):
         if len(parts) != 2:
             return parts
         first, rest = parts
-        between_rows = len(first._cellvalues) + len(rest._cellvalues) - self.repeatRows == len(self._cellvalues)
+        # the stubs leave out a table's rows (_cellvalues): reportlab gives no public count of them
+        rows = len(first._cellvalues) + len(rest._cellvalues)  # type: ignore[attr-defined]
+        between_rows = rows - self.repeatRows == len(self._cellvalues)  # type: ignore[attr-defined]
         return [first, FrameBreak, rest] if between_rows else parts
 
 
@@ -404,7 +408,8 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # reportlab's own "page N of M" recipe: begin the next page without writing this one out yet
+            self._startPage()  # type: ignore[attr-defined]  # a private method the stubs leave out
 
         def save(self) -> None:
             total = len(self._pages)
@@ -415,12 +420,12 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             super().save()
 
         def _footer(self, total: int) -> None:
-            width, _ = self._pagesize
+            width, _ = self._pagesize  # type: ignore[attr-defined]  # this page's size: private, not in the stubs
             self.saveState()
             self.setFillColor(MUTED)
             draw_runs(self, MARGIN, MARGIN * 0.55, footer_left, FONT, 8.5)
             self.setFont(FONT, 8.5)
-            self.drawRightString(width - MARGIN, MARGIN * 0.55, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(width - MARGIN, MARGIN * 0.55, f"Page {self.getPageNumber()} of {total}")
             self.restoreState()
 
     return NumberedCanvas
@@ -515,7 +520,7 @@ class PdfRenderer:
         return [NextPageTemplate("page"), PageBreak()]
 
     def _header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = canvas._pagesize
+        width, height = doc.pageTemplate.pagesize  # upright or wide, as this page is
         top = height - MARGIN + 4
         canvas.saveState()
         canvas.setFillColor(INK)

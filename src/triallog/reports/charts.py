@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any, Literal
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -29,6 +30,8 @@ from triallog.reports.base import FONT, FONT_BOLD, INK, MUTED, RULE, data_table,
 #: the smallest text a chart draws (a faxed page loses anything smaller) and the usual label size
 SMALLEST = 7.0
 LABEL = 7.5
+#: which part of a label its x gives (reportlab's textAnchor)
+Anchor = Literal["start", "middle", "end", "numeric"]
 
 LANE = 13.0  # one timeline lane: a 10 pt bar and a 7.5 pt label inside it
 BAR = 10.0
@@ -96,15 +99,29 @@ def elide(value: str, room: float, size: float = LABEL, font: str = FONT) -> str
     return ""
 
 
-def label(x: float, y: float, value: str, size: float = LABEL, color: Color = INK, **kw: object) -> String:
-    return String(x, y, value, fontName=kw.pop("font", FONT), fontSize=max(size, SMALLEST), fillColor=color, **kw)
+def label(
+    x: float,
+    y: float,
+    value: str,
+    size: float = LABEL,
+    color: Color = INK,
+    font: str = FONT,
+    textAnchor: Anchor = "start",
+) -> String:
+    return String(x, y, value, fontName=font, fontSize=max(size, SMALLEST), fillColor=color, textAnchor=textAnchor)
+
+
+def box(x: float, y: float, width: float, height: float, **style: Any) -> Rect:
+    """A `Rect` with its style (fillColor, strokeColor, strokeWidth, strokeDashArray).
+
+    types-reportlab declares Rect's `**kw` as the TypedDict itself, not `Unpack[...]`, so it refuses every style
+    keyword; `Any` here lets them through, and reportlab checks each one when it is set."""
+    return Rect(x, y, width, height, **style)
 
 
 def new_drawing(width: float, height: float) -> Drawing:
-    drawing = Drawing(width, height)
-    drawing.initialFontName = FONT  # otherwise the page names Helvetica, which the PDF does not embed
-    drawing.initialFontSize = LABEL
-    return drawing
+    # without an initial font the page names Helvetica, which the PDF does not embed
+    return Drawing(width, height, initialFontName=FONT, initialFontSize=LABEL)
 
 
 def message_drawing(width: float, message: str) -> Drawing:
@@ -160,7 +177,7 @@ def draw_time_axis(drawing: Drawing, axis: TimeAxis, y: float, top: float) -> No
         drawing.add(Line(x, y - 3, x, y, strokeColor=MUTED, strokeWidth=0.6))
         words = day.strftime(form)
         # a label at either end stays inside the drawing
-        anchor = "middle"
+        anchor: Anchor = "middle"
         if x - width_of(words) / 2 < axis.left - 2:
             anchor = "start"
         elif x + width_of(words) / 2 > axis.right + 2:
@@ -294,12 +311,12 @@ def plan_bands(
     for coverage, x0, x1 in found:
         wide = width_of(coverage.title, LABEL, FONT_BOLD)
         # A plan too narrow for its name gets the name ending at its right edge, over the plan before it.
-        start = x0 + 2 if x0 + 2 + wide <= x1 or x1 - wide - 2 < axis.left else x1 - wide - 2
-        row = next((i for i, end in enumerate(rows) if end + 6 <= start), len(rows))
+        text_x = x0 + 2 if x0 + 2 + wide <= x1 or x1 - wide - 2 < axis.left else x1 - wide - 2
+        row = next((i for i, end in enumerate(rows) if end + 6 <= text_x), len(rows))
         if row == len(rows):
             rows.append(0)
-        rows[row] = start + wide
-        placed.append((coverage, x0, x1, row, start))
+        rows[row] = text_x + wide
+        placed.append((coverage, x0, x1, row, text_x))
     return placed, len(rows)
 
 
@@ -343,7 +360,7 @@ def timeline_drawing(layout: TimelineLayout, lanes: range, with_legend: bool) ->
     top = base + lanes_height
     strip_top = top + plan_strip_height(layout)
     for i, (_, x0, x1, _, _) in enumerate(layout.plans):
-        drawing.add(Rect(x0, base, x1 - x0, strip_top - base, fillColor=PLAN_TONES[i % 2], strokeColor=None))
+        drawing.add(box(x0, base, x1 - x0, strip_top - base, fillColor=PLAN_TONES[i % 2], strokeColor=None))
         drawing.add(Line(x0, base, x0, strip_top, strokeColor=RULE, strokeWidth=0.5))
     for coverage, _, _, row, x in layout.plans:
         words = elide(coverage.title, axis.right - x, LABEL, FONT_BOLD)
@@ -372,12 +389,14 @@ def draw_bar(drawing: Drawing, bar: TimelineBar, y: float, axis: TimeAxis) -> No
         if solid_to < bar.x1:
             fade(drawing, solid_to, bar.x1, y, look.fill, rising=False)
         edge = blend(look.fill, INK, 0.45)
-        drawing.add(Rect(solid_from, y, solid_to - solid_from, BAR, fillColor=look.fill, strokeColor=None))
+        drawing.add(box(solid_from, y, solid_to - solid_from, BAR, fillColor=look.fill, strokeColor=None))
         if look.hatched:
             hatch(drawing, solid_from, solid_to, y, blend(look.fill, colors.white, 0.4))
         dash = [2, 1.5] if look.dashed else None
         for yy in (y, y + BAR):
-            drawing.add(Line(solid_from, yy, solid_to, yy, strokeColor=edge, strokeWidth=0.5, strokeDashArray=dash))
+            line = Line(solid_from, yy, solid_to, yy, strokeColor=edge, strokeWidth=0.5)
+            line.strokeDashArray = dash  # type: ignore[assignment]  # None (solid) is reportlab's own default
+            drawing.add(line)
         if trial.start.precision == Precision.DAY:
             drawing.add(Line(bar.x0, y, bar.x0, y + BAR, strokeColor=edge, strokeWidth=0.5))
         if trial.end is not None and trial.end.precision == Precision.DAY:
@@ -398,7 +417,7 @@ def fade(drawing: Drawing, x0: float, x1: float, y: float, fill: Color, rising: 
         share = (i + 0.5) / steps
         strength = share if rising else 1 - share
         tone = blend(fill, colors.white, 1 - 0.15 - 0.85 * strength)
-        drawing.add(Rect(x0 + i * step, y, step + 0.2, BAR, fillColor=tone, strokeColor=None))
+        drawing.add(box(x0 + i * step, y, step + 0.2, BAR, fillColor=tone, strokeColor=None))
 
 
 def hatch(drawing: Drawing, x0: float, x1: float, y: float, tone: Color) -> None:
@@ -422,14 +441,14 @@ def draw_legend(drawing: Drawing, rows: list[list[tuple[str, str, float]]], y: f
 
 def swatch(drawing: Drawing, kind: str, x: float, y: float) -> None:
     if kind == "plan":
-        drawing.add(Rect(x, y - 1, 14, 8, fillColor=PLAN_TONES[0], strokeColor=RULE, strokeWidth=0.5))
+        drawing.add(box(x, y - 1, 14, 8, fillColor=PLAN_TONES[0], strokeColor=RULE, strokeWidth=0.5))
     elif kind == "fade":
         fill = LOOKS[Outcome.EFFECTIVE].fill
         for i in range(4):
             tone = blend(fill, colors.white, 1 - (i + 0.5) / 4)
-            drawing.add(Rect(x + i * 3.5, y - 1, 3.6, 8, fillColor=tone, strokeColor=None))
+            drawing.add(box(x + i * 3.5, y - 1, 3.6, 8, fillColor=tone, strokeColor=None))
     elif kind == "open":
-        drawing.add(Rect(x, y - 1, 9, 8, fillColor=colors.white, strokeColor=MUTED, strokeWidth=0.5))
+        drawing.add(box(x, y - 1, 9, 8, fillColor=colors.white, strokeColor=MUTED, strokeWidth=0.5))
         drawing.add(Polygon([x + 9, y - 2, x + 14, y + 3, x + 9, y + 8], fillColor=MUTED, strokeColor=None))
     elif kind == Outcome.CONTRAINDICATED.value:
         drawing.add(
@@ -439,7 +458,7 @@ def swatch(drawing: Drawing, kind: str, x: float, y: float) -> None:
         look = LOOKS[Outcome(kind)]
         edge = blend(look.fill, INK, 0.45)
         dash = [2, 1.5] if look.dashed else None
-        drawing.add(Rect(x, y - 1, 14, 8, fillColor=look.fill, strokeColor=edge, strokeWidth=0.5, strokeDashArray=dash))
+        drawing.add(box(x, y - 1, 14, 8, fillColor=look.fill, strokeColor=edge, strokeWidth=0.5, strokeDashArray=dash))
         if look.hatched:
             for i in range(3):
                 drawing.add(
@@ -558,7 +577,7 @@ def draw_trial_bands(
         x1 = max(axis.x(min(band.end + timedelta(days=1), axis.last)), x0 + 1.5)
         top = bottom + plot - band.lane * lane_height
         drawing.add(
-            Rect(
+            box(
                 x0,
                 top - lane_height,
                 x1 - x0,
@@ -570,7 +589,7 @@ def draw_trial_bands(
         )
         words = elide(band.trial.drug_label, x1 - x0 - 6) if lane_height >= LANE else ""
         if words:
-            backing = Rect(x0 + 1.5, top - 10.5, width_of(words) + 3, 9, fillColor=colors.white, strokeColor=None)
+            backing = box(x0 + 1.5, top - 10.5, width_of(words) + 3, 9, fillColor=colors.white, strokeColor=None)
             backing.fillOpacity = 0.8
             names += [backing, label(x0 + 3, top - 8.3, words, LABEL, INK)]
     return names

@@ -205,8 +205,8 @@ class VisitSummary(PdfRenderer):
             head = self.section("Trial history")
             return [*head, text("No medication trials are recorded yet.", self.styles.muted)]
         # ten columns: on a landscape page of its own no word breaks
-        head = Paragraph("Trial history", self.styles.h1)
-        return [*self.turn_wide(), head, medication_table(self.person, self.wide_width, self.today)]
+        title = Paragraph("Trial history", self.styles.h1)
+        return [*self.turn_wide(), title, medication_table(self.person, self.wide_width, self.today)]
 
     def section(self, title: str) -> list[Flowable]:
         """A part's heading, on a new page when less than a few rows' room is left below it."""

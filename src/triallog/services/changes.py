@@ -42,6 +42,13 @@ class Changes:
         """Whether anything changed at all."""
         return any(getattr(self, part) for part in PARTS)
 
+    @property
+    def new_key(self) -> str:
+        """The key of the record the call created; asking when it created none is a mistake of ours."""
+        if self.created is None:
+            raise ValueError("this call created no record")
+        return self.created
+
     def touches(self, *parts: str) -> bool:
         """Whether any of these parts (names from `PARTS`) changed."""
         return any(getattr(self, part) for part in parts)
