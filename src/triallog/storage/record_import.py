@@ -1,0 +1,210 @@
+"""Whole records written in bulk, as an import writes them: one `executemany` per table.
+
+The ORM would insert row by row, each with `RETURNING` to learn its id before the rows that refer to
+it; here every id is chosen before anything is written (the next free one of each table, in the order
+the ORM would have used), so each table goes in with one statement and the database holds exactly
+what the ORM would have written. All of it runs inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+
+from triallog.domain import records as r
+from triallog.storage import orm
+from triallog.storage import row_values as v
+from triallog.storage.row_values import Values, fold
+
+#: every table an import writes, each before the tables whose rows refer to it
+TABLES: tuple[Table, ...] = tuple(
+    row.__table__  # type: ignore[misc]
+    for row in (
+        orm.PersonRow,
+        orm.CoverageRow,
+        orm.PrescriberRow,
+        orm.TrialRow,
+        orm.SideEffectRow,
+        orm.MeasureDefinitionRow,
+        orm.MeasurementRow,
+        orm.CaseRow,
+        orm.CaseRequiredDrugRow,
+        orm.CaseClaimRow,
+        orm.CaseClaimTrialRow,
+        orm.CaseEventRow,
+        orm.CallRow,
+        orm.CallRequestedDocumentRow,
+        orm.DocumentRow,
+    )
+)
+PERSON, COVERAGE, PRESCRIBER, TRIAL, SIDE_EFFECT, DEFINITION, MEASUREMENT = TABLES[:7]
+CASE, REQUIRED_DRUG, CLAIM, PROOF, EVENT, CALL, REQUESTED, DOCUMENT = TABLES[7:]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a record is read and written in bulk.
+
+    Tens of thousands of small objects are made and all kept until the end, none of them garbage: each
+    collection would walk them all again for nothing (a tenth of an import's time)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+class PersonHere(NamedTuple):
+    id: int
+    name: str
+
+
+def people_named(session: Session, names: list[str]) -> list[PersonHere | None]:
+    """For each name, the person already here under it (compared trimmed and case-folded), or None."""
+    folded = [fold(name) for name in names]
+    query = select(orm.PersonRow.name_folded, orm.PersonRow.id, orm.PersonRow.name).where(
+        orm.PersonRow.name_folded.in_(set(folded))
+    )
+    here = {row.name_folded: PersonHere(row.id, row.name) for row in session.execute(query)}
+    return [here.get(name) for name in folded]
+
+
+def remove_people(session: Session, person_ids: list[int]) -> list[str]:
+    """Remove these people and everything of theirs (the database cascades to every row that is theirs).
+
+    Returns their stored files (documents and kept packets, relative to the data folder): the caller
+    deletes them once the transaction has committed."""
+    if not person_ids:
+        return []
+    documents = select(orm.DocumentRow.stored_file).where(
+        orm.DocumentRow.person_id.in_(person_ids), orm.DocumentRow.stored_file.is_not(None)
+    )
+    packets = select(orm.PacketRow.stored_file).where(orm.PacketRow.person_id.in_(person_ids))
+    files = [*session.scalars(documents), *session.scalars(packets)]
+    session.execute(delete(orm.PersonRow).where(orm.PersonRow.id.in_(person_ids)))
+    return files
+
+
+def insert_people(session: Session, people: list[r.Person], files: dict[int, dict[str, str]]) -> None:
+    """Write whole person records (references resolved by key) in one statement per table.
+
+    `files` maps a person's place in `people`, then a document's key, to where its file was stored
+    under the data folder."""
+    rows = NewRows(session)
+    for i, person in enumerate(people):
+        add_person_rows(rows, person, files.get(i, {}))
+    connection = session.connection()
+    for table, values in rows.by_table.items():
+        if values:
+            statement, params = _executemany(connection.dialect, table, values)
+            connection.exec_driver_sql(statement, params)
+
+
+def _executemany(dialect: Dialect, table: Table, rows: list[Values]) -> tuple[str, list[tuple[Any, ...]]]:
+    """The INSERT for these rows (all with the same keys) and each row's parameters in their stored form.
+
+    The columns' own bind processors make the stored form, as SQLAlchemy would for each row; the
+    timestamps, one for the whole import, are made once."""
+    keys = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(key) for key in keys)
+    statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({', '.join('?' * len(keys))})"
+    processors = [(i, p) for i, key in enumerate(keys) if (p := _bind_processor(dialect, table, key))]
+    stamps = {i for i, key in enumerate(keys) if key in ("created_at", "updated_at")}
+    stamp = {i: p(rows[0][keys[i]]) for i, p in processors if i in stamps}
+    processors = [(i, p) for i, p in processors if i not in stamps]
+    params = []
+    for row in rows:
+        values = [row[key] for key in keys]
+        for i, process in processors:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        for i, stored in stamp.items():
+            values[i] = stored
+        params.append(tuple(values))
+    return statement, params
+
+
+def _bind_processor(dialect: Dialect, table: Table, key: str) -> Any:
+    """What SQLAlchemy does to a column's value before SQLite takes it (dates to text, say), or None."""
+    column_type = table.c[key].type
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
+class NewRows:
+    """The rows to write, table by table, each with the id it will have."""
+
+    def __init__(self, session: Session) -> None:
+        self.now = orm.utcnow()
+        self.by_table: dict[Table, list[Values]] = {table: [] for table in TABLES}
+        self._ids = {table: itertools.count(_first_free_id(session, table)) for table in TABLES}
+
+    def add(self, table: Table, values: Values) -> int:
+        """Add a row (its values are taken as they are) and return its id."""
+        values["id"] = row_id = next(self._ids[table])
+        values["created_at"] = values["updated_at"] = self.now
+        self.by_table[table].append(values)
+        return row_id
+
+
+def _first_free_id(session: Session, table: Table) -> int:
+    """The id SQLite would give the table's next row: after the largest there, and for a table that
+    never reuses an id (person), after the largest there ever was."""
+    largest = session.scalar(select(func.max(table.c.id))) or 0
+    if table is PERSON:
+        ever = session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name})
+        largest = max(largest, ever or 0)
+    return largest + 1
+
+
+def add_person_rows(rows: NewRows, person: r.Person, files: dict[str, str]) -> None:
+    """One person's whole record as rows, in the order the ORM would insert them (so with its ids)."""
+    person_id = rows.add(PERSON, v.person_values(person))
+    mine = {"person_id": person_id}
+    coverages = {c.key: rows.add(COVERAGE, v.coverage_values(c) | mine) for c in person.coverages}
+    prescribers = {p.key: rows.add(PRESCRIBER, v.prescriber_values(p) | mine) for p in person.prescribers}
+    trials: dict[str, int] = {}
+    for t in person.trials:
+        refs = {"coverage_id": _ref(coverages, t.coverage), "prescriber_id": _ref(prescribers, t.prescriber)}
+        trials[t.key] = trial_id = rows.add(TRIAL, v.trial_values(t) | mine | refs)
+        for s in t.side_effects:
+            rows.add(SIDE_EFFECT, v.side_effect_values(s) | {"trial_id": trial_id})
+    for d in person.measure_definitions:
+        rows.add(DEFINITION, v.measure_definition_values(d) | mine)
+    for m in person.measurements:
+        rows.add(MEASUREMENT, v.measurement_values(m) | mine)
+    cases: dict[str, int] = {}
+    for c in person.cases:
+        refs = {"coverage_id": _ref(coverages, c.coverage), "prescriber_id": _ref(prescribers, c.prescriber)}
+        cases[c.key] = case_id = rows.add(CASE, v.case_values(c) | mine | refs)
+        for drug in c.required_drugs:
+            rows.add(REQUIRED_DRUG, {"case_id": case_id, "drug": drug})
+        for claim in c.claims:
+            claim_id = rows.add(CLAIM, v.claim_values(claim) | {"case_id": case_id})
+            for key in v.proof_keys(claim):
+                rows.add(PROOF, {"claim_id": claim_id, "trial_id": trials[key]})
+        # An import keeps each case's events sorted by date (a stable sort), as the format says.
+        for e in r.events_in_order(c.events):
+            rows.add(EVENT, v.event_values(e) | {"case_id": case_id})
+    for c in person.calls:
+        call_id = rows.add(CALL, v.call_values(c) | mine | {"case_id": _ref(cases, c.case)})
+        for description in c.requested_documents:
+            # which document answers a request is the database's alone: the format has no such key
+            rows.add(REQUESTED, {"call_id": call_id, "description": description, "document_id": None})
+    for d in person.documents:
+        refs = {"trial_id": _ref(trials, d.trial), "case_id": _ref(cases, d.case), "stored_file": files.get(d.key)}
+        rows.add(DOCUMENT, v.document_values(d) | mine | refs)
+
+
+def _ref(ids: dict[str, int], key: str | None) -> int | None:
+    """The id of the row a key names; None for no key, or a key that names nothing."""
+    return ids.get(key) if key else None
