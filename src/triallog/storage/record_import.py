@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gc
 import itertools
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, delete, func, select, text
@@ -46,6 +48,8 @@ TABLES: tuple[Table, ...] = tuple(
 )
 PERSON, COVERAGE, PRESCRIBER, TRIAL, SIDE_EFFECT, DEFINITION, MEASUREMENT = TABLES[:7]
 CASE, REQUIRED_DRUG, CLAIM, PROOF, EVENT, CALL, REQUESTED, DOCUMENT = TABLES[7:]
+#: when each row was entered and last changed (`orm.Stamped`)
+STAMPS = ("created_at", "updated_at")
 
 
 @contextmanager
@@ -103,34 +107,36 @@ def insert_people(session: Session, people: list[r.Person], files: dict[int, dic
     for i, person in enumerate(people):
         add_person_rows(rows, person, files.get(i, {}))
     connection = session.connection()
+    stamp = orm.utcnow()  # when these rows were entered: one moment, the import's
     for table, values in rows.by_table.items():
         if values:
-            statement, params = _executemany(connection.dialect, table, values)
+            statement, params = _executemany(connection.dialect, table, values, stamp)
             connection.exec_driver_sql(statement, params)
 
 
-def _executemany(dialect: Dialect, table: Table, rows: list[Values]) -> tuple[str, list[tuple[Any, ...]]]:
-    """The INSERT for these rows (all with the same keys) and each row's parameters in their stored form.
+def _executemany(
+    dialect: Dialect, table: Table, rows: list[Values], stamp: datetime
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """The INSERT for these rows (all with the same keys) and each row's parameters in their stored form,
+    entered and last changed at `stamp`.
 
-    The columns' own bind processors make the stored form, as SQLAlchemy would for each row; the
-    timestamps, one for the whole import, are made once."""
+    The columns' own bind processors make the stored form, as SQLAlchemy would make it for each row."""
     keys = list(rows[0])
     quote = dialect.identifier_preparer.quote
-    columns = ", ".join(quote(key) for key in keys)
-    statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({', '.join('?' * len(keys))})"
+    columns = ", ".join(quote(key) for key in [*keys, *STAMPS])
+    statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({', '.join('?' * (len(keys) + len(STAMPS)))})"
+    stamps = tuple(_bind_processor(dialect, table, key)(stamp) for key in STAMPS)
     processors = [(i, p) for i, key in enumerate(keys) if (p := _bind_processor(dialect, table, key))]
-    stamps = {i for i, key in enumerate(keys) if key in ("created_at", "updated_at")}
-    stamp = {i: p(rows[0][keys[i]]) for i, p in processors if i in stamps}
-    processors = [(i, p) for i, p in processors if i not in stamps]
+    pick = operator.itemgetter(*keys)
+    if not processors:
+        return statement, [(*pick(row), *stamps) for row in rows]
     params = []
     for row in rows:
-        values = [row[key] for key in keys]
+        values = list(pick(row))
         for i, process in processors:
             if values[i] is not None:
                 values[i] = process(values[i])
-        for i, stored in stamp.items():
-            values[i] = stored
-        params.append(tuple(values))
+        params.append((*values, *stamps))
     return statement, params
 
 
@@ -144,26 +150,25 @@ class NewRows:
     """The rows to write, table by table, each with the id it will have."""
 
     def __init__(self, session: Session) -> None:
-        self.now = orm.utcnow()
         self.by_table: dict[Table, list[Values]] = {table: [] for table in TABLES}
-        self._ids = {table: itertools.count(_first_free_id(session, table)) for table in TABLES}
+        self._ids = {table: itertools.count(first) for table, first in _first_free_ids(session).items()}
 
     def add(self, table: Table, values: Values) -> int:
         """Add a row (its values are taken as they are) and return its id."""
         values["id"] = row_id = next(self._ids[table])
-        values["created_at"] = values["updated_at"] = self.now
         self.by_table[table].append(values)
         return row_id
 
 
-def _first_free_id(session: Session, table: Table) -> int:
-    """The id SQLite would give the table's next row: after the largest there, and for a table that
+def _first_free_ids(session: Session) -> dict[Table, int]:
+    """The id SQLite would give each table's next row: after the largest there, and for a table that
     never reuses an id (person), after the largest there ever was."""
-    largest = session.scalar(select(func.max(table.c.id))) or 0
-    if table is PERSON:
-        ever = session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name})
-        largest = max(largest, ever or 0)
-    return largest + 1
+    largest = [select(func.max(table.c.id)).scalar_subquery() for table in TABLES]
+    ever = select(text("seq")).select_from(text("sqlite_sequence")).where(text("name = 'person'")).scalar_subquery()
+    *found, person_ever = session.execute(select(*largest, ever)).one()
+    first = {table: (n or 0) + 1 for table, n in zip(TABLES, found, strict=True)}
+    first[PERSON] = max(first[PERSON], (person_ever or 0) + 1)
+    return first
 
 
 def add_person_rows(rows: NewRows, person: r.Person, files: dict[str, str]) -> None:
