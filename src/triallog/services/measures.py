@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -13,7 +12,7 @@ from sqlalchemy import select
 
 from triallog.domain import records as r
 from triallog.domain.errors import Problem, ValidationError, raise_if
-from triallog.domain.measures import DIFFICULTY, band, item9_positive, responses
+from triallog.domain.measures import DIFFICULTY, Response, band, item9_positive
 from triallog.domain.rules import check_measure_definition, check_measurement
 from triallog.storage import orm
 from triallog.storage import repositories as repo
@@ -141,8 +140,9 @@ def measures_json(person: r.Person, instrument: str | None = None) -> list[dict[
     ]
 
 
-def response_json(trial: r.Trial, person: r.Person, today: date | None = None) -> list[dict[str, Any]]:
-    """A trial's measured response per instrument, in the shape `trials --json` prints."""
+def response_json(found: list[Response]) -> list[dict[str, Any]]:
+    """A trial's measured response per instrument (`domain.measures.trial_responses`), in the shape
+    `trials --json` prints."""
     return [
         {
             "instrument": x.instrument,
@@ -153,5 +153,5 @@ def response_json(trial: r.Trial, person: r.Person, today: date | None = None) -
             "verdict": x.verdict.value,
             "goal": x.goal,
         }
-        for x in responses(trial, person.measurements, person.measure_definitions, today)
+        for x in found
     ]
