@@ -16,9 +16,7 @@ from triallog.exchange.archive import MAX_UNPACKED_BYTES, read_archive, write_ar
 from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
-from triallog.services.people import find_person
-from triallog.storage import leftovers, orm, record_import
-from triallog.storage import repositories as repo
+from triallog.storage import leftovers, record_import
 from triallog.storage.db import Database
 
 ARCHIVE_SUFFIX = ".triallog"
@@ -128,6 +126,11 @@ def _safe_name(name: str) -> str:
 
 
 def export_people(db: Database, person_name: str | None = None) -> list[r.Person]:
+    # here, not at the top: an import needs neither the ORM's whole-record reads nor their mapping
+    from triallog.services.people import find_person
+    from triallog.storage import orm
+    from triallog.storage import repositories as repo
+
     with db.reading() as session:
         if person_name is None:
             rows = repo.people_rows(session, whole=True)

@@ -3,7 +3,8 @@
 The ORM would insert row by row, each with `RETURNING` to learn its id before the rows that refer to
 it; here every id is chosen before anything is written (the next free one of each table, in the order
 the ORM would have used), so each table goes in with one statement and the database holds exactly
-what the ORM would have written. All of it runs inside the caller's write transaction.
+what the ORM would have written. All of it runs inside the caller's write transaction, and uses the
+tables alone, never the mapped classes, so that an import never waits for the ORM's mapping to be set up.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ TABLES: tuple[Table, ...] = tuple(
 )
 PERSON, COVERAGE, PRESCRIBER, TRIAL, SIDE_EFFECT, DEFINITION, MEASUREMENT = TABLES[:7]
 CASE, REQUIRED_DRUG, CLAIM, PROOF, EVENT, CALL, REQUESTED, DOCUMENT = TABLES[7:]
+PACKET: Table = orm.PacketRow.__table__  # type: ignore[assignment]
 #: when each row was entered and last changed (`orm.Stamped`)
 STAMPS = ("created_at", "updated_at")
 
@@ -75,9 +77,7 @@ class PersonHere(NamedTuple):
 def people_named(session: Session, names: list[str]) -> list[PersonHere | None]:
     """For each name, the person already here under it (compared trimmed and case-folded), or None."""
     folded = [fold(name) for name in names]
-    query = select(orm.PersonRow.name_folded, orm.PersonRow.id, orm.PersonRow.name).where(
-        orm.PersonRow.name_folded.in_(set(folded))
-    )
+    query = select(PERSON.c.name_folded, PERSON.c.id, PERSON.c.name).where(PERSON.c.name_folded.in_(set(folded)))
     here = {row.name_folded: PersonHere(row.id, row.name) for row in session.execute(query)}
     return [here.get(name) for name in folded]
 
@@ -89,12 +89,12 @@ def remove_people(session: Session, person_ids: list[int]) -> list[str]:
     deletes them once the transaction has committed."""
     if not person_ids:
         return []
-    documents = select(orm.DocumentRow.stored_file).where(
-        orm.DocumentRow.person_id.in_(person_ids), orm.DocumentRow.stored_file.is_not(None)
+    documents = select(DOCUMENT.c.stored_file).where(
+        DOCUMENT.c.person_id.in_(person_ids), DOCUMENT.c.stored_file.is_not(None)
     )
-    packets = select(orm.PacketRow.stored_file).where(orm.PacketRow.person_id.in_(person_ids))
+    packets = select(PACKET.c.stored_file).where(PACKET.c.person_id.in_(person_ids))
     files = [*session.scalars(documents), *session.scalars(packets)]
-    session.execute(delete(orm.PersonRow).where(orm.PersonRow.id.in_(person_ids)))
+    session.execute(delete(PERSON).where(PERSON.c.id.in_(person_ids)))
     return files
 
 
