@@ -6,8 +6,6 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.exchange.test_round_trip import leo, sparse
-from tests.factories import exchange_bytes
+from tests.factories import exchange_bytes, family_record
 from triallog.domain import records as r
 from triallog.exchange.reader import read_exchange
 from triallog.services.transfer import import_bytes
@@ -23,7 +21,6 @@ from triallog.storage import orm, record_import
 from triallog.storage import repositories as repo
 from triallog.storage.db import Database
 
-MAKE_RECORD = Path(__file__).resolve().parents[2] / "benchmarks" / "make_record.py"
 STAMPS = ("created_at", "updated_at")
 
 
@@ -122,19 +119,8 @@ def contents(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
-def benchmark_record(tmp_path: Path) -> bytes:
-    """The benchmark's family record at a twentieth of its size: every kind of record, many of each."""
-    record = tmp_path / "family.json"
-    made = subprocess.run(
-        [sys.executable, str(MAKE_RECORD), str(record), "--scale", "0.05", "--seed", "11"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    return record.read_bytes()
-
-
 def test_a_rich_record_imported_in_bulk_is_stored_exactly_as_the_orm_stored_it(tmp_path: Path, dana_json: Path) -> None:
-    family = benchmark_record(tmp_path)
+    family = family_record(0.05, seed=11)
     rebuilt = json.loads(family)
     rebuilt["people"] = rebuilt["people"][1:3]
     rebuilt["people"][0]["calls"] = rebuilt["people"][0]["calls"][::2]

@@ -3,15 +3,13 @@ found: the same baseline, last score and verdict for any scores and trials, the 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from bisect import bisect_left, bisect_right
 from datetime import date
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.factories import family_record
 from triallog.domain import measures as m
 from triallog.domain.dates import PartialDate
 from triallog.domain.enums import Outcome
@@ -19,7 +17,6 @@ from triallog.domain.records import MeasureDefinition, Measurement, Trial
 from triallog.exchange.reader import read_exchange
 
 TODAY = date(2024, 6, 30)
-MAKE_RECORD = Path(__file__).resolve().parents[2] / "benchmarks" / "make_record.py"
 
 
 # -- the rules as they were written before the search: every trial took a pass over every score ----------
@@ -128,14 +125,8 @@ def test_any_scores_and_trials_give_what_the_plain_pass_gives(
     assert_same_as_the_plain_pass(made, measurements, DEFINITIONS, today)
 
 
-def test_the_benchmark_family_gives_what_the_plain_pass_gives(tmp_path: Path) -> None:
-    record = tmp_path / "family.json"
-    made = subprocess.run(
-        [sys.executable, str(MAKE_RECORD), str(record), "--scale", "0.2", "--seed", "5"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    people = read_exchange(record.read_bytes()).people
+def test_the_benchmark_family_gives_what_the_plain_pass_gives() -> None:
+    people = read_exchange(family_record(0.2, seed=5)).people
     judged = 0
     for person in people:
         assert_same_as_the_plain_pass(person.trials, person.measurements, person.measure_definitions, TODAY)

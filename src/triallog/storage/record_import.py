@@ -26,30 +26,19 @@ from triallog.storage import orm
 from triallog.storage import row_values as v
 from triallog.storage.row_values import Values, fold
 
-#: every table an import writes, each before the tables whose rows refer to it
-TABLES: tuple[Table, ...] = tuple(
-    row.__table__  # type: ignore[misc]
-    for row in (
-        orm.PersonRow,
-        orm.CoverageRow,
-        orm.PrescriberRow,
-        orm.TrialRow,
-        orm.SideEffectRow,
-        orm.MeasureDefinitionRow,
-        orm.MeasurementRow,
-        orm.CaseRow,
-        orm.CaseRequiredDrugRow,
-        orm.CaseClaimRow,
-        orm.CaseClaimTrialRow,
-        orm.CaseEventRow,
-        orm.CallRow,
-        orm.CallRequestedDocumentRow,
-        orm.DocumentRow,
-    )
+PERSON, COVERAGE, PRESCRIBER, TRIAL, SIDE_EFFECT, DEFINITION, MEASUREMENT = (
+    orm.Base.metadata.tables[name]
+    for name in ("person", "coverage", "prescriber", "trial", "side_effect", "measure_definition", "measurement")
 )
-PERSON, COVERAGE, PRESCRIBER, TRIAL, SIDE_EFFECT, DEFINITION, MEASUREMENT = TABLES[:7]
-CASE, REQUIRED_DRUG, CLAIM, PROOF, EVENT, CALL, REQUESTED, DOCUMENT = TABLES[7:]
-PACKET: Table = orm.PacketRow.__table__  # type: ignore[assignment]
+CASE, REQUIRED_DRUG, CLAIM, PROOF, EVENT = (
+    orm.Base.metadata.tables[name]
+    for name in ("case_", "case_required_drug", "case_claim", "case_claim_trial", "case_event")
+)
+CALL, REQUESTED, DOCUMENT, PACKET = (
+    orm.Base.metadata.tables[name] for name in ("call", "call_requested_document", "document", "packet")
+)
+#: every table an import writes (all but the packets, which are made here), each before those that refer to it
+TABLES: tuple[Table, ...] = tuple(table for table in orm.Base.metadata.sorted_tables if table is not PACKET)
 #: when each row was entered and last changed (`orm.Stamped`)
 STAMPS = ("created_at", "updated_at")
 
