@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from triallog.domain import records as r
@@ -147,3 +150,15 @@ def make_person(name: str = "Dana Rivera", **fields: Any) -> r.Person:
 def exchange_bytes(*people: r.Person, exported_at: datetime | None = None) -> bytes:
     """The people as an exchange file's bytes, the way `triallog export` writes them."""
     return dumps(exchange_document(list(people), exported_at or now_utc()))
+
+
+def family_record(scale: float, seed: int = 2024) -> bytes:
+    """The benchmarks' ten-year family record (`benchmarks/make_record.py`) at `scale`, as exchange bytes:
+    every kind of record, many of each."""
+    spec = importlib.util.spec_from_file_location(
+        "make_record", Path(__file__).resolve().parents[1] / "benchmarks" / "make_record.py"
+    )
+    assert spec is not None and spec.loader is not None
+    make_record = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_record)
+    return json.dumps(make_record.make_record(seed, scale), ensure_ascii=False).encode("utf-8")

@@ -14,6 +14,9 @@ EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports a program stopped b
 
 #: commands that only read the records: they open the database read-only
 READING = frozenset({"export", "people", "trials", "measures", "cases", "due", "calls", "summary", "backup"})
+#: commands given the data folder, not an open database: they work on the folder even when its file is damaged,
+#: or (`people`) read the file their own quick way
+ON_FOLDER = frozenset({"restore", "salvage", "backups", "people"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
 
     folder = data_dir(args.data_dir)
     try:
-        if args.command in ("restore", "salvage", "backups"):  # these work on the folder, even a damaged file
+        if args.command in ON_FOLDER:
             return COMMANDS[args.command](folder, args)
         db = open_workspace(args.data_dir, read_only=args.command in READING)
         try:
@@ -214,10 +217,10 @@ def _export(db: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _people(db: Any, args: argparse.Namespace) -> int:
-    from triallog.services.people import list_people
+def _people(folder: Any, args: argparse.Namespace) -> int:
+    from triallog.services.roster import people_here
 
-    people = list_people(db, with_counts=True)
+    people = people_here(folder)
     if args.json:
         _print_json(
             [

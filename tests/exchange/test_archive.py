@@ -23,7 +23,7 @@ from triallog.domain.errors import ValidationError
 from triallog.exchange import archive
 from triallog.services.people import find_person, list_people, load_person
 from triallog.services.transfer import export_path, import_path
-from triallog.storage import rows
+from triallog.storage import record_import
 from triallog.storage.db import Database
 
 LETTER_PATH = "files/denial-2023-01-20.pdf"
@@ -415,7 +415,7 @@ def test_replacing_a_record_takes_its_old_letter_away_only_once_the_new_record_i
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(rows, "new_person_row", disk_full)
+        patch.setattr(record_import, "insert_people", disk_full)
         with pytest.raises(OSError):
             import_path(db, dana_json, replace=True)
     assert letter.read_bytes() == LETTER

@@ -35,7 +35,7 @@ from triallog.domain.enums import AuthorityKind
 from triallog.domain.errors import ValidationError
 from triallog.services.people import find_person, list_people, load_person
 from triallog.services.transfer import PersonAlreadyHere, export_path, import_bytes, import_path
-from triallog.storage import rows
+from triallog.storage import record_import
 from triallog.storage.db import Database
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -642,14 +642,14 @@ def test_replace_swaps_one_persons_whole_record_and_leaves_everyone_else_alone(
 def test_a_replace_that_fails_half_way_leaves_the_old_record_whole(
     db: Database, tmp_path: Path, dana_json: Path, dana_and_sam: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = rows.new_person_row
+    real = record_import.add_person_rows
 
-    def fail_for_sam(person: r.Person, files: dict[str, str] | None = None) -> Any:
+    def fail_for_sam(rows: record_import.NewRows, person: r.Person, files: dict[str, str]) -> None:
         if person.name == "Sam Okafor":
             raise RuntimeError("disk trouble while writing Sam")
-        return real(person, files)
+        real(rows, person, files)
 
-    monkeypatch.setattr(rows, "new_person_row", fail_for_sam)
+    monkeypatch.setattr(record_import, "add_person_rows", fail_for_sam)
     both = smaller_dana(dana_json)
     both["people"].append(
         {"name": "Sam Okafor", "trials": [{"drug": "bupropion", "start": "2024", "outcome": "ongoing"}]}

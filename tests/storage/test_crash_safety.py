@@ -92,6 +92,6 @@ def test_an_import_killed_at_any_statement_is_there_whole_or_not_at_all(tmp_path
     total = count_statements(tmp_path / "count", copy, dana_json)
     results = kill_each(tmp_path, copy, list(range(1, total + 1)), dana_json)
 
-    assert total >= 20
+    assert total >= 12  # the checks, one INSERT for each table the record fills, the commit
     assert all(people in ([], ["Dana Rivera"]) for people in results.values())
     assert opens_with(tmp_path / "count" / "0") == ["Dana Rivera"]  # not killed: the whole record is there

@@ -152,24 +152,51 @@ def measured_response(
 ) -> Response:
     """Baseline against the last score during the trial, and the verdict the rules give."""
     scores = sorted((m for m in measurements if m.instrument == instrument), key=lambda m: m.taken.sort_key())
-    return _response(trial, instrument, scores, definitions or [], today or date.today())
+    return _response(trial, instrument, _Scores(scores), definitions or [], today or date.today())
+
+
+class _Scores:
+    """One instrument's scores sorted by date, with their days beside them for bisection: made once for
+    all the trials they are judged against, so that judging many trials costs a search each, not a pass."""
+
+    def __init__(self, scores: list[Measurement]) -> None:
+        self.scores = scores
+        self.days = [_day(m) for m in scores]
+
+    def touch(self, first: date, last: date) -> bool:
+        """Whether any score was taken from `first` to `last` (both included)."""
+        return bisect_left(self.days, first) < bisect_right(self.days, last)
+
+
+def _by_instrument(measurements: list[Measurement]) -> dict[str, _Scores]:
+    """Each instrument's scores sorted by date (a stable sort: one day's scores keep their order), by name."""
+    grouped: dict[str, list[Measurement]] = {}
+    for m in sorted(measurements, key=lambda m: m.taken.sort_key()):
+        grouped.setdefault(m.instrument, []).append(m)
+    return {instrument: _Scores(scores) for instrument, scores in sorted(grouped.items())}
 
 
 def _response(
-    trial: Trial, instrument: str, scores: list[Measurement], definitions: list[MeasureDefinition], today: date
+    trial: Trial, instrument: str, sorted_scores: _Scores, definitions: list[MeasureDefinition], today: date
 ) -> Response:
-    """The rules over one instrument's scores, already sorted by date."""
+    """The rules over one instrument's scores."""
     start, end = trial_span(trial, today)
     definition = definition_of(instrument, definitions)
     unit = definition.unit if definition is not None else ""
     goal = definition.goal if definition is not None else None
-    days = [_day(m) for m in scores]
+    scores, days = sorted_scores.scores, sorted_scores.days
     # Windows by bisection: a person's record holds thousands of scores and dozens of trials.
-    before = scores[bisect_left(days, start - BASELINE_BEFORE) : bisect_left(days, start)]
-    after = scores[bisect_left(days, start) : bisect_right(days, start + BASELINE_AFTER)]
-    baseline = before[-1] if before else (after[0] if after else None)
-    during = [m for m in scores[bisect_left(days, start) : bisect_right(days, end)] if m is not baseline]
-    last = during[-1] if during else None
+    first_before, first_during = bisect_left(days, start - BASELINE_BEFORE), bisect_left(days, start)
+    after_end, during_end = bisect_right(days, start + BASELINE_AFTER), bisect_right(days, end)
+    if first_before < first_during:  # the last score in the 60 days before the start
+        baseline: Measurement | None = scores[first_during - 1]
+    else:  # else the first in the 14 days after it
+        baseline = scores[first_during] if first_during < after_end else None
+    # the last score during the trial, unless that is the baseline itself (then there is no other: the
+    # baseline is the first score during the trial when it is one at all)
+    last = scores[during_end - 1] if first_during < during_end else None
+    if last is baseline:
+        last = None
     if baseline is not None and last is not None and _day(last) < _day(baseline):
         last = None
     base = Score(baseline.taken.iso(), baseline.score) if baseline else None
@@ -219,13 +246,10 @@ def responses(
     """The response for every instrument measured around the trial (baseline window to its end)."""
     today = today or date.today()
     start, end = trial_span(trial, today)
-    by_instrument: dict[str, list[Measurement]] = {}
-    for m in sorted(measurements, key=lambda m: m.taken.sort_key()):
-        by_instrument.setdefault(m.instrument, []).append(m)
     return [
         _response(trial, instrument, scores, definitions or [], today)
-        for instrument, scores in sorted(by_instrument.items())
-        if any(start - BASELINE_BEFORE <= _day(m) <= end for m in scores)
+        for instrument, scores in _by_instrument(measurements).items()
+        if scores.touch(start - BASELINE_BEFORE, end)
     ]
 
 
@@ -235,19 +259,17 @@ def trial_responses(
     definitions: list[MeasureDefinition] | None = None,
     today: date | None = None,
 ) -> dict[str, list[Response]]:
-    """`responses` for many trials at once, sorting the scores only once (keyed by trial key)."""
+    """`responses` for many trials at once (keyed by trial key), the scores sorted only once: a search per
+    trial and instrument, so that four times the trials and scores take about four times as long."""
     today = today or date.today()
-    by_instrument: dict[str, list[Measurement]] = {}
-    for m in sorted(measurements, key=lambda m: m.taken.sort_key()):
-        by_instrument.setdefault(m.instrument, []).append(m)
-    days = {i: [_day(m) for m in scores] for i, scores in by_instrument.items()}
+    by_instrument = _by_instrument(measurements)
     found: dict[str, list[Response]] = {}
     for trial in trials:
         start, end = trial_span(trial, today)
         found[trial.key] = [
             _response(trial, instrument, scores, definitions or [], today)
-            for instrument, scores in sorted(by_instrument.items())
-            if bisect_left(days[instrument], start - BASELINE_BEFORE) < bisect_right(days[instrument], end)
+            for instrument, scores in by_instrument.items()
+            if scores.touch(start - BASELINE_BEFORE, end)
         ]
     return found
 

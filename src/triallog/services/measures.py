@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from triallog.domain import records as r
 from triallog.domain.errors import Problem, ValidationError, raise_if
-from triallog.domain.measures import DIFFICULTY, band, item9_positive, responses
+from triallog.domain.measures import DIFFICULTY, Response, band, item9_positive
 from triallog.domain.rules import check_measure_definition, check_measurement
 from triallog.services.changes import Changes
 from triallog.storage import measures, people
@@ -131,8 +130,9 @@ def measures_json(person: r.Person, instrument: str | None = None) -> list[dict[
     ]
 
 
-def response_json(trial: r.Trial, person: r.Person, today: date | None = None) -> list[dict[str, Any]]:
-    """A trial's measured response per instrument, in the shape `trials --json` prints."""
+def response_json(found: list[Response]) -> list[dict[str, Any]]:
+    """A trial's measured response per instrument (`domain.measures.trial_responses`), in the shape
+    `trials --json` prints."""
     return [
         {
             "instrument": x.instrument,
@@ -143,5 +143,5 @@ def response_json(trial: r.Trial, person: r.Person, today: date | None = None) -
             "verdict": x.verdict.value,
             "goal": x.goal,
         }
-        for x in responses(trial, person.measurements, person.measure_definitions, today)
+        for x in found
     ]

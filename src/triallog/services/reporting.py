@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from triallog.domain import records as r
+from triallog.domain.measures import trial_responses
 from triallog.exchange.writer import person_document
 from triallog.services.measures import response_json
 
@@ -18,12 +19,13 @@ def trials_json(person: r.Person, today: date | None = None) -> list[dict[str, A
     plans = {c["id"]: f"{c['carrier']} {c['plan_name']}".strip() for c in document["coverages"]}
     prescribers = {p["id"]: p["name"] for p in document["prescribers"]}
     pairs = sorted(zip(person.trials, document["trials"], strict=True), key=lambda pair: pair[0].start.sort_key())
+    found = trial_responses(person.trials, person.measurements, person.measure_definitions, today)
     return [
         {
             **row,
             "plan": plans.get(row["coverage"]),
             "prescriber_name": prescribers.get(row["prescriber"]),
-            "response": response_json(trial, person, today),
+            "response": response_json(found[trial.key]),
         }
         for trial, row in pairs
     ]

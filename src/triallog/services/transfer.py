@@ -17,8 +17,7 @@ from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
 from triallog.services.changes import Changes
-from triallog.services.people import find_person
-from triallog.storage import leftovers, people, rows
+from triallog.storage import leftovers, record_import
 from triallog.storage.db import Database
 
 ARCHIVE_SUFFIX = ".triallog"
@@ -56,47 +55,41 @@ def import_path(db: Database, path: str | os.PathLike[str], replace: bool = Fals
 
 
 def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool = False) -> ImportResult:
-    if archive:
-        contents = read_archive(data)
-        exchange, blobs = contents.exchange, contents.files
-    else:
-        exchange, blobs = read_exchange(data), {}
-    written: list[Path] = []
-    try:
-        stored = _store_files(db, exchange.people, blobs, written)
-        replaced: list[str] = []
-        orphaned: list[str] = []
-        with db.transaction() as session:
-            problems: list[Problem] = []
-            for i, person in enumerate(exchange.people):
-                existing = people.person_by_name(session, person.name)
-                if existing is None:
-                    continue
-                if not replace:
-                    problems.append(
-                        Problem(
-                            f"people[{i}].name",
-                            f"{existing.name!r} is already here (their whole record can be replaced)",
-                            person.name,
-                        )
-                    )
-                else:
-                    replaced.append(existing.name)
-                    orphaned += people.remove_person(session, int(existing.key)) or []
-            if problems:
-                error = PersonAlreadyHere.of(problems)
-                error.names = [str(p.value) for p in problems]
-                raise error
-            # the way back from an import that was not meant, even a whole one: a copy of the records as
-            # they are, taken while this transaction holds the write lock (nobody can change them meanwhile)
-            db.back_up("before-import")
-            session.flush()
-            for i, person in enumerate(exchange.people):
-                session.add(rows.new_person_row(person, stored.get(i)))
-    except BaseException:
-        for file in written:
-            file.unlink(missing_ok=True)
-        raise
+    # Tens of thousands of small objects are made and all kept to the end: no cyclic garbage among them.
+    with record_import.collector_paused():
+        if archive:
+            contents = read_archive(data)
+            exchange, blobs = contents.exchange, contents.files
+        else:
+            exchange, blobs = read_exchange(data), {}
+        written: list[Path] = []
+        try:
+            stored = _store_files(db, exchange.people, blobs, written)
+            with db.transaction() as session:
+                here = record_import.people_named(session, [p.name for p in exchange.people])
+                problems: list[Problem] = []
+                replaced: list[str] = []
+                for i, existing in enumerate(here):
+                    if existing is None:
+                        continue
+                    if not replace:
+                        rule = f"{existing.name!r} is already here (their whole record can be replaced)"
+                        problems.append(Problem(f"people[{i}].name", rule, exchange.people[i].name))
+                    else:
+                        replaced.append(existing.name)
+                if problems:
+                    error = PersonAlreadyHere.of(problems)
+                    error.names = [str(p.value) for p in problems]
+                    raise error
+                # the way back from an import that was not meant, even a whole one: a copy of the records as
+                # they are, taken while this transaction holds the write lock (nobody can change them meanwhile)
+                db.back_up("before-import")
+                orphaned = record_import.remove_people(session, [p.id for p in here if p is not None])
+                record_import.insert_people(session, exchange.people, stored)
+        except BaseException:
+            for file in written:
+                file.unlink(missing_ok=True)
+            raise
     # Only once the new record is committed do the replaced person's files go.
     for stored_file in orphaned:
         (db.data_dir / stored_file).unlink(missing_ok=True)
@@ -136,6 +129,10 @@ def _safe_name(name: str) -> str:
 
 
 def export_people(db: Database, person_name: str | None = None) -> list[r.Person]:
+    # here, not at the top: an import needs neither the whole-record reads nor the ORM's mapping
+    from triallog.services.people import find_person
+    from triallog.storage import people, rows
+
     with db.reading() as session:
         if person_name is None:
             ids = people.person_ids_by_name(session)

@@ -16,14 +16,25 @@ from triallog.paths import DATABASE_NAME, create_private_file
 from triallog.storage import backups, leftovers, problems
 from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FIRST_START_LOCK, FolderLock
+from triallog.storage.records_file import (
+    KNOWN_REVISIONS,
+    SCHEMA_REVISION,
+    DatabaseTooNew,
+    check_before_opening,
+    stored_revision,
+    too_new,
+)
+from triallog.storage.records_file import advice as _advice
 
-#: the newest schema revision this program knows, oldest first
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-SCHEMA_REVISION = KNOWN_REVISIONS[-1]
-
-
-class DatabaseTooNew(Exception):
-    """The database was written by a newer TrialLog; this one must not touch it."""
+__all__ = [
+    "KNOWN_REVISIONS",
+    "SCHEMA_REVISION",
+    "Database",
+    "DatabaseTooNew",
+    "migrate",
+    "prepare_folder",
+    "stored_revision",
+]
 
 
 def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -46,22 +57,6 @@ def _begin(connection: Connection) -> None:
     refused at its first write without waiting, as SQLite must to keep the reader's snapshot true."""
     writes = connection.get_execution_options().get("triallog_writes", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
-
-
-def stored_revision(path: Path) -> str | None:
-    """The schema revision of the database file, read without changing it (None: no schema)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    # (SQLite's own -wal and -shm files are never removed here: another process may be using them)
-    con = sqlite3.connect(backups.read_only_uri(path), uri=True)
-    try:
-        has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
-        if not has_table:
-            return None
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    finally:
-        con.close()
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
@@ -106,13 +101,9 @@ class Database:
             raise
 
     def _open(self, read_only: bool) -> None:
-        revision = self._check_file()
+        revision, self._marker = check_before_opening(self.path, self.data_dir, self.read_only)
         if revision is not None and revision not in KNOWN_REVISIONS:
-            raise DatabaseTooNew(
-                f"{self.path} was written by a newer version of TrialLog (schema {revision}); "
-                "this version knows schemas up to "
-                f"{SCHEMA_REVISION}. Install the newer TrialLog to open it. Nothing was changed."
-            )
+            raise too_new(self.path, revision)
         if read_only and revision != SCHEMA_REVISION:
             if not os.access(self.path, os.W_OK):
                 raise problems.problem(problems.Kind.READ_ONLY, self.path)
@@ -175,53 +166,6 @@ class Database:
         finally:
             first_start.release()
 
-    def _check_file(self) -> str | None:
-        """The schema revision of a sound file; an empty, unreadable or damaged file is refused."""
-        try:
-            size = self.path.stat().st_size
-            with open(self.path, "rb") as f:
-                header = f.read(16)
-        except FileNotFoundError:
-            raise problems.damaged(self.path, "the file is missing", _advice(self.data_dir)) from None
-        except PermissionError:
-            raise problems.problem(problems.Kind.UNREADABLE, self.path) from None
-        if size == 0:
-            advice = _advice(self.data_dir, salvage=False)
-            raise problems.damaged(self.path, "the file is empty (0 bytes)", advice, problems.Kind.EMPTY)
-        if header != b"SQLite format 3\x00":
-            raise problems.damaged(self.path, "it is not a database file", _advice(self.data_dir))
-        unclean = self._mark_open()
-        try:
-            if unclean and (found := backups.check_file(self.path, quick=True)):
-                raise problems.damaged(self.path, f"it is {found}", _advice(self.data_dir))
-            return stored_revision(self.path)
-        except sqlite3.DatabaseError as error:
-            problem = problems.explain(error, self.data_dir)
-            if problem is not None and problem.kind is not problems.Kind.DAMAGED:
-                raise problem from None  # busy, a disk error: not the file's fault
-            raise problems.damaged(self.path, f"it is damaged ({error})", _advice(self.data_dir)) from None
-
-    def _mark_open(self) -> bool:
-        """Leave a mark while open; True when a mark was left by a process that ended without closing
-        (its process is gone, or the computer restarted since: the mark holds the boot's id)."""
-        unclean = False
-        boot = _boot_id()
-        for mark in self.data_dir.glob(".open-*"):
-            pid = mark.name.removeprefix(".open-")
-            try:
-                same_boot = mark.read_text(encoding="ascii", errors="replace").strip() == boot
-            except OSError:
-                same_boot = False
-            if not (pid.isdigit() and same_boot and leftovers.alive(int(pid))):
-                unclean = True
-                if not self.read_only:
-                    mark.unlink(missing_ok=True)
-        if not self.read_only:
-            self._marker = self.data_dir / f".open-{os.getpid()}"
-            create_private_file(self._marker)
-            self._marker.write_text(boot, encoding="ascii")
-        return unclean
-
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed whole, or rolled back whole on any error."""
@@ -283,28 +227,3 @@ def _writing(engine: Engine) -> Engine:
 def _pragmas_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.execute("PRAGMA query_only=ON")
-
-
-def _boot_id() -> str:
-    """This boot of the computer (Linux), so that a process number from before a restart is not taken
-    for a live one; "" where the system does not say."""
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
-    except OSError:
-        return ""
-
-
-def _advice(data_dir: Path, salvage: bool = True) -> str:
-    """What to do about a damaged file: the newest good backup, if there is one."""
-    good = backups.newest_good(data_dir, KNOWN_REVISIONS)
-    if good is None:
-        return (
-            "No good backup was found in its backups folder. Move the file aside to start anew, or keep it for "
-            "a specialist; TrialLog will not replace it."
-        )
-    counts = f"{good.people} {'person' if good.people == 1 else 'people'}, {good.trials} trials"
-    first = " To save what can still be read first: triallog salvage FILE.json" if salvage else ""
-    return (
-        f"The newest good backup is from {good.taken:%Y-%m-%d %H:%M} ({counts}). Restore it with: "
-        f'triallog restore "{good.path}".{first}'
-    )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from triallog.domain import records as r
-from triallog.domain.dates import format_datetime, parse_datetime
+from triallog.domain.dates import parse_datetime
 from triallog.domain.enums import (
     AuthorityKind,
     CaseKind,
@@ -28,14 +27,13 @@ from triallog.domain.enums import (
 )
 from triallog.domain.errors import ValidationError
 from triallog.storage import orm
+from triallog.storage import row_values as v
+from triallog.storage.row_values import Values
+from triallog.storage.row_values import event_text as event_text  # the services' use, from its one place
+from triallog.storage.row_values import fold as fold  # storage.people compares names by it
 
 K = TypeVar("K")
 T = TypeVar("T")
-
-
-def fold(name: str) -> str:
-    """The form in which two people's names are compared: trimmed, case-folded."""
-    return " ".join(name.split()).casefold()
 
 
 def row_id(key: str, field: str = "record") -> int:
@@ -52,10 +50,6 @@ def _key(row_id: int | None) -> str | None:
 
 def _enum(kind, value):  # type: ignore[no-untyped-def]
     return None if value is None else kind(value)
-
-
-def _word(value) -> str | None:  # type: ignore[no-untyped-def]
-    return None if value is None else value.value
 
 
 # -- rows to records ----------------------------------------------------------
@@ -320,105 +314,48 @@ def document_record(row: tuple[Any, ...]) -> r.Document:
 # -- records to rows ----------------------------------------------------------
 
 
+def _set(row: orm.Base, values: Values) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
 def apply_person_fields(row: orm.PersonRow, person: r.Person) -> None:
-    row.name = " ".join(person.name.split())
-    row.name_folded = fold(person.name)
-    row.date_of_birth = person.date_of_birth
-    row.address = person.address
-    row.phone = person.phone
-    row.notes = person.notes
-    rep = person.representative
-    row.rep_name = rep.name if rep else None
-    row.rep_relationship = rep.relationship if rep else ""
-    row.rep_phone = rep.phone if rep else ""
-    row.rep_authority = rep.authority if rep else ""
-    row.rep_authority_kind = _word(rep.authority_kind) if rep else None
-    row.rep_authority_signed = rep.authority_signed if rep else None
-    row.time_zone = person.time_zone
+    _set(row, v.person_values(person))
 
 
 def apply_coverage_fields(row: orm.CoverageRow, c: r.Coverage) -> None:
-    row.carrier, row.plan_name, row.plan_type = c.carrier.strip(), c.plan_name, _word(c.plan_type)
-    row.member_id, row.group_number = c.member_id, c.group_number
-    row.rx_bin, row.rx_pcn, row.rx_group = c.rx_bin, c.rx_pcn, c.rx_group
-    row.state, row.start, row.end = c.state, c.start, c.end
-    row.contact_phone, row.contact_fax = c.contact_phone, c.contact_fax
-    row.appeals_address, row.appeals_fax = c.appeals_address, c.appeals_fax
+    _set(row, v.coverage_values(c))
 
 
 def apply_prescriber_fields(row: orm.PrescriberRow, p: r.Prescriber) -> None:
-    row.name, row.specialty, row.practice, row.address = p.name.strip(), p.specialty, p.practice, p.address
-    row.phone, row.fax, row.npi = p.phone, p.fax, p.npi
+    _set(row, v.prescriber_values(p))
 
 
 def apply_trial_fields(row: orm.TrialRow, t: r.Trial) -> None:
     """Every plain field and the side effects; references are set by the caller."""
-    row.drug, row.brand, row.strength, row.dose, row.route = t.drug.strip(), t.brand, t.strength, t.dose, t.route
-    row.start, row.end, row.indication, row.indication_code = t.start, t.end, t.indication, t.indication_code
-    row.outcome, row.reason_stopped, row.notes = t.outcome.value, t.reason_stopped, t.notes
-    row.side_effects = [
-        orm.SideEffectRow(
-            description=s.description.strip(),
-            severity=_word(s.severity),
-            onset=s.onset,
-            resolved=s.resolved,
-            action=s.action,
-            notes=s.notes,
-        )
-        for s in t.side_effects
-    ]
+    _set(row, v.trial_values(t))
+    row.side_effects = [orm.SideEffectRow(**v.side_effect_values(s)) for s in t.side_effects]
 
 
-def event_text(when: date | datetime) -> str:
-    """A status event's moment as stored: a day, or a time with the offset it was given."""
-    return format_datetime(when) if isinstance(when, datetime) else when.isoformat()
-
-
-def apply_case_fields(row: orm.CaseRow, c: r.Case, trials: dict[str, orm.TrialRow] | None = None) -> None:
+def apply_case_fields(row: orm.CaseRow, c: r.Case) -> None:
     """Every plain field and the drug, claim and event lists (events in the order given);
-    references are set by the caller. A claim's proof names trials by key: the new rows in `trials`
-    (an import), else the database ids the services handed out."""
-    row.kind, row.requested_drug = _word(c.kind), c.requested_drug.strip()
-    row.requested_strength, row.requested_dose = c.requested_strength, c.requested_dose
-    row.quantity, row.days_supply = c.quantity, c.days_supply
-    row.diagnosis, row.diagnosis_code = c.diagnosis, c.diagnosis_code
-    row.denial_date, row.denial_reference, row.denial_text = c.denial_date, c.denial_reference, c.denial_text
-    row.urgency, row.status, row.notes = _word(c.urgency), _word(c.status), c.notes
+    references are set by the caller. A claim's proof names trials by the database ids the services
+    handed out."""
+    _set(row, v.case_values(c))
     row.required_drugs = [orm.CaseRequiredDrugRow(drug=d) for d in c.required_drugs]
     row.claims = [
         orm.CaseClaimRow(
-            ground=claim.ground.value,
-            required_drug=claim.required_drug.strip(),
-            explanation=claim.explanation,
-            proof=[_proof_row(key, trials) for key in dict.fromkeys(claim.trials)],
+            **v.claim_values(claim),
+            proof=[orm.CaseClaimTrialRow(trial_id=row_id(key, "trial")) for key in v.proof_keys(claim)],
         )
         for claim in c.claims
     ]
-    row.events = [
-        orm.CaseEventRow(
-            when=event_text(e.when),
-            status=e.status.value,
-            note=e.note,
-            notice_date=e.notice_date,
-            received=e.received,
-        )
-        for e in c.events
-    ]
-
-
-def _proof_row(key: str, trials: dict[str, orm.TrialRow] | None) -> orm.CaseClaimTrialRow:
-    if trials is not None:
-        return orm.CaseClaimTrialRow(trial=trials[key])
-    return orm.CaseClaimTrialRow(trial_id=row_id(key, "trial"))
+    row.events = [orm.CaseEventRow(**v.event_values(e)) for e in c.events]
 
 
 def apply_call_fields(row: orm.CallRow, c: r.Call) -> None:
     """Every plain field and the documents asked for; the case reference is set by the caller."""
-    row.when, row.when_utc = format_datetime(c.when), c.when.astimezone(UTC).replace(tzinfo=None)
-    row.direction, row.party = _word(c.direction), _word(c.party)
-    row.organization, row.phone, row.representative = c.organization, c.phone, c.representative
-    row.reference_number, row.duration_minutes = c.reference_number, c.duration_minutes
-    row.summary, row.follow_up = c.summary, c.follow_up
+    _set(row, v.call_values(c))
     row.requested_documents = _requested_rows(row, c)
 
 
@@ -457,74 +394,11 @@ def _requested_rows(row: orm.CallRow, c: r.Call) -> list[orm.CallRequestedDocume
 
 def apply_document_fields(row: orm.DocumentRow, d: r.Document) -> None:
     """The title, kind, date and checksum; the stored file and references are set by the caller."""
-    row.title, row.kind, row.date, row.sha256 = d.title.strip(), _word(d.kind), d.date, d.sha256
-
-
-def new_person_row(person: r.Person, files: dict[str, str] | None = None) -> orm.PersonRow:
-    """A new row tree for a whole person record, its references resolved by key.
-
-    `files` maps a document's key to where its file was stored under the data folder.
-    """
-    row = orm.PersonRow()
-    apply_person_fields(row, person)
-    coverages: dict[str, orm.CoverageRow] = {}
-    for c in person.coverages:
-        coverages[c.key] = cov = orm.CoverageRow()
-        apply_coverage_fields(cov, c)
-        row.coverages.append(cov)
-    prescribers: dict[str, orm.PrescriberRow] = {}
-    for p in person.prescribers:
-        prescribers[p.key] = pre = orm.PrescriberRow()
-        apply_prescriber_fields(pre, p)
-        row.prescribers.append(pre)
-    trials: dict[str, orm.TrialRow] = {}
-    for t in person.trials:
-        trials[t.key] = tr = orm.TrialRow()
-        apply_trial_fields(tr, t)
-        tr.coverage = coverages.get(t.coverage) if t.coverage else None
-        tr.prescriber = prescribers.get(t.prescriber) if t.prescriber else None
-        row.trials.append(tr)
-    for d in person.measure_definitions:
-        row.measure_definitions.append(
-            orm.MeasureDefinitionRow(
-                name=d.name, unit=d.unit, min=d.min, max=d.max, higher_is_better=d.higher_is_better, goal=d.goal
-            )
-        )
-    for m in person.measurements:
-        row.measurements.append(measurement_row(m))
-    cases: dict[str, orm.CaseRow] = {}
-    for c in person.cases:
-        cases[c.key] = case = orm.CaseRow()
-        # An import keeps each case's events sorted by date (a stable sort), as the format says.
-        apply_case_fields(case, replace(c, events=r.events_in_order(c.events)), trials)
-        case.coverage = coverages.get(c.coverage) if c.coverage else None
-        case.prescriber = prescribers.get(c.prescriber) if c.prescriber else None
-        row.cases.append(case)
-    for c in person.calls:
-        call = orm.CallRow()
-        apply_call_fields(call, c)
-        call.case = cases.get(c.case) if c.case else None
-        row.calls.append(call)
-    for d in person.documents:
-        doc = orm.DocumentRow(stored_file=(files or {}).get(d.key))
-        apply_document_fields(doc, d)
-        doc.trial = trials.get(d.trial) if d.trial else None
-        doc.case = cases.get(d.case) if d.case else None
-        row.documents.append(doc)
-    return row
+    _set(row, v.document_values(d))
 
 
 def measurement_row(m: r.Measurement) -> orm.MeasurementRow:
-    is_integer = isinstance(m.score, int) and not isinstance(m.score, bool)
-    return orm.MeasurementRow(
-        instrument=m.instrument,
-        taken=m.taken,
-        score=float(m.score),
-        score_is_integer=is_integer,
-        items=",".join(str(i) for i in m.items),
-        notes=m.notes,
-        difficulty=m.difficulty,
-    )
+    return orm.MeasurementRow(**v.measurement_values(m))
 
 
 def by_parent(records: Iterable[tuple[K, T]]) -> dict[K, list[T]]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
-from triallog.domain.measures import BANDS, Response, responses
+from triallog.domain.measures import BANDS, Response, trial_responses
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDialog
@@ -242,10 +242,11 @@ class MeasuresView(RecordPage):
         self.scores.set_measurements(chosen, units)
         self.chart.show_instrument(instrument, chosen, person.trials, definition, empty_text(instrument), self.today)
         if instrument not in self._responses:
+            found = trial_responses(person.trials, chosen, definitions, self.today)  # the scores sorted once
             self._responses[instrument] = [
                 (trial, response)
                 for trial in person.trials
-                for response in responses(trial, chosen, definitions, self.today)
+                for response in found.get(trial.key, [])
                 if response.instrument == instrument
             ]
         rows = self._responses[instrument]
