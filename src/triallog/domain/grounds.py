@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache, lru_cache
 
 from triallog.domain.dates import PartialDate, span_length
 from triallog.domain.drugs import (
@@ -124,15 +125,22 @@ def named(label: str, names: list[str]) -> Named:
 def trial_named(trial: Trial) -> Named:
     """A trial is of one product: "amlodipine and benazepril" taken together is that combination, never
     one of its parts."""
+    return _product_named(trial.drug, trial.brand, trial.drug_label)
+
+
+@lru_cache(maxsize=4096)
+def _product_named(drug: str, brand: str, label: str) -> Named:
+    """`trial_named` worked out once per product as written: a case's page asks it of every trial for
+    every required drug, each time it is drawn."""
     names: list[str] = []
-    for text in (trial.drug, trial.brand):
+    for text in (drug, brand):
         groups = drug_groups(text)
         if len(groups) > 1:
             whole = normalize_drug_name(text)
             names += [whole] if whole else []
         else:
             names += [n for _, group in groups for n in group]
-    return named(trial.drug_label, names)
+    return named(label, names)
 
 
 def required_drugs(case: Case) -> list[Named]:
@@ -145,13 +153,22 @@ def requested(case: Case) -> Named:
     return named(case.requested_drug.strip(), names)
 
 
+@cache
+def _relations() -> dict[frozenset[str], Relation]:
+    """Each relation of the table by the names of its two drugs (the first one listed, if ever two)."""
+    found: dict[frozenset[str], Relation] = {}
+    for x in drug_table().relations:
+        found.setdefault(frozenset((x.drug.name, x.of.name)), x)
+    return found
+
+
 def tie(drug: Named, trial: Named) -> Tie:
     """How a trial's drug stands to `drug`: the same moiety, the same moiety in another form, its class, or none."""
     if drug.names & trial.names:
         return Tie(Link.SAME)
     for mine in drug.drugs:
         for theirs in trial.drugs:
-            relation = next((x for x in drug_table().relations if {x.drug, x.of} == {mine, theirs}), None)
+            relation = _relations().get(frozenset((mine.name, theirs.name)))
             if relation is not None:
                 return Tie(Link.RELATED, relation=relation)
     shared = next((c for c in drug.classes if c in trial.classes), None)

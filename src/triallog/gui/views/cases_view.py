@@ -109,6 +109,7 @@ class CasesView(ListPage):
         self.claim_buttons: list[tuple[Claim, QPushButton, QPushButton]] = []
         self.add_claim_button: QPushButton | None = None
         self._detail_key: str | None = None
+        self._details_shown = 0  # how often the detail panel was drawn: a refresh draws it once
 
         self.model = CaseTableModel(self)
         self.table = self._build_table()
@@ -208,8 +209,10 @@ class CasesView(ListPage):
         return None if row < 0 else self.model.index(row, 0)
 
     def reselect(self) -> None:
+        shown = self._details_shown
         super().reselect()
-        self._show_detail()  # also when the chosen case stayed chosen: its details may have changed
+        if self._details_shown == shown:  # the same case stayed chosen: its details may still have changed
+            self._show_detail()
 
     def selected_case(self) -> Case | None:
         rows = self.table.selectionModel().selectedRows()
@@ -362,6 +365,7 @@ class CasesView(ListPage):
     # -- the detail panel -----------------------------------------------------------
 
     def _show_detail(self) -> None:
+        self._details_shown += 1
         self.page_shown()
         position = self.detail.verticalScrollBar().value()
         same = self._detail_key == self.selected_key()

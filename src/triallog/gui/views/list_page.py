@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from triallog.services.workspace import Database
 
 #: how many rows a column's width is fitted to
-FIT_ROWS = 200
+FIT_ROWS = 50
 
 
 class EmptyPage(QWidget):
