@@ -540,11 +540,15 @@ class CasesView(ListPage):
         self.open_buttons = {}
         if not calls and not documents:
             column.addWidget(make_quiet(_plain("No calls or documents linked yet. Log each call about this case.")))
+        lines = []
         for call in calls:
             who = call.organization or (call.party.label if call.party else "")
             reference = f"reference {call.reference_number}" if call.reference_number else "no reference number"
-            line = f"Call {format_when(call.when, self.zone)}  ·  {who}  ·  {reference}"
-            column.addWidget(_plain(line, selectable=True))
+            lines.append(f"Call {format_when(call.when, self.zone)}  ·  {who}  ·  {reference}")
+        if lines:  # one label, a line per call: a case with hundreds of calls still opens at once
+            calls_label = _plain("\n".join(lines), selectable=True)
+            calls_label.setAccessibleName(f"{len(lines)} call{'s' if len(lines) != 1 else ''} about this case")
+            column.addWidget(calls_label)
         for document in documents:
             dated = f"  ·  {document.date.human()}" if document.date else ""
             kind = f"  ·  {document.kind.label}" if document.kind else ""
