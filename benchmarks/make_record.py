@@ -601,6 +601,46 @@ def build_data_folder(folder: Path, record: Path, seed: int = 2024, scale: float
         raise SystemExit(f"triallog import failed ({done.returncode}):\n{done.stderr}")
 
 
+def copy_data_folder(source: Path, target: Path) -> Path:
+    """A private copy of the data folder's database, made with SQLite's backup (the source is only read)."""
+    import sqlite3
+
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    original = sqlite3.connect(f"file:{source / 'triallog.db'}?mode=ro", uri=True)
+    copy = sqlite3.connect(target / "triallog.db")
+    with copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
+    return target
+
+
+def add_record_options(parser: argparse.ArgumentParser, runs: int) -> None:
+    """The options every benchmark takes: the record's size and seed, the runs, and where to leave figures."""
+    parser.add_argument(
+        "--runs", type=int, default=runs, help=f"timed runs of each, after one warm-up (default {runs})"
+    )
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--scale", type=float, default=1.0, help="record size factor (default 1)")
+    parser.add_argument("--record", type=Path, help="a record already written by make_record.py (with --data)")
+    parser.add_argument("--data", type=Path, help="a data folder that record was imported into (read, never written)")
+    parser.add_argument("--json", type=Path, help="also write the figures here, for all.py")
+
+
+def prepared(args: argparse.Namespace, root: Path) -> tuple[Path, Path]:
+    """The record and a data folder holding it: those given (`--record`, `--data`), else made in `root`."""
+    if args.record is not None and args.data is not None:
+        return args.record, args.data
+    record, data = root / "family.json", root / "data"
+    build_data_folder(data, record, args.seed, args.scale)
+    return record, data
+
+
+def write_figures(path: Path | None, figures: dict[str, Any]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("output", type=Path, help="where to write the exchange JSON")

@@ -1,0 +1,169 @@
+"""Time saves in the window on the ten-year record: from the click on Save until the window is current.
+
+- save a trial's note: the Trials tab, the first trial chosen, Edit…, a new note typed, Save clicked;
+- log a call: the Calls tab, Log a call…, an organization and a summary typed, Save clicked.
+
+Typing is not timed; the clock runs from the click on Save until every view shows the change. Each
+floor is the same change written with plain sqlite3 (an UPDATE, or an INSERT copying a call), committed
+as TrialLog commits (WAL, synchronous=FULL), then that person's whole record read: the least a window
+that shows the change must do. The window works on a copy of the data folder; the floors on another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from figures import Figures, profiled, repeat
+from floors import connect, people_by_size, person_queries, read_whole_record
+from make_record import add_record_options, copy_data_folder, prepared, write_figures
+from window import shown_rows
+from window_driver import OpenWindow, application, click_button, click_tab, quiet_environment, wait_current, wait_until
+
+
+def _show(opened: OpenWindow, name: str, page: Any) -> None:
+    window, app = opened.window, opened.app
+    combo = window.switcher.combo
+    combo.setCurrentIndex(combo.findText(name))
+    click_tab(app, window.tabs, page)
+    wait_current(app, window)
+
+
+def _dialog_of(opened: OpenWindow, view: Any) -> Any:
+    """The form `view` opened (window-modal, without blocking), once it is on screen."""
+    wait_until(opened.app, lambda: view.dialog is not None and view.dialog.isVisible(), "the form opening", 30)
+    return view.dialog
+
+
+class FloorCopy:
+    """The same changes written with plain sqlite3 on another copy of the folder, each then followed by a
+    read of the person's whole record."""
+
+    def __init__(self, db_path: Path, person_id: int) -> None:
+        self.con = connect(db_path, read_only=False)
+        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):  # as TrialLog opens it
+            self.con.execute(f"PRAGMA {pragma}")
+        self.queries = person_queries(self.con)
+        self.person_id = person_id
+        self.trial_id = self.con.execute(
+            "SELECT id FROM trial WHERE person_id = ? ORDER BY start DESC LIMIT 1", (person_id,)
+        ).fetchone()[0]
+        self.call_id = self.con.execute("SELECT max(id) FROM call WHERE person_id = ?", (person_id,)).fetchone()[0]
+        columns = [row[1] for row in self.con.execute('PRAGMA table_info("call")') if row[1] != "id"]
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.copy_call = f"INSERT INTO call ({names}) SELECT {names} FROM call WHERE id = ?"
+        self.count = 0
+
+    def _committed(self, sql: str, parameters: tuple[object, ...]) -> float:
+        start = time.perf_counter()
+        self.con.execute("BEGIN")
+        self.con.execute(sql, parameters)
+        self.con.execute("COMMIT")
+        read_whole_record(self.con, self.queries, self.person_id)
+        return time.perf_counter() - start
+
+    def save_trial_note(self) -> float:
+        self.count += 1
+        note = f"Benchmark note {self.count}: the pharmacy confirmed the refill was denied."
+        return self._committed(
+            "UPDATE trial SET notes = ?, updated_at = datetime('now') WHERE id = ?", (note, self.trial_id)
+        )
+
+    def log_call(self) -> float:
+        return self._committed(self.copy_call, (self.call_id,))
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def save_trial_note(opened: OpenWindow, name: str, runs: int) -> tuple[list[float], dict[str, list[float]], str]:
+    """Timed runs, one profiled run's steps, and what was shown after the last save."""
+    window, app = opened.window, opened.app
+    view = window.trials
+    _show(opened, name, view)
+    count = [0]
+    checks: list[str] = []
+
+    def save() -> float:
+        count[0] += 1
+        note = f"Benchmark note {count[0]}: the pharmacy confirmed the refill was denied."
+        view.table.selectRow(0)
+        view.edit_button.click()
+        dialog = _dialog_of(opened, view)
+        dialog.notes.setPlainText(note)
+        elapsed = opened.timed(lambda: click_button(dialog, "Save"))
+        wait_until(app, lambda: view.dialog is None, "the trial form closing", 30)
+        trial = view.selected_trial()
+        if trial is None or trial.notes != note:
+            raise SystemExit(f"benchmark stopped: the saved note is not shown ({trial and trial.notes!r})")
+        rows, _ = shown_rows(view)
+        checks[:] = [f"{name}: the new note on the chosen trial of {rows}"]
+        return elapsed
+
+    runs_taken = repeat(save, runs)
+    return runs_taken, profiled(save), checks[0]
+
+
+def log_call(opened: OpenWindow, name: str, runs: int) -> tuple[list[float], dict[str, list[float]], str]:
+    """Timed runs, one profiled run's steps, and what was shown after the last save."""
+    window, app = opened.window, opened.app
+    view = window.calls
+    _show(opened, name, view)
+    count = [0]
+    checks: list[str] = []
+
+    def save() -> float:
+        count[0] += 1
+        before, _ = shown_rows(view)
+        view.log_button.click()
+        dialog = _dialog_of(opened, view)
+        dialog.organization.setCurrentText("Benchmark Health Plan")
+        dialog.summary.setPlainText(f"Benchmark call {count[0]}: asked for the status of the appeal.")
+        elapsed = opened.timed(lambda: click_button(dialog, "Save"))
+        wait_until(app, lambda: view.dialog is None, "the call form closing", 30)
+        after, _ = shown_rows(view)
+        if after != before + 1:
+            raise SystemExit(f"benchmark stopped: {before} calls shown before the save, {after} after")
+        checks[:] = [f"{name}: {after} calls shown after the save, {before} before"]
+        return elapsed
+
+    runs_taken = repeat(save, runs)
+    return runs_taken, profiled(save), checks[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_record_options(parser, runs=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="triallog-edit-") as tmp:
+        root = Path(tmp)
+        quiet_environment(root)
+        _, data = prepared(args, root)
+        folder = copy_data_folder(data, root / "window")
+        floor_copy = copy_data_folder(data, root / "floor")
+        person_id, name, _ = people_by_size(folder / "triallog.db")[0]
+        figures = Figures(args.scale)
+        print(f"saves in the window at scale {args.scale:g} (median of {args.runs}, after one warm-up):", flush=True)
+        opened = OpenWindow(application(), folder)
+        floors = FloorCopy(floor_copy / "triallog.db", person_id)
+        try:
+            for label, measure, floor in (
+                ("save a trial's note", save_trial_note, floors.save_trial_note),
+                ("log a call", log_call, floors.log_call),
+            ):
+                runs, steps, check = measure(opened, name, args.runs)
+                figures.add_steps(label, steps)
+                figures.add(label, runs, repeat(floor, args.runs), check)
+        finally:
+            floors.close()
+            opened.close()
+        write_figures(args.json, figures.as_json())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
