@@ -11,16 +11,15 @@ that shows the change must do. The window works on a copy of the data folder; th
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from figures import Figures, profiled, repeat
 from floors import connect, people_by_size, person_queries, read_whole_record
-from make_record import add_record_options, copy_data_folder, prepared, write_figures
+from make_record import benchmark_options, copy_data_folder, prepared, write_figures
 from window import shown_rows
 from window_driver import OpenWindow, application, click_button, click_tab, quiet_environment, wait_current, wait_until
 
@@ -45,8 +44,6 @@ class FloorCopy:
 
     def __init__(self, db_path: Path, person_id: int) -> None:
         self.con = connect(db_path, read_only=False)
-        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):  # as TrialLog opens it
-            self.con.execute(f"PRAGMA {pragma}")
         self.queries = person_queries(self.con)
         self.person_id = person_id
         self.trial_id = self.con.execute(
@@ -68,10 +65,8 @@ class FloorCopy:
 
     def save_trial_note(self) -> float:
         self.count += 1
-        note = f"Benchmark note {self.count}: the pharmacy confirmed the refill was denied."
-        return self._committed(
-            "UPDATE trial SET notes = ?, updated_at = datetime('now') WHERE id = ?", (note, self.trial_id)
-        )
+        sql = "UPDATE trial SET notes = ?, updated_at = datetime('now') WHERE id = ?"
+        return self._committed(sql, (note(self.count), self.trial_id))
 
     def log_call(self) -> float:
         return self._committed(self.copy_call, (self.call_id,))
@@ -80,69 +75,79 @@ class FloorCopy:
         self.con.close()
 
 
-def save_trial_note(opened: OpenWindow, name: str, runs: int) -> tuple[list[float], dict[str, list[float]], str]:
-    """Timed runs, one profiled run's steps, and what was shown after the last save."""
-    window, app = opened.window, opened.app
-    view = window.trials
-    _show(opened, name, view)
-    count = [0]
-    checks: list[str] = []
-
-    def save() -> float:
-        count[0] += 1
-        note = f"Benchmark note {count[0]}: the pharmacy confirmed the refill was denied."
-        view.table.selectRow(0)
-        view.edit_button.click()
-        dialog = _dialog_of(opened, view)
-        dialog.notes.setPlainText(note)
-        elapsed = opened.timed(lambda: click_button(dialog, "Save"))
-        wait_until(app, lambda: view.dialog is None, "the trial form closing", 30)
-        trial = view.selected_trial()
-        if trial is None or trial.notes != note:
-            raise SystemExit(f"benchmark stopped: the saved note is not shown ({trial and trial.notes!r})")
-        rows, _ = shown_rows(view)
-        checks[:] = [f"{name}: the new note on the chosen trial of {rows}"]
-        return elapsed
-
-    runs_taken = repeat(save, runs)
-    return runs_taken, profiled(save), checks[0]
-
-
-def log_call(opened: OpenWindow, name: str, runs: int) -> tuple[list[float], dict[str, list[float]], str]:
-    """Timed runs, one profiled run's steps, and what was shown after the last save."""
-    window, app = opened.window, opened.app
-    view = window.calls
-    _show(opened, name, view)
+def timed_saves(
+    opened: OpenWindow,
+    view: Any,
+    open_form: Callable[[], object],
+    fill: Callable[[Any, int], object],
+    check: Callable[[int, int], str],
+    runs: int,
+) -> tuple[list[float], dict[str, list[float]], str]:
+    """Open `view`'s form (`open_form`) and `fill(form, n)` it, untimed; click Save, timed until the window is
+    current; then `check(n, rows shown before)` says what is shown. Returns the timed runs, the profiled
+    steps, and the last check."""
     count = [0]
     checks: list[str] = []
 
     def save() -> float:
         count[0] += 1
         before, _ = shown_rows(view)
-        view.log_button.click()
+        open_form()
         dialog = _dialog_of(opened, view)
-        dialog.organization.setCurrentText("Benchmark Health Plan")
-        dialog.summary.setPlainText(f"Benchmark call {count[0]}: asked for the status of the appeal.")
+        fill(dialog, count[0])
         elapsed = opened.timed(lambda: click_button(dialog, "Save"))
-        wait_until(app, lambda: view.dialog is None, "the call form closing", 30)
-        after, _ = shown_rows(view)
-        if after != before + 1:
-            raise SystemExit(f"benchmark stopped: {before} calls shown before the save, {after} after")
-        checks[:] = [f"{name}: {after} calls shown after the save, {before} before"]
+        wait_until(opened.app, lambda: view.dialog is None, "the form closing", 30)
+        checks[:] = [check(count[0], before)]
         return elapsed
 
     runs_taken = repeat(save, runs)
     return runs_taken, profiled(save), checks[0]
 
 
+def note(n: int) -> str:
+    return f"Benchmark note {n}: the pharmacy confirmed the refill was denied."
+
+
+def save_trial_note(opened: OpenWindow, name: str, runs: int) -> tuple[list[float], dict[str, list[float]], str]:
+    """The Trials tab, the first trial chosen, Edit…, a new note, Save."""
+    view = opened.window.trials
+    _show(opened, name, view)
+
+    def open_form() -> None:
+        view.table.selectRow(0)
+        view.edit_button.click()
+
+    def check(n: int, _before: int) -> str:
+        trial = view.selected_trial()
+        if trial is None or trial.notes != note(n):
+            raise SystemExit(f"benchmark stopped: the saved note is not shown ({trial and trial.notes!r})")
+        return f"{name}: the new note on the chosen trial of {shown_rows(view)[0]}"
+
+    return timed_saves(opened, view, open_form, lambda form, n: form.notes.setPlainText(note(n)), check, runs)
+
+
+def log_call(opened: OpenWindow, name: str, runs: int) -> tuple[list[float], dict[str, list[float]], str]:
+    """The Calls tab, Log a call…, an organization and a summary, Save."""
+    view = opened.window.calls
+    _show(opened, name, view)
+
+    def fill(form: Any, n: int) -> None:
+        form.organization.setCurrentText("Benchmark Health Plan")
+        form.summary.setPlainText(f"Benchmark call {n}: asked for the status of the appeal.")
+
+    def check(_n: int, before: int) -> str:
+        after, _ = shown_rows(view)
+        if after != before + 1:
+            raise SystemExit(f"benchmark stopped: {before} calls shown before the save, {after} after")
+        return f"{name}: {after} calls shown after the save, {before} before"
+
+    return timed_saves(opened, view, view.log_button.click, fill, check, runs)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_record_options(parser, runs=5)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="triallog-edit-") as tmp:
-        root = Path(tmp)
+    args = benchmark_options(__doc__, argv, runs=5)
+    with prepared(args, "triallog-edit-") as (root, _, data):
         quiet_environment(root)
-        _, data = prepared(args, root)
         folder = copy_data_folder(data, root / "window")
         floor_copy = copy_data_folder(data, root / "floor")
         person_id, name, _ = people_by_size(folder / "triallog.db")[0]

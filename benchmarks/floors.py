@@ -15,9 +15,14 @@ SCHEMA_TABLES = {"alembic_version", "sqlite_sequence"}
 
 
 def connect(db_path: Path, read_only: bool = True) -> sqlite3.Connection:
+    """Read-only; or for writing as TrialLog writes (foreign keys checked, WAL, synchronous=FULL), each
+    transaction begun and committed by the caller."""
     if read_only:
         return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    return sqlite3.connect(db_path, isolation_level=None)
+    con = sqlite3.connect(db_path, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+        con.execute(f"PRAGMA {pragma}")
+    return con
 
 
 def _tables(con: sqlite3.Connection) -> list[str]:
@@ -140,8 +145,6 @@ def copy_rows_with_executemany(source_db: Path, empty_db: Path) -> tuple[float, 
     source.close()
 
     target = connect(empty_db, read_only=False)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):  # as TrialLog opens it
-        target.execute(f"PRAGMA {pragma}")
     start = time.perf_counter()
     target.execute("BEGIN")
     for table, (columns, rows) in data.items():

@@ -9,18 +9,16 @@
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from figures import Figures, repeat
 from floors import copy_rows_with_executemany
-from make_record import add_record_options, copy_data_folder, prepared, triallog_command, write_figures
+from make_record import benchmark_options, copy_data_folder, prepared, triallog_command, write_figures
 
 
 def timed(command: list[str]) -> float:
@@ -109,12 +107,8 @@ def measure_commands(record: Path, root: Path, runs: int) -> dict[str, list[floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_record_options(parser, runs=3)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="triallog-bench-") as tmp:
-        root = Path(tmp)
-        record, data = prepared(args, root)
+    args = benchmark_options(__doc__, argv, runs=3)
+    with prepared(args, "triallog-bench-") as (root, record, data):
         figures = Figures(args.scale)
         print(f"the command line at scale {args.scale:g} (median of {args.runs}):", flush=True)
         imports, floors, rows = measure_import(record, root, args.runs)

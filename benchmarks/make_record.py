@@ -8,6 +8,9 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -615,25 +618,31 @@ def copy_data_folder(source: Path, target: Path) -> Path:
     return target
 
 
-def add_record_options(parser: argparse.ArgumentParser, runs: int) -> None:
+def benchmark_options(description: str | None, argv: list[str] | None, runs: int) -> argparse.Namespace:
     """The options every benchmark takes: the record's size and seed, the runs, and where to leave figures."""
-    parser.add_argument(
-        "--runs", type=int, default=runs, help=f"timed runs of each, after one warm-up (default {runs})"
-    )
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=runs, help=f"timed runs, after one warm-up (default {runs})")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--scale", type=float, default=1.0, help="record size factor (default 1)")
     parser.add_argument("--record", type=Path, help="a record already written by make_record.py (with --data)")
     parser.add_argument("--data", type=Path, help="a data folder that record was imported into (read, never written)")
     parser.add_argument("--json", type=Path, help="also write the figures here, for all.py")
+    parser.add_argument("--no-breakdown", action="store_true", help="startup.py: skip the import-time breakdown")
+    return parser.parse_args(argv)
 
 
-def prepared(args: argparse.Namespace, root: Path) -> tuple[Path, Path]:
-    """The record and a data folder holding it: those given (`--record`, `--data`), else made in `root`."""
-    if args.record is not None and args.data is not None:
-        return args.record, args.data
-    record, data = root / "family.json", root / "data"
-    build_data_folder(data, record, args.seed, args.scale)
-    return record, data
+@contextmanager
+def prepared(args: argparse.Namespace, prefix: str) -> Iterator[tuple[Path, Path, Path]]:
+    """A temporary folder, the record and a data folder holding it: those given (`--record`, `--data`),
+    else made in the temporary folder, which goes at the end."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        root = Path(tmp)
+        if args.record is not None and args.data is not None:
+            yield root, args.record, args.data
+            return
+        record, data = root / "family.json", root / "data"
+        build_data_folder(data, record, args.seed, args.scale)
+        yield root, record, data
 
 
 def write_figures(path: Path | None, figures: dict[str, Any]) -> None:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from figures import Figures
-from make_record import add_record_options, copy_data_folder, prepared, triallog_command, write_figures
+from make_record import benchmark_options, copy_data_folder, prepared, triallog_command, write_figures
 
 TARGET_RATIO = 1.3
 
@@ -110,13 +108,8 @@ def measure_startup(data: Path, root: Path, runs: int) -> dict[str, list[float]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    add_record_options(parser, runs=9)
-    parser.add_argument("--no-breakdown", action="store_true", help="skip the import-time breakdown")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="triallog-startup-") as tmp:
-        root = Path(tmp)
-        _, data = prepared(args, root)
+    args = benchmark_options(__doc__, argv, runs=9)
+    with prepared(args, "triallog-startup-") as (root, _, data):
         times = measure_startup(data, root, args.runs)
         print(f"start-up to first paint, QT_QPA_PLATFORM=offscreen, {args.runs} alternating runs each:")
         medians = {}

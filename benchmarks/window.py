@@ -12,7 +12,6 @@ One warm-up each, then `--runs`; each action also runs once under cProfile, for 
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from typing import Any
 
 from figures import Figures, profiled, repeat
 from floors import connect, people_by_size, person_queries, read_whole_record, rows_in_table_view
-from make_record import add_record_options, copy_data_folder, prepared, write_figures
+from make_record import benchmark_options, copy_data_folder, prepared, write_figures
 from window_driver import OpenWindow, application, click_tab, quiet_environment, wait_current
 
 SEARCH = "REF-21"  # reference numbers of 2021 calls: each keystroke narrows the list, each erasure widens it
@@ -207,13 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) == 3 and sys.argv[1] == "--first-rows-child":
         first_rows_child(Path(sys.argv[2]))
         return 0
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_record_options(parser, runs=5)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="triallog-window-") as tmp:
-        root = Path(tmp)
+    args = benchmark_options(__doc__, argv, runs=5)
+    with prepared(args, "triallog-window-") as (root, _, data):
         quiet_environment(root)
-        _, data = prepared(args, root)
         folder = copy_data_folder(data, root / "window")
         figures = Figures(args.scale)
         print(f"the window's actions at scale {args.scale:g} (median of {args.runs}, after one warm-up):", flush=True)
