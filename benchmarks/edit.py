@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from figures import Figures, profiled, repeat
-from floors import connect, people_by_size, person_queries, read_whole_record
+from floors import connect, people_in_order, person_queries, read_whole_record
 from make_record import benchmark_options, copy_data_folder, prepared, write_figures
 from window import shown_rows
 from window_driver import OpenWindow, application, click_button, click_tab, quiet_environment, wait_current, wait_until
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         quiet_environment(root)
         folder = copy_data_folder(data, root / "window")
         floor_copy = copy_data_folder(data, root / "floor")
-        person_id, name, _ = people_by_size(folder / "triallog.db")[0]
+        person_id, name, _ = people_in_order(folder / "triallog.db")[0]
         figures = Figures(args.scale)
         print(f"saves in the window at scale {args.scale:g} (median of {args.runs}, after one warm-up):", flush=True)
         opened = OpenWindow(application(), folder)

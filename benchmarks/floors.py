@@ -69,14 +69,15 @@ def read_whole_record(con: sqlite3.Connection, queries: dict[str, str], person_i
     return sum(len(con.execute(sql, (person_id,)).fetchall()) for sql in queries.values())
 
 
-def people_by_size(db_path: Path) -> list[tuple[int, str, int]]:
-    """(id, name, rows in their record) for everyone, largest record first."""
+def people_in_order(db_path: Path) -> list[tuple[int, str, int]]:
+    """(id, name, rows in their record) for everyone, in the record's order: the same people at every
+    scale (make_record.py shares each count evenly), so each action is timed on the same person's record."""
     con = connect(db_path)
     queries = person_queries(con)
     people = con.execute("SELECT id, name FROM person").fetchall()
     sized = [(pid, name, read_whole_record(con, queries, pid)) for pid, name in people]
     con.close()
-    return sorted(sized, key=lambda p: -p[2])
+    return sorted(sized)
 
 
 def rows_in_table_view(db_path: Path, person_id: int, count: int = 50) -> tuple[float, int]:
