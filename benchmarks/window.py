@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -67,9 +66,8 @@ def _labels(page: Any) -> list[Any]:
 
 def first_rows_child(folder: Path) -> None:
     """In a fresh process: open the window, and print (JSON) the seconds from first paint to the records
-    shown (`ready`) and to current, with what was shown when `ready` fired."""
-    root = Path(tempfile.mkdtemp(prefix="triallog-first-rows-"))
-    quiet_environment(root)
+    shown (`ready`) and to current, with what was shown when `ready` fired. The environment comes from
+    `main`, which keeps the settings in its temporary folder."""
     app = application()
     seen: dict[str, str] = {}
     start = time.perf_counter()
