@@ -35,9 +35,10 @@ lint: $(VENV)/.installed-test
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# Every figure of issue 14 beside its floor at 1x and 4x (BENCH="--scales 1,4 --runs 5" to choose), then the packet.
+BENCH ?=
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/all.py $(BENCH)
 	$(BIN)/python benchmarks/packet.py
 
 clean:

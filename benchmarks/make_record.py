@@ -8,6 +8,9 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -599,6 +602,52 @@ def build_data_folder(folder: Path, record: Path, seed: int = 2024, scale: float
     )
     if done.returncode != 0:
         raise SystemExit(f"triallog import failed ({done.returncode}):\n{done.stderr}")
+
+
+def copy_data_folder(source: Path, target: Path) -> Path:
+    """A private copy of the data folder's database, made with SQLite's backup (the source is only read)."""
+    import sqlite3
+
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    original = sqlite3.connect(f"file:{source / 'triallog.db'}?mode=ro", uri=True)
+    copy = sqlite3.connect(target / "triallog.db")
+    with copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
+    return target
+
+
+def benchmark_options(description: str | None, argv: list[str] | None, runs: int) -> argparse.Namespace:
+    """The options every benchmark takes: the record's size and seed, the runs, and where to leave figures."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=runs, help=f"timed runs, after one warm-up (default {runs})")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--scale", type=float, default=1.0, help="record size factor (default 1)")
+    parser.add_argument("--record", type=Path, help="a record already written by make_record.py (with --data)")
+    parser.add_argument("--data", type=Path, help="a data folder that record was imported into (read, never written)")
+    parser.add_argument("--json", type=Path, help="also write the figures here, for all.py")
+    parser.add_argument("--no-breakdown", action="store_true", help="startup.py: skip the import-time breakdown")
+    return parser.parse_args(argv)
+
+
+@contextmanager
+def prepared(args: argparse.Namespace, prefix: str) -> Iterator[tuple[Path, Path, Path]]:
+    """A temporary folder, the record and a data folder holding it: those given (`--record`, `--data`),
+    else made in the temporary folder, which goes at the end."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        root = Path(tmp)
+        if args.record is not None and args.data is not None:
+            yield root, args.record, args.data
+            return
+        record, data = root / "family.json", root / "data"
+        build_data_folder(data, record, args.seed, args.scale)
+        yield root, record, data
+
+
+def write_figures(path: Path | None, figures: dict[str, Any]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from make_record import build_data_folder, triallog_command
+from figures import Figures
+from make_record import benchmark_options, copy_data_folder, prepared, triallog_command, write_figures
 
 TARGET_RATIO = 1.3
 
@@ -83,37 +82,36 @@ def import_breakdown(env: dict[str, str], module: str = "triallog.gui.main_windo
     print("  by top-level package (self times summed): " + ", ".join(f"{n} {us / 1000:.0f} ms" for n, us in ranked))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=9, help="runs of each, alternating (default 9, at least 7)")
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--scale", type=float, default=1.0, help="record size factor (default 1)")
-    args = parser.parse_args(argv)
-    runs = max(7, args.runs)
-    with tempfile.TemporaryDirectory(prefix="triallog-startup-") as tmp:
-        root = Path(tmp)
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        # Settings and data stay in the temporary folder: the user's own are never touched.
-        env.update(XDG_CONFIG_HOME=str(root / "config"), XDG_DATA_HOME=str(root / "share"))
-        env.pop("TRIALLOG_DATA_DIR", None)
-        data = root / "data"
-        build_data_folder(data, root / "family.json", args.seed, args.scale)
-        bare = root / "bare_window.py"
-        bare.write_text(BARE_WINDOW, encoding="utf-8")
-        commands = {
-            "triallog gui": [*triallog_command(), "--data-dir", str(data), "gui", "--exit-after-show"],
-            "bare PySide6 window": [sys.executable, str(bare)],
-            # The window paints before the database opens; this is when the records are on screen.
-            "triallog with records": [*triallog_command(), "--data-dir", str(data), "gui", "--exit-after-load"],
-        }
-        for command in commands.values():  # warm the disk cache and bytecode; not counted
-            timed(command, env)
-        times: dict[str, list[float]] = {label: [] for label in commands}
-        for _ in range(runs):
-            for label, command in commands.items():
-                times[label].append(timed(command, env))
+def measure_startup(data: Path, root: Path, runs: int) -> dict[str, list[float]]:
+    """Seconds of each run (after one warm-up each, alternating) of the three starts in `COMMANDS`, over a
+    copy of the data folder `data` in `root` (a start writes its settings and daily backup there)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # Settings and data stay in the temporary folder: the user's own are never touched.
+    env.update(XDG_CONFIG_HOME=str(root / "config"), XDG_DATA_HOME=str(root / "share"))
+    env.pop("TRIALLOG_DATA_DIR", None)
+    folder = copy_data_folder(data, root / "startup-data")
+    bare = root / "bare_window.py"
+    bare.write_text(BARE_WINDOW, encoding="utf-8")
+    commands = {
+        "triallog gui": [*triallog_command(), "--data-dir", str(folder), "gui", "--exit-after-show"],
+        "bare PySide6 window": [sys.executable, str(bare)],
+        # The window paints before the database opens; this is when the records are on screen.
+        "triallog with records": [*triallog_command(), "--data-dir", str(folder), "gui", "--exit-after-load"],
+    }
+    for command in commands.values():  # warm the disk cache and bytecode; not counted
+        timed(command, env)
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(max(1, runs)):
+        for label, command in commands.items():
+            times[label].append(timed(command, env))
+    return times
 
-        print(f"start-up to first paint, QT_QPA_PLATFORM=offscreen, {runs} alternating runs each:")
+
+def main(argv: list[str] | None = None) -> int:
+    args = benchmark_options(__doc__, argv, runs=9)
+    with prepared(args, "triallog-startup-") as (root, _, data):
+        times = measure_startup(data, root, args.runs)
+        print(f"start-up to first paint, QT_QPA_PLATFORM=offscreen, {args.runs} alternating runs each:")
         medians = {}
         for label, values in times.items():
             medians[label] = statistics.median(values)
@@ -126,7 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ratio triallog / bare: {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
         loaded = medians["triallog with records"] / medians["bare PySide6 window"]
         print(f"  ratio triallog with records shown / bare: {loaded:.2f} (not a target: shows the database's cost)")
-        import_breakdown(env)
+        if not args.no_breakdown:
+            env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+            import_breakdown(env)
+        figures = Figures(args.scale)
+        figures.keep("first paint", times["triallog gui"], times["bare PySide6 window"])
+        figures.keep("records shown, whole start", times["triallog with records"], times["bare PySide6 window"])
+        write_figures(args.json, figures.as_json())
     return 0
 
 

@@ -64,3 +64,63 @@ def test_the_full_size_record_is_deterministic_and_passes_every_exchange_rule() 
     assert sum(len(p.cases) for p in people) == 20
     precisions = {t.start.precision for p in people for t in p.trials}
     assert len(precisions) == 3  # a year, a month and a day
+
+
+BENCHMARKS = MAKE_RECORD.parent
+
+
+def _benchmark_module(name: str) -> ModuleType:
+    """A script of benchmarks/ as a module (they import each other by plain name, as when run)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", BENCHMARKS / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_one_command_prints_every_figure_beside_its_floor_and_goal_on_a_tiny_record() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "all.py"), "--scales", "0.02", "--runs", "1"],
+        capture_output=True, text=True, timeout=170,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    rows = {cells[0]: cells for cells in ([c.strip() for c in line.strip("|").split("|")] for line in table[1:])}
+    for what, goal in [
+        ("first rows after first paint", "within 100 ms of first paint"),
+        ("switch person", "< 100 ms at 4x"),
+        ("save a trial's note", "< 100 ms at 4x"),
+        ("log a call", "< 100 ms at 4x"),
+        ("open the Measures tab", "< 100 ms at 4x"),
+        ("Calls search, per keystroke [12 keystrokes a run]", "< 100 ms at 4x"),
+        ("import", "<= 3x a bare executemany"),
+        ("people --json", "<= 10x python -c pass"),
+        ("first paint", "<= 1.3x a bare PySide6 window"),
+    ]:
+        assert what in rows, f"no row for {what!r} in:\n{done.stdout}"
+        _, size, figure, _, _, shown_goal, met = rows[what]
+        assert (size, shown_goal) == ("0.02x", goal)
+        assert figure.endswith(")") and " ms (" in figure
+        assert met in ("yes", "NO")
+    for what in ("first rows after first paint", "switch person", "save a trial's note", "import", "first paint"):
+        assert " ms (" in rows[what][3]  # a floor measured in the same run
+    # What the window showed when each clock stopped: nothing empty was timed.
+    assert "Calls search, per keystroke: " in done.stdout and " calls match 'REF-21'" in done.stdout
+    assert "log a call: " in done.stdout and " calls shown after the save" in done.stdout
+
+
+def test_the_growth_check_names_a_step_that_grows_faster_than_the_data() -> None:
+    everything = _benchmark_module("all")
+    small = {"measures.py:10 _response": [60, 0.017, 0.02], "calls.py:5 list_calls": [1, 0.010, 0.01]}
+    big = {"measures.py:10 _response": [960, 0.331, 0.35], "calls.py:5 list_calls": [1, 0.038, 0.04]}
+
+    found = everything.faster_steps(small, big, 4.0)
+
+    assert len(found) == 1
+    assert found[0].startswith("measures.py:10 _response: calls 60 → 960 (x16.0)")
