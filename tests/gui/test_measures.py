@@ -263,6 +263,25 @@ def test_the_chart_draws_each_trial_as_a_band_behind_the_line(qtbot, db, person,
     assert view.chart.grab().save(str(tmp_path / "chart.png"))
 
 
+def test_the_next_person_is_shown_a_measure_they_have_scores_of(qtbot, db, person) -> None:  # type: ignore[no-untyped-def]
+    save_measurement(db, person, make_measurement("PHQ-9", "2023-01-15", 12))
+    other = add_person(db, make_person("Ana Lima")).new_key
+    for day, score in (("2023-02-01", 6), ("2023-03-01", 4)):
+        save_measurement(db, other, make_measurement("NRS-pain", day, score))
+    view = MeasuresView(db, Changes(), today=TODAY)
+    shown(qtbot, view)
+    view.set_person(person)
+    assert view.instrument() == "PHQ-9"
+
+    view.set_person(other)  # Ana has pain scores only: an empty PHQ-9 chart would tell her nothing
+
+    assert view.instrument() == "NRS-pain"
+    assert view.chart.line is not None and view.chart.line.count() == 2
+    view.select_instrument("GAD-7")
+    view.set_person(other)  # the same person again (after a save): what she chose stays chosen
+    assert view.instrument() == "GAD-7"
+
+
 def test_an_empty_instrument_says_how_to_add_a_score(qtbot, db, person) -> None:  # type: ignore[no-untyped-def]
     view = MeasuresView(db, Changes(), today=TODAY)
     shown(qtbot, view)

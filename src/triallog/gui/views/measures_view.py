@@ -199,6 +199,7 @@ class MeasuresView(RecordPage):
 
     def refresh(self) -> None:
         """Redraw the person's record, keeping the chosen instrument when it still exists."""
+        before = self.person.key if self.person is not None else None
         self.person = self.read_person()
         keep = self.instrument()
         self._responses = {}
@@ -214,6 +215,8 @@ class MeasuresView(RecordPage):
                 shown = f"{instrument_name(instrument)} — {n} score{'' if n == 1 else 's'}" if n else None
                 self.selector.addItem(shown or instrument_name(instrument), instrument)
             index = self.selector.findData(keep)
+            if index >= 0 and self.person.key != before and not counts.get(keep):
+                index = -1  # another person, who has no score of it: show what they do have
             if index < 0:  # first time: the instrument with the most scores
                 index = max(range(self.selector.count()), key=lambda i: counts.get(self.selector.itemData(i), 0))
             self.selector.setCurrentIndex(index)
