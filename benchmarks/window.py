@@ -37,8 +37,18 @@ def shown_rows(page: Any) -> tuple[int, str]:
     tables = [t for t in tables if not isinstance(t, QHeaderView)]
     if not tables:
         return 0, ""
-    table = max(tables, key=lambda t: t.model().rowCount())
-    return table.model().rowCount(), table.accessibleName() or type(table).__name__
+    table = max(tables, key=lambda t: _rows(t.model()))
+    return _rows(table.model()), table.accessibleName() or type(table).__name__
+
+
+def _rows(model: Any) -> int:
+    """Every row the table can scroll to: a long list hands its rows to the view in batches, so the
+    view's own count may be only the first batch (a filter fetches them all first)."""
+    source = model.sourceModel() if hasattr(model, "sourceModel") else model
+    if source is not model and getattr(model, "_words", None):
+        return int(model.rowCount())
+    whole = getattr(source, "total_rows", None)
+    return int(whole()) if whole is not None else int(model.rowCount())
 
 
 def what_is_shown(window: Any) -> str:
