@@ -22,15 +22,20 @@ from triallog.services.workspace import Database
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every whole-record read, by the key read."""
+    """Every read of a person's record (whole, or the parts a change reached), by the key read."""
     seen: list[str] = []
-    real = people.load_person
+    whole, partly = people.load_person, people.reload_person
 
     def counted(db: Database, key: str):  # type: ignore[no-untyped-def]
         seen.append(key)
-        return real(db, key)
+        return whole(db, key)
+
+    def counted_partly(db: Database, key: str, old, changes):  # type: ignore[no-untyped-def]
+        seen.append(key)
+        return partly(db, key, old, changes)
 
     monkeypatch.setattr(people, "load_person", counted)
+    monkeypatch.setattr(people, "reload_person", counted_partly)
     yield seen
 
 
@@ -164,3 +169,38 @@ def test_the_person_removed_elsewhere_while_read_gives_way_to_who_is_left(qtbot,
 
     assert window.switcher.current_key() == dana
     assert window.overview.name.text() == "Dana Rivera"
+
+
+def test_a_save_reads_again_only_the_parts_it_changed(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    dana, _ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    window.tabs.setCurrentWidget(window.calls)
+    settle(qtbot, window)
+    before = window.changes.record(db, dana)
+
+    saved = calls.save_call(db, dana, make_call(summary="Asked for the exception form"))
+    window.changes.announce(saved)
+    settle(qtbot, window)
+
+    after = window.changes.record(db, dana)
+    assert after is not before
+    assert after.measurements is before.measurements and after.trials is before.trials  # not read again
+    assert after.calls is not before.calls and len(after.calls) == len(before.calls) + 1
+    assert after == people.load_person(db, dana)  # the same record a whole read gives
+
+
+def test_a_change_by_another_program_reads_the_whole_record_again(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    dana, _ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    settle(qtbot, window)
+    before = window.changes.record(db, dana)
+
+    trials.save_trial(db, dana, make_trial("rimegepant", start="2024-01", key=""))  # as another window would
+    window.changes.announce(Changed.everything())
+    settle(qtbot, window)
+
+    after = window.changes.record(db, dana)
+    assert after.measurements is not before.measurements
+    assert after == people.load_person(db, dana)

@@ -35,6 +35,8 @@ class Changes(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._snapshot: tuple[str, Person] | None = None
+        #: the snapshot a change made stale: what it left alone need not be read again
+        self._superseded: tuple[str, Person] | None = None
         #: set by the window: `loader(changes)` reads the snapshot in the background, then calls `settle`
         self.loader: Callable[[Changed], None] | None = None
         self.person.connect(self._person_changed)
@@ -57,11 +59,18 @@ class Changes(QObject):
     def keep(self, key: str, person: Person) -> None:
         """A snapshot read elsewhere (the window's background job) becomes the current one."""
         self._snapshot = (key, person)
+        self._superseded = None
 
     def forget(self, key: str | None = None) -> None:
         """Drop the snapshot (of `key`, or whoever's it is) so the next read is fresh."""
         if key is None or (self._snapshot is not None and self._snapshot[0] == key):
+            if self._snapshot is not None:
+                self._superseded = self._snapshot
             self._snapshot = None
+
+    def superseded(self, key: str) -> Person | None:
+        """`key`'s last snapshot, made stale by the changes since: the base of a partial read."""
+        return self._superseded[1] if self._superseded is not None and self._superseded[0] == key else None
 
     # -- what forms and the window say -----------------------------------------------
 

@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self._wanted: str | None = None
         self._asked = 0  # how many reads were asked for: a read overtaken by a newer ask is read again
         self._after_read: list[Callable[[], None]] = []
+        #: what changed since the shown person was last read (None: read them whole)
+        self._pending: Changed | None = None
         self.outside = OutsideChanges(self, lambda: self.db, lambda: self.jobs.busy)
         self.outside.noticed.connect(self.reload_from_outside)
         self._painted = False
@@ -315,6 +317,7 @@ class MainWindow(QMainWindow):
         elif self.changes.cached(shown):
             self._hand_over(shown)
         else:
+            self._pending = None
             self._read(shown, lambda: self._hand_over(shown))
 
     def _hand_over(self, key: str | None) -> None:
@@ -335,6 +338,10 @@ class MainWindow(QMainWindow):
         if self._shown is None or changes.person not in (None, self._shown):
             self.changes.settle(changes)  # someone else's record: only the Due list cares, and reads its own
             return
+        if self._pending is not None and changes.person == self._shown:
+            self._pending = self._pending | changes  # only these parts are read again
+        else:
+            self._pending = None
         self._read(self._shown, lambda: self.changes.settle(changes))
 
     def _read(self, key: str, then: Callable[[], None]) -> None:
@@ -346,14 +353,19 @@ class MainWindow(QMainWindow):
             self._start_read()
 
     def _start_read(self) -> None:
-        from triallog.services.people import load_person
+        from triallog.services.people import load_person, reload_person
 
         db, key, asked = self.db, self._wanted, self._asked
         if db is None or key is None:
             self._after_read.clear()
             return
+        old, pending = self.changes.superseded(key), self._pending
+        if old is not None and pending is not None and pending.person == key:
+            read = lambda: reload_person(db, key, old, pending)  # noqa: E731 - one of two reads
+        else:
+            read = lambda: load_person(db, key)  # noqa: E731
         self.snapshot_jobs.start(
-            lambda: load_person(db, key),
+            read,
             lambda person: self._have_read(key, asked, person),
             lambda error: self._read_failed(error),
         )
@@ -362,7 +374,10 @@ class MainWindow(QMainWindow):
         if asked != self._asked:  # something changed, or someone else was chosen, while this read ran
             self._start_read()
             return
+        from triallog.services.changes import Changes
+
         self.changes.keep(key, person)  # type: ignore[arg-type]
+        self._pending = Changes(person=key)  # nothing changed since this read
         waiting, self._after_read = self._after_read, []
         for then in waiting:
             then()
@@ -372,6 +387,7 @@ class MainWindow(QMainWindow):
         from triallog.domain.errors import ValidationError
 
         self._after_read.clear()
+        self._pending = None  # the next read reads the whole record
         if isinstance(error, ValidationError):  # removed meanwhile (by another window): show who is left
             self.switcher.reload()
             return

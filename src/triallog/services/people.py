@@ -10,7 +10,7 @@ from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError, raise_if
 from triallog.domain.plans import plan_in_force
 from triallog.domain.rules import check_profile
-from triallog.services.changes import Changes
+from triallog.services.changes import PARTS, Changes
 from triallog.storage import people as stored
 from triallog.storage.db import Database
 from triallog.storage.rows import row_id
@@ -61,6 +61,21 @@ def load_person(db: Database, key: str) -> r.Person:
     """One person's whole record."""
     with db.reading() as session:
         person = stored.whole_record(session, row_id(key))
+    if person is None:
+        raise ValidationError("person", "no longer exists", key)
+    return person
+
+
+def reload_person(db: Database, key: str, old: r.Person, changes: Changes) -> r.Person:
+    """`load_person` after `changes` to `old`'s record: only the parts they name are read again.
+
+    The services name every part a change reaches (deleting a plan unlinks trials: `trials` too), so
+    the rest is as it was. Changes of no one person in particular (an import) read it all again."""
+    if changes.person != key:
+        return load_person(db, key)
+    parts = [part for part in PARTS if getattr(changes, part)]
+    with db.reading() as session:
+        person = stored.reread(session, row_id(key), old, parts)
     if person is None:
         raise ValidationError("person", "no longer exists", key)
     return person

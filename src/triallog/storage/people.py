@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import func, select
@@ -78,6 +78,30 @@ def whole_record(session: Session, person_id: int) -> r.Person | None:
         person.cases = cases.case_records(session, person_id)
         person.calls = calls.call_records(session, person_id)
         person.documents = documents.document_records(session, person_id)
+        return person
+
+
+def reread(session: Session, person_id: int, old: r.Person, parts: Collection[str]) -> r.Person | None:
+    """`whole_record` after a change to `parts` only ("plans", "trials", "measures", "cases", "calls",
+    "documents"): those lists are read again, the others are `old`'s own (unchanged, and never changed
+    in place); the person's own row is always read again (it is one row)."""
+    with _no_cyclic_gc():
+        row = session.execute(select(*rows.PERSON).where(orm.PersonRow.id == person_id)).first()
+        if row is None:
+            return None
+        person = rows.person_record(row)
+        fresh = set(parts)
+        person.coverages = plans.coverage_records(session, person_id) if "plans" in fresh else old.coverages
+        person.prescribers = plans.prescriber_records(session, person_id) if "plans" in fresh else old.prescribers
+        person.trials = trials.trial_records(session, person_id) if "trials" in fresh else old.trials
+        if "measures" in fresh:
+            person.measurements = measures.measurement_records(session, person_id)
+            person.measure_definitions = measures.definition_records(session, person_id)
+        else:
+            person.measurements, person.measure_definitions = old.measurements, old.measure_definitions
+        person.cases = cases.case_records(session, person_id) if "cases" in fresh else old.cases
+        person.calls = calls.call_records(session, person_id) if "calls" in fresh else old.calls
+        person.documents = documents.document_records(session, person_id) if "documents" in fresh else old.documents
         return person
 
 
