@@ -256,7 +256,15 @@ def test_the_chart_draws_each_trial_as_a_band_behind_the_line(qtbot, db, person,
     assert view.instrument() == "PHQ-9"
     chart = view.chart.chart()
     names = [s.name() for s in chart.series()]
-    assert names == ["sertraline", "bupropion", "guide 5", "guide 10", "guide 15", "guide 20", "PHQ-9 (depression)"]
+    assert names == ["guide 5", "guide 10", "guide 15", "guide 20", "PHQ-9 (depression)"]
+    bands = view.chart.band_rects()
+    assert [band.toolTip() for band in bands] == [
+        "sertraline: Jan 2023 to Jun 2023",
+        "bupropion: Jul 10, 2023 to still taking",
+    ]
+    plot = chart.plotArea()
+    assert all(not band.rect().isEmpty() and plot.contains(band.rect()) for band in bands)
+    assert bands[0].rect().right() <= bands[1].rect().left()  # one after the other, in the same lane
     assert view.chart.line is not None and view.chart.line.count() == 9
     assert [b.lane for b in view.chart.bands] == [0, 0]
     assert view.results.rowCount() == 2
@@ -315,7 +323,10 @@ def test_the_chart_builds_with_500_points_and_30_trials(qtbot, tmp_path: Path) -
     chart.show_instrument("PHQ-9", measurements, trials, today=TODAY)
     assert len(chart.bands) == 30
     assert max(b.lane for b in chart.bands) >= 1  # overlapping trials stack in lanes
-    assert len(chart.chart().series()) == 30 + 4 + 1
+    assert len(chart.chart().series()) == 4 + 1  # the guides and the line; the bands are rectangles
+    drawn = sorted(band.toolTip().split(":")[0] for band in chart.band_rects())
+    assert drawn == sorted(f"drug {i}" for i in range(30))  # every trial drawn once
+    assert all(chart.chart().plotArea().contains(band.rect()) for band in chart.band_rects())
     assert chart.view.renderHints() & QPainter.RenderHint.Antialiasing
     target = tmp_path / "chart-500.png"
     assert chart.grab().save(str(target)) and target.stat().st_size > 0

@@ -7,8 +7,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, QTimeZone
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QMargins, QPointF, QRectF, Qt, QTimeZone
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
@@ -99,8 +99,9 @@ class MeasureChart(QWidget):
         self.instrument = ""
         self.line: QLineSeries | None = None
         self.bands: list[TrialBand] = []
-        self._keep: list[QLineSeries] = []  # area series boundaries must outlive their Python wrappers
-        self._labels: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem, TrialBand, QAreaSeries]] = []
+        #: each band's name: the band, the series that draws it, its top, its tone, and once it has room
+        #: to be shown, its pale backing with the text on it
+        self._labels: list[_BandName] = []
         self._severity_labels: list[tuple[QGraphicsSimpleTextItem, float]] = []
         self._points: list[Measurement] = []
         self._xs: list[float] = []
@@ -122,7 +123,7 @@ class MeasureChart(QWidget):
         self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty)
         self.line, self._x_axis, self.bands = None, None, []
-        self._labels, self._severity_labels, self._keep, self._points, self._xs = [], [], [], [], []
+        self._labels, self._severity_labels, self._points, self._xs = [], [], [], []
         self._replace_chart(QChart())
 
     def show_instrument(
@@ -153,9 +154,10 @@ class MeasureChart(QWidget):
         self._range = low, high = value_range(instrument, [m.score for m in points], definition)
         x_axis, y_axis = self._axes(chart, instrument, definition, (low, high))
         self.bands, self._lanes = trial_lanes(trials, first, last, today or date.today())
-        self._labels, self._severity_labels, self._keep = [], [], []
-        for i, trial_band in enumerate(self.bands):
-            self._add_band(chart, trial_band, BAND_TONES[i % len(BAND_TONES)], x_axis, y_axis)
+        self._severity_labels = []
+        # Each band is a rectangle on the chart, placed with the plot area (`_place_labels`): a series per
+        # band cost QtCharts about half a millisecond each to build and more to paint, for hundreds of trials.
+        self._labels = [_BandName(b, BAND_TONES[i % len(BAND_TONES)], chart) for i, b in enumerate(self.bands)]
         for threshold in (low_score for low_score, _, _ in BANDS.get(instrument, ())[1:]):
             guide = QLineSeries()
             guide.setName(f"guide {threshold}")
@@ -211,38 +213,14 @@ class MeasureChart(QWidget):
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         return x_axis, y_axis
 
-    def _attach(self, chart: QChart, series: QLineSeries | QAreaSeries, x: QDateTimeAxis, y: QValueAxis) -> None:
+    def _attach(self, chart: QChart, series: QLineSeries, x: QDateTimeAxis, y: QValueAxis) -> None:
         chart.addSeries(series)
         series.attachAxis(x)
         series.attachAxis(y)
 
-    def _add_band(self, chart: QChart, b: TrialBand, tone: str, x: QDateTimeAxis, y: QValueAxis) -> None:
-        low, high = self._range
-        height = (high - low) / self._lanes
-        top, bottom = high - b.lane * height, high - (b.lane + 1) * height
-        left, right = day_ms(b.start), day_ms(b.end, 24)
-        upper, lower = QLineSeries(), QLineSeries()
-        upper.replace([QPointF(left, top), QPointF(right, top)])
-        lower.replace([QPointF(left, bottom), QPointF(right, bottom)])
-        self._keep += [upper, lower]
-        area = QAreaSeries(upper, lower)
-        area.setName(b.trial.drug_label)
-        color = QColor(tone)
-        color.setAlpha(BAND_ALPHA)
-        area.setBrush(QBrush(color))
-        edge = QColor(tone)
-        edge.setAlpha(110)
-        area.setPen(QPen(edge, 1))
-        area.hovered.connect(lambda _point, state, t=b: self._band_hovered(t, state))
-        self._attach(chart, area, x, y)
-        # A pale backing keeps the name readable where the line crosses it.
-        backing = QGraphicsRectItem(chart)
-        backing.setBrush(QColor(255, 255, 255, 190))
-        backing.setPen(QPen(Qt.PenStyle.NoPen))
-        backing.setZValue(4.5)  # above the bands, which QtCharts draws at z 4
-        label = QGraphicsSimpleTextItem(b.trial.drug_label, backing)
-        label.setBrush(QColor(tone).darker(190))
-        self._labels.append((backing, label, b, area))
+    def band_rects(self) -> list[QGraphicsRectItem]:
+        """The trials' bands as drawn, in the order of `bands`; each one's tooltip names the trial and its dates."""
+        return [name.rect for name in self._labels]
 
     def _small_font(self) -> QFont:
         font = QFont(self.font())
@@ -277,15 +255,27 @@ class MeasureChart(QWidget):
         for label, middle in self._severity_labels:
             anchor = chart.mapToPosition(QPointF(0, middle), self.line)
             label.setPos(plot.right() + 6, anchor.y() - label.boundingRect().height() / 2)
-        for backing, label, b, area in self._labels:
-            upper = area.upperSeries()
-            shown = (self._x_axis.min().toMSecsSinceEpoch(), self._x_axis.max().toMSecsSinceEpoch())
-            top = upper.at(0).y()
-            left = chart.mapToPosition(QPointF(max(upper.at(0).x(), shown[0]), top), area)
-            right = chart.mapToPosition(QPointF(min(upper.at(1).x(), shown[1]), top), area)
+        low, high = self._range
+        height = (high - low) / self._lanes
+        tall_enough = lane_px >= metrics.height() + 4
+        for name in self._labels:
+            b = name.band
+            top = high - b.lane * height
+            corner = chart.mapToPosition(QPointF(day_ms(b.start), top), self.line)
+            across = chart.mapToPosition(QPointF(day_ms(b.end, 24), top - height), self.line)
+            band = QRectF(corner, across).normalized().intersected(plot)  # clipped, as a series would be
+            name.rect.setRect(band)
+            if not tall_enough or band.isEmpty():  # no room for any name: none is made, a made one hides
+                if name.backing is not None:
+                    name.backing.setVisible(False)
+                continue
+            left, right = band.topLeft(), band.topRight()
             room = right.x() - left.x() - 8
             text = metrics.elidedText(b.trial.drug_label, Qt.TextElideMode.ElideRight, max(0, int(room)))
-            fits = lane_px >= metrics.height() + 4 and len(text.rstrip("…")) >= 4
+            fits = len(text.rstrip("…")) >= 4
+            if name.backing is None and not fits:
+                continue
+            backing, label = name.made(chart)
             label.setText(text)
             box = label.boundingRect()
             label.setPos(2, 0)
@@ -303,13 +293,6 @@ class MeasureChart(QWidget):
         severity = band(m.instrument, m.score)
         value = score_text(m.score) + (f" ({severity})" if severity else "")
         QToolTip.showText(QCursor.pos(), f"{instrument_name(m.instrument)}: {value}\n{m.taken.human()}", self.view)
-
-    def _band_hovered(self, b: TrialBand, state: bool) -> None:
-        if not state:
-            QToolTip.hideText()
-            return
-        end = b.trial.end.human() if b.trial.end is not None else "still taking"
-        QToolTip.showText(QCursor.pos(), f"{b.trial.drug_label}: {b.trial.start.human()} to {end}", self.view)
 
     def _set_ticks(self) -> None:
         """As many date labels as fit; with days in them when months alone would repeat."""
@@ -330,3 +313,35 @@ class MeasureChart(QWidget):
 
 def _datetime(ms: float) -> QDateTime:
     return QDateTime.fromMSecsSinceEpoch(int(ms), QTimeZone.utc())
+
+
+class _BandName:
+    """A trial's band on the chart, a rectangle behind the line (its dates in its tooltip), and its name,
+    made only once there is room to show it (a chart of hundreds of trials in thin lanes makes none)."""
+
+    def __init__(self, band: TrialBand, tone: str, chart: QChart) -> None:
+        self.band, self.tone = band, tone
+        self.rect = QGraphicsRectItem(chart)
+        fill = QColor(tone)
+        fill.setAlpha(BAND_ALPHA)
+        self.rect.setBrush(QBrush(fill))
+        edge = QColor(tone)
+        edge.setAlpha(110)
+        self.rect.setPen(QPen(edge, 1))
+        self.rect.setZValue(3.5)  # over the grid and axes (z 2 and 3), under every series (z 4)
+        trial = band.trial
+        end = trial.end.human() if trial.end is not None else "still taking"
+        self.rect.setToolTip(f"{trial.drug_label}: {trial.start.human()} to {end}")
+        self.backing: QGraphicsRectItem | None = None
+        self.label: QGraphicsSimpleTextItem | None = None
+
+    def made(self, chart: QChart) -> tuple[QGraphicsRectItem, QGraphicsSimpleTextItem]:
+        if self.backing is None or self.label is None:
+            # A pale backing keeps the name readable where the line crosses it.
+            self.backing = QGraphicsRectItem(chart)
+            self.backing.setBrush(QColor(255, 255, 255, 190))
+            self.backing.setPen(QPen(Qt.PenStyle.NoPen))
+            self.backing.setZValue(4.5)  # above the bands and the line
+            self.label = QGraphicsSimpleTextItem(self.band.trial.drug_label, self.backing)
+            self.label.setBrush(QColor(self.tone).darker(190))
+        return self.backing, self.label
