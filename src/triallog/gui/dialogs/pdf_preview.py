@@ -72,7 +72,8 @@ class PdfPreviewDialog(QDialog):
             (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
             (QKeySequence("Ctrl+0"), self.fit_width),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
         tools = QHBoxLayout()
         tools.addWidget(self.page_label)
         tools.addStretch(1)

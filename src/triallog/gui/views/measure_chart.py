@@ -277,9 +277,11 @@ class MeasureChart(QWidget):
         for label, middle in self._severity_labels:
             anchor = chart.mapToPosition(QPointF(0, middle), self.line)
             label.setPos(plot.right() + 6, anchor.y() - label.boundingRect().height() / 2)
+        if self._x_axis is None:  # no time axis, no trial bands to label
+            return
+        shown = (self._x_axis.min().toMSecsSinceEpoch(), self._x_axis.max().toMSecsSinceEpoch())
         for backing, label, b, area in self._labels:
             upper = area.upperSeries()
-            shown = (self._x_axis.min().toMSecsSinceEpoch(), self._x_axis.max().toMSecsSinceEpoch())
             top = upper.at(0).y()
             left = chart.mapToPosition(QPointF(max(upper.at(0).x(), shown[0]), top), area)
             right = chart.mapToPosition(QPointF(min(upper.at(1).x(), shown[1]), top), area)
