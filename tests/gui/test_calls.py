@@ -223,7 +223,7 @@ def test_changing_a_call_keeps_its_key_and_deleting_asks_first(qtbot, db, dana_j
 def test_the_empty_log_says_why_it_matters(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     from tests.factories import make_person
 
-    sam = people.add_person(db, make_person("Sam Okafor")).created
+    sam = people.add_person(db, make_person("Sam Okafor")).new_key
     view = open_view(qtbot, db, sam)
     assert view.pages.currentIndex() == 1
     assert PROOF in view.empty_text.text() and "Sam Okafor" in view.empty_title.text()

@@ -48,7 +48,9 @@ def shot(widget: QWidget, name: str) -> None:
     widget.grab().save(str(SHOTS / f"cases-{name}.png"))
 
 
-def texts(widget: QWidget) -> str:
+def texts(widget: QWidget | None) -> str:
+    """The text of every label shown in `widget` (a scroll area's page: None when it has none)."""
+    assert widget is not None
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
 
 
@@ -248,7 +250,7 @@ def test_editing_a_case_without_kind_or_urgency_leaves_them_unrecorded(qtbot, db
     from tests.factories import make_case, make_person
     from triallog.services.cases import save_case
 
-    key = people.add_person(db, make_person("Ana Torres")).created
+    key = people.add_person(db, make_person("Ana Torres")).new_key
     case = make_case("rimegepant", key="")
     case.kind = case.urgency = None
     save_case(db, key, case)

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from triallog.domain.enums import DocumentKind
+from triallog.domain.records import Document
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
 from triallog.gui.dialogs.document_dialog import DocumentDialog
 from triallog.gui.views.cases_view import CasesView
+from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import documents as docs
 from triallog.services import people
 from triallog.services.transfer import import_path
@@ -28,7 +30,9 @@ def import_dana(db: Database, dana_json: Path) -> str:
     return people.list_people(db)[0].key
 
 
-def texts(widget: QWidget) -> str:
+def texts(widget: QWidget | None) -> str:
+    """The text of every label shown in `widget` (a scroll area's page: None when it has none)."""
+    assert widget is not None
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
 
 
@@ -48,6 +52,7 @@ def test_attaching_the_chart_notes_from_the_case_page_ticks_the_request(qtbot, d
     assert "☐ prescriber statement — still needed" in shown
     assert "☐ chart notes for the topiramate trial — still needed" in shown
 
+    assert view.attach_button is not None  # made with the chosen case's detail
     view.attach_button.click()
     dialog = view.dialog
     assert isinstance(dialog, DocumentDialog) and dialog.isVisible()
@@ -72,7 +77,9 @@ def test_attaching_the_chart_notes_from_the_case_page_ticks_the_request(qtbot, d
     assert dialog.suggestion_note.isVisibleTo(dialog)
     dialog.title_edit.setText("Chart notes, topiramate trial 2020")
     dialog.kind.setCurrentIndex(dialog.kind.findData(DocumentKind.CHART_NOTE.value))
-    dialog.inputs["date"].setText("2020-06")
+    date_edit = dialog.inputs["date"]
+    assert isinstance(date_edit, PartialDateEdit)
+    date_edit.setText("2020-06")
     QApplication.processEvents()
     view.grab().save("/tmp/h1-dialog-under.png")
     dialog.grab().save("/tmp/h1-dialog.png")
@@ -92,7 +99,9 @@ def test_attaching_the_chart_notes_from_the_case_page_ticks_the_request(qtbot, d
     assert docs.stored_path(db, document) is not None
     QApplication.processEvents()
     view.grab().save("/tmp/h1-case.png")
-    view.detail.widget().grab().save("/tmp/h1-case-detail.png")
+    detail = view.detail.widget()
+    assert detail is not None
+    detail.grab().save("/tmp/h1-case-detail.png")
 
 
 def test_open_hands_the_kept_file_to_the_computer(qtbot, db, dana_json, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -100,13 +109,14 @@ def test_open_hands_the_kept_file_to_the_computer(qtbot, db, dana_json, tmp_path
     person = people.load_person(db, key)
     chart = tmp_path / "chart.pdf"
     chart.write_bytes(CHART)
-    document_key = docs.attach_document(
-        db, key, chart, docs.r.Document(title="Chart note", case=person.cases[0].key)
-    ).created
+    document_key = docs.attach_document(db, key, chart, Document(title="Chart note", case=person.cases[0].key)).new_key
     opened: list[QUrl] = []
-    monkeypatch.setattr(
-        "triallog.gui.dialogs.document_dialog.QDesktopServices.openUrl", lambda url: opened.append(url) or True
-    )
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr("triallog.gui.dialogs.document_dialog.QDesktopServices.openUrl", open_url)
     view = open_cases(qtbot, db, key)
     view.open_buttons[document_key].click()
     [url] = opened
@@ -120,7 +130,7 @@ def test_the_call_form_shows_which_requests_are_answered(qtbot, db, dana_json, t
     call = next(c for c in person.calls if c.requested_documents)
     chart = tmp_path / "chart.pdf"
     chart.write_bytes(CHART)
-    docs.attach_document(db, key, chart, docs.r.Document(title="Chart note 2020"), [(call.key, 1)])
+    docs.attach_document(db, key, chart, Document(title="Chart note 2020"), [(call.key, 1)])
     call = next(c for c in people.load_person(db, key).calls if c.key == call.key)
     dialog = CallDialog(db, None, key, call=call)
     qtbot.addWidget(dialog)
@@ -149,8 +159,8 @@ def test_the_documents_tab_lists_follows_and_removes(qtbot, db, dana_json, tmp_p
     chart = tmp_path / "chart.pdf"
     chart.write_bytes(CHART)
     document_key = docs.attach_document(
-        db, key, chart, docs.r.Document(title="Chart note 2020", case=person.cases[0].key), [(call.key, 1)]
-    ).created
+        db, key, chart, Document(title="Chart note 2020", case=person.cases[0].key), [(call.key, 1)]
+    ).new_key
     changes = Changes()
     cases = CasesView(db, changes, today=TODAY)
     view = DocumentsView(db, changes, follow=cases)

@@ -24,7 +24,7 @@ SHOTS = Path("/tmp/gui-shots")
 
 def add_sam(db: Database) -> str:
     """Sam, with two calls of his own: one follow-up long past, one for a whole month far ahead."""
-    sam = people.add_person(db, make_person("Sam Okafor")).created
+    sam = people.add_person(db, make_person("Sam Okafor")).new_key
     save_call(db, sam, make_call("2023-01-10T11:00:00-05:00", organization="Express Scripts", follow_up="2023-01-20"))
     save_call(
         db, sam, make_call("2023-01-12T15:30:00-05:00", organization="CVS", party="pharmacy", follow_up="2023-06")

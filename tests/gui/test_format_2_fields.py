@@ -57,10 +57,12 @@ def test_a_new_person_starts_in_this_computers_zone_and_a_city_typed_finds_its_z
     assert dialog.zone.currentData() == computer_zone_name()
 
     dialog.inputs["name"].setText("Rosa Núñez")  # type: ignore[union-attr]
-    dialog.zone.lineEdit().clear()
-    qtbot.keyClicks(dialog.zone.lineEdit(), "phoenix")
-    popup = dialog.zone.completer().popup()
-    assert popup.isVisible() and "America/Phoenix" in dialog.zone.completer().currentCompletion()
+    line, completer = dialog.zone.lineEdit(), dialog.zone.completer()
+    assert line is not None and completer is not None  # the zone box is typed into, and completes
+    line.clear()
+    qtbot.keyClicks(line, "phoenix")
+    popup = completer.popup()
+    assert popup is not None and popup.isVisible() and "America/Phoenix" in completer.currentCompletion()
     shot(dialog, "person-zone-search")
     dialog.zone.setCurrentIndex(dialog.zone.findData("America/Phoenix"))
     save(dialog)
@@ -84,7 +86,7 @@ def test_a_zone_that_does_not_exist_is_refused_beside_the_field_and_kept(qtbot, 
 
 
 def test_the_representatives_authority_is_recorded_with_its_kind_and_the_day_it_was_signed(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ruth Adeyemi", time_zone="America/New_York")).created
+    key = people.add_person(db, Person(name="Ruth Adeyemi", time_zone="America/New_York")).new_key
     dialog = PersonDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -104,7 +106,7 @@ def test_the_representatives_authority_is_recorded_with_its_kind_and_the_day_it_
 
 
 def test_the_plans_contact_block_is_kept(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ruth Adeyemi")).created
+    key = people.add_person(db, Person(name="Ruth Adeyemi")).new_key
     dialog = CoverageDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -181,7 +183,9 @@ def test_a_denial_asks_for_the_letters_date_prefilled_from_the_case_and_the_day_
         PartialDate(2025, 1, 2),
         PartialDate(2025, 1, 4),
     )
-    shown = "\n".join(label.text() for label in view.detail.widget().findChildren(QLabel))
+    detail = view.detail.widget()
+    assert detail is not None
+    shown = "\n".join(label.text() for label in detail.findChildren(QLabel))
     # The appeal counts from the day the letter arrived (before the presumed Jan 7), not the day it was logged.
     assert "Next step: Ask for a redetermination (the plan's first appeal) — by Mar 5, 2025" in shown
     assert (
@@ -203,12 +207,12 @@ def test_a_status_typed_with_a_time_is_the_persons_local_time(qtbot, db) -> None
     qtbot.waitUntil(lambda: view.dialog is None)
 
     when = people.load_person(db, key).cases[0].events[-1].when
-    assert when == datetime(2025, 1, 9, 14, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
-    assert when.utcoffset() is not None and when.utcoffset().total_seconds() == -8 * 3600
+    assert isinstance(when, datetime) and when == datetime(2025, 1, 9, 14, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert (offset := when.utcoffset()) is not None and offset.total_seconds() == -8 * 3600
 
 
 def test_a_call_is_typed_and_shown_in_the_persons_zone(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Rosa Núñez", time_zone="America/Phoenix")).created
+    key = people.add_person(db, Person(name="Rosa Núñez", time_zone="America/Phoenix")).new_key
     now = datetime(2025, 7, 1, 17, 0, tzinfo=ZoneInfo("UTC"))
     dialog = CallDialog(db, Changes(), key, now=now)
     qtbot.addWidget(dialog)
@@ -220,7 +224,7 @@ def test_a_call_is_typed_and_shown_in_the_persons_zone(qtbot, db) -> None:  # ty
 
 
 def test_a_measures_goal_and_a_questionnaires_closing_question_are_saved(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ruth Adeyemi")).created
+    key = people.add_person(db, Person(name="Ruth Adeyemi")).new_key
     changes = Changes()
     definition = MeasureDefinitionDialog(db, changes, key)
     qtbot.addWidget(definition)
@@ -274,7 +278,9 @@ def test_the_letters_dates_of_a_decision_already_recorded_can_be_added(qtbot, db
     view.resize(1200, 820)
     view.show()
     view.set_person(key)
-    shown = "\n".join(label.text() for label in view.detail.widget().findChildren(QLabel))
+    detail = view.detail.widget()
+    assert detail is not None
+    shown = "\n".join(label.text() for label in detail.findChildren(QLabel))
     assert "Counted from the notice dated Jan 20, 2023: the day it arrived was not recorded" in shown
     assert sorted(view.letter_buttons) == [0]  # only the denial is a plan's letter
 
@@ -287,5 +293,7 @@ def test_the_letters_dates_of_a_decision_already_recorded_can_be_added(qtbot, db
 
     event = people.load_person(db, key).cases[0].events[0]
     assert (event.notice_date, event.received) == (PartialDate(2023, 1, 20), PartialDate(2023, 1, 24))
-    shown = "\n".join(label.text() for label in view.detail.widget().findChildren(QLabel))
+    detail = view.detail.widget()
+    assert detail is not None
+    shown = "\n".join(label.text() for label in detail.findChildren(QLabel))
     assert "Counted from the notice dated Jan 20, 2023, received Jan 24, 2023." in shown

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 from tests.factories import make_call, make_trial
 from triallog.domain.dates import PartialDate
+from triallog.domain.records import Trial
 from triallog.gui.models.base import BATCH, KEY_ROLE, RowFilterModel
 from triallog.gui.models.call_table import CallTableModel
 from triallog.gui.models.call_table import Column as CallColumn
@@ -18,7 +19,7 @@ from triallog.gui.models.trial_table import Column, TrialTableModel
 MANY = 3000
 
 
-def trials(count: int = MANY) -> list:  # type: ignore[type-arg]
+def trials(count: int = MANY) -> list[Trial]:
     """Trials numbered 0 .. count-1, each starting a day after the one before."""
     first = date(2000, 1, 1)
     return [make_trial(f"drug{n:04d}", PartialDate.of(first + timedelta(days=n)), key=f"t{n}") for n in range(count)]

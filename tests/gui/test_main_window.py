@@ -118,9 +118,9 @@ def test_importing_dana_shows_her_overview(qtbot, db, chooser, dana_json: Path) 
     window.grab().save("/tmp/gui-shots/dana-trials.png")
 
 
-def test_importing_someone_already_here_offers_to_replace_their_record(
+def test_importing_someone_already_here_offers_to_replace_their_record(  # type: ignore[no-untyped-def]
     qtbot, db, chooser, dana_json: Path, tmp_path: Path, modals: Modals
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = open_window(qtbot, db)
     import_through_menu(qtbot, window, chooser, dana_json)
     first_key = window.switcher.current_key()
@@ -153,9 +153,9 @@ def test_importing_someone_already_here_offers_to_replace_their_record(
     assert "Replaced the record of Dana Rivera" in window.statusBar().currentMessage()
 
 
-def test_an_invalid_file_is_explained_and_changes_nothing(
+def test_an_invalid_file_is_explained_and_changes_nothing(  # type: ignore[no-untyped-def]
     qtbot, db, chooser, dana_json: Path, tmp_path: Path, modals: Modals
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     broken = json.loads(dana_json.read_text())
     broken["people"][0]["coverages"][1]["end"] = "2020-01-01"  # ends before it starts
     broken["people"][0]["trials"][0]["start"] = "sometime"
@@ -195,9 +195,9 @@ def test_the_sample_record_opens_and_is_marked_as_a_sample(qtbot, db) -> None:  
     assert len(people.list_people(db)) == 1
 
 
-def test_export_writes_the_chosen_person_to_the_chosen_file(
+def test_export_writes_the_chosen_person_to_the_chosen_file(  # type: ignore[no-untyped-def]
     qtbot, db, chooser, dana_json: Path, tmp_path: Path, modals: Modals
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = open_window(qtbot, db)
     import_through_menu(qtbot, window, chooser, dana_json)
     people.add_person(db, Person(name="Ana Lima"))
@@ -234,8 +234,8 @@ def test_tabs_switch_with_ctrl_1_2_3(qtbot, db, chooser, dana_json: Path) -> Non
 
 
 def test_the_window_remembers_its_size_and_the_person_shown(qtbot, db, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    ana = people.add_person(db, Person(name="Ana Lima")).created
-    bo = people.add_person(db, Person(name="Bo Chen")).created
+    ana = people.add_person(db, Person(name="Ana Lima")).new_key
+    bo = people.add_person(db, Person(name="Bo Chen")).new_key
     window = open_window(qtbot, db)
     assert window.switcher.current_key() == ana  # first in the list on a first start
     window.switcher.select(bo)

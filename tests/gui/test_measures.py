@@ -38,7 +38,7 @@ SHOTS = Path("/tmp/gui-shots")
 
 @pytest.fixture
 def person(db) -> str:  # type: ignore[no-untyped-def]
-    return add_person(db, make_person("Dana Rivera")).created
+    return add_person(db, make_person("Dana Rivera")).new_key
 
 
 def shown(qtbot, widget: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
@@ -141,7 +141,7 @@ def test_a_year_alone_is_refused_beside_the_date(qtbot, db, person) -> None:  # 
 def test_an_existing_questionnaire_opens_with_its_answers(qtbot, db, person) -> None:  # type: ignore[no-untyped-def]
     key = save_measurement(
         db, person, Measurement("PHQ-9", PartialDate(2024, 1, 2), 3, [0, 0, 0, 0, 0, 0, 0, 1, 2])
-    ).created
+    ).new_key
     [existing] = list_measurements(db, person)
     dialog = QuestionnaireDialog(db, Changes(), person, "PHQ-9", existing)
     shown(qtbot, dialog)
@@ -210,7 +210,8 @@ def test_a_custom_score_out_of_range_is_refused_beside_the_score(qtbot, db, pers
     qtbot.keyClicks(dialog.inputs["score"], "45")
     button(dialog, "Save").click()
     assert "within 0 to 31" in dialog.errors.text_of("score")
-    assert dialog.inputs["score"].text() == "45"
+    score = dialog.inputs["score"]
+    assert isinstance(score, QLineEdit) and score.text() == "45"
 
     dialog.inputs["score"].setText("12,5")  # type: ignore[union-attr]
     button(dialog, "Save").click()
@@ -377,7 +378,7 @@ def test_a_caregiver_fills_in_a_phq9_from_the_view_and_sees_it_charted(qtbot, db
     modals.then(fill)
     button(view, "Fill in PHQ-9…").click()
     assert view.instrument() == "PHQ-9"
-    assert view.scores.rowCount() == 1 and view.selected() is not None and view.selected().score == 8
+    assert view.scores.rowCount() == 1 and (chosen := view.selected()) is not None and chosen.score == 8
     assert view.chart.line is not None and view.chart.line.count() == 1
     assert view.selector.currentText() == "PHQ-9 (depression) — 1 score"
 

@@ -19,15 +19,15 @@ def sample_pdf(pages: int = 3, paper: str = "letter") -> bytes:
     """A real TrialLog-looking PDF of `pages` pages, made the way the reports make theirs."""
     from datetime import date
 
-    from reportlab.platypus import PageBreak
+    from reportlab.platypus import Flowable, PageBreak
 
     from triallog.reports.base import PdfRenderer, text
 
     class Sample(PdfRenderer):
         title = "Evidence packet"
 
-        def story(self):  # type: ignore[no-untyped-def]
-            flow = []
+        def story(self) -> list[Flowable]:
+            flow: list[Flowable] = []
             for n in range(pages):
                 if n:
                     flow.append(PageBreak())

@@ -16,7 +16,7 @@ from triallog.gui.dialogs.coverage_dialog import CoverageDialog
 from triallog.gui.dialogs.person_dialog import PersonDialog
 from triallog.gui.dialogs.prescriber_dialog import PrescriberDialog
 from triallog.gui.main_window import MainWindow
-from triallog.gui.views.plans_view import coverage_model
+from triallog.gui.models.record_table import coverage_model
 from triallog.services import people, plans, transfer
 
 
@@ -46,9 +46,9 @@ def with_dana(qtbot, db, dana_json: Path) -> MainWindow:  # type: ignore[no-unty
     return open_window(qtbot, db)
 
 
-def test_removing_a_person_names_what_goes_and_keeps_them_by_default(
+def test_removing_a_person_names_what_goes_and_keeps_them_by_default(  # type: ignore[no-untyped-def]
     qtbot, db, dana_json: Path, modals: Modals
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window = with_dana(qtbot, db, dana_json)
     asked: list[str] = []
 
@@ -75,7 +75,7 @@ def test_removing_a_person_names_what_goes_and_keeps_them_by_default(
 
 def test_removing_one_of_two_people_shows_the_other(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     people.add_person(db, Person(name="Ana Lima"))
-    bo = people.add_person(db, Person(name="Bo Chen")).created
+    bo = people.add_person(db, Person(name="Bo Chen")).new_key
     window = open_window(qtbot, db)
 
     modals.then(press("Remove Ana Lima"))
@@ -86,15 +86,16 @@ def test_removing_one_of_two_people_shows_the_other(qtbot, db, modals: Modals) -
     assert window.overview.name.text() == "Bo Chen"
 
 
-def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is_lost(
+def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is_lost(  # type: ignore[no-untyped-def]
     qtbot, db, modals: Modals
-) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+) -> None:
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     window = open_window(qtbot, db)
     window.tabs.setCurrentWidget(window.plans)
     seen: dict[str, str] = {}
 
     def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, CoverageDialog)
         type_into(dialog, "carrier", "Aetna")
         type_into(dialog, "member_id", "W123")
         type_into(dialog, "start", "2021-03")
@@ -121,7 +122,7 @@ def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is
 
 
 def test_a_date_that_is_not_a_date_and_a_missing_carrier_are_shown_together(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     dialog = CoverageDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -137,7 +138,7 @@ def test_a_date_that_is_not_a_date_and_a_missing_carrier_are_shown_together(qtbo
 
 
 def test_cancelling_a_dialog_with_changes_asks_first(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     dialog = PrescriberDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -161,7 +162,7 @@ def test_cancelling_a_dialog_with_changes_asks_first(qtbot, db, modals: Modals) 
 
 
 def test_cancelling_an_untouched_dialog_just_closes(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     dialog = CoverageDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -170,7 +171,7 @@ def test_cancelling_an_untouched_dialog_just_closes(qtbot, db) -> None:  # type:
 
 
 def test_a_wrong_npi_is_shown_beside_npi(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     dialog = PrescriberDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -228,7 +229,7 @@ def test_removing_a_plan_used_by_trials_says_how_many_lose_the_link(qtbot, db, d
 
 
 def test_editing_a_profile_with_someone_acting_for_them(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     window = open_window(qtbot, db)
 
     def fill(dialog: QWidget) -> None:
@@ -250,7 +251,7 @@ def test_editing_a_profile_with_someone_acting_for_them(qtbot, db, modals: Modal
 
 def test_renaming_to_a_name_already_here_is_refused_beside_the_name(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     people.add_person(db, Person(name="Ana Lima"))
-    bo = people.add_person(db, Person(name="Bo Chen")).created
+    bo = people.add_person(db, Person(name="Bo Chen")).new_key
     window = open_window(qtbot, db)
     window.switcher.select(bo)
     said: dict[str, str] = {}
@@ -294,7 +295,7 @@ def test_the_plan_table_model_shows_words_not_codes() -> None:
 
 
 def test_removing_a_prescriber_nobody_names(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     plans.save_prescriber(db, key, Prescriber(name="Dr. Okafor"))
     window = open_window(qtbot, db)
     said: list[str] = []
@@ -315,7 +316,7 @@ def test_removing_a_prescriber_nobody_names(qtbot, db, modals: Modals) -> None: 
 
 
 def test_someone_acting_for_them_needs_a_name(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, Person(name="Ana Lima")).created
+    key = people.add_person(db, Person(name="Ana Lima")).new_key
     dialog = PersonDialog(db, key)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -194,7 +194,7 @@ def test_a_failed_call_log_says_so_and_keeps_the_choices(qtbot, db: Database, da
 
 
 def test_someone_without_calls_has_nothing_to_export(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
-    key = people.add_person(db, make_person("Sam Lee")).created
+    key = people.add_person(db, make_person("Sam Lee")).new_key
     view = CallsView(db, Changes())
     qtbot.addWidget(view)
     view.set_person(key)

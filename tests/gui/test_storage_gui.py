@@ -18,7 +18,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+)
 from sqlalchemy.exc import OperationalError
 
 from tests.factories import make_person
@@ -228,9 +236,9 @@ def test_a_read_only_window_offers_no_change_and_refuses_one(  # type: ignore[no
         writer.close()
 
 
-def test_a_lock_left_by_a_killed_program_is_simply_taken_over(
+def test_a_lock_left_by_a_killed_program_is_simply_taken_over(  # type: ignore[no-untyped-def]
     qtbot, data_dir: Path, dana_json: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with_dana(data_dir, dana_json)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdout=subprocess.PIPE, text=True, env=env)
@@ -324,7 +332,7 @@ def test_a_full_disk_during_a_trial_save_keeps_the_form(  # type: ignore[no-unty
 ) -> None:
     from triallog.gui.dialogs import trial_dialog
 
-    key = people.add_person(db, make_person("Sam Lee")).created
+    key = people.add_person(db, make_person("Sam Lee")).new_key
 
     def full(*_args: object) -> str:
         raise OperationalError("INSERT INTO trial ...", {}, sqlite3.OperationalError("database or disk is full"))
@@ -360,6 +368,7 @@ def test_a_bug_is_logged_privately_and_the_dialog_names_the_log(  # type: ignore
         dialog.inputs["name"].setText("Dana Rivera")  # type: ignore[attr-defined]
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()  # type: ignore[attr-defined]
         kept.append(dialog.inputs["name"].text())  # type: ignore[attr-defined]
+        assert isinstance(dialog, QDialog)
         dialog.done(0)
 
     modals.then(type_and_save)
@@ -474,7 +483,7 @@ def test_what_can_be_read_is_saved_to_a_file_that_imports_again(  # type: ignore
 
     with_dana(data_dir, dana_json)
     target = data_dir.parent / "saved.json"
-    monkeypatch.setattr(opening.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target.with_suffix("")), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target.with_suffix("")), ""))
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
     opening.offer_salvage(None, data_dir)

@@ -37,6 +37,8 @@ def test_the_trials_table_and_dialog_show_the_measured_response(qtbot, db: Datab
     view.table.selectRow(row)
     view.edit_selected()
     qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
-    shown = view.dialog.response_label.text()
+    dialog = view.dialog
+    assert dialog is not None
+    shown = dialog.response_label.text()
     assert "migraine days per month: response (13 \u2192 3, \u221276.9 %)" in shown
-    view.dialog.reject()
+    dialog.reject()

@@ -33,11 +33,11 @@ D = PartialDate.parse
 
 def add_dana(db: Database) -> tuple[str, str, str]:
     """Dana and her two plans: Aetna until the end of 2021, then Cigna."""
-    key = people.add_person(db, make_person("Dana Rivera")).created
-    aetna = plans.save_coverage(db, key, make_coverage("Aetna", key="", start="2019-01", end="2021-12")).created
+    key = people.add_person(db, make_person("Dana Rivera")).new_key
+    aetna = plans.save_coverage(db, key, make_coverage("Aetna", key="", start="2019-01", end="2021-12")).new_key
     cigna = plans.save_coverage(
         db, key, make_coverage("Cigna", key="", plan_name="Open Access Plus", start="2022-01")
-    ).created
+    ).new_key
     return key, aetna, cigna
 
 
@@ -133,7 +133,7 @@ def test_changing_a_trial_from_the_table_changes_the_record(qtbot, db) -> None: 
     dana, aetna, _ = add_dana(db)
     key = trials.save_trial(
         db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key="", coverage=aetna)
-    ).created
+    ).new_key
     view = open_view(qtbot, db, dana)
     view.table.setFocus()
     view.table.selectRow(0)
@@ -256,7 +256,7 @@ def press_and_check(box, answer: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_cancel_with_nothing_changed_just_closes(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     dana, _, _ = add_dana(db)
-    key = trials.save_trial(db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key="")).created
+    key = trials.save_trial(db, dana, make_trial("sertraline", "2020-02", Outcome.ONGOING, key="")).new_key
     (trial,) = trials.list_trials(db, dana)
     dialog = new_dialog(qtbot, db, dana, trial=trial)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: pytest.fail("asked with nothing to lose"))

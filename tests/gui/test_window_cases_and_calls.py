@@ -25,6 +25,7 @@ def test_an_overdue_answer_opens_the_due_tab_first_and_ctrl_l_logs_a_call(qtbot,
     qtbot.waitUntil(lambda: window.calls.dialog is not None and window.calls.dialog.isVisible())
     assert window.tabs.currentWidget() is window.calls
     dialog = window.calls.dialog
+    assert dialog is not None
     dialog.done(0)  # nothing typed: it closes without asking
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 MAX_REPORTED = 50
 
@@ -29,7 +29,7 @@ class ValidationError(Exception):
         super().__init__(str(self))
 
     @classmethod
-    def of(cls, problems: Iterable[Problem]) -> ValidationError:
+    def of(cls, problems: Iterable[Problem]) -> Self:
         problems = tuple(problems)
         if not problems:
             raise ValueError("a ValidationError needs at least one problem")

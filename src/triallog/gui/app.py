@@ -31,7 +31,8 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
     previous_hook = sys.excepthook
     try:
         try:
-            lock: FolderLock | None = hold_folder(folder)
+            lock: FolderLock | None
+            lock = hold_folder(folder)
             held = lock.acquire()
         except Exception as error:  # a folder TrialLog may not use: said plainly, never a traceback
             from triallog.gui.opening import say_cannot_open  # (only now: it costs start-up time)

@@ -52,7 +52,7 @@ def describe(place: Database | Path, error: BaseException, title: str = NOT_SAVE
     from triallog.domain.errors import ValidationError
     from triallog.storage.problems import Kind, explain
 
-    folder = Path(getattr(place, "data_dir", place))
+    folder = place if isinstance(place, Path) else place.data_dir
     if isinstance(error, ValidationError):  # the person's input, or a file they chose: the rule says it
         return Failure(title, f"Nothing was changed: {error}")
     problem = explain(error, folder)

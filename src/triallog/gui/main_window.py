@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
     def _daily_backup(self) -> None:
         from triallog.services.backups import daily_backup
 
-        db = self.db
+        db = self.current_db
         self.backup_jobs.start(
             lambda: daily_backup(db),
             lambda _made: None,
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.calls, "Calls")
         self.tabs.addTab(DocumentsView(db, self.changes, follow=self.cases), "Documents")
         self.tabs.addTab(self.due, "Due — everyone")
-        record = QWidget()
+        record = self.record_area = QWidget()
         column = QVBoxLayout(record)
         column.setContentsMargins(12, 10, 12, 6)
         column.addWidget(self.switcher)
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self.log_call_button = QPushButton("Log a &call…")
         self.log_call_button.clicked.connect(self.log_call)
         self.log_call_button.setVisible(not self.read_only)
-        self.switcher.layout().addWidget(self.log_call_button)
+        self.switcher.row.addWidget(self.log_call_button)
         column.addWidget(self.tabs, 1)
         self.welcome = EmptyState(read_only=self.read_only)
         self.stack = QStackedWidget()
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self._menus = [file, person, view, help_menu]
 
     def _action(
-        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey = ""
+        self, menu: QMenu, text: str, slot: Callable[..., object], shortcut: str | QKeySequence.StandardKey = ""
     ) -> QAction:
         action = QAction(text, self)
         if shortcut:
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
     def show_person(self, key: str) -> None:
         """Show that person's record, or the welcome page when `key` is empty (nobody here)."""
         shown = key or None
-        self.stack.setCurrentWidget(self.welcome if shown is None else self.stack.widget(1))
+        self.stack.setCurrentWidget(self.welcome if shown is None else self.record_area)
         self._update_title()
         for action in self.person_actions:
             action.setEnabled(shown is not None and not (self.read_only and action in self.write_actions))
@@ -446,6 +446,12 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    @property
+    def current_db(self) -> Database:
+        """The open records, for what is offered only while they are open (menus come with `attach`)."""
+        assert self.db is not None, "the records are closed"
+        return self.db
+
     def show_backups(self) -> None:
         from triallog.gui.dialogs.backups_dialog import BackupsDialog
 
@@ -499,7 +505,7 @@ class MainWindow(QMainWindow):
 
         self.changes.forget()  # a record imported over one shown keeps nothing of the old snapshot
         with contextlib.suppress(ValidationError):  # not there after all: the list below still refreshes
-            self.switcher.select(people.find_person(self.db, name).key)
+            self.switcher.select(people.find_person(self.current_db, name).key)
         self.changes.announce(Changed.everything())
 
     # -- import and the sample record ----------------------------------------------------
@@ -514,7 +520,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(f"Importing {Path(path).name}…")
         self.jobs.start(
-            lambda: transfer.import_path(self.db, path, replace=replace),
+            lambda: transfer.import_path(self.current_db, path, replace=replace),
             self._imported,
             lambda error: self._import_failed(path, error),
         )
@@ -543,7 +549,7 @@ class MainWindow(QMainWindow):
 
         who = " and ".join(names)
         folded = {name.casefold() for name in names}
-        here = [p for p in people.list_people(self.db, with_counts=True) if p.name.casefold() in folded]
+        here = [p for p in people.list_people(self.current_db, with_counts=True) if p.name.casefold() in folded]
         what = "; ".join(f"{p.name}: {recorded(p)}" for p in here)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
@@ -564,7 +570,7 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> None:
         from triallog.services import samples
 
-        self.jobs.start(lambda: samples.open_sample(self.db), self._imported, self._sample_failed)
+        self.jobs.start(lambda: samples.open_sample(self.current_db), self._imported, self._sample_failed)
 
     def _sample_failed(self, error: Exception) -> None:
         taken = _already_here(error)
@@ -578,7 +584,7 @@ class MainWindow(QMainWindow):
     def export_records(self) -> None:
         from triallog.services import people, transfer
 
-        summaries = people.list_people(self.db)
+        summaries = people.list_people(self.current_db)
         if not summaries:
             return
         from triallog.gui.dialogs.export_dialog import ExportDialog
@@ -599,7 +605,7 @@ class MainWindow(QMainWindow):
             path += suffix
         self.statusBar().showMessage(f"Exporting to {Path(path).name}…")
         self.jobs.start(
-            lambda: transfer.export_path(self.db, path, person_name=name),
+            lambda: transfer.export_path(self.current_db, path, person_name=name),
             lambda n: self._exported(path, n),
             lambda error: self._show_failure("The export could not be written.", error, "Nothing was exported"),
         )

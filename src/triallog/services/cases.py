@@ -542,13 +542,13 @@ def due_for_person(person: r.Person, open_calls: list[r.Call], today: date | Non
         follow_up = call.follow_up
         if follow_up is None:
             continue
-        case = cases.get(call.case or "")
+        filed_under = cases.get(call.case or "")
         entries.append(
             DueEntry(
                 person=person.name,
                 person_key=person.key,
-                case=case_label(case) if case else None,
-                case_key=case.key if case else None,
+                case=case_label(filed_under) if filed_under else None,
+                case_key=filed_under.key if filed_under else None,
                 what=_follow_up_what(call),
                 due=follow_up.last_day,
                 overdue=day > follow_up.last_day,

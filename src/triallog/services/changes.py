@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 #: the parts of a record a call can change, each a flag of `Changes`
 PARTS = ("people", "profile", "plans", "trials", "measures", "cases", "calls", "documents", "packets")
@@ -36,7 +37,8 @@ class Changes:
     @classmethod
     def everything(cls, person: str | None = None) -> Changes:
         """Every part changed (an import, a restore, a person removed)."""
-        return cls(person=person, **dict.fromkeys(PARTS, True))
+        every_part: dict[str, Any] = dict.fromkeys(PARTS, True)  # mypy cannot match ** keys to the fields
+        return cls(person=person, **every_part)
 
     def any(self) -> bool:
         """Whether anything changed at all."""

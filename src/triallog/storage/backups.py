@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -149,13 +149,13 @@ def rotate(folder: Path) -> list[Path]:
     """Remove the automatic backups the rotation no longer keeps; returns the removed files."""
     automatic = [(taken, path) for taken, reason, path in _files(folder) if reason in AUTOMATIC]
     keep = {path for _, path in automatic[:KEEP_NEWEST]}
-    days: dict[object, Path] = {}
+    days: dict[date, Path] = {}
     for taken, path in automatic:
         days.setdefault(taken.date(), path)
-    day_keys: list = list(days)[:KEEP_DAYS]
+    day_keys = list(days)[:KEEP_DAYS]
     keep |= {days[d] for d in day_keys}
-    oldest_week = min(d.isocalendar()[:2] for d in day_keys) if day_keys else None  # type: ignore[attr-defined]
-    weeks: dict[object, Path] = {}
+    oldest_week = min(d.isocalendar()[:2] for d in day_keys) if day_keys else None
+    weeks: dict[tuple[int, ...], Path] = {}
     for taken, path in automatic:
         week = taken.isocalendar()[:2]
         if oldest_week is None or week < oldest_week:  # whole weeks before the days kept one by one

@@ -33,14 +33,14 @@ def _cases(session: Session, which: Any) -> list[tuple[int, r.Case]]:
     def of(query: Any) -> Any:
         return query if which is None else query.join(orm.CaseRow).where(which)
 
-    drugs = rows.by_parent(
+    drugs: dict[int, list[str]] = rows.by_parent(
         session.execute(
             of(select(orm.CaseRequiredDrugRow.case_id, orm.CaseRequiredDrugRow.drug)).order_by(
                 orm.CaseRequiredDrugRow.id
             )
         )
     )
-    proof = rows.by_parent(
+    proof: dict[int, list[int]] = rows.by_parent(
         session.execute(
             of(select(orm.CaseClaimTrialRow.claim_id, orm.CaseClaimTrialRow.trial_id).join(orm.CaseClaimRow)).order_by(
                 orm.CaseClaimTrialRow.id

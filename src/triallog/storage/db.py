@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # the type the services give a session, named from here
+from sqlalchemy.orm import sessionmaker
 
 from triallog.paths import DATABASE_NAME, create_private_file
 from triallog.storage import backups, leftovers, problems

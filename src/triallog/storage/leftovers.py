@@ -64,7 +64,8 @@ def journaled(data_dir: Path | None, temporary: Path) -> Iterator[None]:
     if data_dir is None:
         yield
         return
-    entry: Path | None = data_dir / JOURNAL / f"{os.getpid()}-{time.monotonic_ns()}"
+    entry: Path | None
+    entry = data_dir / JOURNAL / f"{os.getpid()}-{time.monotonic_ns()}"
     try:
         entry.parent.mkdir(mode=0o700, exist_ok=True)
         fd = os.open(entry, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)

@@ -172,8 +172,8 @@ def add_person_rows(rows: NewRows, person: r.Person, files: dict[str, str]) -> N
         trials[t.key] = trial_id = rows.add(TRIAL, v.trial_values(t) | mine | refs)
         for s in t.side_effects:
             rows.add(SIDE_EFFECT, v.side_effect_values(s) | {"trial_id": trial_id})
-    for d in person.measure_definitions:
-        rows.add(DEFINITION, v.measure_definition_values(d) | mine)
+    for definition in person.measure_definitions:
+        rows.add(DEFINITION, v.measure_definition_values(definition) | mine)
     for m in person.measurements:
         rows.add(MEASUREMENT, v.measurement_values(m) | mine)
     cases: dict[str, int] = {}
@@ -189,14 +189,14 @@ def add_person_rows(rows: NewRows, person: r.Person, files: dict[str, str]) -> N
         # An import keeps each case's events sorted by date (a stable sort), as the format says.
         for e in r.events_in_order(c.events):
             rows.add(EVENT, v.event_values(e) | {"case_id": case_id})
-    for c in person.calls:
-        call_id = rows.add(CALL, v.call_values(c) | mine | {"case_id": _ref(cases, c.case)})
-        for description in c.requested_documents:
+    for call in person.calls:
+        call_id = rows.add(CALL, v.call_values(call) | mine | {"case_id": _ref(cases, call.case)})
+        for description in call.requested_documents:
             # which document answers a request is the database's alone: the format has no such key
             rows.add(REQUESTED, {"call_id": call_id, "description": description, "document_id": None})
     for d in person.documents:
-        refs = {"trial_id": _ref(trials, d.trial), "case_id": _ref(cases, d.case), "stored_file": files.get(d.key)}
-        rows.add(DOCUMENT, v.document_values(d) | mine | refs)
+        links = {"trial_id": _ref(trials, d.trial), "case_id": _ref(cases, d.case), "stored_file": files.get(d.key)}
+        rows.add(DOCUMENT, v.document_values(d) | mine | links)
 
 
 def _ref(ids: dict[str, int], key: str | None) -> int | None:

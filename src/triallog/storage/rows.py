@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -32,8 +32,8 @@ from triallog.storage.row_values import Values
 from triallog.storage.row_values import event_text as event_text  # the services' use, from its one place
 from triallog.storage.row_values import fold as fold  # storage.people compares names by it
 
-K = TypeVar("K")
-T = TypeVar("T")
+Parent = TypeVar("Parent")
+Item = TypeVar("Item")
 
 
 def row_id(key: str, field: str = "record") -> int:
@@ -273,7 +273,7 @@ def case_record(
     )
 
 
-def call_record(row: tuple[Any, ...], requested: list[tuple[Any, ...]]) -> r.Call:
+def call_record(row: tuple[Any, ...], requested: Sequence[tuple[Any, ...]]) -> r.Call:
     """A call (CALL); `requested` are its REQUESTED_DOCUMENT rows in the order asked."""
     (ident, _person, when, case_id, direction, party, organization, phone, representative, reference_number,
      duration_minutes, summary, follow_up, follow_up_done_at) = row  # fmt: skip
@@ -401,9 +401,9 @@ def measurement_row(m: r.Measurement) -> orm.MeasurementRow:
     return orm.MeasurementRow(**v.measurement_values(m))
 
 
-def by_parent(records: Iterable[tuple[K, T]]) -> dict[K, list[T]]:
+def by_parent(records: Iterable[tuple[Parent, Item]]) -> dict[Parent, list[Item]]:
     """(parent, record) pairs gathered into each parent's list, in the order read."""
-    lists: dict[K, list[T]] = {}
+    lists: dict[Parent, list[Item]] = {}
     for parent, record in records:
         lists.setdefault(parent, []).append(record)
     return lists

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,7 +35,7 @@ from triallog.gui.widgets.questions import ask_discard
 from triallog.services.changes import Changes as Changed
 from triallog.services.workspace import Database
 
-Input = QLineEdit | QPlainTextEdit | QComboBox | PartialDateEdit
+Input = QLineEdit | QPlainTextEdit | QComboBox | PartialDateEdit | QDateTimeEdit
 
 
 def value_of(widget: QWidget) -> object:

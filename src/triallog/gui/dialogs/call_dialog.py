@@ -139,7 +139,8 @@ class CallDialog(RecordDialog):
         self.when = QDateTimeEdit()
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
-        self.when.setDateTime(QDateTime(start.date(), start.time().replace(tzinfo=None)))
+        # PySide6 converts a Python date and time to QDate and QTime itself; its stubs list only the Qt types
+        self.when.setDateTime(QDateTime(start.date(), start.time().replace(tzinfo=None)))  # type: ignore[call-overload]
         self.duration = QLineEdit()
         self.duration.setValidator(QIntValidator(0, 9999, self.duration))
         self.duration.setMaximumWidth(120)
@@ -231,7 +232,9 @@ class CallDialog(RecordDialog):
         box = QComboBox()
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        box.lineEdit().setPlaceholderText(placeholder)
+        line = box.lineEdit()
+        assert line is not None  # the box is editable, so it has its line
+        line.setPlaceholderText(placeholder)
         return box
 
     def _build_documents(self) -> QWidget:
@@ -382,7 +385,8 @@ class CallDialog(RecordDialog):
 
     def when_value(self) -> datetime:
         chosen = self.when.dateTime()
-        naive = datetime.combine(chosen.date().toPython(), chosen.time().toPython())
+        # PySide6's stubs say toPython() gives an object; QDate's gives a datetime.date, QTime's a datetime.time
+        naive = datetime.combine(chosen.date().toPython(), chosen.time().toPython())  # type: ignore[arg-type]
         if self.call is not None and naive == self._shown_naive:
             return self.call.when
         # The person's zone on that day, daylight saving included.

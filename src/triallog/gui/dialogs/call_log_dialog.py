@@ -76,7 +76,7 @@ class CallLogDialog(PdfMakerDialog):
         super().__init__(db, person, parent, today, "the call log", "&Make PDF")
         # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
         # bound method kept on the dialog would also tie the dialog into a reference cycle
-        self.render = render or partial(_render, db, person.key, self.today)
+        self.renderer = render or partial(_render, db, person.key, self.today)
         self.saved_to: Path | None = None
         self.setWindowTitle(f"Print or export the call log — {person.name}")
         self.setMinimumWidth(560)
@@ -252,7 +252,7 @@ class CallLogDialog(PdfMakerDialog):
             self._save_csv(case_key, since, until, len(calls))
             return
         self.note.hide()
-        render = self.render
+        render = self.renderer
         self._start(lambda: render("pdf", case_key, since, until, paper), call_log_title(self.person, self.case()))
 
     def _save_csv(self, case_key: str | None, since: date | None, until: date | None, count: int) -> None:
@@ -267,7 +267,7 @@ class CallLogDialog(PdfMakerDialog):
         if target.suffix.lower() != ".csv":
             target = target.with_name(target.name + ".csv")
         try:
-            data = self.render("csv", case_key, since, until, self.paper)
+            data = self.renderer("csv", case_key, since, until, self.paper)
             write_atomically(target, data)
         except ValidationError as error:
             QMessageBox.warning(self, "The call log was not saved", f"The call log could not be made: {error}")

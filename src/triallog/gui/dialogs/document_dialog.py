@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.domain.enums import DocumentKind
 from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.requests import RequestedDocument
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.widgets.labels import make_quiet
 from triallog.services.cases import case_label
 from triallog.services.documents import (
-    RequestedDocument,
     answerable_by,
     attach_document,
     check_source,

@@ -48,8 +48,8 @@ class ExportDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         column = QVBoxLayout(self)
-        for widget in (who, form, note, box):
-            column.addWidget(widget)
+        for part in (who, form, note, box):
+            column.addWidget(part)
 
     def person_name(self) -> str | None:
         return None if self.everyone.isChecked() else self.names.currentText()

@@ -71,7 +71,7 @@ class PacketDialog(PdfMakerDialog):
         self.case = case
         # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
         # bound method kept on the dialog would also tie the dialog into a reference cycle
-        self.render = render or partial(_make_and_keep, db, person.key, case.key, self.today)
+        self.renderer = render or partial(_make_and_keep, db, person.key, case.key, self.today)
         self.setWindowTitle(f"Make an evidence packet — {person.name}")
         self.setMinimumWidth(560)
 
@@ -195,7 +195,7 @@ class PacketDialog(PdfMakerDialog):
             self.errors.show(error)
             return
         self.errors.clear()
-        render = self.render
+        render = self.renderer
         self._start(lambda: render(options), packet_title(self.person, self.case))
 
     def _document(self, result: object) -> tuple[bytes, str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QSizeF, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -72,7 +72,8 @@ class PdfPreviewDialog(QDialog):
             (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
             (QKeySequence("Ctrl+0"), self.fit_width),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
         tools = QHBoxLayout()
         tools.addWidget(self.page_label)
         tools.addStretch(1)
@@ -238,10 +239,10 @@ class PdfPreviewDialog(QDialog):
         return target
 
 
-def _fitted_rect(points: object, dpi: int, area: QRect) -> QRect:
+def _fitted_rect(points: QSizeF, dpi: int, area: QRect) -> QRect:
     """The page at its true size in printer pixels, shrunk (never stretched) to fit the printable area."""
-    width = points.width() * dpi / 72  # type: ignore[attr-defined]
-    height = points.height() * dpi / 72  # type: ignore[attr-defined]
+    width = points.width() * dpi / 72
+    height = points.height() * dpi / 72
     scale = min(1.0, area.width() / width, area.height() / height) if width and height else 1.0
     size = QSize(max(1, round(width * scale)), max(1, round(height * scale)))
     corner = QPointF((area.width() - size.width()) / 2, 0)

@@ -69,6 +69,7 @@ class PersonDialog(RecordDialog):
     def save(self) -> str:
         (birth, signed), problems = self.dates("date_of_birth", "representative.authority_signed")
         rep_fields = [self.text(f"representative.{f}") for f in ("name", "relationship", "phone", "authority")]
+        rep_name, relationship, rep_phone, authority = rep_fields
         kinds = self.inputs["representative.authority_kind"]
         assert isinstance(kinds, QComboBox)
         kind = AuthorityKind(kinds.currentData()) if kinds.currentData() else None
@@ -86,7 +87,7 @@ class PersonDialog(RecordDialog):
             notes=self.text("notes"),
             time_zone=zone,
             # An untouched representative section means there is none, not one without a name.
-            representative=r.Representative(*rep_fields, authority_kind=kind, authority_signed=signed)
+            representative=r.Representative(rep_name, relationship, rep_phone, authority, kind, signed)
             if any(rep_fields) or kind is not None or signed is not None
             else None,
         )

@@ -189,12 +189,14 @@ class QuestionnaireDialog(FormDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(items)
-        self.scroll = scroll
+        self.scroll_area = scroll
         body.addWidget(scroll, 1)
         bar = scroll.verticalScrollBar()
+        captions = header.layout()
+        assert captions is not None  # _header lays the captions out in a row
         # Keep the answer captions over their columns whether or not the scroll bar shows.
         bar.rangeChanged.connect(
-            lambda _low, high: header.layout().setContentsMargins(8, 0, 8 + (bar.sizeHint().width() if high else 0), 0)
+            lambda _low, high: captions.setContentsMargins(8, 0, 8 + (bar.sizeHint().width() if high else 0), 0)
         )
         body.addWidget(self.errors.label_for("items", self.rows[0]))
 
@@ -275,10 +277,11 @@ class QuestionnaireDialog(FormDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         # As tall as the questions need, leaving room for the rest on small screens; it scrolls beyond that.
-        items = self.scroll.widget()
+        items = self.scroll_area.widget()
+        assert items is not None  # the questions, set in __init__
         items.ensurePolished()
         screen = self.screen().availableGeometry().height()
-        self.scroll.setMinimumHeight(max(220, min(items.sizeHint().height() + 4, screen - 430)))
+        self.scroll_area.setMinimumHeight(max(220, min(items.sizeHint().height() + 4, screen - 430)))
         super().showEvent(event)
 
     def _header(self, answers: tuple[str, ...]) -> QWidget:
@@ -350,8 +353,9 @@ class QuestionnaireDialog(FormDialog):
             key,
             difficulty=self.difficulty.currentData(),
         )
-        key = self.keep(save_measurement(self.db, self.person_key, record), record.key)
-        self.changes.announce(self.made)
+        made = save_measurement(self.db, self.person_key, record)
+        key = self.keep(made, record.key)
+        self.changes.announce(made)
         return key
 
     def show_problems(self, error: ValidationError) -> None:

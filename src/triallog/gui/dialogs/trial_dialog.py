@@ -226,7 +226,9 @@ class TrialDialog(FormDialog):
         self.route.setEditable(True)
         self.route.addItems(ROUTES)
         self.route.setCurrentIndex(-1)
-        self.route.lineEdit().setPlaceholderText("Such as oral")
+        route_line = self.route.lineEdit()
+        assert route_line is not None  # the box is editable, so it has its line
+        route_line.setPlaceholderText("Such as oral")
         self.indication = _line("Such as migraine prevention")
         self.indication_code = _line("ICD-10-CM, such as G43.709 (optional)")
         self.prescriber = QComboBox()
@@ -474,10 +476,11 @@ class TrialDialog(FormDialog):
     def save(self) -> str:
         """Save through the service; a problem shows beside its field and everything typed stays."""
         trial = self.trial_from_form()
-        key = self.keep(save_trial(self.db, self.person_key, trial), trial.key)
+        made = save_trial(self.db, self.person_key, trial)
+        key = self.keep(made, trial.key)
         self.saved.emit(key)
         if self.changes is not None:
-            self.changes.announce(self.made)
+            self.changes.announce(made)
         return key
 
     def show_problems(self, error: ValidationError) -> None:

@@ -51,7 +51,7 @@ class VisitSummaryDialog(PdfMakerDialog):
         super().__init__(db, person, parent, today, "the visit summary", "&Make summary")
         # a plain function of data, never a method of the dialog: it runs on a worker thread, and a
         # bound method kept on the dialog would also tie the dialog into a reference cycle
-        self.render = render or partial(_render, db, person.key, self.today)
+        self.renderer = render or partial(_render, db, person.key, self.today)
         self.setWindowTitle(f"Visit summary for the prescriber — {person.name}")
         self.setMinimumWidth(480)
 
@@ -69,7 +69,7 @@ class VisitSummaryDialog(PdfMakerDialog):
             return
         paper = self.paper
         # Only the PDF is wanted here (and emitted by `made`); the page count is for the command line.
-        render = self.render
+        render = self.renderer
         self._start(lambda: render(paper)[0], visit_summary_title(self.person))
 
     def _document(self, result: object) -> tuple[bytes, str, str]:

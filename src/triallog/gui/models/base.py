@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -39,12 +39,14 @@ class Columns(IntEnum):
 
     header: str
 
-    def __new__(cls, header: str) -> Self:
-        number = len(cls.__members__)
-        column = int.__new__(cls, number)
-        column._value_ = number
-        column.header = header
-        return column
+    if not TYPE_CHECKING:  # mypy would read `Column(3)`, a lookup by number, as a call to this
+
+        def __new__(cls, header: str) -> Self:
+            number = len(cls.__members__)
+            column = int.__new__(cls, number)
+            column._value_ = number
+            column.header = header
+            return column
 
     @classmethod
     def headers(cls) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ class CallsView(ListPage):
     and binds its global "log a call" shortcut to `log_call()`; the view refreshes itself on `changes`."""
 
     PARTS = ("profile", "cases", "calls")
+    dialog: CallDialog | None  # the one dialog open, if any
     NO_PERSON = NO_PERSON
     WIDEST_COLUMN = 240
 

@@ -25,6 +25,7 @@ from triallog.domain.clocks import Clock
 from triallog.domain.deadlines import DISCLAIMER
 from triallog.domain.grounds import Suggestion, tie_label
 from triallog.domain.records import Case, Claim, Document, Person
+from triallog.domain.requests import requests_of
 from triallog.domain.rules import DECISIONS
 from triallog.domain.zones import format_short, format_when, now_in, zone_of
 from triallog.gui.changes import Changes
@@ -54,7 +55,6 @@ from triallog.services.cases import (
     standings_for,
     suggestions,
 )
-from triallog.services.documents import requests_of
 from triallog.services.phone_script import build_phone_script
 from triallog.services.workspace import Database
 

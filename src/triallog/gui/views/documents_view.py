@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from triallog.domain.records import Document, Person
+from triallog.domain.requests import requests_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.document_dialog import DocumentDialog, open_document
 from triallog.gui.forms import open_dialog
@@ -17,7 +18,7 @@ from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.questions import ask
 from triallog.gui.widgets.row_table import RowTable
 from triallog.services.cases import case_label
-from triallog.services.documents import remove_document, requests_of, stored_path
+from triallog.services.documents import remove_document, stored_path
 from triallog.services.workspace import Database
 
 NO_PERSON = "Choose a person to see their documents."

@@ -41,7 +41,7 @@ NOTHING_DUE = "Nothing is due."
 DUE_PARTS = ("people", "profile", "plans", "cases", "calls")
 
 
-def mark_done_service() -> Callable[[Database, str, str], object] | None:
+def mark_done_service() -> Callable[[Database, str, str], Changed] | None:
     """`services.calls.mark_follow_up_done` once it exists; until then the Done buttons stay hidden."""
     return getattr(call_service, "mark_follow_up_done", None)
 

@@ -153,7 +153,7 @@ class MeasuresView(RecordPage):
         self.response_empty.setWordWrap(True)
         self.response_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
-        lower = self.lower = QSplitter(Qt.Orientation.Horizontal)
+        lower = self.tables_split = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self._column(score_head, self.score_table))
         lower.addWidget(self._column(self.response_title, self.response_empty, self.response_table))
         lower.setSizes([400, 700])
@@ -225,7 +225,7 @@ class MeasuresView(RecordPage):
 
     def _show(self) -> None:
         person, instrument = self.person, self.instrument()
-        for widget in (self.lower, self.selector, self.show_label):
+        for widget in (self.tables_split, self.selector, self.show_label):
             widget.setVisible(person is not None)
         self.adds.setVisible(person is not None and not is_read_only(self.db))
         if person is None:
@@ -263,11 +263,11 @@ class MeasuresView(RecordPage):
         self._enable()
 
     def _share_width(self, share: float) -> None:
-        total = sum(self.lower.sizes())
+        total = sum(self.tables_split.sizes())
         if self._divider_moved or total <= 0:
             return
         scores = round(total * share)
-        self.lower.setSizes([scores, total - scores])
+        self.tables_split.setSizes([scores, total - scores])
 
     def _remember_divider(self, _position: int, _index: int) -> None:
         self._divider_moved = True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain import records as r
 from triallog.domain.errors import ValidationError
+from triallog.domain.packet_sections import SECTION_NAMES
 from triallog.domain.zones import format_moment, format_when, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
@@ -30,7 +31,7 @@ from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.questions import ask
 from triallog.services.changes import Changes as Changed
 from triallog.services.packet_archive import SENT_PHRASE, KeptPacket, delete_packet, list_packets, read_packet
-from triallog.services.packets import SECTION_NAMES, check_before_sending, enclosure_files
+from triallog.services.packets import check_before_sending, enclosure_files
 from triallog.services.workspace import Database
 
 

@@ -35,7 +35,7 @@ class PeopleSwitcher(QWidget):
         self.add_button = QPushButton("Add person…")
         self.rename_button = QPushButton("Rename…")
         self.remove_button = QPushButton("Remove…")
-        row = QHBoxLayout(self)
+        row = self.row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(caption)
         row.addWidget(self.combo)

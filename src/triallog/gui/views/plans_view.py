@@ -136,7 +136,7 @@ class PlansView(RecordPage):
         table.view.activated.connect(lambda index: edit(table.model.rows[index.row()]))
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table.view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(lambda: table.selected() is not None and remove(table.selected()))
+        delete.activated.connect(lambda: remove(table.selected()))  # no row chosen: remove does nothing
 
     def refresh(self) -> None:
         person = self.read_person()

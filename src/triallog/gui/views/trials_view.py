@@ -44,6 +44,7 @@ class TrialsView(ListPage):
     """The trials page. The window calls `set_person(key or None)`; the view refreshes itself on `changes`."""
 
     PARTS = ("profile", "plans", "trials", "measures")
+    dialog: TrialDialog | None  # the one dialog open, if any
     NO_PERSON = NO_PERSON
     WIDEST_COLUMN = 180
 

@@ -45,7 +45,9 @@ class ZoneBox(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText("Type a city, such as Phoenix or Chicago")
+        line = self.lineEdit()
+        assert line is not None  # the box is editable, so it has its line
+        line.setPlaceholderText("Type a city, such as Phoenix or Chicago")
         self.setAccessibleName("Time zone")
 
     def zone_name(self) -> str:
