@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triallog import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_BUG, EXIT_USER, EXIT_STORAGE = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports a program stopped by Ctrl-C, or by a closed pipe
@@ -20,6 +22,8 @@ ON_FOLDER = frozenset({"restore", "salvage", "backups", "people"})
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="triallog",
         description="TrialLog keeps a dated record of every medication tried, for step-therapy exceptions. "
@@ -115,7 +119,34 @@ def _sections() -> tuple[str, ...]:
     return SECTION_NAMES
 
 
+def window_args(argv: Sequence[str]) -> dict[str, Any] | None:
+    """What `run` needs when the arguments only open the window (`[--data-dir DIR] [gui [--exit-after-show]
+    [--exit-after-load]]`), read without argparse: importing it and building every command's parser cost
+    about 10 ms before the window's first paint. Anything else (None) goes through argparse."""
+    rest = list(argv)
+    data_dir: str | None = None
+    if rest[:1] == ["--data-dir"] and len(rest) >= 2 and not rest[1].startswith("-"):
+        data_dir, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--data-dir="):
+        data_dir, rest = rest[0].removeprefix("--data-dir="), rest[1:]
+    if not rest:
+        return {"data_dir": data_dir, "exit_after_show": False, "exit_after_load": False}
+    flags = rest[1:]
+    if rest[0] != "gui" or any(flag not in ("--exit-after-show", "--exit-after-load") for flag in flags):
+        return None
+    return {
+        "data_dir": data_dir,
+        "exit_after_show": "--exit-after-show" in flags,
+        "exit_after_load": "--exit-after-load" in flags,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    window = window_args(sys.argv[1:] if argv is None else argv)
+    if window is not None:
+        from triallog.gui.app import run
+
+        return run(**window)
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
         from triallog.gui.app import run
