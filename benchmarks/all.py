@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from figures import ms
-from make_record import build_data_folder
+from make_record import build_data_folder, compile_sources
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("startup.py", "import.py", "window.py", "edit.py")
@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="timed runs of each figure (default: each script's own)")
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
+    compile_sources()
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
     if not scales or any(s <= 0 for s in scales):
         parser.error("--scales: positive numbers, such as 1,4")
