@@ -36,6 +36,7 @@ from triallog.gui.models.measurement_table import (
     score_text,
 )
 from triallog.gui.read_only import hide_when_read_only, is_read_only
+from triallog.gui.views.list_page import FIT_ROWS
 from triallog.gui.views.measure_chart import MeasureChart
 from triallog.gui.views.record_page import RecordPage
 from triallog.gui.widgets.labels import scaled_font
@@ -77,7 +78,7 @@ def _table(model: MeasurementTableModel | ResponseTableModel) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setResizeContentsPrecision(200)  # measure 200 rows, not thousands
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)  # a screenful of rows, not thousands
     return view
 
 
