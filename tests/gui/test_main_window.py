@@ -233,6 +233,18 @@ def test_tabs_switch_with_ctrl_1_2_3(qtbot, db, chooser, dana_json: Path) -> Non
     assert window.tabs.currentWidget() is window.overview
 
 
+def test_each_view_menu_entry_opens_the_tab_it_names(qtbot, db, chooser, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, db)
+    import_through_menu(qtbot, window, chooser, dana_json)
+    view_menu = next(menu for menu in window._menus if menu.title() == "&View")
+    for number, action in enumerate(view_menu.actions(), start=1):
+        action.trigger()
+        tab = window.tabs.tabText(window.tabs.currentIndex()).replace("&&", "&")
+        assert action.text().replace("&&", "\0").replace("&", "").replace("\0", "&") == tab
+        assert action.shortcut().toString() == f"Ctrl+{number}"
+    assert window.tabs.currentWidget() is window.due  # the last entry, "Due — everyone" (it opened Documents)
+
+
 def test_the_window_remembers_its_size_and_the_person_shown(qtbot, db, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     ana = people.add_person(db, Person(name="Ana Lima")).new_key
     bo = people.add_person(db, Person(name="Bo Chen")).new_key

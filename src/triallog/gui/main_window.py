@@ -201,7 +201,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.measures, "Measures")
         self.tabs.addTab(self.cases, "Cases")
         self.tabs.addTab(self.calls, "Calls")
-        self.tabs.addTab(DocumentsView(db, self.changes, follow=self.cases), "Documents")
+        self.documents = DocumentsView(db, self.changes, follow=self.cases)
+        self.tabs.addTab(self.documents, "Documents")
         self.tabs.addTab(self.due, "Due — everyone")
         record = self.record_area = QWidget()
         column = QVBoxLayout(record)
@@ -279,11 +280,23 @@ class MainWindow(QMainWindow):
             for action in self.write_actions:
                 action.setEnabled(False)
         view = bar.addMenu("&View")
-        for i, name in enumerate(
-            ["&Overview", "&Plans && prescribers", "&Trials", "&Measures", "C&ases", "&Calls", "&Due — everyone"]
-        ):
+        # One entry per tab, in the tabs' order, so that Ctrl+N opens the Nth tab and the menu names it.
+        # By name, not by object: a restore builds the pages anew under the same menus.
+        pages = [
+            ("&Overview", "overview"),
+            ("&Plans && prescribers", "plans"),
+            ("&Trials", "trials"),
+            ("&Measures", "measures"),
+            ("C&ases", "cases"),
+            ("&Calls", "calls"),
+            ("Doc&uments", "documents"),
+            ("&Due — everyone", "due"),
+        ]
+        for i, (name, page) in enumerate(pages):
             self.person_actions.append(
-                self._action(view, name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+                self._action(
+                    view, name, lambda _=False, p=page: self.tabs.setCurrentWidget(getattr(self, p)), f"Ctrl+{i + 1}"
+                )
             )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About TrialLog", self.about).setMenuRole(QAction.MenuRole.AboutRole)
