@@ -34,14 +34,30 @@ def application() -> Any:
 
 
 def wait_until(app: Any, condition: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
-    from PySide6.QtCore import QEventLoop
+    """Run the event loop, as the program does, until `condition()` holds (checked every millisecond).
+
+    An event loop, not a loop of processEvents calls: those return at once when nothing is queued, and
+    such a busy loop keeps the window's thread holding the interpreter lock while a background job (the
+    window reading a record) waits for it, which timed the busy loop rather than the window."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.perf_counter() + timeout
     app.processEvents()
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise SystemExit(f"benchmark stopped: {what} did not happen within {timeout:.0f} s")
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+    if condition():
+        return
+    loop, poll = QEventLoop(), QTimer()
+    poll.setInterval(1)
+
+    def check() -> None:
+        if condition() or time.perf_counter() > deadline:
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    if not condition():
+        raise SystemExit(f"benchmark stopped: {what} did not happen within {timeout:.0f} s")
 
 
 def wait_current(app: Any, window: Any, timeout: float = TIMEOUT) -> None:
