@@ -57,6 +57,16 @@ def two_people(db: Database, dana_json: Path) -> tuple[str, str]:
     return dana, ana
 
 
+def dana_shown(qtbot, db: Database, dana_json: Path, tab: str) -> tuple[MainWindow, str, str]:  # type: ignore[no-untyped-def]
+    """Dana and Ana here, the window open on Dana's record at `tab` (a page's name), and current."""
+    dana, ana = two_people(db, dana_json)
+    window = open_window(qtbot, db)
+    window.switcher.select(dana)
+    window.tabs.setCurrentWidget(getattr(window, tab))
+    settle(qtbot, window)
+    return window, dana, ana
+
+
 def test_switching_person_reads_their_record_once_for_every_page(qtbot, db, dana_json: Path, reads) -> None:  # type: ignore[no-untyped-def]
     dana, ana = two_people(db, dana_json)
     window = open_window(qtbot, db)
@@ -79,11 +89,7 @@ def test_switching_person_reads_their_record_once_for_every_page(qtbot, db, dana
 
 
 def test_a_save_is_read_once_and_shown_on_the_page_that_saved_it(qtbot, db, dana_json: Path, reads) -> None:  # type: ignore[no-untyped-def]
-    dana, _ana = two_people(db, dana_json)
-    window = open_window(qtbot, db)
-    window.switcher.select(dana)
-    window.tabs.setCurrentWidget(window.calls)
-    settle(qtbot, window)
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "calls")
     before = window.calls.model.rowCount()
     reads.clear()
 
@@ -97,11 +103,7 @@ def test_a_save_is_read_once_and_shown_on_the_page_that_saved_it(qtbot, db, dana
 
 
 def test_a_page_behind_another_tab_catches_up_when_it_is_opened(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
-    dana, _ana = two_people(db, dana_json)
-    window = open_window(qtbot, db)
-    window.switcher.select(dana)
-    window.tabs.setCurrentWidget(window.trials)
-    settle(qtbot, window)
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "trials")
     shown_trials = window.trials.model.rowCount()
     window.tabs.setCurrentWidget(window.calls)
 
@@ -117,11 +119,7 @@ def test_a_page_behind_another_tab_catches_up_when_it_is_opened(qtbot, db, dana_
 
 
 def test_a_change_to_one_part_leaves_the_other_pages_alone(qtbot, db, dana_json: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    dana, _ana = two_people(db, dana_json)
-    window = open_window(qtbot, db)
-    window.switcher.select(dana)
-    window.tabs.setCurrentWidget(window.plans)
-    settle(qtbot, window)
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "plans")
     redrawn: list[str] = []
     monkeypatch.setattr(window.plans, "refresh", lambda: redrawn.append("plans"))
 
@@ -134,11 +132,7 @@ def test_a_change_to_one_part_leaves_the_other_pages_alone(qtbot, db, dana_json:
 
 
 def test_the_due_list_behind_its_tab_reloads_when_opened(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
-    dana, _ana = two_people(db, dana_json)
-    window = open_window(qtbot, db)
-    window.switcher.select(dana)
-    window.tabs.setCurrentWidget(window.overview)
-    settle(qtbot, window)
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "overview")
     before = len(window.due.entries)
 
     calls.save_call(
@@ -172,11 +166,7 @@ def test_the_person_removed_elsewhere_while_read_gives_way_to_who_is_left(qtbot,
 
 
 def test_a_save_reads_again_only_the_parts_it_changed(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
-    dana, _ana = two_people(db, dana_json)
-    window = open_window(qtbot, db)
-    window.switcher.select(dana)
-    window.tabs.setCurrentWidget(window.calls)
-    settle(qtbot, window)
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "calls")
     before = window.changes.record(db, dana)
 
     saved = calls.save_call(db, dana, make_call(summary="Asked for the exception form"))
