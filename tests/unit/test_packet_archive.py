@@ -52,9 +52,7 @@ def dana(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def _keep(db, dana, pdf: bytes | None = None, **options) -> int:  # type: ignore[no-untyped-def]
     pdf = pdf if pdf is not None else tiny_pdf()
     made = datetime(2024, 3, 9, 15, 30, tzinfo=UTC)
-    return int(
-        keep_packet(db, dana["person"], dana["case"], pdf, PacketOptions(**options), 2, made_at=made).new_key
-    )
+    return int(keep_packet(db, dana["person"], dana["case"], pdf, PacketOptions(**options), 2, made_at=made).new_key)
 
 
 def test_the_packet_is_kept_owner_only_with_its_sha256(db, dana) -> None:  # type: ignore[no-untyped-def]
