@@ -6,15 +6,16 @@ the record once, not once per page, and a page behind another tab catches up whe
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.factories import make_call, make_person, make_trial
+from tests.factories import make_call, make_definition, make_person, make_trial
 from tests.gui.conftest import settle
 from triallog.gui.main_window import MainWindow
-from triallog.services import calls, people, trials
+from triallog.services import calls, measures, people, trials
 from triallog.services.changes import Changes as Changed
 from triallog.services.transfer import import_path
 from triallog.services.workspace import Database
@@ -194,3 +195,85 @@ def test_a_change_by_another_program_reads_the_whole_record_again(qtbot, db, dan
     after = window.changes.record(db, dana)
     assert after.measurements is not before.measurements
     assert after == people.load_person(db, dana)
+
+
+# -- a person chosen, or a form opened, while another read is still under way ----------------------
+
+
+@pytest.fixture
+def slow_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every whole read of a record takes a noticeable moment, as a large record on a slow disk does."""
+    real = people.load_person
+
+    def slow(db: Database, key: str):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)
+        return real(db, key)
+
+    monkeypatch.setattr(people, "load_person", slow)
+
+
+def test_choosing_back_the_person_shown_while_another_is_read_keeps_saves_working(  # type: ignore[no-untyped-def]
+    qtbot, db, dana_json: Path, slow_reads
+) -> None:
+    window, dana, ana = dana_shown(qtbot, db, dana_json, "calls")
+    before = window.calls.model.total_rows()
+
+    window.switcher.select(ana)  # Ana's record is being read...
+    window.switcher.select(dana)  # ...when Dana is chosen back (her record is still in the snapshot)
+    settle(qtbot, window)
+    saved = calls.save_call(db, dana, make_call(summary="Asked again"))
+    window.changes.announce(saved)  # this used to fail: the snapshot had become Ana's
+    settle(qtbot, window)
+
+    assert window.calls.person_key == dana
+    assert window.calls.model.total_rows() == before + 1
+
+
+def test_a_call_asked_for_one_person_never_opens_on_another(qtbot, db, dana_json: Path, slow_reads) -> None:  # type: ignore[no-untyped-def]
+    window, _dana, ana = dana_shown(qtbot, db, dana_json, "overview")
+    cara = people.add_person(db, make_person("Cara Diaz")).new_key
+    window.changes.people.emit()
+
+    window.switcher.select(ana)
+    window.log_call()  # Ctrl+L while Ana is still being read...
+    window.switcher.select(cara)  # ...and then Cara chosen
+    settle(qtbot, window)
+
+    assert window.calls.person_key == cara
+    assert window.calls.dialog is None  # no form for Dana (the page's last person) nor for Ana
+
+
+def test_a_person_removed_while_read_gives_way_to_the_one_chosen_next(qtbot, db, dana_json: Path, slow_reads) -> None:  # type: ignore[no-untyped-def]
+    window, _dana, ana = dana_shown(qtbot, db, dana_json, "overview")
+    cara = people.add_person(db, make_person("Cara Diaz")).new_key
+    window.changes.people.emit()
+
+    window.switcher.select(ana)
+    people.remove_person(db, ana)  # by another window, while Ana is read
+    window.switcher.select(cara)
+    settle(qtbot, window)
+
+    assert window.switcher.current_key() == cara
+    assert window.overview.person_key == cara and window.overview.name.text() == "Cara Diaz"
+
+
+def test_the_documents_page_follows_changes_to_calls(qtbot, db, dana_json: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "documents")
+    redrawn: list[str] = []
+    monkeypatch.setattr(window.documents, "refresh", lambda: redrawn.append("documents"))
+
+    window.changes.announce(Changed(dana, calls=True))  # a call's requested documents live on the call
+    settle(qtbot, window)
+
+    assert redrawn == ["documents"]
+
+
+def test_a_measure_just_defined_is_shown_once_the_window_has_read_it(qtbot, db, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+    window, dana, _ana = dana_shown(qtbot, db, dana_json, "measures")
+
+    made = measures.save_definition(db, dana, make_definition("sleep hours", unit="h"))
+    window.changes.announce(made)  # the window reads it in the background...
+    window.measures._after_save("custom:sleep hours", None)  # ...while the form asks to show it
+    settle(qtbot, window)
+
+    assert window.measures.instrument() == "custom:sleep hours"

@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         if self._shown is None or changes.person not in (None, self._shown):
             self.changes.settle(changes)  # someone else's record: only the Due list cares, and reads its own
             return
-        if self._pending is not None and changes.person == self._shown:
+        if self._pending is not None and self._pending.person == changes.person == self._shown:
             self._pending = self._pending | changes  # only these parts are read again
         else:
             self._pending = None
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
         self.snapshot_jobs.start(
             read,
             lambda person: self._have_read(key, asked, person),
-            lambda error: self._read_failed(error),
+            lambda error: self._read_failed(asked, error),
         )
 
     def _have_read(self, key: str, asked: int, person: object) -> None:
@@ -389,16 +389,20 @@ class MainWindow(QMainWindow):
             return
         from triallog.services.changes import Changes
 
-        self.changes.keep(key, person)  # type: ignore[arg-type]
-        self._pending = Changes(person=key)  # nothing changed since this read
+        if key == self._shown:  # else someone already in the snapshot was chosen back meanwhile: it stays
+            self.changes.keep(key, person)  # type: ignore[arg-type]
+            self._pending = Changes(person=key)  # nothing changed since this read
         waiting, self._after_read = self._after_read, []
         for then in waiting:
             then()
         self.update()  # the first frame that shows the record announces `ready`
 
-    def _read_failed(self, error: Exception) -> None:
+    def _read_failed(self, asked: int, error: Exception) -> None:
         from triallog.domain.errors import ValidationError
 
+        if asked != self._asked:  # someone else was chosen, or something changed, meanwhile: read that
+            self._start_read()
+            return
         self._after_read.clear()
         self._pending = None  # the next read reads the whole record
         if isinstance(error, ValidationError):  # removed meanwhile (by another window): show who is left
@@ -413,11 +417,13 @@ class MainWindow(QMainWindow):
         self._when_current(self.calls.log_call)
 
     def _when_current(self, action: Callable[[], None]) -> None:
-        """Do `action` now, or, while the shown person is still being read, as soon as they are."""
+        """Do `action` now, or, while the shown person is still being read, as soon as they are shown;
+        not at all if someone else is chosen meanwhile (a call logged for one person must not open on another)."""
         if self.is_current():
             action()
-        else:
-            self._after_read.append(action)
+            return
+        key = self._shown
+        self._after_read.append(lambda: action() if self._shown == key else None)
 
     def _open_due(self, entry: object) -> None:
         """Jump from a due item to that person's case (or, for a follow-up, their calls)."""

@@ -28,7 +28,7 @@ class DocumentsView(ListPage):
     """The documents page: `set_person(key or None)`, or `follow` a cases page to show its person;
     the view refreshes itself on `changes`."""
 
-    PARTS = ("profile", "trials", "cases", "documents", "packets")
+    PARTS = ("profile", "trials", "cases", "calls", "documents", "packets")  # calls: the requests answered
     NO_PERSON = NO_PERSON
     WIDEST_COLUMN = 280
 

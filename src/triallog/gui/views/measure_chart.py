@@ -137,6 +137,7 @@ class MeasureChart(QWidget):
     ) -> None:
         """Draw `instrument`'s scores among `measurements` (others are ignored) against the trials' spans."""
         self.instrument = instrument
+        self.line = None  # the old chart's names are not placed again on the new chart's axes
         points = sorted((m for m in measurements if m.instrument == instrument), key=lambda m: m.taken.sort_key())
         if not points:
             self.show_empty(empty_text or f"No {instrument_name(instrument)} scores yet.")

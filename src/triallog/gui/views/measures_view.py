@@ -100,6 +100,8 @@ class MeasuresView(RecordPage):
         self.today = today
         self.person: r.Person | None = None
         self._responses: dict[str, list[tuple[r.Trial, Response]]] = {}  # per instrument, until the next reload
+        #: what a save asked to show (person, measure, score) while the window still reads what it changed
+        self._wish: tuple[str, str, str | None] | None = None
 
         self.selector = QComboBox()
         self.selector.setMinimumContentsLength(28)
@@ -202,7 +204,10 @@ class MeasuresView(RecordPage):
         """Redraw the person's record, keeping the chosen instrument when it still exists."""
         before = self.person.key if self.person is not None else None
         self.person = self.read_person()
-        keep = self.instrument()
+        wish, self._wish = self._wish, None
+        if wish is not None and wish[0] != self.person_key:
+            wish = None
+        keep = wish[1] if wish is not None else self.instrument()
         self._responses = {}
         self.selector.blockSignals(True)
         self.selector.clear()
@@ -216,13 +221,15 @@ class MeasuresView(RecordPage):
                 shown = f"{instrument_name(instrument)} — {n} score{'' if n == 1 else 's'}" if n else None
                 self.selector.addItem(shown or instrument_name(instrument), instrument)
             index = self.selector.findData(keep)
-            if index >= 0 and self.person.key != before and not counts.get(keep):
+            if index >= 0 and self.person.key != before and not counts.get(keep) and wish is None:
                 index = -1  # another person, who has no score of it: show what they do have
             if index < 0:  # first time: the instrument with the most scores
                 index = max(range(self.selector.count()), key=lambda i: counts.get(self.selector.itemData(i), 0))
             self.selector.setCurrentIndex(index)
         self.selector.blockSignals(False)
         self._show()
+        if wish is not None and wish[2]:
+            self.select_key(wish[2])
 
     def _show(self) -> None:
         person, instrument = self.person, self.instrument()
@@ -293,6 +300,10 @@ class MeasuresView(RecordPage):
     # -- actions ---------------------------------------------------------------------
 
     def _after_save(self, instrument: str, key: str | None) -> None:
+        """Show the measure (and the score) just saved: now, or once the window has read the save."""
+        if self.person_key is not None and not self.changes.cached(self.person_key):
+            self._wish = (self.person_key, instrument, key)  # the save's refresh is still to come
+            return
         self.select_instrument(instrument)
         if key:
             self.select_key(key)
@@ -313,13 +324,15 @@ class MeasuresView(RecordPage):
                 if not name or self.person is None:
                     return
                 instrument = Instrument.CUSTOM_PREFIX + name
+            # the measures as they are now (one just defined included), not as this page last drew them
+            definitions = self.changes.record(self.db, self.person_key).measure_definitions
             dialog = ScoreDialog(
                 self.db,
                 self.changes,
                 self.person_key,
                 instrument,
                 None,
-                self.person.measure_definitions,
+                definitions,
                 parent=self,
                 today=self.today,
             )
@@ -368,7 +381,7 @@ class MeasuresView(RecordPage):
             return ""
         dialog = MeasureDefinitionDialog(self.db, self.changes, self.person_key, parent=self)
         if dialog.exec() and dialog.saved_name:
-            self.select_instrument(Instrument.CUSTOM_PREFIX + dialog.saved_name)
+            self._after_save(Instrument.CUSTOM_PREFIX + dialog.saved_name, None)
             return dialog.saved_name
         return ""
 
@@ -381,4 +394,4 @@ class MeasuresView(RecordPage):
             return
         dialog = MeasureDefinitionDialog(self.db, self.changes, self.person_key, definition, parent=self)
         if dialog.exec() and dialog.saved_name:
-            self.select_instrument(Instrument.CUSTOM_PREFIX + dialog.saved_name)
+            self._after_save(Instrument.CUSTOM_PREFIX + dialog.saved_name, None)
