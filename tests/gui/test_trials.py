@@ -23,6 +23,7 @@ from triallog.gui.models.trial_table import (
 from triallog.gui.views.trials_view import TrialsView
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import people, plans, trials
+from triallog.services.changes import Changes as Changed
 from triallog.services.workspace import Database
 
 D = PartialDate.parse
@@ -358,9 +359,9 @@ def test_the_page_refreshes_when_the_record_changes_elsewhere(qtbot, db) -> None
     changes = Changes()
     view = open_view(qtbot, db, dana, changes)
     trials.save_trial(db, dana, make_trial("lamotrigine", "2018", Outcome.EFFECTIVE, key=""))
-    changes.person.emit("some-one-else")
+    changes.announce(Changed("some-one-else", trials=True))
     assert view.model.rowCount() == 0
-    changes.person.emit(dana)
+    changes.announce(Changed(dana, trials=True))
     assert shown(view, Column.DRUG) == ["lamotrigine"]
     view.set_person(None)
     assert view.pages.currentIndex() == 1 and not view.add_button.isEnabled()

@@ -1,9 +1,9 @@
 """One hub between what changes the records and what shows them (Anki's `OpChanges` model).
 
-A form that saved something says what changed, once: `announce(changes)` (or, for a whole
-person, `person.emit(key)`). The hub keeps one snapshot of the person shown, read once per change,
-and tells the views by `refreshed(changes)` when that snapshot is current; a view refreshes only
-when its own part changed, and a hidden view only when it is shown again.
+A form that saved something says what changed, once: `announce(changes)`. The hub keeps one
+snapshot of the person shown, read once per change, and tells the views by `refreshed(changes)`
+when that snapshot is current; a view refreshes only when its own part changed, and a hidden view
+only when it is shown again.
 
 In the window a `loader` reads the snapshot in the background, so the window never waits on the
 database; without one (a view on its own, in a test) the first view that asks reads it at once.
@@ -25,11 +25,9 @@ if TYPE_CHECKING:
 class Changes(QObject):
     """`people` fires when people were added, renamed or removed; `refreshed(changes)` when the
     record of `changes.person` is current again after those changes (`changes.person` is None
-    when the change was not one person's, e.g. an import). `person(key)` is the short way to
-    announce that anything of that person may have changed."""
+    when the change was not one person's, e.g. an import)."""
 
     people = Signal()
-    person = Signal(str)
     refreshed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -39,7 +37,6 @@ class Changes(QObject):
         self._superseded: tuple[str, Person] | None = None
         #: set by the window: `loader(changes)` reads the snapshot in the background, then calls `settle`
         self.loader: Callable[[Changed], None] | None = None
-        self.person.connect(self._person_changed)
 
     # -- what the views read ---------------------------------------------------------
 
@@ -90,9 +87,3 @@ class Changes(QObject):
     def settle(self, changes: Changed) -> None:
         """The loader's snapshot is in place: the views whose part changed refresh now."""
         self.refreshed.emit(changes)
-
-    def _person_changed(self, key: str) -> None:
-        from triallog.services.changes import Changes as Changed
-
-        everything = Changed.everything(key)
-        self.announce(Changed(**{**everything.__dict__, "people": False}))

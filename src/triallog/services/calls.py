@@ -26,7 +26,7 @@ def list_calls(db: Database, person_key: str, case_key: str | None = None) -> li
     person_id = row_id(person_key, "person")
     case_id = row_id(case_key, "case") if case_key is not None else None
     with db.reading() as session:
-        return stored_calls.call_records(session, person_id, case_id, newest_first=True)
+        return newest_first(stored_calls.call_records(session, person_id, case_id))
 
 
 def check_call_entry(call: r.Call, case_keys: set[str]) -> list[Problem]:
@@ -160,9 +160,13 @@ def _apply_call(row: orm.CallRow, call: r.Call) -> None:
 
 
 def calls_of(person: r.Person, case_key: str | None = None) -> list[r.Call]:
-    """A person's calls (or one case's) from their record, newest first, as `list_calls` reads them."""
-    chosen = [c for c in person.calls if case_key is None or c.case == case_key]
-    return sorted(chosen, key=lambda c: (c.when.timestamp(), int(c.key) if c.key.isdigit() else 0), reverse=True)
+    """A person's calls (or one case's) from their record already read, newest first."""
+    return newest_first([c for c in person.calls if case_key is None or c.case == case_key])
+
+
+def newest_first(calls: list[r.Call]) -> list[r.Call]:
+    """The calls by when they were made, the latest first (of two at the same moment, the one logged later)."""
+    return sorted(calls, key=lambda c: (c.when.timestamp(), int(c.key) if c.key.isdigit() else 0), reverse=True)
 
 
 class CallSearch:

@@ -42,7 +42,7 @@ class Changes:
 
     def any(self) -> bool:
         """Whether anything changed at all."""
-        return any(getattr(self, part) for part in PARTS)
+        return self.touches(*PARTS)
 
     @property
     def new_key(self) -> str:

@@ -121,10 +121,6 @@ def remove_person(db: Database, key: str) -> Changes:
     return Changes() if files is None else Changes.everything(key)
 
 
-def overview(db: Database, key: str, today: date | None = None) -> Overview:
-    return summarize(load_person(db, key), today)
-
-
 def summarize(person: r.Person, today: date | None = None) -> Overview:
     """The overview of a record already read."""
     today = today or date.today()

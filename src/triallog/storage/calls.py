@@ -12,18 +12,16 @@ from triallog.domain import records as r
 from triallog.storage import orm, rows
 
 
-def call_records(
-    session: Session, person_id: int, case_id: int | None = None, newest_first: bool = False
-) -> list[r.Call]:
+def call_records(session: Session, person_id: int, case_id: int | None = None) -> list[r.Call]:
     """A person's calls (or one case's) with the documents asked for on each, in two queries (not one
-    per call): in the order entered, or `newest_first`."""
+    per call), in the order entered."""
     which = [orm.CallRow.person_id == person_id]
     if case_id is not None:
         which.append(orm.CallRow.case_id == case_id)
-    return [call for _person, call in _calls(session, which, newest_first)]
+    return [call for _person, call in _calls(session, which)]
 
 
-def _calls(session: Session, which: list[Any], newest_first: bool = False) -> list[tuple[int, r.Call]]:
+def _calls(session: Session, which: list[Any]) -> list[tuple[int, r.Call]]:
     """The calls `which` selects with their requested documents, each beside its person's id."""
     requested = rows.by_parent(
         (row[0], row)
@@ -31,11 +29,7 @@ def _calls(session: Session, which: list[Any], newest_first: bool = False) -> li
             select(*rows.REQUESTED_DOCUMENT).join(orm.CallRow).where(*which).order_by(orm.CallRequestedDocumentRow.id)
         )
     )
-    query = select(*rows.CALL).where(*which)
-    if newest_first:
-        query = query.order_by(orm.CallRow.when_utc.desc(), orm.CallRow.id.desc())
-    else:
-        query = query.order_by(orm.CallRow.id)
+    query = select(*rows.CALL).where(*which).order_by(orm.CallRow.id)
     return [(row[1], rows.call_record(row, requested.get(row[0], []))) for row in session.execute(query)]
 
 

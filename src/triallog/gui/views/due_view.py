@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from triallog.gui.changes import Changes
 from triallog.gui.models.due_table import Band, Column, DueTableModel
 from triallog.gui.read_only import is_read_only
+from triallog.gui.views.record_page import SeenPage
 from triallog.gui.widgets.labels import make_quiet, scaled_font
 from triallog.gui.widgets.row_table import RowTable
 from triallog.services import calls as call_service
@@ -63,8 +64,8 @@ def detail_text(entry: DueEntry | None) -> str:
     return "\n".join(lines)
 
 
-class DueView(QWidget):
-    """The Due page. `reload()` reads everything again; `today` fixes the date (tests, `--today`).
+class DueView(SeenPage):
+    """The Due page. `refresh()` reads everything again; `today` fixes the date (tests, `--today`).
 
     It reloads by itself on `changes`. `open_requested(entry)` fires on Enter or a double-click,
     for the window to show that person (and case).
@@ -126,10 +127,9 @@ class DueView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.disclaimer)
-        self.stale = False
-        changes.people.connect(self.reload_when_seen)
+        changes.people.connect(self.refresh_when_seen)
         changes.refreshed.connect(self._refreshed)
-        self.reload()
+        self.refresh()
 
     def today(self) -> date:
         return self.fixed_today or date.today()
@@ -138,23 +138,10 @@ class DueView(QWidget):
 
     def _refreshed(self, changes: Changed) -> None:
         if changes.person is None or changes.touches(*DUE_PARTS):
-            self.reload_when_seen()
+            self.refresh_when_seen()
 
-    def reload_when_seen(self) -> None:
-        """Read the list again now if it can be seen; behind another tab, once it is shown."""
-        if self.parent() is not None and self.isHidden():
-            self.stale = True
-        else:
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
-
-    def reload(self) -> None:
+    def refresh(self) -> None:
         """Read every open item again (after an import, a save, or when the day changes)."""
-        self.stale = False
         today = self.today()
         chosen = self.selected_entry()
         # Each person's items are counted in their own zone, from the day it is there (unless fixed).

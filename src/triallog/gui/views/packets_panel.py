@@ -64,7 +64,7 @@ class PacketsPanel(QWidget):
     """The "Evidence packet" group of a case. `show_case(db, person, case)` fills it.
 
     `changed` fires (after the dialog that caused it has closed) when a packet was made, marked
-    sent or deleted; with `changes` given, `changes.person(key)` fires too, so every view refreshes.
+    sent or deleted; with `changes` given, what the service changed is announced too, so the views refresh.
     The panel may be rebuilt by that refresh: its dialogs belong to the window, not to it.
     """
 
