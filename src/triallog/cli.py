@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar.add_argument("--person", metavar="NAME", help="only this person (default: everyone)")
     calendar.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="what is due on or after this day (default: today where each person lives)"
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="what is due on or after this day (default: today, where each person lives)",
     )
 
     packet = sub.add_parser("packet", help="write a case's evidence packet (PDF) and keep a copy in the data folder")

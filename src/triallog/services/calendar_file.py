@@ -122,7 +122,7 @@ def _item(entry: DueEntry) -> CalendarItem:
         # The Due list's words add the call's summary; a calendar's line keeps to whom to call.
         what = entry.what.split(" (call of ", 1)[0]
         todo = _sentence(entry.what)
-        details = (f"From the call log: {entry.source}.", DISCLAIMER) if entry.source else (DISCLAIMER,)
+        details: tuple[str, ...] = (f"Noted in the {entry.source}.", DISCLAIMER) if entry.source else (DISCLAIMER,)
     else:
         what = entry.what
         todo, details = _clock_words(entry)
@@ -143,9 +143,14 @@ def _clock_words(entry: DueEntry) -> tuple[str, tuple[str, ...]]:
     """What to do for a case's clock: the case's next step when it is this clock's, else the clock itself."""
     step = entry.next_step
     lines: list[str] = []
-    if step is not None and step.clock is not None and (step.clock.started, step.clock.due) == (
-        entry.started,
-        entry.due,
+    if (
+        step is not None
+        and step.clock is not None
+        and (step.clock.started, step.clock.due)
+        == (
+            entry.started,
+            entry.due,
+        )
     ):
         todo = _sentence(step.what)
         if step.how:
