@@ -17,13 +17,19 @@ def _days(path: Path) -> list[date]:
     return [event.decoded("dtstart") for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
 
 
+def _written(triallog: Triallog, folder: Path, out: Path, *args: str) -> str:
+    """What `triallog calendar --out OUT ARGS...` said, once it has written the file."""
+    done = triallog("calendar", "--out", str(out), *args, data_dir=folder)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
+    return done.stdout
+
+
 def test_calendar_writes_each_open_date_from_the_day_on_on_the_day_due_lists_it(
     with_dana: Path, triallog: Triallog, tmp_path: Path
 ) -> None:
     out = tmp_path / "dana.ics"
-    done = triallog("calendar", "--out", str(out), "--today", "2023-02-01", data_dir=with_dana)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == (
+    assert _written(triallog, with_dana, out, "--today", "2023-02-01") == (
         f"wrote {out}: 1 date due on or after 2023-02-01, each with reminders 3 days before and on the day\n"
     )
     due = json.loads(triallog("due", "--today", "2023-02-01", "--json", data_dir=with_dana).stdout)
@@ -37,7 +43,7 @@ def test_calendar_writes_each_open_date_from_the_day_on_on_the_day_due_lists_it(
 
     # Run again: the same event, by the same UID, for a calendar to update rather than add.
     again = tmp_path / "again.ics"
-    triallog("calendar", "--out", str(again), "--today", "2023-02-01", "--person", "DANA rivera", data_dir=with_dana)
+    _written(triallog, with_dana, again, "--today", "2023-02-01", "--person", "DANA rivera")
     [same] = Calendar.from_ical(again.read_bytes()).walk("VEVENT")
     assert str(same["uid"]) == str(event["uid"])
 
@@ -46,9 +52,8 @@ def test_calendar_with_nothing_ahead_writes_an_empty_calendar_and_says_so(
     with_dana: Path, triallog: Triallog, tmp_path: Path
 ) -> None:
     out = tmp_path / "later.ics"
-    done = triallog("calendar", "--out", str(out), "--today", "2024-01-01", data_dir=with_dana)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == f"wrote {out}: nothing open is due on or after 2024-01-01, so it holds no events\n"
+    said = _written(triallog, with_dana, out, "--today", "2024-01-01")
+    assert said == f"wrote {out}: nothing open is due on or after 2024-01-01, so it holds no events\n"
     assert _days(out) == []
 
 
