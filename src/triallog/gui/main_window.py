@@ -120,8 +120,6 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._ready = False
         self._menus: list[QMenu] = []
-        #: File ▸ Add dates to a calendar… while it is open (tests reach it here)
-        self.calendar_dialog: QDialog | None = None
         #: the local server a second TrialLog on this folder asks to show this window (see `one_window`)
         self.window_server: QObject | None = None
         self.setWindowTitle("TrialLog — read-only" if read_only else "TrialLog")
@@ -448,10 +446,8 @@ class MainWindow(QMainWindow):
             return
         everyone = [(p.key, p.name) for p in people.list_people(self.db)]
         dialog = CalendarDialog(self.db, everyone, person_key, self.due.fixed_today, self)
-        self.calendar_dialog = dialog
         dialog.exec()
         dialog.deleteLater()
-        self.calendar_dialog = None
 
     def _show_due_when_pressing(self) -> None:
         """The first thing a caregiver sees when something is overdue or due within 14 days."""
