@@ -15,7 +15,9 @@ EXIT_OK, EXIT_BUG, EXIT_USER, EXIT_STORAGE = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports a program stopped by Ctrl-C, or by a closed pipe
 
 #: commands that only read the records: they open the database read-only
-READING = frozenset({"export", "people", "trials", "measures", "cases", "due", "calls", "summary", "backup"})
+READING = frozenset(
+    {"export", "people", "trials", "measures", "cases", "due", "calendar", "calls", "summary", "backup"}
+)
 #: commands given the data folder, not an open database: they work on the folder even when its file is damaged,
 #: or (`people`) read the file their own quick way
 ON_FOLDER = frozenset({"restore", "salvage", "backups", "people"})
@@ -68,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", help="every open answer due, appeal deadline and call follow-up, for everyone")
     due.add_argument("--today", metavar="YYYY-MM-DD", help="count from this day instead of today")
     due.add_argument("--json", action="store_true", help="print a JSON array (see README)")
+
+    calendar = sub.add_parser(
+        "calendar", help="write every open deadline and follow-up as a calendar file (.ics), with reminders"
+    )
+    calendar.add_argument(
+        "--out", metavar="FILE.ics", required=True, help="the file to write; open it with any calendar program"
+    )
+    calendar.add_argument("--person", metavar="NAME", help="only this person (default: everyone)")
+    calendar.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="what is due on or after this day (default: today, where each person lives)",
+    )
 
     packet = sub.add_parser("packet", help="write a case's evidence packet (PDF) and keep a copy in the data folder")
     packet.add_argument("--person", metavar="NAME", required=True)
@@ -428,6 +443,25 @@ def _due(db: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _calendar(db: Any, args: argparse.Namespace) -> int:
+    from triallog.services.calendar_file import REMIND_DAYS_BEFORE, calendar_bytes, items_counted, open_items
+    from triallog.services.call_log import parse_day
+    from triallog.services.people import find_person
+
+    out = _out_path(args.out, (".ics",))
+    today = parse_day(args.today, "--today") if args.today is not None else None
+    person_key = find_person(db, args.person).key if args.person is not None else None
+    items = open_items(db, today, person_key)
+    _write_out(out, calendar_bytes(items), db)
+    since = f"on or after {today.isoformat()}" if today is not None else "from today on"
+    if items:
+        reminders = f"each with reminders {REMIND_DAYS_BEFORE} days before and on the day"
+        print(f"wrote {out}: {items_counted(len(items))} due {since}, {reminders}")
+    else:
+        print(f"wrote {out}: nothing open is due {since}, so it holds no events")
+    return EXIT_OK
+
+
 def _out_path(text: str, suffixes: tuple[str, ...]) -> Any:
     """Check `--out` before any work: the right extension and a folder that exists and may be written."""
     import os
@@ -581,6 +615,7 @@ COMMANDS = {
     "measures": _measures,
     "cases": _cases,
     "due": _due,
+    "calendar": _calendar,
     "packet": _packet,
     "calls": _calls,
     "summary": _summary,

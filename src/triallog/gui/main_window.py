@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Build the record's views over `db` and show the last person (or the welcome page)."""
+        from triallog.gui.views.calendar_offer import CalendarOffer
         from triallog.gui.views.calls_view import CallsView
         from triallog.gui.views.cases_view import CasesView
         from triallog.gui.views.documents_view import DocumentsView
@@ -213,6 +214,9 @@ class MainWindow(QMainWindow):
         self.log_call_button.clicked.connect(self.log_call)
         self.log_call_button.setVisible(not self.read_only)
         self.switcher.row.addWidget(self.log_call_button)
+        self.calendar_offer = CalendarOffer(db, self.changes, today=lambda: self.due.fixed_today)
+        self.calendar_offer.requested.connect(self.add_to_calendar)
+        column.addWidget(self.calendar_offer)
         column.addWidget(self.tabs, 1)
         self.welcome = EmptyState(read_only=self.read_only)
         self.stack = QStackedWidget()
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         self.overview.plans_requested.connect(lambda: self.tabs.setCurrentWidget(self.plans))
         self.overview.trials_requested.connect(lambda: self.tabs.setCurrentWidget(self.trials))
         self.due.open_requested.connect(self._open_due)
+        self.due.calendar_requested.connect(lambda: self.add_to_calendar(None))
         self.changes.people.connect(self._update_title)  # after the switcher refilled: a rename shows at once
 
         self.switcher.reload(select=self.memory.last_person())
@@ -262,6 +267,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file, "&Export…", self.export_records, "Ctrl+E")
         self.sample_action = self._action(file, "Open the &sample record", self.open_sample)
         file.addSeparator()
+        self.calendar_action = self._action(file, "Add dates to a ca&lendar…", lambda: self.add_to_calendar(None))
         self.backups_action = self._action(file, "&Backups…", self.show_backups)
         file.addSeparator()
         self._action(file, "&Quit", self.close, "Ctrl+Q").setMenuRole(QAction.MenuRole.QuitRole)
@@ -339,6 +345,7 @@ class MainWindow(QMainWindow):
             return
         for view in (self.overview, self.plans, self.trials, self.measures, self.cases, self.calls):
             view.set_person(key)
+        self.calendar_offer.watch(key)
 
     def is_current(self) -> bool:
         """Whether the window shows the records as they are (no read of them is still under way)."""
@@ -429,6 +436,18 @@ class MainWindow(QMainWindow):
         """Jump from a due item to that person's case (or, for a follow-up, their calls)."""
         self.switcher.select(entry.person_key)  # type: ignore[attr-defined]
         self.tabs.setCurrentWidget(self.calls if entry.is_follow_up else self.cases)  # type: ignore[attr-defined]
+
+    def add_to_calendar(self, person_key: str | None = None) -> None:
+        """Every open date (everyone's, or one person's) as a calendar file, with reminders."""
+        from triallog.gui.dialogs.calendar_dialog import CalendarDialog
+        from triallog.services import people
+
+        if self.db is None:
+            return
+        everyone = [(p.key, p.name) for p in people.list_people(self.db)]
+        dialog = CalendarDialog(self.db, everyone, person_key, self.due.fixed_today, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _show_due_when_pressing(self) -> None:
         """The first thing a caregiver sees when something is overdue or due within 14 days."""

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from triallog.domain import records as r
-from triallog.domain.clocks import Clock, NextStep, case_clocks, case_notices, next_step
+from triallog.domain.clocks import Clock, NextStep, case_clocks, case_notices, history, next_step
 from triallog.domain.dates import PartialDate, parse_datetime
 from triallog.domain.enums import Ground
 from triallog.domain.errors import Problem, ValidationError, raise_if
@@ -454,6 +454,8 @@ class DueEntry:
     next_step: NextStep | None = None
     start_text: str = ""
     meaning: str = ""
+    #: what the item is, lasting through a corrected date (a calendar's event keeps it): see `item_id`
+    item_id: str = ""
 
     @property
     def is_follow_up(self) -> bool:
@@ -535,6 +537,7 @@ def due_for_person(person: r.Person, open_calls: list[r.Call], today: date | Non
                         next_step=step,
                         start_text=item.start_text,
                         meaning=item.meaning,
+                        item_id=item_id(case, item),
                     )
                 )
     cases = {c.key: c for c in person.cases}
@@ -558,9 +561,22 @@ def due_for_person(person: r.Person, open_calls: list[r.Call], today: date | Non
                 follow_up=follow_up,
                 zone=here,
                 day=day,
+                item_id=f"call-{call.key}",
             )
         )
     return entries
+
+
+def item_id(case: r.Case, clock: Clock) -> str:
+    """A clock's lasting name: its case and the request or denial that started it, counted by kind
+    (`case-7-denied-1`: the first denial of case 7). A corrected date keeps the name, so a calendar
+    updates its event instead of adding a second one."""
+    events, _ = history(case)
+    same = [e for e in events if e.status is clock.event.status]
+    place = next((i for i, e in enumerate(same) if e is clock.event), None)
+    if place is None:  # a denial made up from the case's denial date is a new object each time
+        place = same.index(clock.event) if clock.event in same else len(same)
+    return f"case-{case.key}-{clock.event.status.value}-{place + 1}"
 
 
 SOON_DAYS = 14

@@ -72,6 +72,8 @@ class DueView(SeenPage):
     """
 
     open_requested = Signal(object)
+    #: "Add to calendar…": the window offers every open date as a calendar file
+    calendar_requested = Signal()
 
     def __init__(self, db: Database, changes: Changes, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -106,8 +108,12 @@ class DueView(SeenPage):
         self.disclaimer = make_quiet(QLabel(NOT_LEGAL_ADVICE))
         self.done_button = QPushButton("Mark follow-up &done")
         self.done_button.clicked.connect(self.mark_selected_done)
+        self.calendar_button = QPushButton("Add to ca&lendar…")
+        self.calendar_button.setToolTip("Save these dates as a calendar file, each with reminders")
+        self.calendar_button.clicked.connect(self.calendar_requested.emit)
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
+        bar.addWidget(self.calendar_button)
         bar.addWidget(self.done_button)
 
         table_page = QWidget()
