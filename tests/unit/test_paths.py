@@ -23,6 +23,15 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APPDATA", str(roaming))
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the test's own (USERPROFILE too: that is what `~` means when the tests run on Windows)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    return tmp_path
+
+
 def test_on_windows_the_records_stay_on_this_computer_in_local_app_data(windows: None) -> None:
     folder = paths.default_data_dir("win32")
 
@@ -30,32 +39,26 @@ def test_on_windows_the_records_stay_on_this_computer_in_local_app_data(windows:
     assert PureWindowsPath(str(folder)) == WINDOWS_HOME / "AppData" / "Local" / "TrialLog"
 
 
-def test_on_a_mac_the_records_are_in_application_support(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
-
-    assert paths.default_data_dir("darwin") == tmp_path / "Library" / "Application Support" / "TrialLog"
+def test_on_a_mac_the_records_are_in_application_support(home: Path) -> None:
+    assert paths.default_data_dir("darwin") == home / "Library" / "Application Support" / "TrialLog"
 
 
 def test_on_a_mac_a_shells_xdg_data_home_does_not_split_the_records_in_two(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """TrialLog started from the Finder sees no shell variables; the command line in Terminal finds the same file."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     from_the_finder = paths.default_data_dir("darwin")
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / ".local" / "share"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
 
     assert paths.default_data_dir("darwin") == from_the_finder
 
 
-def test_on_linux_the_records_follow_xdg_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    assert paths.default_data_dir("linux") == tmp_path / ".local" / "share" / "TrialLog"
+def test_on_linux_the_records_follow_xdg_data_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert paths.default_data_dir("linux") == home / ".local" / "share" / "TrialLog"
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-    assert paths.default_data_dir("linux") == tmp_path / "data-home" / "TrialLog"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data-home"))
+    assert paths.default_data_dir("linux") == home / "data-home" / "TrialLog"
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="compares with platformdirs' answer for Linux")
@@ -65,16 +68,11 @@ def test_records_an_earlier_triallog_kept_on_linux_are_found_where_they_were() -
 
 
 @pytest.mark.parametrize("system", ["win32", "darwin", "linux"])
-def test_asking_where_the_records_live_creates_nothing(
-    system: str, windows: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_asking_where_the_records_live_creates_nothing(system: str, windows: None, home: Path) -> None:
     """`triallog --version` or the About dialog names the folder; only a first start makes it."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-
     paths.default_data_dir(system)
 
-    assert list(tmp_path.iterdir()) == []
+    assert list(home.iterdir()) == []
 
 
 def test_the_command_line_and_a_variable_choose_another_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
