@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ENV_VAR = "TRIALLOG_DATA_DIR"
 DATABASE_NAME = "triallog.db"
+#: the data folder's name on every system
+FOLDER_NAME = "TrialLog"
 
 
-def default_data_dir() -> Path:
-    from platformdirs import user_data_path
+def default_data_dir(system: str = sys.platform) -> Path:
+    """The user data folder on `system` (spelt as sys.platform spells it), never inside the installed program.
 
-    return user_data_path("TrialLog", appauthor=False)
+    Windows: %LOCALAPPDATA%\\TrialLog (not roaming: health records are not copied to a network profile);
+    macOS: ~/Library/Application Support/TrialLog; Linux and the rest: $XDG_DATA_HOME/TrialLog
+    (~/.local/share/TrialLog).
+    """
+    # appauthor=False: %LOCALAPPDATA%\TrialLog, not %LOCALAPPDATA%\TrialLog\TrialLog
+    if system == "win32":
+        from platformdirs.windows import Windows
+
+        return Windows(FOLDER_NAME, appauthor=False, roaming=False).user_data_path
+    if system == "darwin":
+        from platformdirs import macos
+
+        mac = macos.MacOS(FOLDER_NAME, appauthor=False)
+        # Newer platformdirs let $XDG_DATA_HOME move the Mac folder; TrialLog started from the Finder never sees a
+        # shell's variables, so the window and the command line would keep two sets of records. Ask for the Mac's own.
+        plain = getattr(macos, "_MacOSDefaults", None)
+        return Path(plain.user_data_dir.fget(mac)) if plain else mac.user_data_path
+    from platformdirs.unix import Unix
+
+    return Unix(FOLDER_NAME, appauthor=False).user_data_path
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
