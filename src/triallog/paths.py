@@ -25,13 +25,10 @@ def default_data_dir(system: str = sys.platform) -> Path:
 
         return Windows(FOLDER_NAME, appauthor=False, roaming=False).user_data_path
     if system == "darwin":
-        from platformdirs import macos
-
-        mac = macos.MacOS(FOLDER_NAME, appauthor=False)
-        # Newer platformdirs let $XDG_DATA_HOME move the Mac folder; TrialLog started from the Finder never sees a
-        # shell's variables, so the window and the command line would keep two sets of records. Ask for the Mac's own.
-        plain = getattr(macos, "_MacOSDefaults", None)
-        return Path(plain.user_data_dir.fget(mac)) if plain else mac.user_data_path
+        # Apple's own place, written out rather than asked of platformdirs: newer platformdirs let
+        # $XDG_DATA_HOME move it, and TrialLog started from the Finder never sees a shell's variables, so
+        # the window and the command line would keep two sets of records.
+        return Path.home() / "Library" / "Application Support" / FOLDER_NAME
     from platformdirs.unix import Unix
 
     return Unix(FOLDER_NAME, appauthor=False).user_data_path
