@@ -27,6 +27,7 @@ from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import FormDialog
+from triallog.gui.text_size import fit_scroll
 from triallog.gui.widgets.labels import make_quiet, scaled_font
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.measures import questionnaire, save_measurement
@@ -277,11 +278,7 @@ class QuestionnaireDialog(FormDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         # As tall as the questions need, leaving room for the rest on small screens; it scrolls beyond that.
-        items = self.scroll_area.widget()
-        assert items is not None  # the questions, set in __init__
-        items.ensurePolished()
-        screen = self.screen().availableGeometry().height()
-        self.scroll_area.setMinimumHeight(max(220, min(items.sizeHint().height() + 4, screen - 430)))
+        fit_scroll(self, self.scroll_area)
         super().showEvent(event)
 
     def _header(self, answers: tuple[str, ...]) -> QWidget:
