@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import triallog
+from triallog.gui import tones
 from triallog.gui.changes import Changes
 from triallog.gui.outside_changes import OutsideChanges
 from triallog.gui.settings import WindowMemory
@@ -50,7 +51,10 @@ READ_ONLY_BANNER = (
     "Read-only: your records are open for changes in another TrialLog window. "
     "This window shows them, and catches up when that window saves."
 )
-BANNER_STYLE = "background: #fff4ce; color: #3d3000; padding: 6px 12px; border-bottom: 1px solid #e6d48a;"
+BANNER_STYLE = (
+    f"background: {tones.BANNER_PAPER}; color: {tones.BANNER_INK}; padding: 6px 12px;"
+    f" border-bottom: 1px solid {tones.BANNER_EDGE};"
+)
 OUTSIDE_NOTE = "Updated with changes made outside this window."
 # QMessageBox sizes itself narrowly; a list of problems reads better on wider lines.
 WIDE_MESSAGE = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 460px; }"

@@ -25,6 +25,7 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.measures import band
 from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
+from triallog.gui import tones
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import FormDialog
 from triallog.gui.text_size import fit_scroll
@@ -46,8 +47,9 @@ ROW_STYLE = (
     "QFrame#answer-row:focus { border-color: palette(highlight); }"
 )
 NOTICE_STYLE = (
-    "QFrame#item9-notice { background: #eef3fa; border: 1px solid #9db5d6; border-left: 5px solid #4a7bb7;"
-    " border-radius: 4px; } QFrame#item9-notice QLabel { color: #1c2b40; background: transparent; }"
+    f"QFrame#item9-notice {{ background: {tones.NOTICE_PAPER}; border: 1px solid {tones.NOTICE_EDGE};"
+    f" border-left: 5px solid {tones.NOTICE_MARK}; border-radius: 4px; }}"
+    f" QFrame#item9-notice QLabel {{ color: {tones.NOTICE_INK}; background: transparent; }}"
 )
 
 
