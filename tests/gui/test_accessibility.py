@@ -4,6 +4,7 @@ reached, and the text can be made larger (and stays larger) without anything lyi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from tests.gui.accessibility import controls, unnamed
 from tests.gui.conftest import settle
 from tests.gui.every_dialog import OPENERS, Record, dana_record, dialog_classes
+from triallog.gui import tones
 from triallog.gui.main_window import MainWindow
+from triallog.gui.models.due_table import Column
 from triallog.gui.text_size import NORMAL, apply_text_size
 from triallog.services.workspace import Database
 
@@ -199,3 +202,26 @@ def test_every_dialog_at_150_percent_has_room_for_its_lines(qtbot, dana: Record,
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / f"text-150-{name}.png"))
     dialog.done(0)
+
+
+# -- never by colour alone ----------------------------------------------------------------
+
+
+def test_what_a_row_s_colour_means_is_also_said_in_words(qtbot, db: Database, dana: Record) -> None:  # type: ignore[no-untyped-def]
+    """An overdue row is a calm red and a row due soon a pale yellow; each also says so in words, which a
+    screen reader reads with the row and a person who cannot tell the colours apart reads on screen."""
+    window = open_window(qtbot, db)
+    window.due.fixed_today = date(2023, 2, 1)  # the follow-up of Jan 30 is late; the decision of Feb 9 is near
+    window.due.refresh()
+    model = window.due.model
+    said = {}
+    for row in range(model.rowCount()):
+        index = model.index(row, Column.WHEN)
+        colour = index.data(Qt.ItemDataRole.BackgroundRole).color().name()
+        said[colour] = (index.data(), index.data(Qt.ItemDataRole.AccessibleDescriptionRole))
+
+    assert {colour: text for colour, (text, _) in said.items()} == {
+        tones.OVERDUE_PAPER: "Overdue by 2 days",
+        tones.SOON_PAPER: "In 8 days",
+    }
+    assert all(f"Status: {text}" in description for text, description in said.values())
