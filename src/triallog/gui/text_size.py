@@ -7,9 +7,6 @@ so does a kind of widget the desktop gives a font of its own (a menu, a tooltip,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
@@ -50,13 +47,14 @@ QWIDGETSIZE_MAX = (1 << 24) - 1
 _SIZE_SET = 0x0002  # QFont::SizeResolved: the font's size was chosen, not inherited
 
 
-@dataclass
 class _Fonts:
-    """The desktop's fonts as they were before TrialLog changed any, and the size shown now."""
+    """The desktop's fonts as they were before TrialLog changed any, and the size shown now.
 
-    default: QFont
-    own: dict[str, QFont] = field(default_factory=dict)
-    percent: int = NORMAL
+    (Not a dataclass, and no `Qt` at import: this module loads before the first paint, and each costs time.)"""
+
+    def __init__(self, default: QFont, own: dict[str, QFont]) -> None:
+        self.default, self.own = default, own
+        self.percent = NORMAL
 
 
 _desktop: _Fonts | None = None
@@ -90,6 +88,8 @@ def apply_text_size(percent: int) -> None:
         _desktop = _Fonts(QFont(default), {name: font for name, font in own.items() if font != default})
     if percent == _desktop.percent:
         return
+    from PySide6.QtCore import Qt  # only once someone chose another size: the first `Qt` costs start-up time
+
     ratio = percent / _desktop.percent
     QApplication.setFont(_scaled(_desktop.default, percent / NORMAL))
     for name, font in _desktop.own.items():
