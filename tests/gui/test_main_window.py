@@ -237,7 +237,7 @@ def test_each_view_menu_entry_opens_the_tab_it_names(qtbot, db, chooser, dana_js
     window = open_window(qtbot, db)
     import_through_menu(qtbot, window, chooser, dana_json)
     view_menu = next(menu for menu in window._menus if menu.title() == "&View")
-    for number, action in enumerate(view_menu.actions(), start=1):
+    for number, action in enumerate(view_menu.actions()[: window.tabs.count()], start=1):  # then the text size
         action.trigger()
         tab = window.tabs.tabText(window.tabs.currentIndex()).replace("&&", "&")
         assert action.text().replace("&&", "\0").replace("&", "").replace("\0", "&") == tab

@@ -11,8 +11,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from triallog.domain.errors import ValidationError
+from triallog.gui.tones import ERROR_INK
 
-ERROR_STYLE = "color: #b3261e;"
+ERROR_STYLE = f"color: {ERROR_INK};"
 
 
 class FieldErrors:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 import triallog
+from triallog.gui import tones
 from triallog.gui.changes import Changes
 from triallog.gui.outside_changes import OutsideChanges
 from triallog.gui.settings import WindowMemory
+from triallog.gui.text_size import SIZE_NAMES, TEXT_SIZES, apply_text_size, current_size, nearest_size
 from triallog.gui.workers import JobRunner
 from triallog.paths import ensure_private_dir
 
@@ -49,7 +51,10 @@ READ_ONLY_BANNER = (
     "Read-only: your records are open for changes in another TrialLog window. "
     "This window shows them, and catches up when that window saves."
 )
-BANNER_STYLE = "background: #fff4ce; color: #3d3000; padding: 6px 12px; border-bottom: 1px solid #e6d48a;"
+BANNER_STYLE = (
+    f"background: {tones.BANNER_PAPER}; color: {tones.BANNER_INK}; padding: 6px 12px;"
+    f" border-bottom: 1px solid {tones.BANNER_EDGE};"
+)
 OUTSIDE_NOTE = "Updated with changes made outside this window."
 # QMessageBox sizes itself narrowly; a list of problems reads better on wider lines.
 WIDE_MESSAGE = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 460px; }"
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
         self.lock = lock
         self._open_db = open_db
         self.memory = WindowMemory(ensure_private_dir(Path(folder)))
+        apply_text_size(nearest_size(self.memory.text_size()))  # before anything is built or painted
         self.jobs = JobRunner(self)
         self.backup_jobs = JobRunner(self)  # the daily backup never keeps an import waiting
         #: reads the shown person's record once per change, off the window's thread
@@ -304,9 +310,42 @@ class MainWindow(QMainWindow):
                     view, name, lambda _=False, p=page: self.tabs.setCurrentWidget(getattr(self, p)), f"Ctrl+{i + 1}"
                 )
             )
+        view.addSeparator()
+        self.text_size_actions = self._text_size_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About TrialLog", self.about).setMenuRole(QAction.MenuRole.AboutRole)
         self._menus = [file, person, view, help_menu]
+
+    def _text_size_menu(self, view: QMenu) -> dict[int, QAction]:
+        """Larger and smaller text by a step (Ctrl++ and Ctrl+-, as in every program that zooms), or a size chosen."""
+        larger = self._action(view, "&Larger text", lambda: self.step_text_size(1), QKeySequence.StandardKey.ZoomIn)
+        larger.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])  # + without Shift
+        self._action(view, "&Smaller text", lambda: self.step_text_size(-1), QKeySequence.StandardKey.ZoomOut)
+        sizes = view.addMenu("Text si&ze")
+        group = QActionGroup(self)
+        actions: dict[int, QAction] = {}
+        for percent in TEXT_SIZES:
+            action = self._action(sizes, SIZE_NAMES[percent], lambda _=False, p=percent: self.set_text_size(p))
+            action.setCheckable(True)
+            group.addAction(action)
+            actions[percent] = action
+        actions[current_size()].setChecked(True)
+        return actions
+
+    def set_text_size(self, percent: int) -> None:
+        """Every font at `percent` of the desktop's own text size, now and at every start from this folder."""
+        apply_text_size(percent)
+        self.memory.set_text_size(percent)
+        if self.db is not None:  # every page lays itself out again: column widths and charts follow the text
+            from triallog.services.changes import Changes as Changed
+
+            self.changes.announce(Changed.everything())
+        self.text_size_actions[percent].setChecked(True)
+        self.statusBar().showMessage(f"Text size: {percent} %.", 5000)
+
+    def step_text_size(self, steps: int) -> None:
+        at = TEXT_SIZES.index(current_size())
+        self.set_text_size(TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, at + steps))])
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[..., object], shortcut: str | QKeySequence.StandardKey = ""

@@ -1,4 +1,4 @@
-"""Remember the window's size and place and the person last shown, in the data folder's settings.ini."""
+"""Remember the window's size and place, the person last shown and the text size, in the data folder's settings.ini."""
 
 from __future__ import annotations
 
@@ -51,6 +51,15 @@ class WindowMemory:
         """Noted at once, written with the window's size and place when it closes: a switch between
         people must not wait on the disk."""
         self.settings.setValue("window/last_person", key or "")
+
+    def text_size(self) -> object:
+        """The text size chosen last (a percent, as saved; `text_size.nearest_size` reads it), else None."""
+        return self.settings.value("view/text_size")
+
+    def set_text_size(self, percent: int) -> None:
+        """Written at once: a larger text size is wanted from the next start even if this one ends badly."""
+        self.settings.setValue("view/text_size", percent)
+        self._write()
 
     def _write(self) -> None:
         self.settings.sync()

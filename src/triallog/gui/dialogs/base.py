@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from triallog.domain.dates import PartialDate
 from triallog.domain.errors import Problem, ValidationError
+from triallog.gui.accessible import name_by_labels
 from triallog.gui.errors import show_failure
 from triallog.gui.forms import FieldErrors
 from triallog.gui.read_only import close_if_read_only, refused
+from triallog.gui.text_size import fit_height
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.gui.widgets.questions import ask_discard
 from triallog.services.changes import Changes as Changed
@@ -140,6 +142,8 @@ class FormDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        name_by_labels(self)  # a screen reader names each field after its label, composite fields too
+        fit_height(self)
         if self.writes:
             close_if_read_only(self, self.db)
 

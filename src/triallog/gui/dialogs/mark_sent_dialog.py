@@ -23,6 +23,7 @@ from triallog.domain.errors import ValidationError
 from triallog.domain.zones import format_day, format_when, zone_of
 from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.dialogs.case_dialog import read_event_when
+from triallog.gui.tones import WARNING_INK
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious
@@ -31,7 +32,7 @@ from triallog.services.packets import SendingCheck
 from triallog.services.workspace import Database
 
 CHOOSE = "Choose how it was sent…"
-WARNING_STYLE = "color: #7a2419;"
+WARNING_STYLE = f"color: {WARNING_INK};"
 
 
 def check_box(check: SendingCheck) -> QGroupBox:

@@ -6,13 +6,17 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,9 +25,11 @@ from triallog.domain import records as r
 from triallog.domain.dates import PartialDate
 from triallog.domain.errors import ValidationError
 from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTIONS
+from triallog.gui.accessible import set_name
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
 from triallog.gui.forms import FieldErrors
 from triallog.gui.read_only import is_read_only
+from triallog.gui.text_size import fit_scroll
 from triallog.gui.widgets.labels import heading_label, make_quiet
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services import packets
@@ -134,6 +140,7 @@ class PacketDialog(PdfMakerDialog):
         dated = QVBoxLayout(dated_box)
         self.date_edit = PartialDateEdit("prepared", allow_empty=False)
         self.date_edit.setValue(PartialDate.of(self.today))
+        set_name(self.date_edit, "Prepared date")
         dated.addWidget(self.date_edit)
         dated.addWidget(self.errors.label_for("prepared", self.date_edit))
         dated_why = make_quiet(QLabel("Every age, duration and due date in the packet is as of this day."))
@@ -149,21 +156,36 @@ class PacketDialog(PdfMakerDialog):
         privacy.addWidget(self.redact_box)
         privacy.addWidget(explanation)
 
+        # The choices scroll where the screen is too short for them (a small screen, or larger text).
+        choices = QWidget()
+        column = QVBoxLayout(choices)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(sections_box)
+        column.addWidget(measures_box)
+        row = QHBoxLayout()
+        row.addWidget(dated_box, 1)
+        row.addWidget(privacy_box, 2)
+        column.addLayout(row)
+        column.addWidget(self.paper_box())
+        self.choices_area = QScrollArea()
+        self.choices_area.setWidget(choices)
+        self.choices_area.setWidgetResizable(True)
+        self.choices_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.choices_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from choice to choice
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addWidget(about)
-        layout.addWidget(sections_box)
-        layout.addWidget(measures_box)
-        row = QHBoxLayout()
-        row.addWidget(dated_box, 1)
-        row.addWidget(privacy_box, 2)
-        layout.addLayout(row)
-        layout.addWidget(self.paper_box())
+        layout.addWidget(self.choices_area, 1)
         layout.addWidget(self.errors.general)
         layout.addWidget(self.busy_label)
         layout.addWidget(self.buttons)
         self.make_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_scroll(self, self.choices_area)
+        super().showEvent(event)
 
     # -- reading ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from triallog.domain import records as r
 from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
 from triallog.gui.pdf_jobs import PdfJob
+from triallog.gui.text_size import fit_height
 from triallog.gui.widgets.labels import make_quiet
 from triallog.services.workspace import Database
 
@@ -117,6 +119,10 @@ class PdfMakerDialog(QDialog):
     def _start(self, render: Callable[[], Any], title: str) -> None:
         self._set_busy(True)
         self.job.start(render, title)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
 
     def reject(self) -> None:
         if self.job.busy:  # a render runs: closing now would leave its preview nowhere

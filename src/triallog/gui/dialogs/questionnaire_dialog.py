@@ -25,8 +25,10 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.measures import band
 from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
+from triallog.gui import tones
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import FormDialog
+from triallog.gui.text_size import fit_scroll
 from triallog.gui.widgets.labels import make_quiet, scaled_font
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.measures import questionnaire, save_measurement
@@ -45,8 +47,9 @@ ROW_STYLE = (
     "QFrame#answer-row:focus { border-color: palette(highlight); }"
 )
 NOTICE_STYLE = (
-    "QFrame#item9-notice { background: #eef3fa; border: 1px solid #9db5d6; border-left: 5px solid #4a7bb7;"
-    " border-radius: 4px; } QFrame#item9-notice QLabel { color: #1c2b40; background: transparent; }"
+    f"QFrame#item9-notice {{ background: {tones.NOTICE_PAPER}; border: 1px solid {tones.NOTICE_EDGE};"
+    f" border-left: 5px solid {tones.NOTICE_MARK}; border-radius: 4px; }}"
+    f" QFrame#item9-notice QLabel {{ color: {tones.NOTICE_INK}; background: transparent; }}"
 )
 
 
@@ -277,11 +280,7 @@ class QuestionnaireDialog(FormDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         # As tall as the questions need, leaving room for the rest on small screens; it scrolls beyond that.
-        items = self.scroll_area.widget()
-        assert items is not None  # the questions, set in __init__
-        items.ensurePolished()
-        screen = self.screen().availableGeometry().height()
-        self.scroll_area.setMinimumHeight(max(220, min(items.sizeHint().height() + 4, screen - 430)))
+        fit_scroll(self, self.scroll_area)
         super().showEvent(event)
 
     def _header(self, answers: tuple[str, ...]) -> QWidget:

@@ -238,6 +238,9 @@ class TrialDialog(FormDialog):
         self.start = PartialDateEdit("start", allow_empty=False)
         self.end = PartialDateEdit("end", empty_hint=END_HINT)
         self.plan = QComboBox()
+        # A plan's long name (with its dates) must not push the form wider than the screen in larger text.
+        self.plan.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plan.setMinimumContentsLength(18)
         self.plan.addItem("None", None)
         for coverage in self.coverages:
             self.plan.addItem(_plan_title(coverage), coverage.key)

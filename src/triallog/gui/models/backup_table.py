@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor
 
 from triallog.gui.models.base import Columns, RowTableModel
+from triallog.gui.tones import DAMAGED_INK
 from triallog.services.backups import Backup
 
 DAMAGED = "damaged: cannot be restored"
@@ -65,7 +67,7 @@ class BackupTableModel(RowTableModel[Backup]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{backup.path.name}" + ("" if backup.good else f": {backup.problem}")
         if role == Qt.ItemDataRole.ForegroundRole and not backup.good:
-            return Qt.GlobalColor.darkRed
+            return QColor(DAMAGED_INK)
         return None
 
     @staticmethod

@@ -136,9 +136,18 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == SORT_ROLE:
             return self.sort_value(record, index.column())
         if role == Qt.ItemDataRole.AccessibleTextRole:  # a screen reader names the column with the cell
-            text = self.cell(record, index.column(), Qt.ItemDataRole.DisplayRole)
-            return f"{self.headers[index.column()]}: {text or 'empty'}"
+            return _said(self.headers[index.column()], self.cell(record, index.column(), Qt.ItemDataRole.DisplayRole))
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # and reads the whole row the cell is in
+            return self.row_words(record)
         return self.cell(record, index.column(), role)
+
+    def row_words(self, record: T) -> str:
+        """The row as a screen reader reads it when the row is reached: each filled column, named."""
+        cells = (
+            (header, self.cell(record, column, Qt.ItemDataRole.DisplayRole))
+            for column, header in enumerate(self.headers)
+        )
+        return "; ".join(_said(header, text) for header, text in cells if text)
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and self._shown < len(self._rows)
@@ -235,3 +244,9 @@ class RowFilterModel(QSortFilterProxyModel):
         source = self.sourceModel()
         if self._words and isinstance(source, RowTableModel):
             source.fetch_all()
+
+
+def _said(header: str, text: object) -> str:
+    """`Drug: topiramate`; a column without a header (one holding a button) is only its text."""
+    shown = str(text) if text else "empty"
+    return f"{header}: {shown}" if header else shown

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from triallog.domain.deadlines import UNVERIFIED
 from triallog.domain.zones import format_short, zone_of
+from triallog.gui import tones
 from triallog.gui.models.base import Columns, RowTableModel
 from triallog.services.cases import DueEntry
 
@@ -39,8 +40,8 @@ class Column(Columns):
 
 # Soft backgrounds with dark text: noticeable, readable, never alarming.
 TONES: dict[Band, tuple[str, str]] = {
-    Band.OVERDUE: ("#f8e1de", "#7a2419"),
-    Band.SOON: ("#fdf1d6", "#5c4710"),
+    Band.OVERDUE: (tones.OVERDUE_PAPER, tones.OVERDUE_INK),
+    Band.SOON: (tones.SOON_PAPER, tones.SOON_INK),
 }
 
 

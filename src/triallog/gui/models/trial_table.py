@@ -14,17 +14,10 @@ from triallog.domain.enums import Outcome
 from triallog.domain.measures import Response, describe, summary
 from triallog.domain.records import SideEffect, Trial
 from triallog.gui.models.base import Columns, RowTableModel
+from triallog.gui.tones import OUTCOME_DOTS
 
 # Muted tones: enough to tell outcomes apart at a glance, never alarming.
-OUTCOME_TONES: dict[Outcome, str] = {
-    Outcome.ONGOING: "#4a7bb7",
-    Outcome.EFFECTIVE: "#4e8f5a",
-    Outcome.PARTIAL_RESPONSE: "#b59a3c",
-    Outcome.INEFFECTIVE: "#8a8f98",
-    Outcome.ADVERSE_REACTION: "#b5654e",
-    Outcome.CONTRAINDICATED: "#8a6bb0",
-    Outcome.STOPPED_OTHER: "#8a8f98",
-}
+OUTCOME_TONES: dict[Outcome, str] = {outcome: OUTCOME_DOTS[outcome.value] for outcome in Outcome}
 _ICONS: dict[str, QIcon] = {}
 
 

@@ -23,16 +23,13 @@ from PySide6.QtWidgets import (
 from triallog.domain.chart_scales import MONTH_STEPS, TrialBand, tick_step, trial_lanes, value_range
 from triallog.domain.measures import BANDS, band
 from triallog.domain.records import MeasureDefinition, Measurement, Trial
+from triallog.gui import tones
 from triallog.gui.models.measurement_table import instrument_name, score_text
 
 DAY_MS = 86_400_000
 _EPOCH = date(1970, 1, 1).toordinal()
-#: muted tones for trial bands, told apart by hue, never alarming; drawn translucent
-BAND_TONES = ("#4a7bb7", "#4e8f5a", "#b59a3c", "#8a6bb0", "#b5654e", "#3f8f8f", "#8a8f98")
-BAND_ALPHA = 46
 #: beyond this many points the markers would blur into the line; hovering still finds each point
 DENSE = 150
-LINE_TONE = "#1f3b63"
 
 
 def day_ms(day: date, hours: int = 0) -> float:
@@ -158,23 +155,25 @@ class MeasureChart(QWidget):
         self._severity_labels = []
         # Each band is a rectangle on the chart, placed with the plot area (`_place_labels`): a series per
         # band cost QtCharts about half a millisecond each to build and more to paint, for hundreds of trials.
-        self._labels = [_BandName(b, BAND_TONES[i % len(BAND_TONES)], chart) for i, b in enumerate(self.bands)]
+        self._labels = [
+            _BandName(b, tones.BAND_TONES[i % len(tones.BAND_TONES)], chart) for i, b in enumerate(self.bands)
+        ]
         for threshold in (low_score for low_score, _, _ in BANDS.get(instrument, ())[1:]):
             guide = QLineSeries()
             guide.setName(f"guide {threshold}")
             # Longer than any axis range the ticks may choose; the plot area clips it.
             guide.append(day_ms(first - timedelta(days=3660)), threshold)
             guide.append(day_ms(last + timedelta(days=3660)), threshold)
-            guide.setPen(QPen(QColor(0, 0, 0, 70), 1, Qt.PenStyle.DashLine))
+            guide.setPen(QPen(tones.guide_pen_color(), 1, Qt.PenStyle.DashLine))
             self._attach(chart, guide, x_axis, y_axis)
         self.line = QLineSeries()
         self.line.setName(instrument_name(instrument))
         self.line.replace([QPointF(x, float(m.score)) for x, m in zip(self._xs, points, strict=True)])
         dense = len(points) > DENSE
-        self.line.setPen(QPen(QColor(LINE_TONE), 1.5 if dense else 2))
+        self.line.setPen(QPen(QColor(tones.CHART_LINE), 1.5 if dense else 2))
         self.line.setPointsVisible(not dense)
         self.line.setMarkerSize(5)
-        self.line.setColor(QColor(LINE_TONE))
+        self.line.setColor(QColor(tones.CHART_LINE))
         self.line.hovered.connect(self._point_hovered)
         self._attach(chart, self.line, x_axis, y_axis)
         self._band_names(chart, instrument)
@@ -199,14 +198,14 @@ class MeasureChart(QWidget):
         x_axis = QDateTimeAxis()
         self._x_axis = x_axis
         self._set_ticks()
-        x_axis.setGridLineColor(QColor(0, 0, 0, 25))
+        x_axis.setGridLineColor(tones.grid_color())
         y_axis = QValueAxis()
         y_axis.setRange(*values)
         y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
         y_axis.setTickAnchor(values[0])
         y_axis.setTickInterval(tick_step(instrument, *values))
         y_axis.setLabelFormat("%g")
-        y_axis.setGridLineColor(QColor(0, 0, 0, 25))
+        y_axis.setGridLineColor(tones.grid_color())
         better = "higher" if definition is not None and definition.higher_is_better else "lower"
         unit = definition.unit if definition is not None and definition.unit else "score"
         y_axis.setTitleText(f"{unit} ({better} is better)")
@@ -236,7 +235,7 @@ class MeasureChart(QWidget):
         """Severity names in the right margin, each beside the middle of its band."""
         for low_score, high_score, name in BANDS.get(instrument, ()):
             label = QGraphicsSimpleTextItem(name, chart)
-            label.setBrush(QColor(0, 0, 0, 150))
+            label.setBrush(tones.severity_name_ink())
             label.setFont(self._small_font())
             self._severity_labels.append((label, (low_score + min(high_score + 1, self._range[1])) / 2))
 
@@ -323,12 +322,8 @@ class _BandName:
     def __init__(self, band: TrialBand, tone: str, chart: QChart) -> None:
         self.band, self.tone = band, tone
         self.rect = QGraphicsRectItem(chart)
-        fill = QColor(tone)
-        fill.setAlpha(BAND_ALPHA)
-        self.rect.setBrush(QBrush(fill))
-        edge = QColor(tone)
-        edge.setAlpha(110)
-        self.rect.setPen(QPen(edge, 1))
+        self.rect.setBrush(QBrush(tones.band_fill(tone)))
+        self.rect.setPen(QPen(tones.band_edge(tone), 1))
         self.rect.setZValue(3.5)  # over the grid and axes (z 2 and 3), under every series (z 4)
         trial = band.trial
         end = trial.end.human() if trial.end is not None else "still taking"
@@ -340,9 +335,9 @@ class _BandName:
         if self.backing is None or self.label is None:
             # A pale backing keeps the name readable where the line crosses it.
             self.backing = QGraphicsRectItem(chart)
-            self.backing.setBrush(QColor(255, 255, 255, 190))
+            self.backing.setBrush(tones.band_name_backing())
             self.backing.setPen(QPen(Qt.PenStyle.NoPen))
             self.backing.setZValue(4.5)  # above the bands and the line
             self.label = QGraphicsSimpleTextItem(self.band.trial.drug_label, self.backing)
-            self.label.setBrush(QColor(self.tone).darker(190))
+            self.label.setBrush(tones.band_name_ink(self.tone))
         return self.backing, self.label

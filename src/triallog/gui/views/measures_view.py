@@ -130,6 +130,7 @@ class MeasuresView(RecordPage):
 
         self.scores = MeasurementTableModel()
         self.score_table = _table(self.scores)
+        self.score_table.setAccessibleName("Scores")
         self.score_table.setColumnHidden(MeasurementColumn.INSTRUMENT, True)  # the selector says which
         self.score_table.sortByColumn(MeasurementColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.score_table.doubleClicked.connect(lambda _index: self.edit())
@@ -142,10 +143,13 @@ class MeasuresView(RecordPage):
         score_head.addStretch(1)
         self._button(score_head, "Edit…").clicked.connect(self.edit)
         self._button(score_head, "Delete…").clicked.connect(self.delete)
+        self.buttons["Edit…"].setAccessibleDescription("Change the chosen score")
+        self.buttons["Delete…"].setAccessibleDescription("Delete the chosen score")
         hide_when_read_only(db, self.buttons["Edit…"], self.buttons["Delete…"])
 
         self.results = ResponseTableModel()
         self.response_table = _table(self.results)
+        self.response_table.setAccessibleName("Measured response to each trial")
         self.response_table.sortByColumn(ResponseColumn.TRIAL, Qt.SortOrder.AscendingOrder)
         self.response_table.setColumnHidden(ResponseColumn.INSTRUMENT, True)  # the selector says which
         header = self.response_table.horizontalHeader()
