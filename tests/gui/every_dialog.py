@@ -76,6 +76,7 @@ def _tiny_pdf() -> bytes:
 
 def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
     from triallog.gui.dialogs.backups_dialog import BackupsDialog
+    from triallog.gui.dialogs.calendar_dialog import CalendarDialog
     from triallog.gui.dialogs.call_dialog import CallDialog
     from triallog.gui.dialogs.call_log_dialog import CallLogDialog
     from triallog.gui.dialogs.case_dialog import CaseDialog, LetterDatesDialog, StatusDialog
@@ -97,6 +98,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
 
     return {
         "BackupsDialog": lambda x: BackupsDialog(x.db, lambda _backup: False),
+        "CalendarDialog": lambda x: CalendarDialog(x.db, [(x.key, x.person.name)], x.key, today=TODAY),
         "CallDialog": lambda x: CallDialog(x.db, Changes(), x.key, x.case.key),
         "CallLogDialog": lambda x: CallLogDialog(x.db, x.person, today=TODAY),
         "CaseDialog": lambda x: CaseDialog(x.db, x.key, x.person, x.case),

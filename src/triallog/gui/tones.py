@@ -55,6 +55,7 @@ TEXT_ON_PAPER: dict[str, tuple[str, str]] = {
     "an overdue row in the Due list": (OVERDUE_INK, OVERDUE_PAPER),
     "a row due soon in the Due list": (SOON_INK, SOON_PAPER),
     "the item-9 notice": (NOTICE_INK, NOTICE_PAPER),
+    "the offer to add a new date to a calendar": (NOTICE_INK, NOTICE_PAPER),
 }
 
 

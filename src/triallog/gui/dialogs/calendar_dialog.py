@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.gui.dialogs.pdf_maker import file_safe
+from triallog.gui.text_size import fit_height
 from triallog.gui.widgets.labels import make_quiet, text_label
 from triallog.services.calendar_file import (
     REMIND_DAYS_BEFORE,
@@ -150,3 +152,7 @@ class CalendarDialog(QDialog):
         self.saved_note.show()
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
         return True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # its notes wrap onto more lines in larger text

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from triallog.gui.changes import Changes
+from triallog.gui.tones import NOTICE_EDGE, NOTICE_INK, NOTICE_PAPER
 from triallog.services.calendar_file import CalendarItem, person_items
 from triallog.services.changes import PARTS
 
@@ -17,10 +18,10 @@ if TYPE_CHECKING:
     from triallog.services.changes import Changes as Changed
     from triallog.services.workspace import Database
 
-#: a calm blue: news, not an alarm (dark text on a pale ground, well above AA contrast)
+#: a calm blue: news, not an alarm (the item-9 notice's tones, held to AA contrast in gui/tones.py)
 OFFER_STYLE = (
-    "QFrame#calendarOffer { background: #e6f0fa; border: 1px solid #9dbbdb; border-radius: 4px; }"
-    "QFrame#calendarOffer QLabel { color: #0b3a66; }"
+    f"QFrame#calendarOffer {{ background: {NOTICE_PAPER}; border: 1px solid {NOTICE_EDGE}; border-radius: 4px; }}"
+    f"QFrame#calendarOffer QLabel {{ color: {NOTICE_INK}; }}"
 )
 #: the parts of a record whose saves can bring a date: a case's status history, a call's follow-up
 DATE_PARTS = ("cases", "calls")
