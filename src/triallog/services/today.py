@@ -196,6 +196,8 @@ class StartNotice:
 
     headline: str
     lines: tuple[str, ...]
+    #: whose items they are, in the order first named
+    people: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -218,7 +220,8 @@ def start_notice(entries: list[DueEntry], today: date) -> StartNotice | None:
     lines = [_pressing_line(e, today) for e in found[:MOST_NAMED]]
     if len(found) > MOST_NAMED:
         lines.append(f"… and {len(found) - MOST_NAMED} more on the Due page.")
-    return StartNotice(" and ".join(parts) + ".", tuple(lines))
+    people = tuple(dict.fromkeys(e.person for e in found))
+    return StartNotice(" and ".join(parts) + ".", tuple(lines), people)
 
 
 def _things(count: int, what: str) -> str:
