@@ -201,7 +201,7 @@ class FakeTray(QSystemTrayIcon):
     def isSystemTrayAvailable() -> bool:
         return True
 
-    def showMessage(self, title: str, text: str, *args: object) -> None:  # type: ignore[override]
+    def showMessage(self, title: str, text: str, *args: object) -> None:
         FakeTray.said.append((title, text))
 
 
