@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from tests.factories import make_call, make_measurement, make_person
 from tests.gui.conftest import settle
+from tests.gui.test_data_flow import open_window
 from triallog.domain.rules import Instrument
 from triallog.gui.main_window import MainWindow
 from triallog.gui.views import due_notice
@@ -25,16 +26,6 @@ from triallog.services.workspace import Database
 SHOTS = Path("/tmp/gui-shots")
 LONG_NAME = "Mei-Ling O'Brien Ångström-Vasquez de la Cruz Oyelaran-Whitfield"
 ITEM_9_ANSWERED = [2, 2, 1, 2, 1, 2, 1, 1, 1]
-
-
-def open_window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    settle(qtbot, window)
-    return window
 
 
 def dana_with_scores(db: Database, dana_json: Path) -> str:

@@ -6,11 +6,9 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -112,14 +110,7 @@ class OverviewView(RecordPage):
         self._section(column, "Current medications", self.medications, self.medications_hint, self.trials_button)
         self._section(column, "In this record", self.counts)
         column.addStretch(1)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.show_scrolling(page)
 
     def _section(self, column: QVBoxLayout, title: str, *widgets: QWidget) -> None:
         column.addSpacing(14)

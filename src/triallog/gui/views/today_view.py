@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from triallog.domain.zones import format_day
 from triallog.gui.changes import Changes
@@ -85,14 +85,7 @@ class TodayView(RecordPage):
             column.addWidget(nothing)
             self.sections[name] = (holder, nothing)
         column.addStretch(1)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.show_scrolling(page)
 
     def refresh(self) -> None:
         focused = next((i for i, line in enumerate(self.lines) if line.hasFocus()), None)
