@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.command_line import Triallog
+from triallog.services.samples import sample_bytes
 
 DISCLAIMER = "Not legal advice: check the dates in your plan's letters."
 
@@ -161,3 +162,11 @@ def test_cases_for_an_unknown_person_exits_2_naming_who_is_there(with_dana: Path
     done = triallog("cases", "--person", "Nobody", "--json", data_dir=with_dana)
     assert done.returncode == 2
     assert "Dana Rivera" in done.stderr
+
+
+def test_due_leaves_the_sample_record_out(with_dana: Path, triallog: Triallog, tmp_path: Path) -> None:
+    sample = tmp_path / "sample.json"
+    sample.write_bytes(sample_bytes())
+    assert triallog("import", str(sample), data_dir=with_dana).returncode == 0
+    rows = json.loads(triallog("due", "--today", "2023-02-01", "--json", data_dir=with_dana).stdout)
+    assert {row["person"] for row in rows} == {"Dana Rivera"}  # the sample's 2022 follow-up is never due

@@ -15,10 +15,9 @@ from tests.gui.conftest import Modals, button, settle
 from tests.gui.test_due import add_sam, open_due
 from triallog.gui.dialogs.calendar_dialog import CalendarDialog
 from triallog.gui.main_window import MainWindow
-from triallog.gui.models.due_table import due_words
 from triallog.services import people
 from triallog.services.calls import save_call
-from triallog.services.cases import save_case
+from triallog.services.cases import due_words, save_case
 from triallog.services.plans import save_coverage
 from triallog.services.transfer import import_path
 from triallog.services.workspace import Database

@@ -91,6 +91,9 @@ def test_adding_a_person_from_the_welcome_page_shows_them(qtbot, db, modals: Mod
     assert window.stack.currentWidget() is not window.welcome
     assert window.switcher.current_name() == "Ana Lima"
     assert window.windowTitle() == "Ana Lima — TrialLog"
+    assert window.tabs.currentWidget() is window.today  # each person's first tab
+    assert window.today.heading.text() == "Today for Ana Lima"
+    window.tabs.setCurrentWidget(window.overview)
     assert window.overview.name.text() == "Ana Lima"
     # Nothing recorded yet: the overview says where to start instead of showing blanks.
     assert window.overview.plan_hint.isVisibleTo(window)
@@ -98,13 +101,15 @@ def test_adding_a_person_from_the_welcome_page_shows_them(qtbot, db, modals: Mod
     window.grab().save("/tmp/gui-shots/new-person-overview.png")
 
 
-def test_importing_dana_shows_her_overview(qtbot, db, chooser, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
+def test_importing_dana_shows_her_today_page_and_her_overview(qtbot, db, chooser, dana_json: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, db)
 
     import_through_menu(qtbot, window, chooser, dana_json)
 
     assert window.switcher.current_name() == "Dana Rivera"
-    assert window.tabs.currentWidget() is window.overview
+    assert window.tabs.currentWidget() is window.today
+    assert window.today.heading.text() == "Today for Dana Rivera"
+    window.tabs.setCurrentWidget(window.overview)
     text = shown_text(window)
     assert "Cigna Open Access Plus" in text
     assert "Member ID U7731904512" in text
@@ -123,6 +128,7 @@ def test_importing_someone_already_here_offers_to_replace_their_record(  # type:
 ) -> None:
     window = open_window(qtbot, db)
     import_through_menu(qtbot, window, chooser, dana_json)
+    window.tabs.setCurrentWidget(window.overview)
     first_key = window.switcher.current_key()
     newer = json.loads(dana_json.read_text())
     newer["people"][0]["phone"] = "773-555-0199"
@@ -226,11 +232,11 @@ def test_tabs_switch_with_ctrl_1_2_3(qtbot, db, chooser, dana_json: Path) -> Non
     qtbot.waitUntil(window.isActiveWindow)
 
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.plans
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.trials
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.overview
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.plans
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.today
 
 
 def test_each_view_menu_entry_opens_the_tab_it_names(qtbot, db, chooser, dana_json: Path) -> None:  # type: ignore[no-untyped-def]

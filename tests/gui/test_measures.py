@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessage
 from tests.factories import make_definition, make_measurement, make_person, make_trial
 from tests.gui.conftest import Modals, button, press
 from triallog.domain.dates import PartialDate
-from triallog.domain.measures import item9_positive
+from triallog.domain.measures import ITEM9_NOTICE, item9_positive
 from triallog.domain.records import Measurement, Trial
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDialog
-from triallog.gui.dialogs.questionnaire_dialog import ITEM9_NOTICE, QuestionnaireDialog
+from triallog.gui.dialogs.questionnaire_dialog import QuestionnaireDialog
 from triallog.gui.dialogs.score_dialog import ScoreDialog
 from triallog.gui.models.base import SORT_ROLE
 from triallog.gui.models.measurement_table import (

@@ -83,6 +83,8 @@ def test_removing_one_of_two_people_shows_the_other(qtbot, db, modals: Modals) -
     settle(qtbot, window)
 
     assert window.switcher.current_key() == bo
+    assert window.today.heading.text() == "Today for Bo Chen"  # each person's first tab
+    window.tabs.setCurrentWidget(window.overview)
     assert window.overview.name.text() == "Bo Chen"
 
 
@@ -231,6 +233,7 @@ def test_removing_a_plan_used_by_trials_says_how_many_lose_the_link(qtbot, db, d
 def test_editing_a_profile_with_someone_acting_for_them(qtbot, db, modals: Modals) -> None:  # type: ignore[no-untyped-def]
     key = people.add_person(db, Person(name="Ana Lima")).new_key
     window = open_window(qtbot, db)
+    window.tabs.setCurrentWidget(window.overview)
 
     def fill(dialog: QWidget) -> None:
         type_into(dialog, "date_of_birth", "1950-04")

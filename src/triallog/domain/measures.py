@@ -86,6 +86,28 @@ def item9_positive(measurement: Measurement) -> bool | None:
     return len(measurement.items) == 9 and measurement.items[8] > 0
 
 
+#: what the window says when item 9 is answered above 0: contact the prescriber, and the crisis lines
+ITEM9_ADVICE = (
+    "Please contact your prescriber now. In the US you can call or text 988 (Suicide & Crisis Lifeline) "
+    "any time; if you are in danger, call 911."
+)
+ITEM9_NOTICE = (
+    "You answered that you have had thoughts that you would be better off dead or of hurting yourself. " + ITEM9_ADVICE
+)
+
+
+def latest(measurements: list[Measurement], instrument: str) -> Measurement | None:
+    """The latest score of `instrument` (a partial date counts from its first day); None when there is none."""
+    found = [m for m in measurements if m.instrument == instrument]
+    return max(found, key=lambda m: m.taken.sort_key()) if found else None
+
+
+def latest_item9_positive(measurements: list[Measurement]) -> Measurement | None:
+    """The latest PHQ-9, when it answers item 9 above 0; None otherwise (an older answer is not repeated)."""
+    found = latest(measurements, Instrument.PHQ9)
+    return found if found is not None and item9_positive(found) else None
+
+
 def difficulty_text(difficulty: int | None) -> str:
     """The answer to "how difficult have these problems made it…" in the form's words; "" when not answered."""
     if difficulty is None or not 0 <= difficulty < len(DIFFICULTY):

@@ -39,6 +39,8 @@ from triallog.gui.workers import JobRunner
 from triallog.paths import ensure_private_dir
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
     from triallog.services.backups import Backup
     from triallog.services.changes import Changes as Changed
     from triallog.services.transfer import ImportResult
@@ -126,6 +128,8 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._ready = False
         self._menus: list[QMenu] = []
+        #: the tray icon that carried the start notice, where the desktop has a tray (hidden at close)
+        self.tray: QSystemTrayIcon | None = None
         #: the local server a second TrialLog on this folder asks to show this window (see `one_window`)
         self.window_server: QObject | None = None
         self.setWindowTitle("TrialLog — read-only" if read_only else "TrialLog")
@@ -178,12 +182,14 @@ class MainWindow(QMainWindow):
         from triallog.gui.views.calls_view import CallsView
         from triallog.gui.views.cases_view import CasesView
         from triallog.gui.views.documents_view import DocumentsView
+        from triallog.gui.views.due_notice import DueNotice
         from triallog.gui.views.due_view import DueView
         from triallog.gui.views.empty_state import EmptyState
         from triallog.gui.views.measures_view import MeasuresView
         from triallog.gui.views.overview_view import OverviewView
         from triallog.gui.views.people_switcher import PeopleSwitcher
         from triallog.gui.views.plans_view import PlansView
+        from triallog.gui.views.today_view import TodayView
         from triallog.gui.views.trials_view import TrialsView
 
         if self.db is not None:  # attached again (after a restore): the old views must not hear anything
@@ -193,6 +199,9 @@ class MainWindow(QMainWindow):
         self.changes.loader = self._catch_up
         self.db = db
         self.switcher = PeopleSwitcher(db, self.changes)
+        self.today = TodayView(db, self.changes)
+        self.due_notice = DueNotice()
+        self.due_notice.show_requested.connect(self._show_due)
         self.overview = OverviewView(db, self.changes)
         self.plans = PlansView(db, self.changes)
         self.trials = TrialsView(db, self.changes)
@@ -202,6 +211,7 @@ class MainWindow(QMainWindow):
         self.due = DueView(db, self.changes)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.today, "Today")
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.addTab(self.plans, "Plans && prescribers")
         self.tabs.addTab(self.trials, "Trials")
@@ -214,6 +224,7 @@ class MainWindow(QMainWindow):
         record = self.record_area = QWidget()
         column = QVBoxLayout(record)
         column.setContentsMargins(12, 10, 12, 6)
+        column.addWidget(self.due_notice)  # at start, what is pressing is said first
         column.addWidget(self.switcher)
         # From anywhere: a call is logged in a few keystrokes (Ctrl+L) or with this button.
         self.log_call_button = QPushButton("Log a &call…")
@@ -242,12 +253,15 @@ class MainWindow(QMainWindow):
         self.overview.trials_requested.connect(lambda: self.tabs.setCurrentWidget(self.trials))
         self.due.open_requested.connect(self._open_due)
         self.due.calendar_requested.connect(lambda: self.add_to_calendar(None))
+        self.today.open_requested.connect(self._open_from_today)
         self.changes.people.connect(self._update_title)  # after the switcher refilled: a rename shows at once
 
         self.switcher.reload(select=self.memory.last_person())
         if self.switcher.current_key() is None:
             self.show_person("")
         self._show_due_when_pressing()
+        self._say_what_is_pressing()
+        self.changes.refreshed.connect(self._recheck_pressing)
         self.outside.start()
         self.update()  # the next frame shows the records: `ready` fires from it
 
@@ -295,6 +309,7 @@ class MainWindow(QMainWindow):
         # One entry per tab, in the tabs' order, so that Ctrl+N opens the Nth tab and the menu names it.
         # By name, not by object: a restore builds the pages anew under the same menus.
         pages = [
+            ("Toda&y", "today"),
             ("&Overview", "overview"),
             ("&Plans && prescribers", "plans"),
             ("&Trials", "trials"),
@@ -382,7 +397,7 @@ class MainWindow(QMainWindow):
         """Every page shows `key` from the one snapshot; a page behind another tab catches up when shown."""
         if key != self._shown:  # another person was chosen while this one was read
             return
-        for view in (self.overview, self.plans, self.trials, self.measures, self.cases, self.calls):
+        for view in (self.today, self.overview, self.plans, self.trials, self.measures, self.cases, self.calls):
             view.set_person(key)
         self.calendar_offer.watch(key)
 
@@ -488,6 +503,21 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def _open_from_today(self, link: object) -> None:
+        """Open the page where a Today line is handled, with its case, call, trial or score chosen."""
+        from triallog.services.today import Place
+
+        place, key = link.place, link.key  # type: ignore[attr-defined]
+        page = getattr(self, str(place))
+        if place is Place.MEASURES:
+            page.choose(link.instrument, key)  # type: ignore[attr-defined]
+        elif key is not None:
+            page.choose(key)
+        self.tabs.setCurrentWidget(page)
+        # The keyboard lands on the list with the row chosen, ready for Enter.
+        table = getattr(page, "score_table", None) or getattr(page, "table", None)
+        (table if table is not None and table.isVisible() else page).setFocus()
+
     def _show_due_when_pressing(self) -> None:
         """The first thing a caregiver sees when something is overdue or due within 14 days."""
         from triallog.services.cases import due_section
@@ -495,6 +525,35 @@ class MainWindow(QMainWindow):
         today = self.due.today()
         if any(due_section(entry, today) in ("overdue", "soon") for entry in self.due.entries):
             self.tabs.setCurrentWidget(self.due)
+
+    def _say_what_is_pressing(self) -> None:
+        """At start, when something is overdue or due within 3 days: the notice above the record, the
+        keyboard on its button, and the desktop's notification where it has a tray."""
+        from triallog.gui.views.due_notice import notify_desktop
+        from triallog.services.today import start_notice
+
+        notice = start_notice(self.due.entries, self.due.today())
+        self.due_notice.say(notice)
+        if notice is not None:
+            self.due_notice.show_button.setFocus()
+            first = self.tray is None
+            self.tray = notify_desktop(self, notice, self.tray)
+            if first and self.tray is not None:  # a click on the notification or the icon shows the Due page
+                self.tray.messageClicked.connect(self._show_due)
+                self.tray.activated.connect(lambda _reason: self._show_due())
+
+    def _recheck_pressing(self, _changes: object) -> None:
+        """While the notice is shown, it says what is still pressing (a follow-up marked done leaves it)."""
+        from triallog.services.cases import due_all
+        from triallog.services.today import start_notice
+
+        if self.due_notice.isVisible() and self.db is not None:
+            self.due_notice.say(start_notice(due_all(self.db, self.due.fixed_today), self.due.today()))
+
+    def _show_due(self) -> None:
+        self.come_to_front()
+        self.tabs.setCurrentWidget(self.due)
+        self.due.table.setFocus()
 
     def _add_trial(self) -> None:
         self.tabs.setCurrentWidget(self.trials)
@@ -760,6 +819,8 @@ class MainWindow(QMainWindow):
         if self.db is not None:
             self.memory.set_last_person(self.switcher.current_key())
         self.memory.save_geometry(self)  # writes the person shown too
+        if self.tray is not None:
+            self.tray.hide()
         super().closeEvent(event)
 
 

@@ -13,6 +13,8 @@ BASE = "#ffffff"
 
 #: the read-only window's banner
 BANNER_PAPER, BANNER_INK, BANNER_EDGE = "#fff4ce", "#3d3000", "#e6d48a"
+#: the notice at start of what is near: the banner's tones, with a darker stripe at its left (its words say it)
+PRESSING_MARK = "#b08f1c"
 #: a problem beside a field, and a warning before sending
 ERROR_INK = "#b3261e"
 WARNING_INK = "#7a2419"
@@ -48,6 +50,7 @@ OUTCOME_DOTS = {
 #: text and the paper behind it, by what they are: each pair must read at 4.5:1 or more
 TEXT_ON_PAPER: dict[str, tuple[str, str]] = {
     "read-only banner": (BANNER_INK, BANNER_PAPER),
+    "the notice at start of what is near": (BANNER_INK, BANNER_PAPER),
     "a problem beside a field": (ERROR_INK, WINDOW),
     "a problem beside a field, in a white box": (ERROR_INK, BASE),
     "a warning before sending": (WARNING_INK, WINDOW),

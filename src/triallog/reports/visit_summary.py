@@ -15,7 +15,6 @@ from triallog.domain.dates import span_length
 from triallog.domain.deadlines import UNVERIFIED, add_months
 from triallog.domain.enums import CaseStatus, Outcome
 from triallog.domain.plans import plan_in_force
-from triallog.domain.rules import Instrument
 from triallog.domain.zones import format_when, zone_of
 from triallog.reports.base import (
     FONT,
@@ -38,18 +37,9 @@ WRITING_LINES = 4
 SECTION_ROOM = 90  # points: a heading and the first rows of what follows it
 
 
-def latest_item9_positive(person: r.Person) -> r.Measurement | None:
-    """The latest PHQ-9, when it answers item 9 above 0; None otherwise (an older answer is not repeated)."""
-    phq9 = [m for m in person.measurements if m.instrument == Instrument.PHQ9]
-    if not phq9:
-        return None
-    latest = max(phq9, key=lambda m: m.taken.sort_key())
-    return latest if measures.item9_positive(latest) else None
-
-
 def item9_notice(person: r.Person, style: ParagraphStyle) -> Paragraph | None:
     """The calm notice for the latest PHQ-9's item 9, or None when it does not apply."""
-    found = latest_item9_positive(person)
+    found = measures.latest_item9_positive(person.measurements)
     if found is None:
         return None
     return markup(

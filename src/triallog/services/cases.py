@@ -23,9 +23,10 @@ from triallog.domain.grounds import (
 from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
 from triallog.domain.rules import check_case, check_claim, check_event
 from triallog.domain.wording import SHORT
-from triallog.domain.zones import zone_of
+from triallog.domain.zones import format_short, zone_of
 from triallog.services.calls import Thread, followed_up, latest_in_thread, thread_of
 from triallog.services.changes import Changes
+from triallog.services.samples import is_sample
 from triallog.storage import calls as stored_calls
 from triallog.storage import cases as stored_cases
 from triallog.storage import orm, people, plans, trials
@@ -352,7 +353,7 @@ def due_text(value: date | datetime | None) -> str | None:
 def cases_json(person: r.Person, today: date | datetime | None = None) -> list[dict[str, Any]]:
     """The `cases --json` rows, one per case: its claims, the grounds the trials support, every clock
     (open and answered) and the next step."""
-    day = _local_day(person, today)
+    day = local_day(person, today)
     trials = {t.key: t for t in person.trials}
     rows = []
     for case in person.cases:
@@ -401,7 +402,7 @@ def clock_json(clock: Clock) -> dict[str, Any]:
     }
 
 
-def _local_day(person: r.Person, today: date | datetime | None) -> date:
+def local_day(person: r.Person, today: date | datetime | None) -> date:
     """The day it is for the person: `today` as given, or now in their own zone."""
     if today is None:
         return datetime.now(zone(person)).date()
@@ -467,7 +468,8 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
 
     Each person's items are counted in their own time zone, from `today` (else the day it is there).
     Overdue first, then by date (a date counts as its whole day; a due time as itself), then the
-    clocks with no rule on file (no date). A follow-up is open until a later call exists on the
+    clocks with no rule on file (no date). The sample record is left out (see `samples.is_sample`).
+    A follow-up is open until a later call exists on the
     same case (for a call with no case: with the same organization) or it is ticked off.
 
     Reads only what it lists: everyone's cases with the plans they are under, and the calls whose
@@ -480,6 +482,8 @@ def due_all(db: Database, today: date | None = None) -> list[DueEntry]:
         calls_of = _open_follow_up_calls(session)
     entries: list[DueEntry] = []
     for person in everyone:
+        if is_sample(person.name):  # the made-up story's dates are long past: it never raises an alarm
+            continue
         person.cases = cases_of.get(int(person.key), [])
         person.coverages = coverages_of.get(int(person.key), [])
         entries += due_for_person(person, calls_of.get(int(person.key), []), today)
@@ -511,7 +515,7 @@ def due_for_person(person: r.Person, open_calls: list[r.Call], today: date | Non
     """One person's open items, unsorted: each open clock of each case (the person's `cases`, with the
     `coverages` they are under), then each call of `open_calls` (see `calls.open_follow_ups`)."""
     here = zone(person)
-    day = _local_day(person, today)
+    day = local_day(person, today)
     entries: list[DueEntry] = []
     for case in person.cases:
         clocks = due_for(person, case, today)
@@ -589,10 +593,42 @@ def due_section(entry: DueEntry, today: date) -> str:
     "Soon" counts from the day it is where the person lives, as the item was (else `today`)."""
     if entry.overdue:
         return "overdue"
-    if entry.due is None:
+    days = days_left(entry, today)
+    if days is None:
         return "no_date"
-    day = entry.due.date() if isinstance(entry.due, datetime) else entry.due
-    return "soon" if (day - (entry.day or today)).days <= SOON_DAYS else "later"
+    return "soon" if days <= SOON_DAYS else "later"
+
+
+def days_left(entry: DueEntry, today: date) -> int | None:
+    """Days from the day it is where the person lives (else `today`) to the item's due day; None: no date."""
+    if entry.due is None:
+        return None
+    return (_day(entry.due) - (entry.day or today)).days
+
+
+def when_words(entry: DueEntry, today: date) -> str:
+    """`Overdue by 3 days`, `Today`, `Tomorrow`, `In 5 days`: the band in words, never by colour alone."""
+    days = days_left(entry, today)
+    if days is None:
+        return "No date on file"
+    if entry.overdue:
+        late = max(-days, 0)
+        return "Overdue" if late == 0 else f"Overdue by {late} day{'s' if late != 1 else ''}"
+    if days <= 0:
+        return "Today"
+    if days == 1:
+        return "Tomorrow"
+    return f"In {days} days"
+
+
+def due_words(entry: DueEntry) -> str:
+    """`Mon 30 Jan 2023`, with the time for a rule in hours; a follow-up of only a month says so."""
+    if entry.due is None:
+        return ""
+    if entry.follow_up is not None and entry.follow_up.day is None:
+        return f"by the end of {entry.follow_up.human()}"
+    # In the person's own zone, the one their clock was counted in.
+    return format_short(entry.due, entry.zone or zone_of(""))
 
 
 def due_json(entries: list[DueEntry]) -> list[dict[str, Any]]:

@@ -141,3 +141,11 @@ def summarize(person: r.Person, today: date | None = None) -> Overview:
             "documents": len(person.documents),
         },
     )
+
+
+def medicine_line(trial: r.Trial) -> str:
+    """A medicine taken now, in one line: `erenumab (Aimovig), 70 mg · since Feb 2021 · for migraine`."""
+    what = ", ".join(filter(None, [trial.drug_label, trial.strength, trial.dose, trial.route]))
+    when = f"since {trial.start.human()}"
+    why = f"for {trial.indication}" if trial.indication else ""
+    return " · ".join(filter(None, [what, when, why]))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from triallog.domain.dates import PartialDate
 from triallog.domain.errors import Problem, ValidationError, raise_if
-from triallog.domain.measures import band
+from triallog.domain.measures import ITEM9_NOTICE, band
 from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui import tones
@@ -34,11 +34,6 @@ from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.measures import questionnaire, save_measurement
 from triallog.services.workspace import Database
 
-ITEM9_NOTICE = (
-    "You answered that you have had thoughts that you would be better off dead or of hurting yourself. "
-    "Please contact your prescriber now. In the US you can call or text 988 (Suicide & Crisis Lifeline) "
-    "any time; if you are in danger, call 911."
-)
 KEYS_HINT = "Tab moves to the next question. Keys 0 to 3 (or ← and →) choose an answer."
 ANSWER_WIDTH = 104
 ROW_STYLE = (

@@ -11,10 +11,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from triallog.domain.deadlines import UNVERIFIED
-from triallog.domain.zones import format_short, zone_of
 from triallog.gui import tones
 from triallog.gui.models.base import Columns, RowTableModel
-from triallog.services.cases import DueEntry
+from triallog.services.cases import DueEntry, due_words, when_words
 
 #: how far ahead an item counts as coming up soon
 SOON_DAYS = 14
@@ -52,31 +51,6 @@ def band_of(entry: DueEntry, today: date) -> Band:
     if entry.overdue:
         return Band.OVERDUE
     return Band.SOON if _day(entry.due) <= (entry.day or today) + timedelta(days=SOON_DAYS) else Band.LATER
-
-
-def when_words(entry: DueEntry, today: date) -> str:
-    """`Overdue by 3 days`, `Today`, `Tomorrow`, `In 5 days`: the band in words, never by colour alone."""
-    if entry.due is None:
-        return "No date on file"
-    days = (_day(entry.due) - (entry.day or today)).days
-    if entry.overdue:
-        late = max(-days, 0)
-        return "Overdue" if late == 0 else f"Overdue by {late} day{'s' if late != 1 else ''}"
-    if days <= 0:
-        return "Today"
-    if days == 1:
-        return "Tomorrow"
-    return f"In {days} days"
-
-
-def due_words(entry: DueEntry) -> str:
-    """`Mon 30 Jan 2023`, with the time for a rule in hours; a follow-up of only a month says so."""
-    if entry.due is None:
-        return ""
-    if entry.follow_up is not None and entry.follow_up.day is None:
-        return f"by the end of {entry.follow_up.human()}"
-    # In the person's own zone, the one their clock was counted in.
-    return format_short(entry.due, entry.zone or zone_of(""))
 
 
 def source_words(entry: DueEntry) -> str:

@@ -130,6 +130,12 @@ class ListPage(RecordPage):
             self.first_button.setVisible(not is_read_only(self.db))
         self.page_shown()
 
+    def choose(self, key: str) -> None:
+        """Choose the row of `key`: now, or when the page next shows its list (behind another tab)."""
+        self._select_key = key
+        if not self.stale and self.person is not None and self.person.key == self.person_key:
+            self.reselect()
+
     def reselect(self) -> None:
         key, self._select_key = self._select_key, None
         index = self.index_of(key) if key else None

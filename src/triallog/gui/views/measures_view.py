@@ -295,6 +295,15 @@ class MeasuresView(RecordPage):
             return None
         return self.scores.measurement_at(rows[0].row())
 
+    def choose(self, instrument: str, key: str | None = None) -> None:
+        """Show `instrument` with the score `key` chosen: now, or when the page is next shown."""
+        if self.stale or self.person is None or self.person.key != self.person_key:
+            self._wish = (self.person_key or "", instrument, key)
+            return
+        self.select_instrument(instrument)
+        if key:
+            self.select_key(key)
+
     def select_key(self, key: str) -> None:
         row = self.scores.row_of(key)
         if row >= 0:

@@ -6,11 +6,9 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -112,14 +110,7 @@ class OverviewView(RecordPage):
         self._section(column, "Current medications", self.medications, self.medications_hint, self.trials_button)
         self._section(column, "In this record", self.counts)
         column.addStretch(1)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.show_scrolling(page)
 
     def _section(self, column: QVBoxLayout, title: str, *widgets: QWidget) -> None:
         column.addSpacing(14)
@@ -206,7 +197,7 @@ class OverviewView(RecordPage):
         self.medications.setVisible(bool(trials))
         self.medications_hint.setVisible(not trials)
         self.trials_button.setVisible(not trials)
-        self.medications.setText("\n".join(f"• {_medication(t)}" for t in trials))
+        self.medications.setText("\n".join(f"• {people.medicine_line(t)}" for t in trials))
 
 
 def _labelled(label: str, value: str) -> str:
@@ -221,10 +212,3 @@ def _representative(rep: r.Representative | None) -> str:
     signed = f"signed {rep.authority_signed.human()}" if rep.authority_signed else ""
     extra = " · ".join(filter(None, [rep.phone, kind, rep.authority, signed]))
     return f"Acting for them: {who}" + (f" · {extra}" if extra else "")
-
-
-def _medication(trial: r.Trial) -> str:
-    what = ", ".join(filter(None, [trial.drug_label, trial.strength, trial.dose, trial.route]))
-    when = f"since {trial.start.human()}"
-    why = f"for {trial.indication}" if trial.indication else ""
-    return " · ".join(filter(None, [what, when, why]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from triallog.gui.changes import Changes
 from triallog.services.changes import PARTS
@@ -75,6 +75,16 @@ class RecordPage(SeenPage):
         except ValidationError:  # removed meanwhile: show nobody rather than fail
             self.person_key = None
             return None
+
+    def show_scrolling(self, page: QWidget) -> None:
+        """Lay `page` out as this page's whole content, scrolling when the window is too short for it."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _refreshed(self, changes: Changed) -> None:
         if changes.person is not None and changes.person != self.person_key:
