@@ -58,9 +58,11 @@ bundle: $(BUNDLE_VENV)/.installed
 		installers/triallog.spec
 	@echo "dist/triallog: $$(du -sh dist/triallog | cut -f1), $$(find dist/triallog -type f | wc -l) files"
 
-# The tar.gz (with install.sh and uninstall.sh) and the .deb, from the bundle
+# The tar.gz (with install.sh and uninstall.sh) and the .deb, from the bundle, with the icon at every size
 dist: bundle
-	$(BUNDLE_BIN)/python installers/linux/make_packages.py dist/triallog dist
+	rm -rf build/icons dist/*.tar.gz dist/*.deb
+	$(BUNDLE_BIN)/python installers/linux/render_icons.py build/icons
+	$(BUNDLE_BIN)/python installers/linux/make_packages.py dist/triallog build/icons dist
 
 # The frozen program's smoke checks (installers/bundle_test.py), the packages' too
 bundle-test: dist

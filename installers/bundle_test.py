@@ -29,7 +29,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from triallog import APP_ID
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "installers" / "linux"))
+import make_packages  # noqa: E402 (installers/linux is no package)
+
 EXAMPLE = ROOT.parent / "shared" / "examples" / "dana-rivera.v2.json"
 VENV_TRIALLOG = Path(sys.prefix) / "bin" / "triallog"
 SIZE_LIMIT_MB = 200
@@ -98,19 +103,7 @@ def check_tree(bundle: Path) -> None:
     files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()]
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     check(megabytes < SIZE_LIMIT_MB, f"under {SIZE_LIMIT_MB} MB unpacked", f"{megabytes:.0f} MB in {len(files)} files")
-    check(True, "the bundle needs glibc", glibc_needed(files))
-
-
-def glibc_needed(files: Sequence[Path]) -> str:
-    """The newest glibc symbol version any of the bundle's programs and libraries asks for."""
-    versions = set()
-    for path in files:
-        with path.open("rb") as handle:
-            if handle.read(4) != b"\x7fELF":
-                continue
-        symbols = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
-        versions.update(re.findall(r"GLIBC_(\d+(?:\.\d+)+)", symbols))
-    return max(versions, key=lambda v: tuple(int(n) for n in v.split("."))) if versions else "none found"
+    check(True, "the bundle needs glibc", make_packages.glibc_needed(make_packages.elf_files(bundle)))
 
 
 def read_only_copy(bundle: Path, into: Path) -> Path:
@@ -169,7 +162,9 @@ def check_commands(program: Path, data: Path, work: Path, env: dict[str, str]) -
     check(ok, "people --json", f"{people}" if not ok else f"{name}, {trials} trials")
     for command, extra in (("packet", ["--case", case]), ("summary", [])):
         pdf = work / f"{command}.pdf"
-        code, out, err, _ = run(program, ["--data-dir", str(data), command, "--person", name, *extra, "--out", str(pdf)], env)
+        code, out, err, _ = run(
+            program, ["--data-dir", str(data), command, "--person", name, *extra, "--out", str(pdf)], env
+        )
         text = "".join(page.extract_text() for page in PdfReader(pdf).pages) if code == 0 and pdf.exists() else ""
         detail = f"{len(PdfReader(pdf).pages)} pages" if text else (out + err).strip()[-300:]
         check(name in text and record["trials"][0]["drug"] in text, f"{command}: a PDF naming {name}", detail)
@@ -178,8 +173,10 @@ def check_commands(program: Path, data: Path, work: Path, env: dict[str, str]) -
 def check_windows(program: Path, data: Path, env: dict[str, str], display: str) -> None:
     """The window opens with the records and closes by itself, offscreen and on an X server, never waiting forever."""
     for platform, extra in (("offscreen", {}), ("xcb", {"DISPLAY": display})):
-        code, out, err, seconds = run(
-            program, ["--data-dir", str(data), "gui", "--exit-after-load"], {**env, **extra, "QT_QPA_PLATFORM": platform},
+        code, _, err, seconds = run(
+            program,
+            ["--data-dir", str(data), "gui", "--exit-after-load"],
+            {**env, **extra, "QT_QPA_PLATFORM": platform},
             timeout=WINDOW_TIMEOUT_S,
         )
         check(code == 0, f"gui --exit-after-load ({platform})", f"{seconds:.2f} s" if code == 0 else err.strip()[-300:])
@@ -191,7 +188,8 @@ def x_server(work: Path) -> Iterator[str]:
     read, write = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stderr=(work / "xvfb.log").open("w"),
+        pass_fds=(write,),
+        stderr=(work / "xvfb.log").open("w"),
     )
     os.close(write)
     with os.fdopen(read) as answer:
@@ -209,8 +207,10 @@ def grab_window_at_rest(program: Path, data: Path, env: dict[str, str], display:
     from PySide6.QtGui import QGuiApplication
 
     window = subprocess.Popen(
-        [str(program), "--data-dir", str(data), "gui"], env={**env, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(program), "--data-dir", str(data), "gui"],
+        env={**env, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     screen = QGuiApplication.primaryScreen()
     before, deadline = None, time.monotonic() + WINDOW_TIMEOUT_S
@@ -257,7 +257,9 @@ def check_fonts(program: Path, data: Path, env: dict[str, str], display: str, wo
         font.chmod(0o644)
         font.unlink()
     drawn = grab_window_at_rest(program, data, no_system_fonts, display, work / "window-shipped-fonts.png")
-    boxes = grab_window_at_rest(without / "triallog/triallog", data, no_system_fonts, display, work / "window-no-fonts.png")
+    boxes = grab_window_at_rest(
+        without / "triallog/triallog", data, no_system_fonts, display, work / "window-no-fonts.png"
+    )
     if not check(drawn is not None and boxes is not None, "the window comes to rest on Xvfb (grabbed)"):
         return
     share = changed(ImageChops.difference(drawn, boxes))
@@ -268,7 +270,7 @@ def check_fonts(program: Path, data: Path, env: dict[str, str], display: str, wo
     )
 
 
-def check_start_ratio(program: Path, data: Path, env: dict[str, str], runs: int = 5) -> None:
+def check_start_ratio(program: Path, data: Path, env: dict[str, str], runs: int = 7) -> None:
     """The frozen program starts no more than 1.5x slower than the same commands from the virtual environment."""
     commands = (["--version"], ["people", "--json"], ["gui", "--exit-after-load"])
     timings: dict[tuple[str, str], list[float]] = {}
@@ -291,6 +293,96 @@ def check_start_ratio(program: Path, data: Path, env: dict[str, str], runs: int 
         )
 
 
+def check_desktop_files() -> None:
+    """The desktop entry and the AppStream metadata pass their validators."""
+    linux = ROOT / "installers" / "linux"
+    for command in (["desktop-file-validate"], ["appstreamcli", "validate", "--no-net"]):
+        suffix = ".desktop" if command[0] == "desktop-file-validate" else ".metainfo.xml"
+        done = subprocess.run([*command, str(linux / f"{APP_ID}{suffix}")], capture_output=True, text=True)
+        check(done.returncode == 0, f"{command[0]} {APP_ID}{suffix}", (done.stdout + done.stderr).strip()[-300:])
+
+
+def check_deb(deb: Path, bundle: Path, work: Path, env: dict[str, str]) -> None:
+    """The .deb names its version and needs, holds the program, command, entry and icons, and runs unpacked."""
+    from triallog import __version__
+
+    info = subprocess.run(["dpkg-deb", "--info", str(deb)], capture_output=True, text=True).stdout
+    glibc = make_packages.glibc_needed(make_packages.elf_files(bundle))
+    fields = dict(re.findall(r"^ (\w[\w-]*): (.*)$", info, re.MULTILINE))
+    check(fields.get("Version") == __version__, f"{deb.name}: version {__version__}", fields.get("Version", ""))
+    check(
+        f"libc6 (>= {glibc})" in fields.get("Depends", ""),
+        f"{deb.name}: depends on glibc {glibc}",
+        fields.get("Depends", ""),
+    )
+    contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True).stdout
+    wanted = [
+        "./opt/triallog/triallog",
+        "./usr/bin/triallog -> ../../opt/triallog/triallog",
+        f"./usr/share/applications/{APP_ID}.desktop",
+        f"./usr/share/metainfo/{APP_ID}.metainfo.xml",
+        f"./usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
+        *(f"./usr/share/icons/hicolor/{n}x{n}/apps/{APP_ID}.png" for n in (16, 32, 48, 64, 128, 256, 512)),
+    ]
+    missing = [path for path in wanted if path not in contents]
+    check(not missing, f"{deb.name}: program, command, desktop entry, metainfo and icons", ", ".join(missing))
+    root = work / "deb-root"
+    subprocess.run(["dpkg", "-x", str(deb), str(root)], check=True)
+    code, out, err, _ = run(root / "usr/bin/triallog", ["--version"], env)
+    check(
+        code == 0 and __version__ in out,
+        f"{deb.name}: unpacked (dpkg -x), usr/bin/triallog --version",
+        (out + err).strip(),
+    )
+
+
+def check_tarball(tarball: Path, work: Path, env: dict[str, str]) -> None:
+    """install.sh installs for one user under ~/.local; uninstall.sh takes it all away and keeps the records."""
+    from triallog import __version__
+
+    shutil.unpack_archive(tarball, work / "unpacked")
+    (top,) = (work / "unpacked").iterdir()
+    home = work / "user"
+    home.mkdir()
+    user = {**env, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(["sh", str(top / "install.sh")], env=user, capture_output=True, text=True)
+    check(done.returncode == 0, f"{tarball.name}: install.sh", (done.stdout + done.stderr).strip().replace("\n", " "))
+    share = home / ".local/share"
+    code, out, err, _ = run(home / ".local/bin/triallog", ["--version"], user)
+    check(code == 0 and __version__ in out, "installed per user: ~/.local/bin/triallog --version", (out + err).strip())
+    entry = share / f"applications/{APP_ID}.desktop"
+    exec_line = (
+        next((line for line in entry.read_text().splitlines() if line.startswith("Exec=")), "")
+        if entry.exists()
+        else ""
+    )
+    check(
+        str(home / ".local/opt/triallog/triallog") in exec_line,
+        "the desktop entry starts the installed program",
+        exec_line,
+    )
+    icons = sorted(p.relative_to(share).as_posix() for p in (share / "icons").rglob(f"{APP_ID}.*"))
+    check(len(icons) == 9, "the icon, at every size and as SVG, under ~/.local/share/icons", f"{len(icons)} files")
+    records = share / "TrialLog"
+    records.mkdir()
+    (records / "keep-me").write_text("a record\n")
+    done = subprocess.run(
+        ["sh", str(home / ".local/opt/triallog/uninstall.sh")], env=user, capture_output=True, text=True
+    )
+    # the records, and the menu's own cache of every program's file types, stay
+    left = [
+        p.relative_to(home).as_posix()
+        for p in home.rglob("*")
+        if p.is_file() and "TrialLog" not in p.parts and p.name != "mimeinfo.cache"
+    ]
+    check(
+        done.returncode == 0 and not left,
+        f"{tarball.name}: uninstall.sh leaves nothing of the program",
+        ", ".join(left[:5]),
+    )
+    check((records / "keep-me").exists(), "uninstall.sh keeps the records")
+
+
 def main(argv: Sequence[str]) -> int:
     dist = Path(argv[1] if len(argv) > 1 else "dist")
     bundle = dist / "triallog"
@@ -310,6 +402,13 @@ def main(argv: Sequence[str]) -> int:
             check_windows(program, data, env, display)
             check_fonts(program, data, env, display, work)
         check_start_ratio(program, data, env)
+        check_desktop_files()
+        from triallog import __version__
+
+        (deb,) = dist.glob(f"triallog_{__version__}_*.deb")
+        check_deb(deb, bundle, work, env)
+        (tarball,) = dist.glob(f"triallog-{__version__}-linux-*.tar.gz")
+        check_tarball(tarball, work, env)
         after = snapshot(program.parent)
         written = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
         check(not written, "the bundle wrote nothing inside itself", ", ".join(written[:5]))
@@ -320,7 +419,11 @@ def main(argv: Sequence[str]) -> int:
         for path in [work, *work.rglob("*")]:  # read-only copies: let the temporary folder be removed
             if not path.is_symlink():
                 path.chmod(path.stat().st_mode | stat.S_IWUSR)
-    print(f"\nbundle-test: {len(failures)} check(s) failed: {', '.join(failures)}" if failures else "\nbundle-test: all passed")
+    print(
+        f"\nbundle-test: {len(failures)} check(s) failed: {', '.join(failures)}"
+        if failures
+        else "\nbundle-test: all passed"
+    )
     return 1 if failures else 0
 
 

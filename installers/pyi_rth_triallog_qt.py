@@ -8,6 +8,10 @@ register themselves when QtCore loads: 40 ms on every command, most of which nev
 import os
 import sys
 
-_QT = os.path.join(sys._MEIPASS, "PySide6") if sys.platform.startswith("win") else os.path.join(sys._MEIPASS, "PySide6", "Qt")
+_QT = (
+    os.path.join(sys._MEIPASS, "PySide6")
+    if sys.platform.startswith("win")
+    else os.path.join(sys._MEIPASS, "PySide6", "Qt")
+)
 os.environ["QT_PLUGIN_PATH"] = os.path.join(_QT, "plugins")
 del _QT
