@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench sample clean bundle bundle-test dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,36 @@ BENCH ?=
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/all.py $(BENCH)
 	$(BIN)/python benchmarks/packet.py
+
+# The frozen program, dist/triallog/triallog (installers/triallog.spec), from a build environment of its own where
+# TrialLog is a regular install: PyInstaller cannot see into an editable one and would freeze a program without Qt.
+BUNDLE_VENV := build/bundle-venv
+BUNDLE_BIN := $(BUNDLE_VENV)/bin
+
+$(BUNDLE_VENV)/.installed: installers/requirements.txt pyproject.toml
+	test -x $(BUNDLE_BIN)/python || $(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_BIN)/python -m pip install --quiet --upgrade pip
+	$(BUNDLE_BIN)/python -m pip install --quiet -r installers/requirements.txt
+	touch $@
+
+bundle: $(BUNDLE_VENV)/.installed
+	rm -rf build/lib build/bdist.* build/wheel
+	$(BUNDLE_BIN)/python -m pip wheel --quiet --no-deps --wheel-dir build/wheel .
+	$(BUNDLE_BIN)/python -m pip install --quiet --force-reinstall --no-deps build/wheel/triallog-*.whl
+	$(BUNDLE_BIN)/python -m pip install --quiet build/wheel/triallog-*.whl
+	$(BUNDLE_BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		installers/triallog.spec
+	@echo "dist/triallog: $$(du -sh dist/triallog | cut -f1), $$(find dist/triallog -type f | wc -l) files"
+
+# The tar.gz (with install.sh and uninstall.sh) and the .deb, from the bundle, with the icon at every size
+dist: bundle
+	rm -rf build/icons dist/*.tar.gz dist/*.deb
+	$(BUNDLE_BIN)/python installers/linux/render_icons.py build/icons
+	$(BUNDLE_BIN)/python installers/linux/make_packages.py dist/triallog build/icons dist
+
+# The frozen program's smoke checks (installers/bundle_test.py), the packages' too
+bundle-test: dist
+	$(BUNDLE_BIN)/python installers/bundle_test.py dist
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
