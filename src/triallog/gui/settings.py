@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+from triallog.gui.screen_room import centre_comfortably, fits_on_screen
 
 SETTINGS_NAME = "settings.ini"
 DEFAULT_SIZE = (1100, 720)
@@ -21,23 +22,17 @@ class WindowMemory:
         self.settings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def restore_geometry(self, window: QWidget) -> None:
-        """The size and place saved last time; otherwise a comfortable default, centred on the screen."""
+        """The size and place saved last time, if they still fit the screen; otherwise a comfortable
+        default, centred on the screen (a small laptop screen still shows the whole window, title bar included)."""
         saved = self.settings.value("window/geometry")
         if isinstance(saved, QByteArray | bytes) and window.restoreGeometry(QByteArray(saved)):
+            if window.isMaximized() or window.isFullScreen() or fits_on_screen(window):
+                return
+            # Closed on a larger screen, or on one no longer there: the size it had, as far as this screen
+            # allows, centred, rather than a window past the screen's edges.
+            centre_comfortably(window, window.width(), window.height())
             return
-        screen = window.screen() or QGuiApplication.primaryScreen()
-        width, height = DEFAULT_SIZE
-        if screen is not None:
-            room = screen.availableGeometry()
-            # A small laptop screen must still show the whole window, title bar included.
-            width = min(width, int(room.width() * 0.9))
-            height = min(height, int(room.height() * 0.9))
-            window.resize(width, height)
-            frame = window.frameGeometry()
-            frame.moveCenter(room.center())
-            window.move(frame.topLeft())
-        else:
-            window.resize(width, height)
+        centre_comfortably(window, *DEFAULT_SIZE)
 
     def save_geometry(self, window: QWidget) -> None:
         self.settings.setValue("window/geometry", window.saveGeometry())
