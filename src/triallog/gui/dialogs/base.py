@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from triallog.domain.errors import Problem, ValidationError
 from triallog.gui.errors import show_failure
 from triallog.gui.forms import FieldErrors
 from triallog.gui.read_only import close_if_read_only, refused
+from triallog.gui.screen_room import room_for
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.gui.widgets.questions import ask_discard
 from triallog.services.changes import Changes as Changed
@@ -135,6 +136,10 @@ class FormDialog(QDialog):
         if self.is_changed() and not ask_discard(self, self.noun):
             return
         super().reject()
+
+    def sizeHint(self) -> QSize:
+        # A form never asks for more than its screen has: a long one scrolls inside instead.
+        return super().sizeHint().boundedTo(room_for(self))
 
     # -- a read-only window ----------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triallog.gui.screen_room import resize_within_screen
 from triallog.services.transfer import write_atomically
 
 ZOOM_STEP = 1.25
@@ -108,8 +109,7 @@ class PdfPreviewDialog(QDialog):
         self.document.statusChanged.connect(self._status_changed)
         self._show_page_number()
         self._status_changed()
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        self.resize(780, min(900, screen.height() - 60) if screen is not None else 900)
+        resize_within_screen(self, 780, 900)  # a page as tall as the screen allows
 
     # -- reading ------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from triallog.domain.records import Measurement
 from triallog.domain.rules import Instrument
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import FormDialog
+from triallog.gui.screen_room import room_for
 from triallog.gui.widgets.labels import make_quiet, scaled_font
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.measures import questionnaire, save_measurement
@@ -280,8 +281,13 @@ class QuestionnaireDialog(FormDialog):
         items = self.scroll_area.widget()
         assert items is not None  # the questions, set in __init__
         items.ensurePolished()
-        screen = self.screen().availableGeometry().height()
-        self.scroll_area.setMinimumHeight(max(220, min(items.sizeHint().height() + 4, screen - 430)))
+        room = room_for(self)
+        self.scroll_area.setMinimumHeight(max(220, min(items.sizeHint().height() + 4, room.height() - 410)))
+        # Tall enough for every line below the questions at this width, never taller than the screen.
+        layout = self.layout()
+        assert layout is not None
+        wanted = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.height()
+        self.resize(self.width(), min(max(self.height(), wanted), room.height()))
         super().showEvent(event)
 
     def _header(self, answers: tuple[str, ...]) -> QWidget:
