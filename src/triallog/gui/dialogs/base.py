@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -141,9 +142,21 @@ class FormDialog(QDialog):
         # A form never asks for more than its screen has: a long one scrolls inside instead.
         return super().sizeHint().boundedTo(room_for(self))
 
+    def _underline_save(self) -> None:
+        """Alt+S saves (Qt's own Save button has no underlined letter), unless a field here answers to it."""
+        alt_s = QKeySequence("Alt+S")
+        controls = [*self.findChildren(QLabel), *self.findChildren(QAbstractButton)]
+        if any(QKeySequence.mnemonic(control.text()) == alt_s for control in controls):
+            return
+        for box in self.findChildren(QDialogButtonBox):
+            save = box.button(QDialogButtonBox.StandardButton.Save)
+            if save is not None:
+                save.setText("&Save")
+
     # -- a read-only window ----------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._underline_save()
         super().showEvent(event)
         if self.writes:
             close_if_read_only(self, self.db)

@@ -103,7 +103,7 @@ class PacketDialog(PdfMakerDialog):
             grid.addWidget(check, i % half, i // half)
             self.section_boxes[name] = check
         self.select_all_button = QPushButton("Select &all")
-        self.clear_button = QPushButton("C&lear")
+        self.clear_button = QPushButton("Cl&ear")
         for button in (self.select_all_button, self.clear_button):
             button.setAutoDefault(False)
         self.select_all_button.clicked.connect(lambda: self._tick_all(True))

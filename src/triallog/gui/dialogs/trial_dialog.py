@@ -63,6 +63,7 @@ def stacked(widget: QWidget, *below: QWidget) -> QWidget:
     for item in (widget, *below):
         layout.addWidget(item)
     box.setFocusProxy(widget)  # the row label's mnemonic focuses the box, which hands over to the field
+    box.setFocusPolicy(widget.focusPolicy())  # a label's Alt key focuses only a widget that takes focus
     return box
 
 

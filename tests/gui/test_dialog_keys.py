@@ -1,0 +1,88 @@
+"""By keyboard alone: in every dialog, each underlined letter (Alt+letter) reaches its field, and Alt+S saves
+where no field has taken the S."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QLabel, QWidget
+
+from tests.gui.test_dialog_sizes import LONG_NAME, _openers
+from triallog.gui.changes import Changes
+from triallog.gui.dialogs.call_dialog import CallDialog
+from triallog.services import people
+from triallog.services.transfer import import_path
+from triallog.services.workspace import Database
+
+
+def mnemonic(text: str) -> str:
+    """`S` for "&Save", "" for a text with no underlined letter ("&&" is a plain ampersand)."""
+    return QKeySequence.mnemonic(text).toString().removeprefix("Alt+")
+
+
+def opened(qtbot, db: Database, dana_json, name: str) -> QDialog:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    key = people.list_people(db)[0].key
+    people.rename_person(db, key, LONG_NAME)
+    dialog = _openers()[name](db, key, people.load_person(db, key))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def takes(widget: QWidget) -> QWidget:
+    """Where focus lands when `widget` is focused: the end of its chain of focus proxies."""
+    while widget.focusProxy() is not None:
+        widget = widget.focusProxy()
+    return widget
+
+
+@pytest.mark.parametrize("name", sorted(_openers()))
+def test_each_underlined_letter_reaches_its_field(qtbot, db, dana_json, name: str) -> None:  # type: ignore[no-untyped-def]
+    dialog = opened(qtbot, db, dana_json, name)
+    labels = [label for label in dialog.findChildren(QLabel) if label.isVisible() and label.buddy() is not None]
+    buttons = [button for button in dialog.findChildren(QAbstractButton) if button.isVisible()]
+    letters = Counter(mnemonic(w.text()) for w in [*labels, *buttons] if mnemonic(w.text()))
+    twice = sorted(letter for letter, count in letters.items() if count > 1)
+    assert not twice, f"{name}: Alt+{twice} is underlined on more than one control"
+    for label in labels:
+        letter = mnemonic(label.text())
+        buddy = label.buddy()
+        if not letter or buddy is None or not buddy.isEnabled():
+            continue
+        QTest.keyClick(QApplication.focusWidget() or dialog, letter, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is takes(buddy), f"{name}: Alt+{letter} ({label.text()!r}) missed its field"
+
+
+def test_in_the_call_dialog_alt_f_reaches_the_follow_up_and_alt_s_saves(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    key = people.list_people(db)[0].key
+    before = len(people.load_person(db, key).calls)
+    dialog = CallDialog(db, Changes(), key)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    follow_up = (date.today() + timedelta(days=10)).isoformat()
+    try:
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "&Save"
+        QTest.keyClicks(dialog.organization.lineEdit(), "Express Scripts")
+        QTest.keyClick(QApplication.focusWidget(), "f", Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is dialog.follow_up.edit
+        QTest.keyClicks(dialog.follow_up.edit, follow_up)
+        with qtbot.waitSignal(dialog.accepted):
+            QTest.keyClick(QApplication.focusWidget(), "s", Qt.KeyboardModifier.AltModifier)
+    finally:
+        dialog.mark_unchanged()  # a failure above must not leave a "Discard?" question blocking the run
+    saved = people.load_person(db, key).calls
+    assert len(saved) == before + 1
+    assert any(c.organization == "Express Scripts" and str(c.follow_up) == follow_up for c in saved)
