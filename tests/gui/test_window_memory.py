@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QPoint, QSize
 from PySide6.QtWidgets import QMainWindow
 
-from triallog.gui.screen_room import FRAME, available
+from triallog.gui.screen_room import TITLE_BAR, available
 from triallog.gui.settings import DEFAULT_SIZE, WindowMemory
 
 
@@ -33,8 +33,8 @@ def reopened(qtbot, folder: Path) -> QMainWindow:  # type: ignore[no-untyped-def
 
 
 def whole_on_screen(window: QMainWindow) -> bool:
-    border = FRAME.width() // 2
-    return available(window).contains(window.geometry().adjusted(-border, border - FRAME.height(), border, border))
+    """Every edge on screen, and room above for the title bar to be grabbed."""
+    return available(window).contains(window.geometry().adjusted(0, -TITLE_BAR, 0, 0))
 
 
 def test_a_window_that_still_fits_opens_where_it_was_left(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -52,6 +52,7 @@ def test_a_window_left_larger_than_this_screen_opens_whole_and_centred(qtbot, tm
     room = available(window)
     assert whole_on_screen(window), f"{window.geometry()} outside {room}"
     assert window.width() >= room.width() * 0.8 and window.height() >= room.height() * 0.75
+    assert window.width() <= room.width() * 0.9 and window.height() <= room.height() * 0.9  # not edge to edge
     middle = window.geometry().center() - room.center()
     assert abs(middle.x()) < 20 and abs(middle.y()) < 40
 

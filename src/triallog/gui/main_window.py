@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         if not self._menus:
             self._build_menus()
             self.jobs.busy_changed.connect(self._busy)
+        self._fill_view_menu()
 
         self.switcher.chosen.connect(self.show_person)
         self.welcome.add_requested.connect(self.switcher.add_person)
@@ -280,27 +281,29 @@ class MainWindow(QMainWindow):
             for action in self.write_actions:
                 action.setEnabled(False)
         view = bar.addMenu("&View")
-        # One entry per tab, in the tabs' order, so that Ctrl+N opens the Nth tab and the menu names it.
-        # By name, not by object: a restore builds the pages anew under the same menus.
-        pages = [
-            ("&Overview", "overview"),
-            ("&Plans && prescribers", "plans"),
-            ("&Trials", "trials"),
-            ("&Measures", "measures"),
-            ("C&ases", "cases"),
-            ("&Calls", "calls"),
-            ("Doc&uments", "documents"),
-            ("&Due — everyone", "due"),
-        ]
-        for i, (name, page) in enumerate(pages):
-            self.person_actions.append(
-                self._action(
-                    view, name, lambda _=False, p=page: self.tabs.setCurrentWidget(getattr(self, p)), f"Ctrl+{i + 1}"
-                )
-            )
+        #: one entry per tab, filled from the tabs themselves (`_fill_view_menu`)
+        self.view_menu = view
+        self.view_actions: list[QAction] = []
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About TrialLog", self.about).setMenuRole(QAction.MenuRole.AboutRole)
         self._menus = [file, person, view, help_menu]
+
+    def _fill_view_menu(self) -> None:
+        """One entry per tab, in the tabs' order and named as they are, so that Ctrl+N opens the Nth tab
+        and the menu says which. Filled again whenever the tabs are built (a restore builds them anew)."""
+        for action in self.view_actions:
+            self.view_menu.removeAction(action)
+            self.person_actions.remove(action)
+            action.deleteLater()
+        self.view_actions = []
+        used: set[str] = set()
+        for i in range(self.tabs.count()):
+            shortcut = f"Ctrl+{i + 1}" if i < 9 else ""
+            text = with_mnemonic(self.tabs.tabText(i), used)
+            action = self._action(self.view_menu, text, lambda _=False, n=i: self.tabs.setCurrentIndex(n), shortcut)
+            action.setEnabled(self.switcher.current_key() is not None)
+            self.view_actions.append(action)
+        self.person_actions.extend(self.view_actions)
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[..., object], shortcut: str | QKeySequence.StandardKey = ""
@@ -703,6 +706,16 @@ class MainWindow(QMainWindow):
             self.memory.set_last_person(self.switcher.current_key())
         self.memory.save_geometry(self)  # writes the person shown too
         super().closeEvent(event)
+
+
+def with_mnemonic(text: str, used: set[str]) -> str:
+    """A menu's text for `text` (a tab's, "&&" for "&"), its first letter not yet in `used` underlined
+    (and added to `used`): "Plans && prescribers" -> "&Plans && prescribers"."""
+    for i, char in enumerate(text):
+        if char.isalpha() and char.casefold() not in used and (i == 0 or text[i - 1] != "&"):
+            used.add(char.casefold())
+            return f"{text[:i]}&{text[i:]}"
+    return text
 
 
 def _readable(field: str) -> str:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 #: what the window manager adds around a window: borders, and a title bar above it
 FRAME = QSize(8, 40)
+#: the least room a title bar needs above a window, for it to be moved with the mouse
+TITLE_BAR = 24
 #: the share of the screen a window opens at when what it asked for, or had, does not fit
 COMFORTABLE = 0.9
 
@@ -38,10 +40,8 @@ def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
 
 
 def fits_on_screen(window: QWidget) -> bool:
-    """Whether the window, title bar included, lies inside its screen's available room."""
-    border = FRAME.width() // 2
-    place = window.geometry().adjusted(-border, border - FRAME.height(), border, border)
-    return available(window).contains(place)
+    """Whether the window lies inside its screen's available room, with room above it for a title bar."""
+    return available(window).contains(window.geometry().adjusted(0, -TITLE_BAR, 0, 0))
 
 
 def centre_comfortably(window: QWidget, width: int, height: int) -> None:

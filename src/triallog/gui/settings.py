@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QWidget
 
 from triallog.gui.screen_room import centre_comfortably, fits_on_screen
@@ -26,16 +26,21 @@ class WindowMemory:
         default, centred on the screen (a small laptop screen still shows the whole window, title bar included)."""
         saved = self.settings.value("window/geometry")
         if isinstance(saved, QByteArray | bytes) and window.restoreGeometry(QByteArray(saved)):
-            if window.isMaximized() or window.isFullScreen() or fits_on_screen(window):
+            left = self.settings.value("window/size")
+            shrunk = isinstance(left, QSize) and (window.width() < left.width() or window.height() < left.height())
+            if window.isMaximized() or window.isFullScreen() or (fits_on_screen(window) and not shrunk):
                 return
-            # Closed on a larger screen, or on one no longer there: the size it had, as far as this screen
-            # allows, centred, rather than a window past the screen's edges.
-            centre_comfortably(window, window.width(), window.height())
+            # Left on a larger screen (Qt shrank it to this one's very edges), or on one no longer there:
+            # the size it had, as far as a comfortable share of this screen allows, centred.
+            wanted = left if isinstance(left, QSize) else window.size()
+            centre_comfortably(window, wanted.width(), wanted.height())
             return
         centre_comfortably(window, *DEFAULT_SIZE)
 
     def save_geometry(self, window: QWidget) -> None:
         self.settings.setValue("window/geometry", window.saveGeometry())
+        # The size it was left at, to tell next time whether this screen can hold it (not when maximized).
+        self.settings.setValue("window/size", window.normalGeometry().size())
         self._write()
 
     def last_person(self) -> str | None:
