@@ -10,11 +10,22 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from tests.gui.test_dialog_sizes import LONG_NAME, _openers
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.call_dialog import CallDialog
+from triallog.gui.dialogs.call_log_dialog import CallLogDialog
 from triallog.services import people
 from triallog.services.transfer import import_path
 from triallog.services.workspace import Database
@@ -86,3 +97,40 @@ def test_in_the_call_dialog_alt_f_reaches_the_follow_up_and_alt_s_saves(qtbot, d
     saved = people.load_person(db, key).calls
     assert len(saved) == before + 1
     assert any(c.organization == "Express Scripts" and str(c.follow_up) == follow_up for c in saved)
+
+
+@pytest.mark.parametrize("name", sorted(_openers()))
+def test_enter_never_means_cancel(qtbot, db, dana_json, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Enter in a field goes to the dialog's default button: it may save, make or close, never throw away."""
+    dialog = opened(qtbot, db, dana_json, name)
+    fields = [w for w in dialog.findChildren(QLineEdit) if w.isVisible() and w.isEnabled() and not w.isReadOnly()]
+    if fields:
+        fields[0].setFocus()
+    default = [b for b in dialog.findChildren(QPushButton) if b.isVisible() and b.isDefault()]
+    for box in dialog.findChildren(QDialogButtonBox):
+        for button in default:
+            if box.buttonRole(button) != QDialogButtonBox.ButtonRole.InvalidRole:
+                assert box.buttonRole(button) != QDialogButtonBox.ButtonRole.RejectRole or button.text() in (
+                    "Close",
+                    "&Close",
+                ), f"{name}: Enter presses {button.text()!r}"
+
+
+def test_enter_in_the_call_log_export_saves_the_csv(qtbot, db, dana_json, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import_path(db, dana_json)
+    person = people.load_person(db, people.list_people(db)[0].key)
+    target = tmp_path / "calls.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    dialog = CallLogDialog(db, person, today=date(2023, 2, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.csv_button.setFocus()
+    QTest.keyClick(dialog.csv_button, Qt.Key.Key_Space)  # CSV chosen by keyboard
+    dialog.since_edit.setFocus()
+    QTest.keyClicks(dialog.since_edit.edit, "2023-01-01")
+    QTest.keyClick(dialog.since_edit.edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.saved_to == target
+    assert target.read_text(encoding="utf-8-sig").count("\n") >= 2  # a header and the calls
