@@ -51,9 +51,15 @@ def opened(qtbot, db: Database, dana_json, name: str) -> QDialog:  # type: ignor
 
 def takes(widget: QWidget) -> QWidget:
     """Where focus lands when `widget` is focused: the end of its chain of focus proxies."""
-    while widget.focusProxy() is not None:
-        widget = widget.focusProxy()
-    return widget
+    proxy = widget.focusProxy()
+    return widget if proxy is None else takes(proxy)
+
+
+def alt(letter: str, fallback: QWidget | None = None) -> None:
+    """Press Alt+`letter` where the keyboard focus is (else on `fallback`)."""
+    target = QApplication.focusWidget() or fallback
+    assert target is not None, "nothing has the keyboard focus"
+    QTest.keyClick(target, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
 
 
 @pytest.mark.parametrize("name", sorted(_openers()))
@@ -61,7 +67,8 @@ def test_each_underlined_letter_reaches_its_field(qtbot, db, dana_json, name: st
     dialog = opened(qtbot, db, dana_json, name)
     labels = [label for label in dialog.findChildren(QLabel) if label.isVisible() and label.buddy() is not None]
     buttons = [button for button in dialog.findChildren(QAbstractButton) if button.isVisible()]
-    letters = Counter(mnemonic(w.text()) for w in [*labels, *buttons] if mnemonic(w.text()))
+    texts = [label.text() for label in labels] + [button.text() for button in buttons]
+    letters = Counter(mnemonic(text) for text in texts if mnemonic(text))
     twice = sorted(letter for letter, count in letters.items() if count > 1)
     assert not twice, f"{name}: Alt+{twice} is underlined on more than one control"
     for label in labels:
@@ -69,7 +76,7 @@ def test_each_underlined_letter_reaches_its_field(qtbot, db, dana_json, name: st
         buddy = label.buddy()
         if not letter or buddy is None or not buddy.isEnabled():
             continue
-        QTest.keyClick(QApplication.focusWidget() or dialog, letter, Qt.KeyboardModifier.AltModifier)
+        alt(letter, dialog)
         assert QApplication.focusWidget() is takes(buddy), f"{name}: Alt+{letter} ({label.text()!r}) missed its field"
 
 
@@ -86,12 +93,14 @@ def test_in_the_call_dialog_alt_f_reaches_the_follow_up_and_alt_s_saves(qtbot, d
     follow_up = (date.today() + timedelta(days=10)).isoformat()
     try:
         assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "&Save"
-        QTest.keyClicks(dialog.organization.lineEdit(), "Express Scripts")
-        QTest.keyClick(QApplication.focusWidget(), "f", Qt.KeyboardModifier.AltModifier)
+        organization = dialog.organization.lineEdit()
+        assert organization is not None  # an editable box
+        QTest.keyClicks(organization, "Express Scripts")
+        alt("f")
         assert QApplication.focusWidget() is dialog.follow_up.edit
         QTest.keyClicks(dialog.follow_up.edit, follow_up)
         with qtbot.waitSignal(dialog.accepted):
-            QTest.keyClick(QApplication.focusWidget(), "s", Qt.KeyboardModifier.AltModifier)
+            alt("s")
     finally:
         dialog.mark_unchanged()  # a failure above must not leave a "Discard?" question blocking the run
     saved = people.load_person(db, key).calls

@@ -5,11 +5,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.gui.test_data_flow import open_window
 from triallog.gui.main_window import with_mnemonic
 from triallog.services.transfer import import_path
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
 
 
 def test_the_view_menu_names_every_tab_in_order_and_ctrl_n_opens_it(qtbot, db, dana_json) -> None:  # type: ignore[no-untyped-def]
@@ -52,10 +58,10 @@ def test_ctrl_f_finds_the_shown_pages_filter_without_a_click_first(qtbot, db, da
     for page, box in ((window.trials, window.trials.filter_box), (window.calls, window.calls.search_box)):
         window.tabs.setCurrentWidget(page)
         window.tabs.tabBar().setFocus()  # as after choosing the tab: the tab bar has the focus, not the page
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
         assert QApplication.focusWidget() is box, f"Ctrl+F on {page.__class__.__name__}"
     # on a page with no filter, nothing moves
     window.tabs.setCurrentWidget(window.overview)
     window.tabs.tabBar().setFocus()
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.tabs.tabBar()

@@ -533,8 +533,11 @@ class MainWindow(QMainWindow):
     # -- import and the sample record ----------------------------------------------------
 
     def import_record(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a record", str(Path.home()), OPEN_FILTER)
+        from triallog.gui.file_places import remember, start_folder
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import a record", str(start_folder()), OPEN_FILTER)
         if path:
+            remember(path)
             self._import(path, replace=False)
 
     def _import(self, path: str, replace: bool) -> None:
@@ -615,10 +618,11 @@ class MainWindow(QMainWindow):
         if choice.exec() != QDialog.DialogCode.Accepted:
             return
         name, suffix = choice.person_name(), choice.suffix()
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", name or "triallog-everyone").strip("-").lower()
         from datetime import date
 
-        suggested = str(Path.home() / f"{stem}-{date.today().isoformat()}{suffix}")
+        from triallog.gui.file_places import suggested_path
+
+        suggested = suggested_path(transfer.export_file_name(name, date.today(), suffix))
         kind = "TrialLog archive (*.triallog)" if suffix == ".triallog" else "JSON file (*.json)"
         path, _ = QFileDialog.getSaveFileName(self, "Export", suggested, kind)
         if not path:
@@ -634,7 +638,9 @@ class MainWindow(QMainWindow):
 
     def _exported(self, path: str, count: int) -> None:
         from triallog.gui.dialogs.export_dialog import people_count
+        from triallog.gui.file_places import remember
 
+        remember(path)
         self.statusBar().showMessage(f"Exported {people_count(count)}.", 15000)
         QMessageBox.information(self, "Export finished", f"Saved to {path}")
 

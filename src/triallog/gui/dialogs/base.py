@@ -145,8 +145,9 @@ class FormDialog(QDialog):
     def _underline_save(self) -> None:
         """Alt+S saves (Qt's own Save button has no underlined letter), unless a field here answers to it."""
         alt_s = QKeySequence("Alt+S")
-        controls = [*self.findChildren(QLabel), *self.findChildren(QAbstractButton)]
-        if any(QKeySequence.mnemonic(control.text()) == alt_s for control in controls):
+        texts = [label.text() for label in self.findChildren(QLabel)]
+        texts += [button.text() for button in self.findChildren(QAbstractButton)]
+        if any(QKeySequence.mnemonic(text) == alt_s for text in texts):
             return
         for box in self.findChildren(QDialogButtonBox):
             save = box.button(QDialogButtonBox.StandardButton.Save)
