@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         if not self._menus:
             self._build_menus()
             self.jobs.busy_changed.connect(self._busy)
+        self._fill_view_menu()
 
         self.switcher.chosen.connect(self.show_person)
         self.welcome.add_requested.connect(self.switcher.add_person)
@@ -306,26 +307,10 @@ class MainWindow(QMainWindow):
             for action in self.write_actions:
                 action.setEnabled(False)
         view = bar.addMenu("&View")
-        # One entry per tab, in the tabs' order, so that Ctrl+N opens the Nth tab and the menu names it.
-        # By name, not by object: a restore builds the pages anew under the same menus.
-        pages = [
-            ("Toda&y", "today"),
-            ("&Overview", "overview"),
-            ("&Plans && prescribers", "plans"),
-            ("&Trials", "trials"),
-            ("&Measures", "measures"),
-            ("C&ases", "cases"),
-            ("&Calls", "calls"),
-            ("Doc&uments", "documents"),
-            ("&Due — everyone", "due"),
-        ]
-        for i, (name, page) in enumerate(pages):
-            self.person_actions.append(
-                self._action(
-                    view, name, lambda _=False, p=page: self.tabs.setCurrentWidget(getattr(self, p)), f"Ctrl+{i + 1}"
-                )
-            )
-        view.addSeparator()
+        #: one entry per tab, filled from the tabs themselves (`_fill_view_menu`), above the text sizes
+        self.view_menu = view
+        self.view_actions: list[QAction] = []
+        self.view_separator = view.addSeparator()
         self.text_size_actions = self._text_size_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About TrialLog", self.about).setMenuRole(QAction.MenuRole.AboutRole)
@@ -361,6 +346,24 @@ class MainWindow(QMainWindow):
     def step_text_size(self, steps: int) -> None:
         at = TEXT_SIZES.index(current_size())
         self.set_text_size(TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, at + steps))])
+
+    def _fill_view_menu(self) -> None:
+        """One entry per tab, in the tabs' order and named as they are, so that Ctrl+N opens the Nth tab
+        and the menu says which. Filled again whenever the tabs are built (a restore builds them anew)."""
+        for action in self.view_actions:
+            self.view_menu.removeAction(action)
+            self.person_actions.remove(action)
+            action.deleteLater()
+        self.view_actions = []
+        used: set[str] = set()
+        for i in range(self.tabs.count()):
+            shortcut = f"Ctrl+{i + 1}" if i < 9 else ""
+            text = with_mnemonic(self.tabs.tabText(i), used)
+            action = self._action(self.view_menu, text, lambda _=False, n=i: self.tabs.setCurrentIndex(n), shortcut)
+            self.view_menu.insertAction(self.view_separator, action)  # moved above the text sizes
+            action.setEnabled(self.switcher.current_key() is not None)
+            self.view_actions.append(action)
+        self.person_actions.extend(self.view_actions)
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[..., object], shortcut: str | QKeySequence.StandardKey = ""
@@ -647,8 +650,11 @@ class MainWindow(QMainWindow):
     # -- import and the sample record ----------------------------------------------------
 
     def import_record(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a record", str(Path.home()), OPEN_FILTER)
+        from triallog.gui.file_places import remember, start_folder
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import a record", str(start_folder()), OPEN_FILTER)
         if path:
+            remember(path)
             self._import(path, replace=False)
 
     def _import(self, path: str, replace: bool) -> None:
@@ -729,10 +735,11 @@ class MainWindow(QMainWindow):
         if choice.exec() != QDialog.DialogCode.Accepted:
             return
         name, suffix = choice.person_name(), choice.suffix()
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", name or "triallog-everyone").strip("-").lower()
         from datetime import date
 
-        suggested = str(Path.home() / f"{stem}-{date.today().isoformat()}{suffix}")
+        from triallog.gui.file_places import suggested_path
+
+        suggested = suggested_path(transfer.export_file_name(name, date.today(), suffix))
         kind = "TrialLog archive (*.triallog)" if suffix == ".triallog" else "JSON file (*.json)"
         path, _ = QFileDialog.getSaveFileName(self, "Export", suggested, kind)
         if not path:
@@ -748,7 +755,9 @@ class MainWindow(QMainWindow):
 
     def _exported(self, path: str, count: int) -> None:
         from triallog.gui.dialogs.export_dialog import people_count
+        from triallog.gui.file_places import remember
 
+        remember(path)
         self.statusBar().showMessage(f"Exported {people_count(count)}.", 15000)
         QMessageBox.information(self, "Export finished", f"Saved to {path}")
 
@@ -822,6 +831,16 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
+
+
+def with_mnemonic(text: str, used: set[str]) -> str:
+    """A menu's text for `text` (a tab's, "&&" for "&"), its first letter not yet in `used` underlined
+    (and added to `used`): "Plans && prescribers" -> "&Plans && prescribers"."""
+    for i, char in enumerate(text):
+        if char.isalpha() and char.casefold() not in used and (i == 0 or text[i - 1] != "&"):
+            used.add(char.casefold())
+            return f"{text[:i]}&{text[i:]}"
+    return text
 
 
 def _readable(field: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QWidget
+
+from triallog.gui.screen_room import centre_comfortably, fits_on_screen
 
 SETTINGS_NAME = "settings.ini"
 DEFAULT_SIZE = (1100, 720)
@@ -21,26 +22,25 @@ class WindowMemory:
         self.settings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def restore_geometry(self, window: QWidget) -> None:
-        """The size and place saved last time; otherwise a comfortable default, centred on the screen."""
+        """The size and place saved last time, if they still fit the screen; otherwise a comfortable
+        default, centred on the screen (a small laptop screen still shows the whole window, title bar included)."""
         saved = self.settings.value("window/geometry")
         if isinstance(saved, QByteArray | bytes) and window.restoreGeometry(QByteArray(saved)):
+            left = self.settings.value("window/size")
+            shrunk = isinstance(left, QSize) and (window.width() < left.width() or window.height() < left.height())
+            if window.isMaximized() or window.isFullScreen() or (fits_on_screen(window) and not shrunk):
+                return
+            # Left on a larger screen (Qt shrank it to this one's very edges), or on one no longer there:
+            # the size it had, as far as a comfortable share of this screen allows, centred.
+            wanted = left if isinstance(left, QSize) else window.size()
+            centre_comfortably(window, wanted.width(), wanted.height())
             return
-        screen = window.screen() or QGuiApplication.primaryScreen()
-        width, height = DEFAULT_SIZE
-        if screen is not None:
-            room = screen.availableGeometry()
-            # A small laptop screen must still show the whole window, title bar included.
-            width = min(width, int(room.width() * 0.9))
-            height = min(height, int(room.height() * 0.9))
-            window.resize(width, height)
-            frame = window.frameGeometry()
-            frame.moveCenter(room.center())
-            window.move(frame.topLeft())
-        else:
-            window.resize(width, height)
+        centre_comfortably(window, *DEFAULT_SIZE)
 
     def save_geometry(self, window: QWidget) -> None:
         self.settings.setValue("window/geometry", window.saveGeometry())
+        # The size it was left at, to tell next time whether this screen can hold it (not when maximized).
+        self.settings.setValue("window/size", window.normalGeometry().size())
         self._write()
 
     def last_person(self) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
+from triallog.gui.screen_room import available, room_for
+
 #: the sizes offered, in percent of the desktop's own text size
 TEXT_SIZES = (100, 125, 150)
 NORMAL = 100
@@ -37,8 +39,6 @@ OWN_FONT_CLASSES = (
     "QTextEdit",
     "QLineEdit",
 )
-#: a window's title bar, which the screen must hold beside the dialog
-FRAME_HEIGHT = 40
 #: the title bar and a desktop's panel, beside a dialog whose middle scrolls
 FRAME_ROOM = 100
 #: how much wider a dialog too tall for the screen tries at a time
@@ -118,14 +118,12 @@ def fit_height(dialog: QWidget) -> None:
         return
     width = dialog.width()
     needed = layout.minimumHeightForWidth(width)
-    screen = dialog.screen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        tall = room.height() - FRAME_HEIGHT
-        while needed > tall and width + WIDER <= room.width():
-            width += WIDER
-            needed = layout.minimumHeightForWidth(width)
-        needed = min(needed, tall)
+    room = room_for(dialog)
+    tall = room.height()
+    while needed > tall and width + WIDER <= room.width():
+        width += WIDER
+        needed = layout.minimumHeightForWidth(width)
+    needed = min(needed, tall)
     if needed > dialog.minimumHeight():
         dialog.setMinimumHeight(needed)
     if needed > dialog.height() or width > dialog.width():
@@ -142,8 +140,13 @@ def fit_scroll(dialog: QWidget, scroll: QScrollArea, least: int = 220) -> None:
     scroll.setMinimumHeight(0)
     width = max(dialog.width(), dialog.minimumWidth())
     rest = layout.minimumHeightForWidth(width) - scroll.minimumSizeHint().height()
-    screen = dialog.screen()
-    room = (
-        screen.availableGeometry().height() - rest - FRAME_ROOM if screen is not None else content.sizeHint().height()
-    )
+    room = available(dialog).height() - rest - FRAME_ROOM
     scroll.setMinimumHeight(max(least, min(content.sizeHint().height() + 4, room)))
+    tall = room_for(dialog).height()
+    # The rest's lines wrap differently once laid out: measure again, and give back what overflows the screen.
+    over = max(layout.minimumHeightForWidth(width), dialog.minimumSizeHint().height()) - tall
+    if over > 0:
+        scroll.setMinimumHeight(max(least, scroll.minimumHeight() - over))
+    # a size given before (or Qt's own guess) never takes it past the screen
+    if dialog.height() > tall:
+        dialog.resize(dialog.width(), tall)

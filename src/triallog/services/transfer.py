@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from triallog.domain import records as r
@@ -22,6 +24,30 @@ from triallog.storage.db import Database
 
 ARCHIVE_SUFFIX = ".triallog"
 FILES_DIR = "files"
+
+
+#: letters that do not come apart into a plain letter and an accent
+_SPELLED_OUT = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i"}
+)
+#: apostrophes inside a name join its parts: O'Brien is "obrien", not "o-brien"
+_APOSTROPHES = str.maketrans("", "", "'’ʼ‘`´")
+
+
+def readable_stem(text: str) -> str:
+    """A name as a file name anyone can read and every computer accepts: lower case, accents taken off
+    Latin letters, apostrophes dropped, anything else between words a hyphen. Other scripts stay as written.
+
+    `Mei-Ling O'Brien Ångström` -> `mei-ling-obrien-angstrom`."""
+    plain = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED_OUT).translate(_APOSTROPHES))
+    letters = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", letters).strip("-")
+
+
+def export_file_name(person_name: str | None, day: date, suffix: str) -> str:
+    """`mei-ling-obrien-angstrom-2026-11-23.triallog`; `triallog-everyone-…` for everyone."""
+    stem = readable_stem(person_name) if person_name else "triallog-everyone"
+    return f"{stem or 'triallog-record'}-{day.isoformat()}{suffix}"
 
 
 class PersonAlreadyHere(ValidationError):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -31,6 +32,7 @@ from triallog.gui.accessible import name_by_labels
 from triallog.gui.errors import show_failure
 from triallog.gui.forms import FieldErrors
 from triallog.gui.read_only import close_if_read_only, refused
+from triallog.gui.screen_room import room_for
 from triallog.gui.text_size import fit_height
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.gui.widgets.questions import ask_discard
@@ -138,9 +140,26 @@ class FormDialog(QDialog):
             return
         super().reject()
 
+    def sizeHint(self) -> QSize:
+        # A form never asks for more than its screen has: a long one scrolls inside instead.
+        return super().sizeHint().boundedTo(room_for(self))
+
+    def _underline_save(self) -> None:
+        """Alt+S saves (Qt's own Save button has no underlined letter), unless a field here answers to it."""
+        alt_s = QKeySequence("Alt+S")
+        texts = [label.text() for label in self.findChildren(QLabel)]
+        texts += [button.text() for button in self.findChildren(QAbstractButton)]
+        if any(QKeySequence.mnemonic(text) == alt_s for text in texts):
+            return
+        for box in self.findChildren(QDialogButtonBox):
+            save = box.button(QDialogButtonBox.StandardButton.Save)
+            if save is not None:
+                save.setText("&Save")
+
     # -- a read-only window ----------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._underline_save()
         super().showEvent(event)
         name_by_labels(self)  # a screen reader names each field after its label, composite fields too
         fit_height(self)

@@ -32,6 +32,7 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import abbreviation, computer_zone_name, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.screen_room import resize_within_screen
 from triallog.gui.widgets.labels import make_quiet, scaled_font
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.services.calls import save_call
@@ -218,7 +219,7 @@ class CallDialog(RecordDialog):
             signal.connect(lambda *_args, f=field: self._hide_error(f))
         self._offer()
         self._show_offset()
-        self.resize(1000, 540)
+        resize_within_screen(self, 1000, 540)
 
     def _group(self, column: QVBoxLayout, title: str) -> QFormLayout:
         box = QGroupBox(title)

@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,6 +26,7 @@ from triallog.domain import records as r
 from triallog.domain.dates import Precision
 from triallog.domain.errors import ValidationError
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
+from triallog.gui.file_places import remember, suggested_path
 from triallog.gui.forms import FieldErrors
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
@@ -256,10 +257,9 @@ class CallLogDialog(PdfMakerDialog):
         self._start(lambda: render("pdf", case_key, since, until, paper), call_log_title(self.person, self.case()))
 
     def _save_csv(self, case_key: str | None, since: date | None, until: date | None, count: int) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        suggested = call_log_file_name(self.person, self.case(), self.today, "csv")
+        suggested = suggested_path(call_log_file_name(self.person, self.case(), self.today, "csv"))
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the call log as a CSV file", str(Path(folder) / suggested), "CSV files (*.csv)"
+            self, "Save the call log as a CSV file", suggested, "CSV files (*.csv)"
         )
         if not chosen:
             return
@@ -281,6 +281,7 @@ class CallLogDialog(PdfMakerDialog):
             )
             return
         self.saved_to = target
+        remember(target)
         calls = "1 call" if count == 1 else f"{count} calls"
         self.note.setText(f"Saved: {calls} in {target}\nIt opens in any spreadsheet program.")
         self.note.show()

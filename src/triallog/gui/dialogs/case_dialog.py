@@ -27,6 +27,7 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.zones import format_when, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.screen_room import resize_within_screen
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case, set_letter_dates
@@ -140,7 +141,7 @@ class CaseDialog(RecordDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         self.body.addLayout(columns)
-        self.resize(1000, 620)
+        resize_within_screen(self, 1000, 620)
         self.finish()
 
     def case_from_form(self) -> r.Case:

@@ -29,6 +29,7 @@ from triallog.gui.accessible import set_name
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
 from triallog.gui.forms import FieldErrors
 from triallog.gui.read_only import is_read_only
+from triallog.gui.screen_room import resize_within_screen
 from triallog.gui.text_size import fit_scroll
 from triallog.gui.widgets.labels import heading_label, make_quiet
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
@@ -57,6 +58,10 @@ def packet_file_name(person: r.Person, case: r.Case, day: date) -> str:
     return f"{name[:150]}.pdf"
 
 
+#: wide enough that the explanations wrap onto few lines: the whole form fits a 700-pixel-high screen
+WIDTH = 700
+
+
 class PacketDialog(PdfMakerDialog):
     """Sections (all ticked), redaction, paper; "Make packet" renders off the window's thread.
 
@@ -79,7 +84,7 @@ class PacketDialog(PdfMakerDialog):
         # bound method kept on the dialog would also tie the dialog into a reference cycle
         self.renderer = render or partial(_make_and_keep, db, person.key, case.key, self.today)
         self.setWindowTitle(f"Make an evidence packet — {person.name}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(WIDTH)
 
         reference = f" — reference {case.denial_reference.strip()}" if case.denial_reference.strip() else ""
         heading = heading_label(f"Case: {case.requested_drug}{reference}")
@@ -104,7 +109,7 @@ class PacketDialog(PdfMakerDialog):
             grid.addWidget(check, i % half, i // half)
             self.section_boxes[name] = check
         self.select_all_button = QPushButton("Select &all")
-        self.clear_button = QPushButton("C&lear")
+        self.clear_button = QPushButton("Cl&ear")
         for button in (self.select_all_button, self.clear_button):
             button.setAutoDefault(False)
         self.select_all_button.clicked.connect(lambda: self._tick_all(True))
@@ -163,11 +168,14 @@ class PacketDialog(PdfMakerDialog):
         column.setSpacing(12)
         column.addWidget(sections_box)
         column.addWidget(measures_box)
+        # The date and the paper share a column beside the privacy choice, so the form is not too tall to fit.
+        left = QVBoxLayout()
+        left.addWidget(dated_box, 1)
+        left.addWidget(self.paper_box())
         row = QHBoxLayout()
-        row.addWidget(dated_box, 1)
-        row.addWidget(privacy_box, 2)
+        row.addLayout(left, 1)
+        row.addWidget(privacy_box, 1)
         column.addLayout(row)
-        column.addWidget(self.paper_box())
         self.choices_area = QScrollArea()
         self.choices_area.setWidget(choices)
         self.choices_area.setWidgetResizable(True)
@@ -181,6 +189,8 @@ class PacketDialog(PdfMakerDialog):
         layout.addWidget(self.errors.general)
         layout.addWidget(self.busy_label)
         layout.addWidget(self.buttons)
+        # As tall as the explanations need at this width (Qt would squeeze the boxes on a small screen)
+        resize_within_screen(self, WIDTH, layout.totalHeightForWidth(WIDTH))
         self.make_button.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:

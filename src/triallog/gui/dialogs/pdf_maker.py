@@ -72,7 +72,8 @@ class PdfMakerDialog(QDialog):
         for button in (self.letter_button, self.a4_button):
             self.paper_group.addButton(button)
 
-        self.buttons = QDialogButtonBox()
+        # Made inside the dialog, so that the Make button is its default: Enter makes (or saves), never cancels.
+        self.buttons = QDialogButtonBox(self)
         self.make_button = self.buttons.addButton(make_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.make_button.setDefault(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QSizeF, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triallog.gui.file_places import remember, suggested_path
+from triallog.gui.screen_room import resize_within_screen
 from triallog.services.transfer import write_atomically
 
 ZOOM_STEP = 1.25
@@ -108,8 +110,7 @@ class PdfPreviewDialog(QDialog):
         self.document.statusChanged.connect(self._status_changed)
         self._show_page_number()
         self._status_changed()
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        self.resize(780, min(900, screen.height() - 60) if screen is not None else 900)
+        resize_within_screen(self, 780, 900)  # a page as tall as the screen allows
 
     # -- reading ------------------------------------------------------------------------
 
@@ -215,8 +216,7 @@ class PdfPreviewDialog(QDialog):
     # -- save ---------------------------------------------------------------------------
 
     def save_pdf(self) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        start = str(Path(folder) / self.suggested_name)
+        start = suggested_path(self.suggested_name)
         chosen, _filter = QFileDialog.getSaveFileName(self, "Save a copy of the PDF", start, "PDF documents (*.pdf)")
         if not chosen:
             return None
@@ -234,6 +234,7 @@ class PdfPreviewDialog(QDialog):
             )
             return None
         self.saved_to = target
+        remember(target)
         self.note.setText(f"Saved a copy as {target}")
         self.note.show()
         return target

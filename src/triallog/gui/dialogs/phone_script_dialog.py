@@ -6,6 +6,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from triallog.gui.screen_room import resize_within_screen
 from triallog.gui.widgets.labels import make_quiet
 
 
@@ -38,7 +39,7 @@ class PhoneScriptDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.copied)
         layout.addWidget(self.buttons)
-        self.resize(760, 680)
+        resize_within_screen(self, 760, 640)
         self.text.setFocus()
 
     def copy(self) -> None:

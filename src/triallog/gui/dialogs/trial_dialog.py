@@ -37,6 +37,7 @@ from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import FormDialog, value_of
 from triallog.gui.forms import FieldErrors
 from triallog.gui.models.trial_table import SideEffectTableModel
+from triallog.gui.screen_room import resize_within_screen
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.gui.widgets.row_table import RowTable
@@ -62,6 +63,7 @@ def stacked(widget: QWidget, *below: QWidget) -> QWidget:
     for item in (widget, *below):
         layout.addWidget(item)
     box.setFocusProxy(widget)  # the row label's mnemonic focuses the box, which hands over to the field
+    box.setFocusPolicy(widget.focusPolicy())  # a label's Alt key focuses only a widget that takes focus
     return box
 
 
@@ -306,7 +308,7 @@ class TrialDialog(FormDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.errors.general)
         outer.addWidget(self.buttons)
-        self.resize(1040, 660)  # fits a 1280x800 screen with room for the window frame and a panel
+        resize_within_screen(self, 1000, 640)  # a 1024×700 laptop screen shows it whole; it scrolls on smaller
 
         self.start.dateChanged.connect(self._start_changed)
         self.plan.activated.connect(self._plan_chosen)

@@ -32,11 +32,15 @@ if TYPE_CHECKING:
     from triallog.services.changes import Changes as Changed
 
 NOT_LEGAL_ADVICE = "Not legal advice: check the dates in your plan's letters."
-#: the widest a column may start, in pixels; its tooltip holds the whole text
-WIDEST = {Column.PERSON: 200, Column.CASE: 190, Column.SOURCE: 300}
-#: "What is due" asks for this much before the other columns give way, none below its NARROWEST
-WHAT_WANTS = 260
-NARROWEST = {Column.SOURCE: 180, Column.PERSON: 130, Column.CASE: 100}
+#: the widest a column may start, in characters; its tooltip holds the whole text
+WIDEST = {Column.PERSON: 32, Column.CASE: 24, Column.SOURCE: 42}
+#: "What is due" asks for this many characters before the other columns give way
+WHAT_WANTS = 48
+#: who gives way to "What is due", in this order, and how narrow each may become (in characters):
+#: the rule's citation first (the chosen case's detail below says what its clock means), then the name
+GIVE_WAY = {Column.SOURCE: 16, Column.PERSON: 16, Column.CASE: 12}
+#: the room a cell's text needs beside it, in pixels
+PADDING = 14
 NOTHING_DUE = "Nothing is due."
 #: the parts of a record the list is made from: the name, plans, cases and calls
 DUE_PARTS = ("people", "profile", "plans", "cases", "calls")
@@ -155,16 +159,12 @@ class DueView(SeenPage):
         self.model.set_entries(self.entries, today)
         self._add_done_buttons()
         self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(len(Column)):
-            if column != Column.WHAT:  # long texts are cut; their tooltip has them whole
-                widest = WIDEST.get(Column(column), 320)  # a long name must not push "What is due" out of sight
-                header.resizeSection(column, min(header.sectionSize(column) + 14, widest))
+        header = self.table.horizontalHeader()  # the status and the date: short words, always shown whole
         header.resizeSection(Column.DONE, self.done_width())
         self._what_width = max(
             self.table.sizeHintForColumn(Column.WHAT), header.sectionSizeFromContents(Column.WHAT).width()
         )
-        self.fit_columns()
+        self.reload_widths()
         self.pages.setCurrentIndex(0 if self.entries else 1)
         self.summary.setText(self._summary_text())
         if chosen is not None and chosen in self.entries:
@@ -172,17 +172,19 @@ class DueView(SeenPage):
         self._update_buttons()
 
     def fit_columns(self) -> None:
-        """Keep "What is due" readable in a narrow window: the rule and the name give up width first
-        (their tooltips have them whole), never below a readable minimum."""
+        """Give "What is due" the room first: the rule, then the name, then the case give up width (their
+        tooltips have them whole), never below a readable minimum. "What is due" stretches over what is
+        left, so the table never scrolls sideways and the Done buttons stay in sight."""
         header = self.table.horizontalHeader()
-        need = min(self._what_width + 14, WHAT_WANTS)
+        char = self.table.fontMetrics().averageCharWidth()  # larger text: every width grows with it
+        need = min(self._what_width + PADDING, WHAT_WANTS * char)
         others = sum(header.sectionSize(c) for c in range(len(Column)) if c != Column.WHAT)
         short = need - (self.table.viewport().width() - others)
-        for column in (Column.SOURCE, Column.PERSON, Column.CASE):
+        for column, narrowest in GIVE_WAY.items():
             if short <= 0:
                 break
             size = header.sectionSize(column)
-            give = min(short, max(size - NARROWEST[column], 0))
+            give = min(short, max(size - narrowest * char, 0))
             header.resizeSection(column, size - give)
             short -= give
 
@@ -192,11 +194,11 @@ class DueView(SeenPage):
             QTimer.singleShot(0, self.reload_widths)
 
     def reload_widths(self) -> None:
-        """Column widths for the window's new size: each column back to its content (capped), then fitted."""
+        """Column widths for the window's size: each column back to its content (capped), then fitted."""
         header = self.table.horizontalHeader()
-        for column in (Column.SOURCE, Column.PERSON, Column.CASE):
-            widest = WIDEST.get(column, 320)
-            header.resizeSection(column, min(self.table.sizeHintForColumn(column) + 14, widest))
+        char = self.table.fontMetrics().averageCharWidth()
+        for column, widest in WIDEST.items():
+            header.resizeSection(column, min(self.table.sizeHintForColumn(column) + PADDING, widest * char))
         self.fit_columns()
 
     def done_width(self) -> int:

@@ -17,6 +17,10 @@ def counted(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+#: the switcher's width, in letters: never narrower, and never wider (a longer name shows whole in the list)
+NARROWEST, WIDEST = 24, 40
+
+
 class PeopleSwitcher(QWidget):
     """`chosen(key)` fires when another person is to be shown; the key is "" when nobody is left."""
 
@@ -27,7 +31,7 @@ class PeopleSwitcher(QWidget):
         self.db = db
         self.changes = changes
         self.combo = QComboBox()
-        self.combo.setMinimumContentsLength(24)
+        self.combo.setMinimumContentsLength(NARROWEST)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setAccessibleName("Person shown")
         caption = QLabel("Perso&n:")
@@ -69,9 +73,20 @@ class PeopleSwitcher(QWidget):
         self.combo.blockSignals(False)
         for button in (self.rename_button, self.remove_button):
             button.setEnabled(self.combo.count() > 0)
+        self._fit_names()
         after = self.current_key()
         if after != before or select is not None:
             self.chosen.emit(after or "")
+
+    def _fit_names(self) -> None:
+        """Wide enough for the longest name (up to a limit, so the buttons beside it stay in sight); the
+        open list always shows every name whole."""
+        metrics = self.combo.fontMetrics()
+        longest = max((metrics.horizontalAdvance(self.combo.itemText(i)) for i in range(self.combo.count())), default=0)
+        letters = -(-longest // max(metrics.horizontalAdvance("X"), 1))  # Qt counts in widths of X: rounded up
+        self.combo.setMinimumContentsLength(min(max(letters, NARROWEST), WIDEST))
+        view = self.combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width())
 
     def select(self, key: str) -> None:
         self.reload(select=key)

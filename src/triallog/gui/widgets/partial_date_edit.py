@@ -60,6 +60,8 @@ class PartialDateEdit(QWidget):
         layout.addWidget(self.hint)
         # Labels' mnemonics and FieldErrors focus this widget; the typing happens in the line edit.
         self.setFocusProxy(self.edit)
+        # A label's Alt key moves focus only to a widget that takes focus (Tab still stops at the edit alone).
+        self.setFocusPolicy(self.edit.focusPolicy())
         self.edit.textChanged.connect(self._changed)
         self._changed(self.edit.text())
 

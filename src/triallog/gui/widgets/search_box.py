@@ -17,7 +17,8 @@ def search_box(
     on_text: Callable[[str], object],
     on_find: Callable[[], object],
 ) -> QLineEdit:
-    """The page's search box: Ctrl+F anywhere on the page calls `on_find`, Esc in the box empties it."""
+    """The page's search box: Ctrl+F anywhere in the window, while the page is shown, calls `on_find`;
+    Esc in the box empties it."""
     box = QLineEdit()
     box.setPlaceholderText(placeholder)
     box.setClearButtonEnabled(True)
@@ -25,7 +26,9 @@ def search_box(
     box.setMinimumWidth(width)
     box.textChanged.connect(on_text)
     find = QShortcut(QKeySequence.StandardKey.Find, page, on_find)
-    find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    # From anywhere in the window, no click into the page first; only the shown page answers (Qt ignores
+    # the shortcuts of hidden widgets), so each list page's Ctrl+F finds its own box.
+    find.setContext(Qt.ShortcutContext.WindowShortcut)
     clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), box, box.clear)
     clear.setContext(Qt.ShortcutContext.WidgetShortcut)
     return box
