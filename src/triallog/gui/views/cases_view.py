@@ -382,7 +382,9 @@ class CasesView(ListPage):
         self._detail_key = self.selected_key()
         self.detail.setWidget(content)
         if same:  # accepting a ground must not jump the reader back to the top
-            QTimer.singleShot(0, lambda: self.detail.verticalScrollBar().setValue(position))
+            # bound to the scroll bar: dropped if the page is gone before the timer fires
+            bar = self.detail.verticalScrollBar()
+            QTimer.singleShot(0, bar, lambda: bar.setValue(position))
 
     def _fill_detail(self, content: QWidget, person: Person, case: Case) -> None:
         page = QVBoxLayout(content)
