@@ -111,7 +111,7 @@ def install_line(libraries: Iterable[Library], root: bool) -> str:
 
 def report(lacking: list[Library], root: bool, has_apt: bool) -> str:
     """What to tell the person: what is missing, who needs it, and the one line that installs it."""
-    lines = ["TrialLog cannot start yet: Qt, the toolkit its window is made with, needs system libraries", ""]
+    lines = ["TrialLog cannot start yet: Qt, the toolkit its window is made with, needs these system libraries:", ""]
     lines += [f"  {library.soname:<26} for {library.needed_by}" for library in lacking]
     lines.append("")
     if has_apt:

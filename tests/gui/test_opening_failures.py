@@ -1,0 +1,100 @@
+"""Whatever fails while the records open, the window says it in a dialog and ends: it never waits forever.
+
+A copy of TrialLog missing a part of itself (a bundle built without a module or a data file) is the case
+a person cannot guess: the dialog names the part and says that installing again mends it.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from tests.gui.conftest import Modals, press
+from triallog.gui import app as app_module
+from triallog.gui.main_window import MainWindow
+
+SHOTS = Path("/tmp/door")
+
+
+def read_and_quit(said: list[tuple[str, str, str]], shot: str = "") -> object:
+    def handle(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append((box.windowTitle(), box.text(), box.informativeText()))
+        if shot:
+            SHOTS.mkdir(exist_ok=True)
+            box.grab().save(str(SHOTS / shot))
+        press("Quit")(box)
+
+    return handle
+
+
+@pytest.mark.bug_report
+def test_a_missing_module_is_named_in_a_dialog_and_the_window_ends(
+    qtbot,  # type: ignore[no-untyped-def]
+    data_dir: Path,
+    modals: Modals,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # as in a bundle built without the database layer: its import fails once the window is on screen
+    monkeypatch.setitem(sys.modules, "triallog.services.workspace", None)
+    said: list[tuple[str, str, str]] = []
+    modals.then(read_and_quit(said, "missing-module.png"))  # type: ignore[arg-type]
+
+    assert app_module.run(str(data_dir)) == 1
+
+    title, text, informative = said[0]
+    assert title == "TrialLog is incomplete"
+    assert text == "Your records could not be opened."
+    assert "the module triallog.services.workspace is missing" in informative
+    assert "Installing TrialLog again mends it" in informative and "Your records were not changed" in informative
+    assert "triallog.log" in informative  # the traceback is in the private log, not on screen
+    assert "Traceback" in (data_dir / "triallog.log").read_text()
+
+
+@pytest.mark.bug_report
+def test_a_view_that_cannot_be_built_is_said_not_waited_on(
+    qtbot,  # type: ignore[no-untyped-def]
+    data_dir: Path,
+    modals: Modals,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = Path(str(files("triallog.resources"))) / "instruments" / "questionnaires.json"
+
+    def attach(self: MainWindow, db: object) -> None:  # a data file a view reads is not there
+        raise FileNotFoundError(2, "No such file or directory", str(missing))
+
+    monkeypatch.setattr(MainWindow, "attach", attach)
+    said: list[tuple[str, str, str]] = []
+    modals.then(read_and_quit(said))  # type: ignore[arg-type]
+
+    assert app_module.run(str(data_dir)) == 1
+
+    title, _text, informative = said[0]
+    assert title == "TrialLog is incomplete"
+    assert "the file resources/instruments/questionnaires.json is missing" in informative
+
+
+@pytest.mark.bug_report
+def test_a_bug_while_opening_is_a_dialog_naming_the_report(
+    qtbot,  # type: ignore[no-untyped-def]
+    data_dir: Path,
+    modals: Modals,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def attach(self: MainWindow, db: object) -> None:
+        raise ValueError("a bug, with a name from the records: Dana Rivera")
+
+    monkeypatch.setattr(MainWindow, "attach", attach)
+    said: list[tuple[str, str, str]] = []
+    modals.then(read_and_quit(said))  # type: ignore[arg-type]
+
+    assert app_module.run(str(data_dir)) == 1
+
+    title, _text, informative = said[0]
+    assert title == "Something went wrong"
+    assert "A report was written to" in informative
+    assert "Dana" not in informative  # the error's own text may quote a record: only the log holds it
