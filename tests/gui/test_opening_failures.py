@@ -7,6 +7,7 @@ a person cannot guess: the dialog names the part and says that installing again 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from triallog.gui.main_window import MainWindow
 SHOTS = Path("/tmp/door")
 
 
-def read_and_quit(said: list[tuple[str, str, str]], shot: str = "") -> object:
+def read_and_quit(said: list[tuple[str, str, str]], shot: str = "") -> Callable[[QWidget], None]:
     def handle(box: QWidget) -> None:
         assert isinstance(box, QMessageBox)
         said.append((box.windowTitle(), box.text(), box.informativeText()))
@@ -33,8 +34,8 @@ def read_and_quit(said: list[tuple[str, str, str]], shot: str = "") -> object:
 
 
 @pytest.mark.bug_report
-def test_a_missing_module_is_named_in_a_dialog_and_the_window_ends(
-    qtbot,  # type: ignore[no-untyped-def]
+def test_a_missing_module_is_named_in_a_dialog_and_the_window_ends(  # type: ignore[no-untyped-def]
+    qtbot,
     data_dir: Path,
     modals: Modals,
     monkeypatch: pytest.MonkeyPatch,
@@ -42,7 +43,7 @@ def test_a_missing_module_is_named_in_a_dialog_and_the_window_ends(
     # as in a bundle built without the database layer: its import fails once the window is on screen
     monkeypatch.setitem(sys.modules, "triallog.services.workspace", None)
     said: list[tuple[str, str, str]] = []
-    modals.then(read_and_quit(said, "missing-module.png"))  # type: ignore[arg-type]
+    modals.then(read_and_quit(said, "missing-module.png"))
 
     assert app_module.run(str(data_dir)) == 1
 
@@ -56,8 +57,8 @@ def test_a_missing_module_is_named_in_a_dialog_and_the_window_ends(
 
 
 @pytest.mark.bug_report
-def test_a_view_that_cannot_be_built_is_said_not_waited_on(
-    qtbot,  # type: ignore[no-untyped-def]
+def test_a_view_that_cannot_be_built_is_said_not_waited_on(  # type: ignore[no-untyped-def]
+    qtbot,
     data_dir: Path,
     modals: Modals,
     monkeypatch: pytest.MonkeyPatch,
@@ -69,7 +70,7 @@ def test_a_view_that_cannot_be_built_is_said_not_waited_on(
 
     monkeypatch.setattr(MainWindow, "attach", attach)
     said: list[tuple[str, str, str]] = []
-    modals.then(read_and_quit(said))  # type: ignore[arg-type]
+    modals.then(read_and_quit(said))
 
     assert app_module.run(str(data_dir)) == 1
 
@@ -79,8 +80,8 @@ def test_a_view_that_cannot_be_built_is_said_not_waited_on(
 
 
 @pytest.mark.bug_report
-def test_a_bug_while_opening_is_a_dialog_naming_the_report(
-    qtbot,  # type: ignore[no-untyped-def]
+def test_a_bug_while_opening_is_a_dialog_naming_the_report(  # type: ignore[no-untyped-def]
+    qtbot,
     data_dir: Path,
     modals: Modals,
     monkeypatch: pytest.MonkeyPatch,
@@ -90,7 +91,7 @@ def test_a_bug_while_opening_is_a_dialog_naming_the_report(
 
     monkeypatch.setattr(MainWindow, "attach", attach)
     said: list[tuple[str, str, str]] = []
-    modals.then(read_and_quit(said))  # type: ignore[arg-type]
+    modals.then(read_and_quit(said))
 
     assert app_module.run(str(data_dir)) == 1
 

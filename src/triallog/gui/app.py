@@ -77,7 +77,7 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
             install_excepthook(lambda: (window.db if window is not None else None) or folder)
 
         window.painted.connect(catch_what_slots_raise)
-        window.painted.connect(lambda: desktop.finish(app))
+        window.painted.connect(desktop.finish)
         window.ready.connect(_keep_what_lasts)
         window.failed.connect(refuse)
         window.open_problem.connect(cannot_open)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.resources import as_file, files
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 
 from triallog import APP_ID
@@ -18,18 +19,18 @@ from triallog import APP_ID
 FIRST_FRAME_FONTS = ("DejaVuSans.ttf",)
 
 
-def introduce(app: QGuiApplication) -> None:
+def introduce(app: QCoreApplication) -> None:
     """Before the window is made: its names for the desktop (the .desktop file it belongs to, which is how
     a Wayland compositor finds its icon and name) and the font of its first frame."""
     app.setApplicationName("TrialLog")
     app.setOrganizationName("TrialLog")
-    app.setDesktopFileName(APP_ID)
+    QGuiApplication.setDesktopFileName(APP_ID)
     register_fonts(FIRST_FRAME_FONTS)
 
 
-def finish(app: QGuiApplication) -> None:
+def finish() -> None:
     """After the first frame: the icon (its SVG engine costs start-up time) and every other shipped font."""
-    app.setWindowIcon(application_icon())
+    QGuiApplication.setWindowIcon(application_icon())
     register_fonts()
 
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import triallog
 from triallog.gui.changes import Changes
 from triallog.gui.outside_changes import OutsideChanges
 from triallog.gui.settings import WindowMemory
@@ -683,16 +682,9 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
 
     def about(self) -> None:
-        import html
+        from triallog.gui.dialogs.about_dialog import AboutDialog
 
-        QMessageBox.about(
-            self,
-            "About TrialLog",
-            f"<h3>TrialLog {html.escape(triallog.__version__)}</h3>"
-            "<p>A dated record of medication trials, for step-therapy exceptions.</p>"
-            f"<p>Your data are kept in:<br><code>{html.escape(str(self.data_dir))}</code></p>"
-            "<p>They never leave this computer unless you export them.</p>",
-        )
+        AboutDialog(self.data_dir, self).exec()
 
     # -- Qt events ----------------------------------------------------------------------
 
