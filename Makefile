@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench sample clean system-libraries
+.PHONY: run test lint bench sample clean system-libraries icons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ system-libraries:
 
 run: system-libraries $(VENV)/.installed-run
 	$(BIN)/triallog
+
+# The application icon in every size a Linux desktop looks up, rendered from resources/icons/ (not kept in git).
+icons: $(VENV)/.installed-run
+	$(BIN)/python installers/linux/render_icons.py build/icons
 
 # What mypy checks: all of it (its settings are in pyproject.toml)
 MYPY_CHECKED := src tests

@@ -107,3 +107,10 @@ def test_under_x11_the_window_opens_through_the_xcb_plugin_and_shows_its_text(tm
     width, height = grab
     assert width > 400 and height > 300
     assert colours(shot) > 20  # what the X server shows: text and buttons, not an empty rectangle
+
+
+def test_the_readme_names_the_application_id_and_its_icon() -> None:
+    readme = (ROOT / "README.md").read_text()
+
+    assert f"application id, `{APP_ID}`" in readme
+    assert f"`resources/icons/{APP_ID}.svg`" in readme
