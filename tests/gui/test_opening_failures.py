@@ -56,6 +56,23 @@ def test_a_missing_module_is_named_in_a_dialog_and_the_window_ends(  # type: ign
     assert "Traceback" in (data_dir / "triallog.log").read_text()
 
 
+def open_when_views_fail(
+    error: Exception, data_dir: Path, modals: Modals, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str, str]:
+    """Open the window while building its views raises `error`: the dialog's (title, text, more), once
+    the window has ended with status 1."""
+
+    def attach(self: MainWindow, db: object) -> None:
+        raise error
+
+    monkeypatch.setattr(MainWindow, "attach", attach)
+    said: list[tuple[str, str, str]] = []
+    modals.then(read_and_quit(said))
+
+    assert app_module.run(str(data_dir)) == 1
+    return said[0]
+
+
 @pytest.mark.bug_report
 def test_a_view_that_cannot_be_built_is_said_not_waited_on(  # type: ignore[no-untyped-def]
     qtbot,
@@ -64,17 +81,10 @@ def test_a_view_that_cannot_be_built_is_said_not_waited_on(  # type: ignore[no-u
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     missing = Path(str(files("triallog.resources"))) / "instruments" / "questionnaires.json"
+    error = FileNotFoundError(2, "No such file or directory", str(missing))  # a data file a view reads
 
-    def attach(self: MainWindow, db: object) -> None:  # a data file a view reads is not there
-        raise FileNotFoundError(2, "No such file or directory", str(missing))
+    title, _text, informative = open_when_views_fail(error, data_dir, modals, monkeypatch)
 
-    monkeypatch.setattr(MainWindow, "attach", attach)
-    said: list[tuple[str, str, str]] = []
-    modals.then(read_and_quit(said))
-
-    assert app_module.run(str(data_dir)) == 1
-
-    title, _text, informative = said[0]
     assert title == "TrialLog is incomplete"
     assert "the file resources/instruments/questionnaires.json is missing" in informative
 
@@ -86,16 +96,10 @@ def test_a_bug_while_opening_is_a_dialog_naming_the_report(  # type: ignore[no-u
     modals: Modals,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def attach(self: MainWindow, db: object) -> None:
-        raise ValueError("a bug, with a name from the records: Dana Rivera")
+    error = ValueError("a bug, with a name from the records: Dana Rivera")
 
-    monkeypatch.setattr(MainWindow, "attach", attach)
-    said: list[tuple[str, str, str]] = []
-    modals.then(read_and_quit(said))
+    title, _text, informative = open_when_views_fail(error, data_dir, modals, monkeypatch)
 
-    assert app_module.run(str(data_dir)) == 1
-
-    title, _text, informative = said[0]
     assert title == "Something went wrong"
     assert "A report was written to" in informative
     assert "Dana" not in informative  # the error's own text may quote a record: only the log holds it
