@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench sample clean bundle bundle-test dist
+.PHONY: run test lint bench sample clean bundle bundle-test dist system-libraries icons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,21 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# On Linux: the system libraries Qt's window plugins need, named with the apt-get line, before anything is installed.
+system-libraries:
+	@$(PYTHON) installers/linux/system_libraries.py
+
+run: system-libraries $(VENV)/.installed-run
 	$(BIN)/triallog
+
+# The application icon in every size a Linux desktop looks up, rendered from resources/icons/ (not kept in git).
+icons: $(VENV)/.installed-run
+	$(BIN)/python installers/linux/render_icons.py build/icons
 
 # What mypy checks: all of it (its settings are in pyproject.toml)
 MYPY_CHECKED := src tests
 
-lint: $(VENV)/.installed-test
+lint: system-libraries $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy $(MYPY_CHECKED)

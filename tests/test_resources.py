@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from triallog import APP_ID
+
 if TYPE_CHECKING:
     from triallog.storage.db import Database
 
@@ -33,6 +35,7 @@ REFERENCE = (
     "triallog/resources/fonts/DroidSansFallbackFull.ttf",
     "triallog/resources/fonts/LICENSE.txt",
     "triallog/resources/fonts/LICENSE-DroidSansFallback.txt",
+    f"triallog/resources/icons/{APP_ID}.svg",
 )
 # What never belongs in a build: the venv, caches, earlier builds (a stale build/ would hide a missing file).
 NOT_BUILT = ("build", "dist", "*.egg-info", "__pycache__", ".*", "tmp")

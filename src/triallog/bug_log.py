@@ -40,3 +40,37 @@ def write_bug_report(folder: Path | None, error: BaseException, what: str = "") 
     except OSError:
         return None
     return path
+
+
+def missing_part(error: BaseException) -> str | None:
+    """The part of TrialLog's own installation that `error` shows missing ("the module sqlalchemy", "the file
+    triallog/resources/…"), or None. Not a bug of the records, nor of the person: installing TrialLog again
+    mends it, which is worth saying plainly (a bundle built without a module or a data file fails this way)."""
+    roots = _own_folders()
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ImportError):
+            return f"the module {cause.name}" if cause.name else "a module"
+        if isinstance(cause, FileNotFoundError) and cause.filename:
+            path = Path(str(cause.filename)).resolve()
+            for root in roots:
+                if path.is_relative_to(root):
+                    return f"the file {path.relative_to(root.parent)}"
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _own_folders() -> list[Path]:
+    """Where TrialLog's own files are: its package, and its resources (elsewhere in an editable install)."""
+    import triallog
+
+    folders = [Path(triallog.__file__).resolve().parent]
+    try:
+        from importlib.resources import files
+
+        folders.append(Path(str(files("triallog.resources"))).resolve())
+    except ImportError:  # the resources themselves are missing: the package folder is all there is
+        pass
+    return folders

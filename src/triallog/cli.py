@@ -222,10 +222,14 @@ def _run(args: argparse.Namespace) -> int:
         if problem is not None:
             _say(problem.message)
             return EXIT_STORAGE
-        from triallog.bug_log import write_bug_report
+        from triallog.bug_log import missing_part, write_bug_report
 
         log = write_bug_report(folder if folder.is_dir() else None, error, f"triallog {args.command}")
         report = f" A report for the developers was written to {log}." if log else ""
+        part = missing_part(error)
+        if part is not None:
+            _say(f"this copy of TrialLog is incomplete: {part} is missing; install it again. Nothing was changed.")
+            return EXIT_BUG
         _say(f"something went wrong inside TrialLog (a bug); nothing was half-written.{report}")
         return EXIT_BUG
 

@@ -20,12 +20,12 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from triallog.gui import desktop
     from triallog.gui.main_window import MainWindow
     from triallog.paths import data_dir as resolve_data_dir
 
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("TrialLog")
-    app.setOrganizationName("TrialLog")
+    desktop.introduce(app)
     folder = resolve_data_dir(data_dir)
     window: MainWindow | None = None
     previous_hook = sys.excepthook
@@ -59,8 +59,14 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
             app.exit(2)
 
         def cannot_open(error: BaseException) -> None:
-            from triallog.gui.opening import settle_open_failure
+            try:
+                from triallog.gui.opening import settle_open_failure
+            except ImportError as missing:  # what offers the backups is itself missing: say so, and quit
+                from triallog.gui.errors import show_failure
 
+                show_failure(window, folder, missing, first="Your records could not be opened.")
+                app.exit(1)
+                return
             code = settle_open_failure(window, folder, error, lock, window.open_again)
             if code is not None:
                 app.exit(code)
@@ -71,6 +77,7 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
             install_excepthook(lambda: (window.db if window is not None else None) or folder)
 
         window.painted.connect(catch_what_slots_raise)
+        window.painted.connect(desktop.finish)
         window.ready.connect(_keep_what_lasts)
         window.failed.connect(refuse)
         window.open_problem.connect(cannot_open)

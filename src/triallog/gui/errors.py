@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 NOT_SAVED = "Your records could not be saved"
 BUG_TITLE = "Something went wrong"
+INCOMPLETE_TITLE = "TrialLog is incomplete"
 
 
 class Failure(NamedTuple):  # (not a dataclass: this module is imported before the first paint)
@@ -44,15 +45,28 @@ def bug_text(report: Path | None) -> str:
     )
 
 
+def incomplete_text(part: str, report: Path | None) -> str:
+    written = f" A report was written to {report}; you may send it to us." if report is not None else ""
+    return (
+        f"This copy of TrialLog is incomplete: {part} is missing. Your records were not changed. "
+        f"Installing TrialLog again mends it.{written}"
+    )
+
+
 def describe(place: Database | Path, error: BaseException, title: str = NOT_SAVED) -> Failure:
     """The storage problem behind `error`, or a bug (logged now). `place` is the window's database (its
     read-only state matters) or the data folder."""
     # imported here, at the first failure, not at start-up (the window paints first)
-    from triallog.bug_log import write_bug_report
+    from triallog.bug_log import missing_part, write_bug_report
+
+    folder = place if isinstance(place, Path) else place.data_dir
+    part = missing_part(error)
+    if part is not None:  # before anything else is imported: that may be the part missing
+        report = write_bug_report(folder, error)
+        return Failure(INCOMPLETE_TITLE, incomplete_text(part, report), report=report)
     from triallog.domain.errors import ValidationError
     from triallog.storage.problems import Kind, explain
 
-    folder = place if isinstance(place, Path) else place.data_dir
     if isinstance(error, ValidationError):  # the person's input, or a file they chose: the rule says it
         return Failure(title, f"Nothing was changed: {error}")
     problem = explain(error, folder)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import triallog
 from triallog.gui import tones
 from triallog.gui.changes import Changes
 from triallog.gui.outside_changes import OutsideChanges
@@ -145,20 +145,31 @@ class MainWindow(QMainWindow):
             self.painted.connect(lambda: QTimer.singleShot(0, lambda: self._open(open_db)))
 
     def _open(self, open_db: Callable[[], Database]) -> None:
-        from triallog.services.workspace import DatabaseTooNew
-
+        # Whatever fails here is said (`failed`, `open_problem`): never an endless "Opening your records…",
+        # even when a part of TrialLog itself is missing (a module, a data file a view reads).
         try:
             db = open_db()
-        except DatabaseTooNew as error:
-            self.failed.emit(str(error))
+        except Exception as error:
+            self._not_opened(error)
             return
-        except Exception as error:  # a storage problem, or a bug: `open_problem` decides what is said
-            self.opening.setText("Your records could not be opened.")
-            self.open_problem.emit(error)
+        try:
+            self.attach(db)
+        except Exception as error:
+            self.db = None
+            db.close()
+            self._not_opened(error)
             return
-        self.attach(db)
         if not self.read_only:
             self._daily_backup()
+
+    def _not_opened(self, error: Exception) -> None:
+        workspace = sys.modules.get("triallog.services.workspace")  # (not imported: the error is not its own)
+        if workspace is not None and isinstance(error, workspace.DatabaseTooNew):
+            self.failed.emit(str(error))
+            return
+        with contextlib.suppress(RuntimeError):  # (gone if the views were half built)
+            self.opening.setText("Your records could not be opened.")
+        self.open_problem.emit(error)  # a storage problem, or a bug: `open_problem` decides what is said
 
     def open_again(self) -> None:
         """Open the records once more (after a backup was restored in their place)."""
@@ -797,16 +808,9 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
 
     def about(self) -> None:
-        import html
+        from triallog.gui.dialogs.about_dialog import AboutDialog
 
-        QMessageBox.about(
-            self,
-            "About TrialLog",
-            f"<h3>TrialLog {html.escape(triallog.__version__)}</h3>"
-            "<p>A dated record of medication trials, for step-therapy exceptions.</p>"
-            f"<p>Your data are kept in:<br><code>{html.escape(str(self.data_dir))}</code></p>"
-            "<p>They never leave this computer unless you export them.</p>",
-        )
+        AboutDialog(self.data_dir, self).exec()
 
     # -- Qt events ----------------------------------------------------------------------
 
