@@ -45,6 +45,7 @@ _PARTS = (
     ("tzdata", ("tzdata",), "Apache-2.0", "https://pypi.org/project/tzdata/#files"),
     ("tzlocal", ("tzlocal",), "MIT", "https://pypi.org/project/tzlocal/#files"),
     ("holidays", ("holidays",), "MIT", "https://pypi.org/project/holidays/#files"),
+    ("icalendar", ("icalendar",), "BSD-2-Clause", "https://pypi.org/project/icalendar/#files"),
     ("python-dateutil (for holidays)", ("python-dateutil",), "BSD-3-Clause OR Apache-2.0", "https://pypi.org/project/python-dateutil/"),
     ("six (for python-dateutil)", ("six",), "MIT", "https://pypi.org/project/six/#files"),
     ("typing_extensions", ("typing_extensions",), "PSF-2.0", "https://pypi.org/project/typing-extensions/#files"),

@@ -75,6 +75,7 @@ def _tiny_pdf() -> bytes:
 
 
 def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
+    from triallog.gui.dialogs.about_dialog import AboutDialog
     from triallog.gui.dialogs.backups_dialog import BackupsDialog
     from triallog.gui.dialogs.calendar_dialog import CalendarDialog
     from triallog.gui.dialogs.call_dialog import CallDialog
@@ -97,6 +98,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
     from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
 
     return {
+        "AboutDialog": lambda x: AboutDialog(x.db.data_dir),
         "BackupsDialog": lambda x: BackupsDialog(x.db, lambda _backup: False),
         "CalendarDialog": lambda x: CalendarDialog(x.db, [(x.key, x.person.name)], x.key, today=TODAY),
         "CallDialog": lambda x: CallDialog(x.db, Changes(), x.key, x.case.key),

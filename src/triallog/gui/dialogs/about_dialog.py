@@ -61,6 +61,7 @@ class AboutDialog(QDialog):
         head = QHBoxLayout()
         icon = QLabel()
         icon.setPixmap(application_icon().pixmap(96, 96))
+        icon.setAccessibleName("TrialLog's icon")
         head.addWidget(icon)
         self.title = title = QLabel(
             f"<h2>TrialLog {html.escape(triallog.__version__)}</h2>"
