@@ -152,6 +152,11 @@ class SideEffectDialog(FormDialog):
         onset = self.onset.value() if self.onset.is_valid() else None
         said = onset_before_start(SideEffect(description="", onset=onset), self.start)
         show_warning(self.onset_warning, [f"this side effect {said}. It is kept as typed."] if said else [])
+        layout = self.layout()
+        if layout is not None and self.isVisible():  # make room for the lines that appeared: never squash a field
+            layout.activate()
+            if self.sizeHint().height() > self.height():
+                self.resize(self.width(), self.sizeHint().height())
 
     def snapshot(self) -> object:
         return [
