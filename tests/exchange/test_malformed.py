@@ -173,6 +173,9 @@ BAD = [
     at('"" as an optional date', P + "trials[3].end", "", "null"),
     at('"" as a date of birth', P + "date_of_birth", "", "null"),
     at("a date as people write it", P + "trials[0].start", "Feb 2020", "such as 2021"),
+    # the window reads US forms; the exchange format is ISO only, and stays so (a contract)
+    at("a day written the US way", P + "trials[0].start", "3/5/2021", "such as 2021"),
+    at("a month written the US way", P + "coverages[0].start", "03/2021", "such as 2021"),
     at("a date with a time", P + "coverages[0].start", "2019-01-01T00:00:00Z", "such as 2021"),
     at("a date as a number", P + "trials[0].end", 2020, "such as 2021"),
     at("a call time without an offset", P + "calls[0].when", "2023-01-23T10:05:00", "offset"),

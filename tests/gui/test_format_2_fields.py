@@ -163,7 +163,7 @@ def test_a_denial_asks_for_the_letters_date_prefilled_from_the_case_and_the_day_
     assert isinstance(status, QComboBox)
     status.setCurrentIndex(status.findData(CaseStatus.DENIED.value))
     assert dialog.letter_box.isVisible()
-    assert dialog.inputs["notice_date"].text() == "2025-01-02"  # type: ignore[union-attr]  # from the case
+    assert dialog.inputs["notice_date"].text() == "Jan 2, 2025"  # type: ignore[union-attr]  # from the case
     assert dialog.inputs["received"].text() == ""  # type: ignore[union-attr]  # never silently today
     dialog.inputs["date"].setText("2025-01-09")  # type: ignore[union-attr]
     dialog.inputs["received"].setText("2024-12-31")  # type: ignore[union-attr]
@@ -286,7 +286,7 @@ def test_the_letters_dates_of_a_decision_already_recorded_can_be_added(qtbot, db
 
     qtbot.mouseClick(view.letter_buttons[0], Qt.MouseButton.LeftButton)
     dialog = view.dialog
-    assert dialog is not None and dialog.inputs["notice_date"].text() == "2023-01-20"  # type: ignore[union-attr]
+    assert dialog is not None and dialog.inputs["notice_date"].text() == "Jan 20, 2023"  # type: ignore[union-attr]
     dialog.inputs["received"].setText("2023-01-24")  # type: ignore[union-attr]
     save(dialog)
     qtbot.waitUntil(lambda: view.dialog is None)

@@ -81,7 +81,7 @@ def test_making_a_packet_previews_it_and_keeps_it(panel, qtbot, db, dana, render
     dialog = _make(panel, qtbot)
     ticked = [name for name, box in dialog.section_boxes.items() if box.isChecked()]
     assert ticked == [name for name in dialog.section_boxes if name != "fax"]  # a fax cover only when faxing
-    assert dialog.date_edit.text() == "2024-03-10"
+    assert dialog.date_edit.text() == "Mar 10, 2024"
     dialog.grab().save("/tmp/h4-packet-dialog.png")
 
     dialog.clear_button.click()
@@ -296,7 +296,7 @@ def test_the_prepared_date_and_the_measures_are_chosen_in_the_dialog(qtbot, db) 
     assert not dialog.measure_boxes["PHQ-9"].isChecked()  # a depression score stays out unless chosen
     dialog.date_edit.setText("2024-03")
     dialog.make_button.click()
-    assert dialog.errors.text_of("prepared") == "Must be a whole date, such as 2024-03-10"
+    assert dialog.errors.text_of("prepared") == "Must be a whole date, such as 3/5/2021 (month/day/year)"
     assert dialog.date_edit.text() == "2024-03" and not seen
 
     dialog.date_edit.setText("2024-02-29")

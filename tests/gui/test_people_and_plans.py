@@ -115,7 +115,7 @@ def test_a_plan_ending_before_it_starts_is_shown_beside_end_and_nothing_typed_is
     button(window.plans, "Add plan…").click()
     settle(qtbot, window)
 
-    assert seen == {"end": "Before start 2021-03", "carrier": "", "typed": "Aetna W123 2020"}
+    assert seen == {"end": "Before the start, Mar 2021", "carrier": "", "typed": "Aetna W123 2020"}
     saved = people.load_person(db, key).coverages
     assert [(c.carrier, c.member_id, c.start, c.end) for c in saved] == [
         ("Aetna", "W123", PartialDate(2021, 3), PartialDate(2022, 6))

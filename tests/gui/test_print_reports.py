@@ -143,7 +143,7 @@ def test_the_dates_take_full_days_and_to_before_from_is_refused_beside_the_field
     dialog.until_edit.setText("2023-01-23")
     refusal = dialog.errors.labels["until"]
     assert refusal.isVisible()
-    assert refusal.text() == "“To” is before “From”: choose a day on or after 2023-01-24"
+    assert refusal.text() == "“To” is before “From”: choose a day on or after Jan 24, 2023"
     dialog.grab().save("/tmp/h6-call-log-dialog-dates.png")
     dialog.make_button.click()
     assert dialog.job.busy is False and dialog.preview is None and dialog.isVisible()
@@ -156,7 +156,7 @@ def test_the_dates_take_full_days_and_to_before_from_is_refused_beside_the_field
     dialog.until_edit.setText("2023-01")  # a month is not a day
     assert "full day" in dialog.until_edit.hint.text()
     dialog.make_button.click()
-    assert dialog.errors.text_of("until") == "A full day is needed here, such as 2023-01-23"
+    assert dialog.errors.text_of("until") == "A full day is needed here, such as 3/5/2021 (month/day/year)"
     assert dialog.preview is None
 
     dialog.until_edit.setText("2023-02-30")

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triallog.domain.dates import PartialDate, Precision, format_datetime, is_before, parse_datetime
+from triallog.domain.dates import (
+    PartialDate,
+    Precision,
+    format_datetime,
+    is_before,
+    parse_datetime,
+    parse_typed_day,
+)
 from triallog.domain.errors import ValidationError
 
 
@@ -84,6 +91,74 @@ def test_text_that_is_not_a_date_is_refused_with_an_example_of_a_date(text: obje
         PartialDate.parse(text, field="taken")  # type: ignore[arg-type]
     assert caught.value.field == "taken"
     assert "such as 2021" in caught.value.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3/5/2021", PartialDate(2021, 3, 5)),  # month first, as in the US: March 5, not May 3
+        ("03/05/2021", PartialDate(2021, 3, 5)),
+        ("12/31/1999", PartialDate(1999, 12, 31)),
+        (" 2/29/2024 ", PartialDate(2024, 2, 29)),
+        ("03/2021", PartialDate(2021, 3)),  # a month stays a month: no day is invented
+        ("3/2021", PartialDate(2021, 3)),
+    ],
+)
+def test_a_us_caregiver_types_dates_month_first(text: str, expected: PartialDate) -> None:
+    parsed = PartialDate.parse(text)
+    assert parsed == expected
+    assert parsed.precision is expected.precision
+
+
+@pytest.mark.parametrize("text", ["25/3/2021", "13/2021", "2/30/2021", "0/2021", "2/29/2023"])
+def test_a_us_form_that_is_no_date_says_so_and_which_order_it_read(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PartialDate.parse(text, field="start")
+    assert caught.value.field == "start"
+    assert caught.value.rule == f"no such date: {text} (read as month/day/year)"
+
+
+@pytest.mark.parametrize("text", ["3/5/21", "03/21"])
+def test_a_two_digit_year_is_refused_rather_than_guessed(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PartialDate.parse(text, field="start")
+    assert caught.value.rule == "needs the year in full, such as 3/5/2021 or 03/2021"
+
+
+def test_the_error_for_text_that_is_no_date_lists_every_form_a_field_reads() -> None:
+    with pytest.raises(ValidationError) as caught:
+        PartialDate.parse("last spring", field="start")
+    assert caught.value.rule == (
+        "must be a date such as 2021, 03/2021, Mar 2021, 3/5/2021 (month/day/year) or 2021-03-05"
+    )
+    for example in ["2021", "03/2021", "Mar 2021", "3/5/2021", "2021-03-05"]:
+        PartialDate.parse(example)  # every example given is one the field reads
+
+
+@pytest.mark.parametrize("text", ["3/5/2021", "03/2021", "Mar 2021", "March 5, 2021"])
+def test_files_and_the_database_hold_iso_dates_only(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PartialDate.parse_iso(text, field="trials[0].start")
+    assert caught.value.rule == "must be a date such as 2021, 2021-03 or 2021-03-05"
+
+
+def test_a_field_that_needs_a_day_reads_each_form_of_a_day_and_refuses_a_month() -> None:
+    for text in ["3/5/2021", "Mar 5, 2021", "2021-03-05"]:
+        assert parse_typed_day(text) == date(2021, 3, 5)
+    with pytest.raises(ValidationError) as caught:
+        parse_typed_day("03/2021", field="prepared")
+    assert (caught.value.field, caught.value.rule) == (
+        "prepared",
+        "needs a whole day, such as 3/5/2021 (month/day/year)",
+    )
+
+
+@given(partial_dates(min_year=1000))
+def test_every_partial_date_reads_back_from_its_us_form(value: PartialDate) -> None:
+    if value.precision is Precision.YEAR:
+        return
+    us = f"{value.month}/{value.day}/{value.year}" if value.day else f"{value.month:02d}/{value.year}"
+    assert PartialDate.parse(us) == value
 
 
 def test_the_first_and_last_day_of_a_partial_date_span_what_it_could_mean() -> None:

@@ -17,6 +17,7 @@ from tests.factories import (
     make_side_effect,
     make_trial,
 )
+from triallog.domain.dates import PartialDate
 from triallog.domain.errors import MAX_REPORTED, Problem, ValidationError, raise_if
 from triallog.domain.rules import (
     check_call,
@@ -29,6 +30,7 @@ from triallog.domain.rules import (
     check_trial,
     icd10_is_valid,
     npi_is_valid,
+    onset_before_start,
 )
 
 
@@ -102,6 +104,41 @@ def test_a_trial_that_ends_before_it_starts_is_refused_with_the_start_it_contrad
     assert fields(problems) == ["people[0].trials[2].end"]
     assert str(problems[0]) == "people[0].trials[2].end: before start 2021-03-01"
     assert problems[0].value == "2021-02-27"
+
+
+def test_a_window_says_the_same_rule_with_dates_as_its_fields_show_them() -> None:
+    """A file's reader is told the date as the file holds it; a form's user, as the field shows it."""
+    problems = check_trial(make_trial(start="2022-05", end="2022-04-30"))
+    assert problems[0].rule == "before start 2022-05"  # an import's report and the command line: unchanged
+    assert problems[0].in_words == "before the start, May 2022"
+    effect = make_side_effect(onset="2020-04-10", resolved="2020-03")
+    assert check_trial(make_trial(side_effects=[effect]))[0].in_words == "before the onset, Apr 10, 2020"
+    follow_up = check_call(make_call("2023-01-23T10:05:00-06:00", follow_up="2023-01-22"))[0]
+    assert follow_up.in_words == "before the call's day, Jan 23, 2023"
+
+
+def test_a_rule_without_a_date_is_said_in_a_window_as_it_is_written() -> None:
+    problem = check_trial(make_trial(drug=" "))[0]
+    assert problem.in_words == problem.rule == "required"
+
+
+@pytest.mark.parametrize(
+    ("onset", "start", "warned"),
+    [
+        ("2021-02", "2021-03-01", "began Feb 2021, before the trial's start, Mar 1, 2021"),
+        ("2021-02-28", "2021-03", "began Feb 28, 2021, before the trial's start, Mar 2021"),
+        ("2021-03-10", "2021-03", ""),  # the month the trial started: it may well have come after
+        ("2021-03", "2021-03-15", ""),
+        ("2021-05", "2021-03-01", ""),
+        (None, "2021-03-01", ""),
+    ],
+)
+def test_a_side_effect_before_its_trial_is_a_warning_judged_at_the_coarser_date(
+    onset: str | None, start: str, warned: str
+) -> None:
+    effect = make_side_effect("tingling", onset=onset)
+    assert onset_before_start(effect, PartialDate.parse_iso(start)) == warned
+    assert check_trial(make_trial(start=start, side_effects=[effect])) == []  # never a refusal
 
 
 @pytest.mark.parametrize(("start", "end"), [("2020-07-15", "2020-07"), ("2020-07", "2020-07-31"), ("2020", "2020")])

@@ -15,6 +15,16 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
 _HUMAN_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{4})$")
 _HUMAN_DAY = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{1,2}),?\s+([0-9]{4})$")
+# US order, as people in the US write dates: 3/5/2021 is March 5, 03/2021 is March 2021.
+_US_DAY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_US_MONTH = re.compile(r"^([0-9]{1,2})/([0-9]{4})$")
+_SHORT_YEAR = re.compile(r"^[0-9]{1,2}(?:/[0-9]{1,2})?/[0-9]{2}$")
+
+#: what a person may type into a date field, for its hint and its error (files hold ISO dates only)
+TYPED_FORMS = "2021, 03/2021, Mar 2021, 3/5/2021 (month/day/year) or 2021-03-05"
+#: one whole day, as the hint of a field that needs a day gives it
+DAY_EXAMPLE = "3/5/2021"
+_NOT_TYPED = f"must be a date such as {TYPED_FORMS}"
 
 
 class Precision(IntEnum):
@@ -59,12 +69,23 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str, field: str = "date") -> PartialDate:
-        """Read what a person types: `2021`, `2021-03`, `2021-03-05`, `Mar 2021`, `March 5, 2021`."""
+        """Read what a person types: `2021`, `03/2021`, `Mar 2021`, `3/5/2021` (US order: March 5),
+        `March 5, 2021` or the ISO forms. Files are read with `parse_iso`, which takes ISO only."""
         if not isinstance(text, str):
-            raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
+            raise ValidationError(field, _NOT_TYPED, text)
         raw = text.strip()
         if _ISO.match(raw):
             return cls.parse_iso(raw, field)
+        if _SHORT_YEAR.match(raw):  # 3/5/21: which century is a guess TrialLog will not make
+            raise ValidationError(field, f"needs the year in full, such as {DAY_EXAMPLE} or 03/2021", text)
+        try:
+            if match := _US_DAY.match(raw):
+                return cls(int(match.group(3)), int(match.group(1)), int(match.group(2)))
+            if match := _US_MONTH.match(raw):
+                return cls(int(match.group(2)), int(match.group(1)))
+        except ValueError:
+            # 25/3/2021 is a day-first date: say which order is read, not only that it is wrong
+            raise ValidationError(field, f"no such date: {raw} (read as month/day/year)", text) from None
         try:
             match = _HUMAN_MONTH_YEAR.match(raw)
             if match and match.group(1).lower() in _MONTHS:
@@ -74,7 +95,7 @@ class PartialDate:
                 return cls(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
         except ValueError:
             raise ValidationError(field, f"no such date: {raw}", text) from None
-        raise ValidationError(field, "must be a date such as 2021, 2021-03 or 2021-03-05", text)
+        raise ValidationError(field, _NOT_TYPED, text)
 
     @classmethod
     def of(cls, value: date) -> PartialDate:
@@ -144,6 +165,15 @@ class PartialDate:
 
     def __ge__(self, other: PartialDate) -> bool:
         return self.sort_key() >= other.sort_key()
+
+
+def parse_typed_day(text: str, field: str = "date") -> date:
+    """One whole day as a person types it (`3/5/2021`, `Mar 5, 2021`, `2021-03-05`); a month or a year
+    alone is refused, saying a day is needed."""
+    value = PartialDate.parse(text, field)
+    if value.precision != Precision.DAY:
+        raise ValidationError(field, f"needs a whole day, such as {DAY_EXAMPLE} (month/day/year)", text)
+    return value.first_day
 
 
 def is_before(later: PartialDate, earlier: PartialDate) -> bool:

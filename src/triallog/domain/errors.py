@@ -11,11 +11,21 @@ MAX_REPORTED = 50
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken rule: `field` is a path such as `people[0].trials[2].end`."""
+    """One broken rule: `field` is a path such as `people[0].trials[2].end`.
+
+    `rule` quotes dates as files hold them (`before start 2021-03-01`), for an import's report and the
+    command line; `said`, when a date is in it, is the same rule as a window says it beside the field,
+    with dates as the date fields show them (`before the start, Mar 1, 2021`)."""
 
     field: str
     rule: str
     value: Any = None
+    said: str = ""
+
+    @property
+    def in_words(self) -> str:
+        """The rule as a window shows it beside its field."""
+        return self.said or self.rule
 
     def __str__(self) -> str:
         return f"{self.field}: {self.rule}" if self.field else self.rule

@@ -1,11 +1,12 @@
-"""Which plan was in force on a day: offered when a trial is recorded."""
+"""Which plan was in force on a day, and which prescriber to offer: offered when a trial or case is recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from triallog.domain.dates import PartialDate
-from triallog.domain.records import Coverage
+from triallog.domain.records import Coverage, Prescriber
 
 
 def plan_in_force(coverages: list[Coverage], day: PartialDate | date | None) -> Coverage | None:
@@ -20,3 +21,9 @@ def plan_in_force(coverages: list[Coverage], day: PartialDate | date | None) -> 
     if not candidates:
         return None
     return max(candidates, key=lambda c: c.start.sort_key() if c.start else (date.min, 0))
+
+
+def suggest_prescriber(prescribers: Sequence[Prescriber]) -> str | None:
+    """The key of a person's only prescriber, to preselect in a new record's form; None when there are
+    several (choosing among them is the person's call) or none."""
+    return prescribers[0].key if len(prescribers) == 1 else None

@@ -246,7 +246,8 @@ def not_before(
     later: PartialDate | None, earlier: PartialDate | None, field: str, what: str = "start"
 ) -> list[Problem]:
     if later is not None and earlier is not None and is_before(later, earlier):
-        return [Problem(field, f"before {what} {earlier.iso()}", later.iso())]
+        the = what if what.startswith("the ") else f"the {what}"
+        return [Problem(field, f"before {what} {earlier.iso()}", later.iso(), f"before {the}, {earlier.human()}")]
     return []
 
 
@@ -298,6 +299,15 @@ def check_side_effect(effect: SideEffect, path: str = "") -> list[Problem]:
     problems += _texts(effect, path, short=("description",), long=("action", "notes"))
     problems += not_before(effect.resolved, effect.onset, f"{path}resolved", "onset")
     return problems
+
+
+def onset_before_start(effect: SideEffect, start: PartialDate | None) -> str:
+    """A warning, never a refusal: a side effect that began before its drug was started may be misdated, or
+    may come from something else, and a reviewer will ask. "" when the dates agree or one is unknown;
+    dates are judged at the coarser precision, so an onset in the month the trial started is fine."""
+    if effect.onset is None or start is None or not is_before(effect.onset, start):
+        return ""
+    return f"began {effect.onset.human()}, before the trial's start, {start.human()}"
 
 
 def check_trial(
@@ -361,7 +371,14 @@ def check_measurement(
     if number_problems := finite_number(score, f"{path}score"):
         return problems + number_problems
     if measurement.taken.precision < Precision.MONTH:
-        problems.append(Problem(f"{path}taken", "needs at least a month, such as 2021-03", measurement.taken.iso()))
+        problems.append(
+            Problem(
+                f"{path}taken",
+                "needs at least a month, such as 2021-03",
+                measurement.taken.iso(),
+                "needs at least a month, such as 03/2021 or Mar 2021",
+            )
+        )
     if instrument in Instrument.SCALES:
         top, count = Instrument.SCALES[instrument]
         if not isinstance(score, int) or isinstance(score, bool):
@@ -505,6 +522,7 @@ def check_case(
                     f"{path}denial_date",
                     f"must be the date on the first denial's letter, {letter.iso()}",
                     case.denial_date.iso(),
+                    f"must be the date on the first denial's letter, {letter.human()}",
                 )
             )
     return problems

@@ -11,9 +11,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from triallog.domain.errors import ValidationError
-from triallog.gui.tones import ERROR_INK
+from triallog.gui.tones import ERROR_INK, WARNING_INK
 
 ERROR_STYLE = f"color: {ERROR_INK};"
+#: a warning that does not stop a save: dark red-brown, always with words that say it is a warning
+WARNING_STYLE = f"color: {WARNING_INK};"
 
 
 class FieldErrors:
@@ -52,10 +54,11 @@ class FieldErrors:
         for problem in error.problems:
             field = self._claimant(problem.field)
             if field is None:
-                unclaimed.append(str(problem))
+                unclaimed.append(f"{problem.field}: {problem.in_words}" if problem.field else problem.in_words)
                 continue
             label = self.labels[field]
-            rule = problem.rule if problem.field == field else str(problem)
+            # a date in the rule is quoted as the date fields show it, not as a file holds it
+            rule = problem.in_words if problem.field == field else f"{problem.field}: {problem.in_words}"
             label.setText("\n".join(filter(None, [label.text(), _sentence(rule)])))
             label.show()
             first = first or self.widgets.get(field)

@@ -488,8 +488,10 @@ class MainWindow(QMainWindow):
     def log_call(self) -> None:
         if self.switcher.current_key() is None or self.read_only:
             return
+        # from a case's page, the call is about that case
+        case_key = self.cases.selected_key() if self.tabs.currentWidget() is self.cases else None
         self.tabs.setCurrentWidget(self.calls)
-        self._when_current(self.calls.log_call)
+        self._when_current(lambda: self.calls.log_call_about(case_key))
 
     def _when_current(self, action: Callable[[], None]) -> None:
         """Do `action` now, or, while the shown person is still being read, as soon as they are shown;

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
-from triallog.domain.dates import Precision
+from triallog.domain.dates import DAY_EXAMPLE, PartialDate, Precision
 from triallog.domain.errors import ValidationError
 from triallog.gui.dialogs.pdf_maker import PdfMakerDialog, file_safe
 from triallog.gui.file_places import remember, suggested_path
@@ -36,7 +36,7 @@ from triallog.services.transfer import write_atomically
 from triallog.services.workspace import Database
 
 FULL_DAY = "Such as 2023-01-23"
-NEEDS_DAY = "a full day is needed here, such as 2023-01-23"
+NEEDS_DAY = f"a full day is needed here, such as {DAY_EXAMPLE} (month/day/year)"
 TO_BEFORE_FROM = "“To” is before “From”: choose a day on or after {since}"
 
 #: what makes the log's bytes: (format, case key, since, until, paper) → bytes
@@ -222,7 +222,9 @@ class CallLogDialog(PdfMakerDialog):
             raise ValidationError.of(p for error in problems for p in error.problems)
         since, until = days
         if since is not None and until is not None and until < since:
-            raise ValidationError("until", TO_BEFORE_FROM.format(since=since.isoformat()), until.isoformat())
+            raise ValidationError(
+                "until", TO_BEFORE_FROM.format(since=PartialDate.of(since).human()), until.isoformat()
+            )
         return since, until
 
     def matching(self) -> list[r.Call]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,19 +21,27 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
-from triallog.domain.dates import PartialDate
+from triallog.domain.dates import DAY_EXAMPLE, PartialDate, parse_typed_day
+from triallog.domain.drug_names import DrugName, drug_names_to_offer
 from triallog.domain.enums import CaseKind, CaseStatus, Urgency
 from triallog.domain.errors import Problem, ValidationError, raise_if
+from triallog.domain.plans import suggest_prescriber
 from triallog.domain.zones import format_when, zone_of
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import RecordDialog
 from triallog.gui.screen_room import resize_within_screen
+from triallog.gui.widgets.drug_completer import DrugCompleter
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious, add_event, parse_event_date, save_case, set_letter_dates
 from triallog.services.workspace import Database
 
-_LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
+# a day as typed, then a time of day on the person's clock: "3/5/2023 14:30", "2023-03-05T14:30"
+_LOCAL_TIME = re.compile(r"^(.+?)(?:\s+|(?<=\d)T)(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}:?\d{2})$")
+#: what a status date may be, for its hint and its error
+EVENT_FORMS = f"a day such as {DAY_EXAMPLE} (month/day/year), or a day and time such as {DAY_EXAMPLE} 14:30"
+EVENT_HINT = f"A day such as {DAY_EXAMPLE} (month/day/year), or with a time: {DAY_EXAMPLE} 14:30"
 
 
 def _combo(items: Sequence[tuple[str, object]], current: object = None) -> QComboBox:
@@ -81,9 +89,10 @@ class CaseDialog(RecordDialog):
         c = self.case
 
         what, form = _group("What was asked for")
-        self.add_field(
-            form, "&Requested drug:", "requested_drug", QLineEdit(c.requested_drug), "Required, e.g. erenumab (Aimovig)"
-        )
+        requested = QLineEdit(c.requested_drug)
+        self.add_field(form, "&Requested drug:", "requested_drug", requested, "Required, e.g. erenumab (Aimovig)")
+
+        DrugCompleter(requested, drug_names_to_offer(person)).chosen.connect(self._requested_chosen)
         self.add_field(form, "S&trength:", "requested_strength", QLineEdit(c.requested_strength), "e.g. 70 mg/mL")
         self.add_field(form, "D&ose:", "requested_dose", QLineEdit(c.requested_dose), "e.g. 70 mg once monthly")
         self.add_field(form, "&Quantity:", "quantity", QLineEdit(c.quantity), "e.g. 1 autoinjector")
@@ -92,7 +101,8 @@ class CaseDialog(RecordDialog):
         self.add_field(form, "Dia&gnosis:", "diagnosis", QLineEdit(c.diagnosis), "e.g. chronic migraine")
         self.add_field(form, "ICD-10-C&M code:", "diagnosis_code", QLineEdit(c.diagnosis_code), "e.g. G43.709")
         prescribers = [("None", None), *((p.name, p.key) for p in person.prescribers)]
-        self.add_field(form, "&Prescriber:", "prescriber", _combo(prescribers, c.prescriber))
+        chosen = c.prescriber if case else suggest_prescriber(person.prescribers)  # one prescriber: theirs
+        self.add_field(form, "&Prescriber:", "prescriber", _combo(prescribers, chosen))
         self.add_field(
             form,
             "Urge&ncy:",
@@ -144,6 +154,13 @@ class CaseDialog(RecordDialog):
         resize_within_screen(self, 1000, 620)
         self.finish()
 
+    def _requested_chosen(self, name: DrugName) -> None:
+        """A brand chosen from the suggestions names its generic too, as the field's example does."""
+        if name.generic:
+            requested = self.inputs["requested_drug"]
+            assert isinstance(requested, QLineEdit)
+            requested.setText(f"{name.generic} ({name.text})")
+
     def case_from_form(self) -> r.Case:
         """The case as typed, with its status history unchanged. ValidationError on a bad date or number."""
         (denial_date,), problems = self.dates("denial_date")
@@ -192,15 +209,25 @@ class CaseDialog(RecordDialog):
 
 
 def read_event_when(text: str, zone: tzinfo) -> date | datetime:
-    """A status date as typed: `2023-01-25`, or with a time (`2023-01-25 14:30` is the person's local time,
-    in `zone`; or give an offset)."""
-    match = _LOCAL_TIME.match(text.strip())
-    if match is not None:
-        try:
-            return datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}").replace(tzinfo=zone)
-        except ValueError:
-            pass  # parse_event_date below names the problem
-    return parse_event_date(text, "date")
+    """A status date as typed: a day (`3/5/2023`, `Mar 5, 2023`, `2023-03-05`), or with a time
+    (`3/5/2023 14:30` is the person's local time, in `zone`; or an ISO date and time with its offset)."""
+    raw = text.strip()
+    if _WITH_OFFSET.match(raw):
+        return parse_event_date(raw, "date")
+    match = _LOCAL_TIME.match(raw)
+    try:
+        day = parse_typed_day(match.group(1) if match else raw, "date")
+    except ValidationError as error:
+        if "no such date" in error.rule or "whole day" in error.rule or "in full" in error.rule:
+            raise
+        raise ValidationError("date", f"must be {EVENT_FORMS}", text) from None
+    if match is None:
+        return day
+    hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
+    try:
+        return datetime.combine(day, time(hour, minute, second), tzinfo=zone)
+    except ValueError:
+        raise ValidationError("date", f"no such time of day: {raw}", text) from None
 
 
 def letter_fields(
@@ -243,12 +270,13 @@ class StatusDialog(RecordDialog):
         form.addRow(make_quiet(QLabel(f"Now: {self._last_status()}." if case.events else "No status recorded yet.")))
         statuses = [(s.label, s.value) for s in CaseStatus]
         status = self.add_field(form, "&Status:", "status", _combo(statuses, CaseStatus.PENDING.value))
+        shown = PartialDate.of(today).human()
         when = self.add_field(
-            form, "&Date:", "date", QLineEdit(today.isoformat()), "YYYY-MM-DD, or with a time: 2023-01-25 14:30"
+            form, "&Date:", "date", QLineEdit(shown), f"Such as {DAY_EXAMPLE}, or {DAY_EXAMPLE} 14:30"
         )
         assert isinstance(when, QLineEdit) and isinstance(status, QComboBox)
-        when.setToolTip("A date such as 2023-01-25, or a date and time such as 2023-01-25 14:30 (the person's time).")
-        form.addRow("", make_quiet(QLabel("A date such as 2023-01-25, or with a time: 2023-01-25 14:30.")))
+        when.setToolTip(f"{EVENT_HINT} (the person's time).")
+        form.addRow("", make_quiet(QLabel(f"{EVENT_HINT}.")))
 
         self.letter_box = QGroupBox("The plan's letter")
         letter = QFormLayout(self.letter_box)

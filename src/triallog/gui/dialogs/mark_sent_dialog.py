@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
+from triallog.domain.dates import DAY_EXAMPLE, PartialDate
 from triallog.domain.enums import SentVia
 from triallog.domain.errors import ValidationError
 from triallog.domain.zones import format_day, format_when, zone_of
 from triallog.gui.dialogs.base import RecordDialog
-from triallog.gui.dialogs.case_dialog import read_event_when
-from triallog.gui.tones import WARNING_INK
+from triallog.gui.dialogs.case_dialog import EVENT_HINT, read_event_when
+from triallog.gui.forms import WARNING_STYLE
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.questions import ask
 from triallog.services.cases import EarlierThanPrevious
@@ -32,7 +33,6 @@ from triallog.services.packets import SendingCheck
 from triallog.services.workspace import Database
 
 CHOOSE = "Choose how it was sent…"
-WARNING_STYLE = f"color: {WARNING_INK};"
 
 
 def check_box(check: SendingCheck) -> QGroupBox:
@@ -116,8 +116,9 @@ class MarkSentDialog(RecordDialog):
         for choice in SentVia:
             via.addItem(choice.label, choice.value)
         self.add_field(form, "Sent &by:", "via", via)
-        when = self.add_field(form, "&Date sent:", "date", QLineEdit(self.today.isoformat()), "YYYY-MM-DD")
-        when.setToolTip("A date such as 2024-03-10, or with a time: 2024-03-10 14:30 (the person's local time).")
+        shown = PartialDate.of(self.today).human()
+        when = self.add_field(form, "&Date sent:", "date", QLineEdit(shown), f"Such as {DAY_EXAMPLE}")
+        when.setToolTip(f"{EVENT_HINT} (the person's local time).")
         self.add_field(form, "&Note:", "note", QPlainTextEdit(), "e.g. Faxed to 1-800-555-0100; confirmation page kept")
         status = status_after_sending(case).label
         after = QLabel(f"The case's status history gets a line for this, with the status “{status}”.")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain import records as r
-from triallog.domain.dates import PartialDate
+from triallog.domain.dates import DAY_EXAMPLE, PartialDate
 from triallog.domain.errors import ValidationError
 from triallog.domain.packet_sections import DEFAULT_SECTIONS, SECTIONS
 from triallog.gui.accessible import set_name
@@ -206,7 +206,9 @@ class PacketDialog(PdfMakerDialog):
             raise ValidationError("sections", "choose at least one section to put in the packet")
         prepared = self.date_edit.value()
         if prepared is None or prepared.day is None:
-            raise ValidationError("prepared", "must be a whole date, such as 2024-03-10", self.date_edit.text())
+            raise ValidationError(
+                "prepared", f"must be a whole date, such as {DAY_EXAMPLE} (month/day/year)", self.date_edit.text()
+            )
         measures = tuple(name for name, box in self.measure_boxes.items() if box.isChecked())
         return PacketOptions(
             sections=chosen,

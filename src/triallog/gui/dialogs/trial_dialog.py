@@ -28,16 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from triallog.domain.dates import PartialDate
+from triallog.domain.drug_names import DrugName, drug_names_to_offer
 from triallog.domain.enums import Outcome, Severity
 from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.measures import Response, describe
+from triallog.domain.plans import suggest_prescriber
 from triallog.domain.records import Coverage, Prescriber, SideEffect, Trial
-from triallog.domain.rules import check_side_effect
+from triallog.domain.rules import check_side_effect, onset_before_start
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import FormDialog, value_of
-from triallog.gui.forms import FieldErrors
+from triallog.gui.forms import WARNING_STYLE, FieldErrors
 from triallog.gui.models.trial_table import SideEffectTableModel
 from triallog.gui.screen_room import resize_within_screen
+from triallog.gui.widgets.drug_completer import DrugCompleter
 from triallog.gui.widgets.labels import make_quiet
 from triallog.gui.widgets.partial_date_edit import PartialDateEdit
 from triallog.gui.widgets.row_table import RowTable
@@ -101,8 +104,12 @@ class SideEffectDialog(FormDialog):
     noun = "side effect"
     writes = False
 
-    def __init__(self, effect: SideEffect | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, effect: SideEffect | None = None, parent: QWidget | None = None, start: PartialDate | None = None
+    ) -> None:
         super().__init__(parent)
+        #: the trial's start as its form reads now, to warn of an onset before it
+        self.start = start
         self.setWindowTitle("Change side effect" if effect else "Add a side effect")
         self.result_effect: SideEffect | None = None
         self.description = _line("Required, such as nausea or headache")
@@ -117,7 +124,8 @@ class SideEffectDialog(FormDialog):
         form = _form(self)
         add_row(form, self.errors, "&Description:", self.description, "description")
         add_row(form, self.errors, "Se&verity:", self.severity)
-        add_row(form, self.errors, "&Onset:", self.onset, "onset")
+        self.onset_warning = warning_label()
+        form.addRow("&Onset:", stacked(self.onset, self.errors.label_for("onset", self.onset), self.onset_warning))
         add_row(form, self.errors, "&Resolved:", self.resolved, "resolved")
         add_row(form, self.errors, "&What was done:", self.action)
         add_row(form, self.errors, "&Notes:", self.notes)
@@ -136,8 +144,21 @@ class SideEffectDialog(FormDialog):
         self.setMinimumWidth(560)
         self.description.textEdited.connect(_hider(self.errors, "description"))
         self.onset.textChanged.connect(_hider(self.errors, "onset"))
+        self.onset.dateChanged.connect(self._warn)
+        self._warn()
         self.resolved.textChanged.connect(_hider(self.errors, "resolved"))
         self.mark_unchanged()
+
+    def _warn(self, *_args: object) -> None:
+        """Say at once when the onset lies before the trial's start; saving stays allowed."""
+        onset = self.onset.value() if self.onset.is_valid() else None
+        said = onset_before_start(SideEffect(description="", onset=onset), self.start)
+        show_warning(self.onset_warning, [f"this side effect {said}. It is kept as typed."] if said else [])
+        layout = self.layout()
+        if layout is not None and self.isVisible():  # make room for the lines that appeared: never squash a field
+            layout.activate()
+            if self.sizeHint().height() > self.height():
+                self.resize(self.width(), self.sizeHint().height())
 
     def snapshot(self) -> object:
         return [
@@ -197,6 +218,7 @@ class TrialDialog(FormDialog):
         parent: QWidget | None = None,
         person_name: str = "",
         responses: Sequence[Response] = (),
+        drug_names: Sequence[DrugName] | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.person_key, self.changes = db, person_key, changes
@@ -210,7 +232,7 @@ class TrialDialog(FormDialog):
         # A caregiver keeps several people's records: the title says whose this is.
         self.setWindowTitle(f"{title} — {person_name}" if person_name else title)
         self._filling = True  # loading a saved trial is not the person changing its start
-        self._build(prescribers)
+        self._build(prescribers, drug_names_to_offer() if drug_names is None else drug_names)
         if trial is not None:
             self._fill(trial)
         self._filling = False
@@ -219,9 +241,11 @@ class TrialDialog(FormDialog):
 
     # -- building ---------------------------------------------------------------
 
-    def _build(self, prescribers: Sequence[Prescriber]) -> None:
+    def _build(self, prescribers: Sequence[Prescriber], drug_names: Sequence[DrugName]) -> None:
         self.drug = _line("Required, such as sertraline")
         self.brand = _line("Such as Zoloft")
+        DrugCompleter(self.drug, drug_names).chosen.connect(self._drug_chosen)
+        DrugCompleter(self.brand, [name for name in drug_names if name.generic]).chosen.connect(self._brand_chosen)
         self.strength = _line("Such as 50 mg")
         self.dose = _line("Such as 1 tablet twice a day")
         self.route = QComboBox()
@@ -237,6 +261,8 @@ class TrialDialog(FormDialog):
         self.prescriber.addItem("None", None)
         for person in prescribers:
             self.prescriber.addItem(person.name, person.key)
+        # a new trial of a person with one prescriber was almost surely prescribed by them (_fill keeps a saved one's)
+        self.prescriber.setCurrentIndex(max(0, self.prescriber.findData(suggest_prescriber(prescribers))))
         self.start = PartialDateEdit("start", allow_empty=False)
         self.end = PartialDateEdit("end", empty_hint=END_HINT)
         self.plan = QComboBox()
@@ -311,6 +337,9 @@ class TrialDialog(FormDialog):
         resize_within_screen(self, 1000, 640)  # a 1024×700 laptop screen shows it whole; it scrolls on smaller
 
         self.start.dateChanged.connect(self._start_changed)
+        self.start.dateChanged.connect(self._warn_effects)
+        for signal in (self.effects_model.rowsInserted, self.effects_model.rowsRemoved, self.effects_model.dataChanged):
+            signal.connect(self._warn_effects)
         self.plan.activated.connect(self._plan_chosen)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
         self._hide_error_on_change()
@@ -345,6 +374,8 @@ class TrialDialog(FormDialog):
         layout.addWidget(caption)
         layout.addLayout(row)
         layout.addWidget(self.errors.label_for("side_effects", table))
+        self.effects_warning = warning_label()
+        layout.addWidget(self.effects_warning)
         table.selectionModel().selectionChanged.connect(self._effect_buttons)
         self._effect_buttons()
         return group
@@ -390,6 +421,25 @@ class TrialDialog(FormDialog):
         self.plan_hint.setText(PLAN_SUGGESTED if key else PLAN_NONE_IN_FORCE)
         self.plan_hint.show()
 
+    def _warn_effects(self, *_args: object) -> None:
+        """Each side effect whose onset lies before the start, named; a warning that never stops a save."""
+        start = self.start.value() if self.start.is_valid() else None
+        lines = []
+        for row, effect in enumerate(self.effects_model.effects()):
+            if said := onset_before_start(effect, start):
+                lines.append(f"side effect {row + 1} ({effect.description}) {said}.")
+        show_warning(self.effects_warning, lines)
+
+    def _drug_chosen(self, name: DrugName) -> None:
+        """A brand chosen in the drug field: the generic goes there, the brand beside it."""
+        if name.generic:
+            self.drug.setText(name.generic)
+            self.brand.setText(name.text)
+
+    def _brand_chosen(self, name: DrugName) -> None:
+        if not self.drug.text().strip():
+            self.drug.setText(name.generic)
+
     def _plan_chosen(self, _index: int) -> None:
         self.plan_chosen_by_hand = True
         self.plan_hint.hide()
@@ -425,7 +475,7 @@ class TrialDialog(FormDialog):
 
     def _open_effect(self, effect: SideEffect | None, row: int) -> None:
         """Open the small form without blocking; its answer lands in the table when it is accepted."""
-        dialog = SideEffectDialog(effect, self)
+        dialog = SideEffectDialog(effect, self, self.start.value() if self.start.is_valid() else None)
         self.effect_dialog = dialog
 
         def done(result: int) -> None:
@@ -506,10 +556,28 @@ class TrialDialog(FormDialog):
             name = effects[row].description if row < len(effects) else ""
             what = f"side effect {row + 1}" + (f" ({name})" if name else "")
             words = _EFFECT_WORDS.get(part, part.replace("_", " "))
-            problems.append(Problem("side_effects", f"{what}: {words} {problem.rule}".strip(), problem.value))
+            problems.append(Problem("side_effects", f"{what}: {words} {problem.in_words}".strip(), problem.value))
         if first_row >= 0:
             self.effects_table.selectRow(first_row)
         return ValidationError.of(problems)
+
+
+def warning_label() -> QLabel:
+    """A warning line, hidden until there is something to say; its words say it is a warning, not only its colour."""
+    label = QLabel()
+    label.setStyleSheet(WARNING_STYLE)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a description is shown as typed
+    label.hide()
+    return label
+
+
+def show_warning(label: QLabel, lines: Sequence[str]) -> None:
+    """Each line as a warning to check (none: the label hides)."""
+    text = "\n".join(f"Check: {line}" for line in lines)
+    label.setText(text)
+    label.setAccessibleName(f"Warning. {text}" if text else "")
+    label.setVisible(bool(text))
 
 
 def _enum(kind: type[Outcome] | type[Severity], word: str | None) -> Any:

@@ -137,6 +137,10 @@ class CallsView(ListPage):
         """Open the form for a new call (about the filtered case, if any). Bind the global shortcut here."""
         self._open_dialog(None)
 
+    def log_call_about(self, case_key: str | None) -> None:
+        """Open the form for a new call about `case_key` (the case on screen when Ctrl+L was pressed)."""
+        self._open_dialog(None, case_key)
+
     def fill(self, person: Person | None) -> None:
         if person is not None and self.case_key not in (None, *(c.key for c in person.cases)):
             self.case_key = None  # the case was deleted
@@ -198,10 +202,10 @@ class CallsView(ListPage):
 
         open_dialog(dialog, forget, linger_ms=LINGER_MS)
 
-    def _open_dialog(self, call: Call | None) -> None:
+    def _open_dialog(self, call: Call | None, case_key: str | None = None) -> None:
         if not self.can_open_dialog() or self.person_key is None:
             return
-        dialog = CallDialog(self.db, self.changes, self.person_key, self.case_key, call, self)
+        dialog = CallDialog(self.db, self.changes, self.person_key, case_key or self.case_key, call, self)
         self.dialog = dialog
         dialog.saved.connect(self.remember_saved)
         open_dialog(dialog, self.forget_dialog)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triallog.domain.drug_names import drug_names_to_offer
 from triallog.domain.measures import responses, trial_responses
 from triallog.domain.records import Person, Trial
 from triallog.gui.changes import Changes
@@ -189,6 +190,7 @@ class TrialsView(ListPage):
             self,
             person_name=self.person.name,
             responses=responses(trial, self.person.measurements, self.person.measure_definitions) if trial else (),
+            drug_names=drug_names_to_offer(self.person),
         )
         self.dialog = dialog
         dialog.saved.connect(self.remember_saved)

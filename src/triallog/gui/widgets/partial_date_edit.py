@@ -7,12 +7,12 @@ import calendar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from triallog.domain.dates import PartialDate, Precision
+from triallog.domain.dates import DAY_EXAMPLE, TYPED_FORMS, PartialDate, Precision
 from triallog.domain.errors import ValidationError
 from triallog.gui.widgets.labels import make_quiet
 
-PLACEHOLDER = "Such as 2019, 2021-03 or 2021-03-05"
-NOT_YET = "Not a date yet. Try 2019, 2021-03, Mar 2021 or 2021-03-05."
+PLACEHOLDER = f"Such as 2019, 03/2021 or {DAY_EXAMPLE} (month/day/year)"
+NOT_YET = f"Not a date yet. Try {TYPED_FORMS}."
 
 
 def describe(value: PartialDate) -> str:
@@ -83,7 +83,8 @@ class PartialDateEdit(QWidget):
         return PartialDate.parse(raw, self.field)
 
     def setValue(self, value: PartialDate | None) -> None:
-        self.edit.setText(value.iso() if value is not None else "")
+        """Show a date as people read it (`Mar 2021`, `Mar 5, 2021`): the form messages quote it in."""
+        self.edit.setText(value.human() if value is not None else "")
 
     def set_empty_hint(self, hint: str) -> None:
         """What the hint says while the field is empty (for example what an empty end date means)."""
