@@ -159,6 +159,17 @@ def test_larger_text_from_the_view_menu_scales_every_font_and_is_remembered(  # 
     assert again.text_size_actions[150].isChecked()
 
 
+def test_larger_text_reaches_the_notices_drawn_under_a_style_sheet(qtbot, db: Database, dana: Record) -> None:  # type: ignore[no-untyped-def]
+    """The start notice (a style sheet of its own) grows with the rest, not only the plain pages."""
+    window = open_window(qtbot, db)
+    assert window.due_notice.isVisible()  # Dana's case is long overdue
+    before = window.due_notice.details.fontInfo().pointSizeF()
+
+    window.text_size_actions[150].trigger()
+
+    qtbot.waitUntil(lambda: window.due_notice.details.fontInfo().pointSizeF() == pytest.approx(before * 1.5, rel=0.1))
+
+
 def test_ctrl_plus_and_ctrl_minus_step_the_text_size(qtbot, db: Database, dana: Record) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, db)
     window.activateWindow()

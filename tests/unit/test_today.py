@@ -35,7 +35,7 @@ def test_dana_s_page_names_the_next_step_the_call_to_return_and_the_papers_cigna
     ]
     assert page.steps[0].when == "In 11 days" and page.steps[0].link.place is Place.CASES
     (follow_up,) = page.follow_ups
-    assert follow_up.text.startswith("Follow up with Cigna (call of 2023-01-27")
+    assert follow_up.text.startswith("Follow up with Cigna (call of Jan 27, 2023")
     assert follow_up.text.endswith("— due Mon 30 Jan 2023.")
     assert follow_up.when == "Tomorrow" and follow_up.link.place is Place.CALLS and follow_up.link.key
     assert [line.text for line in page.missing] == [
@@ -124,7 +124,7 @@ def test_at_start_the_window_says_what_is_overdue_or_due_within_three_days_and_f
     assert notice is not None
     assert notice.headline == "1 thing is overdue and 1 is due within 3 days."
     assert notice.lines[0] == ("Sam Okafor: Follow up with Express Scripts — overdue by 9 days, Fri 20 Jan 2023.")
-    assert notice.lines[1].startswith("Dana Rivera, CG-2023-0045871: Follow up with Cigna (call of 2023-01-27")
+    assert notice.lines[1].startswith("Dana Rivera, CG-2023-0045871: Follow up with Cigna (call of Jan 27, 2023")
     assert notice.lines[1].endswith("— tomorrow, Mon 30 Jan 2023.")
     # Cigna's decision, 11 days off, is on the Due page but not said at start
     assert not any("Decision due" in line for line in notice.lines)

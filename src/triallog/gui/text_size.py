@@ -98,6 +98,13 @@ def apply_text_size(percent: int) -> None:
     for widget in QApplication.allWidgets():
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) and widget.font().resolveMask() & _SIZE_SET:
             widget.setFont(_scaled(widget.font(), ratio))
+    # A widget under a style sheet (a banner, a notice) took its font when the sheet was applied: apply it
+    # again, so that it and what it holds take the new size too.
+    for widget in QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
     _desktop.percent = percent
 
 

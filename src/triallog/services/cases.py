@@ -23,7 +23,7 @@ from triallog.domain.grounds import (
 from triallog.domain.jurisdictions import Jurisdiction, jurisdiction_for
 from triallog.domain.rules import check_case, check_claim, check_event
 from triallog.domain.wording import SHORT
-from triallog.domain.zones import format_short, zone_of
+from triallog.domain.zones import format_day, format_short, zone_of
 from triallog.services.calls import Thread, followed_up, latest_in_thread, thread_of
 from triallog.services.changes import Changes
 from triallog.services.samples import is_sample
@@ -654,7 +654,7 @@ def _follow_up_what(call: r.Call) -> str:
     text = f"follow up with {party}"
     if call.summary.strip():
         summary = call.summary.strip()
-        text += f" (call of {call.when.date().isoformat()}: {summary[:80]}{'…' if len(summary) > 80 else ''})"
+        text += f" (call of {format_day(call.when.date())}: {summary[:80]}{'…' if len(summary) > 80 else ''})"
     return text
 
 
