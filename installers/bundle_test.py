@@ -34,6 +34,7 @@ from triallog import APP_ID
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "installers" / "linux"))
 import make_packages  # noqa: E402 (installers/linux is no package)
+from render_icons import SIZES as ICON_SIZES  # noqa: E402
 
 EXAMPLE = ROOT.parent / "shared" / "examples" / "dana-rivera.v2.json"
 VENV_TRIALLOG = Path(sys.prefix) / "bin" / "triallog"
@@ -322,7 +323,7 @@ def check_deb(deb: Path, bundle: Path, work: Path, env: dict[str, str]) -> None:
         f"./usr/share/applications/{APP_ID}.desktop",
         f"./usr/share/metainfo/{APP_ID}.metainfo.xml",
         f"./usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
-        *(f"./usr/share/icons/hicolor/{n}x{n}/apps/{APP_ID}.png" for n in (16, 32, 48, 64, 128, 256, 512)),
+        *(f"./usr/share/icons/hicolor/{n}x{n}/apps/{APP_ID}.png" for n in ICON_SIZES),
     ]
     missing = [path for path in wanted if path not in contents]
     check(not missing, f"{deb.name}: program, command, desktop entry, metainfo and icons", ", ".join(missing))
@@ -362,7 +363,11 @@ def check_tarball(tarball: Path, work: Path, env: dict[str, str]) -> None:
         exec_line,
     )
     icons = sorted(p.relative_to(share).as_posix() for p in (share / "icons").rglob(f"{APP_ID}.*"))
-    check(len(icons) == 9, "the icon, at every size and as SVG, under ~/.local/share/icons", f"{len(icons)} files")
+    check(
+        len(icons) == len(ICON_SIZES) + 1,  # each size rendered, and the SVG
+        "the icon, at every size and as SVG, under ~/.local/share/icons",
+        f"{len(icons)} files: {', '.join(icons)}",
+    )
     records = share / "TrialLog"
     records.mkdir()
     (records / "keep-me").write_text("a record\n")
