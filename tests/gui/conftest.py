@@ -110,3 +110,16 @@ def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Wait, as a person would for a blink, until the window shows the records as they are now:
     it reads the shown person once per change, in the background."""
     qtbot.waitUntil(window.is_current, timeout=10_000)
+
+
+def shown_window(qtbot, db, size: tuple[int, int] = (1024, 700)):  # type: ignore[no-untyped-def]
+    """The main window over `db`, shown at `size` (a small laptop by default) and current."""
+    from triallog.gui.main_window import MainWindow
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot, window)
+    return window

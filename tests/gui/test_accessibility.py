@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from tests.gui.accessibility import controls, unnamed
 from tests.gui.conftest import settle
+from tests.gui.conftest import shown_window as open_window
 from tests.gui.every_dialog import OPENERS, Record, dana_record, dialog_classes
 from triallog.gui import tones
-from triallog.gui.main_window import MainWindow
 from triallog.gui.models.due_table import Column
 from triallog.gui.text_size import NORMAL, apply_text_size
 from triallog.services.workspace import Database
@@ -34,16 +34,6 @@ def normal_text_afterwards() -> Iterator[None]:
 @pytest.fixture
 def dana(db: Database, dana_json: Path) -> Record:
     return dana_record(db, dana_json)
-
-
-def open_window(qtbot, db: Database, size: tuple[int, int] = (1024, 700)) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    settle(qtbot, window)
-    return window
 
 
 def show_dialog(qtbot, name: str, dana: Record) -> QDialog:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from tests.factories import make_call, make_person
-from tests.gui.conftest import settle
+from tests.gui.conftest import shown_window
 from triallog.gui.changes import Changes
 from triallog.gui.main_window import MainWindow
 from triallog.gui.models.due_table import TONES, Band, Column
@@ -159,12 +159,7 @@ def test_in_a_narrow_window_what_is_due_stays_readable_and_the_rule_gives_way(qt
 
 
 def open_window_on_due(qtbot, db: Database, size: tuple[int, int]) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    settle(qtbot, window)
+    window = shown_window(qtbot, db, size)
     window.tabs.setCurrentWidget(window.due)
     return window
 
