@@ -50,13 +50,14 @@ def _sqlite_error(error: BaseException) -> BaseException:
 
 def explain(error: BaseException, where: Path) -> StorageProblem | None:
     """The storage problem behind `error` (raised while using the database in folder `where`), or None."""
-    import sqlite3  # here: the window checks its folder with this module before its first paint
+    # here: the window checks its folder with this module before its first paint
+    from triallog.storage.cipher import database_errors
 
     if isinstance(error, StorageProblem):
         return error
     cause = _sqlite_error(error)
     text = str(cause).lower()
-    if isinstance(cause, sqlite3.Error):
+    if isinstance(cause, database_errors()):
         if "malformed" in text or "not a database" in text or "corrupt" in text:
             return damaged(where, "it is damaged")
         for words, kind in _SQLITE_WORDS:
