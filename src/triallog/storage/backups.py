@@ -339,6 +339,48 @@ def restore_into(
     return kept
 
 
+def protect_all(data_dir: Path, key: Key) -> list[Path]:
+    """Protect every plain backup of the folder with `key`, each with the folder's vault beside it; returns
+    the files that could not be (a damaged backup SQLite cannot read), which stay as they were.
+
+    Each is rewritten whole: a protected copy beside it, renamed over it (`copy_database`)."""
+    kept_plain: list[Path] = []
+    vault_bytes = vault.path_in(data_dir).read_bytes()
+    folder = folder_of(data_dir)
+    found = [path for _, _, path in _files(folder)]
+    found += [path for path in folder.glob("triallog-*.db-wal")] if folder.is_dir() else []
+    for path in found:
+        if cipher.encrypted(path):
+            continue
+        if path.name.endswith("-wal") or check_file(path):
+            kept_plain.append(path)
+            continue
+        vault.write_file(vault_beside(path), vault_bytes)
+        copy_database(path, path, key=key, source_key=None)
+    return kept_plain
+
+
+def follow_vault(data_dir: Path, key: Key) -> None:
+    """Give every backup that `key` opens a copy of the folder's vault as it is now, so that after a change
+    of passphrase the old one opens none of them (a backup of an earlier key keeps the vault of its day)."""
+    vault_bytes = vault.path_in(data_dir).read_bytes()
+    for _, _, path in _files(folder_of(data_dir)):
+        if cipher.encrypted(path) and _opens(path, key):
+            vault.write_file(vault_beside(path), vault_bytes)
+
+
+def _opens(path: Path, key: Key) -> bool:
+    try:
+        con = cipher.connect(read_only_uri(path), key, uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except cipher.database_errors():
+        return False
+    return True
+
+
 def _overwrite(source: Path, database: Path, key: Key | None) -> None:
     """Overwrite the sound `database` with `source` (both under `key`) through SQLite's backup API: one
     transaction, under SQLite's own locks."""
