@@ -27,7 +27,14 @@ from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FolderLock
 from triallog.storage.problems import Kind, StorageProblem
 from triallog.storage.sealed import NotSealed, SealBroken, open_sealed, seal
-from triallog.storage.vault import Key, PassphraseNeeded, ProtectionError, VaultDamaged, WrongPassphrase
+from triallog.storage.vault import (
+    Key,
+    PassphraseNeeded,
+    ProtectionError,
+    VaultDamaged,
+    WrongPassphrase,
+    check_passphrase,
+)
 
 __all__ = [
     "Key",
@@ -40,6 +47,7 @@ __all__ = [
     "VaultDamaged",
     "WrongPassphrase",
     "change",
+    "check_passphrase",
     "open_sealed",
     "protect",
     "recover",

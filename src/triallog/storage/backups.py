@@ -54,6 +54,11 @@ class Backup:
         return not self.problem
 
     @property
+    def locked(self) -> bool:
+        """Protected, and the key it was given (if any) does not open it: its passphrase is needed."""
+        return self.problem in (NEEDS_PASSPHRASE, OTHER_KEY)
+
+    @property
     def reason_text(self) -> str:
         return {
             "daily": "daily",
@@ -212,8 +217,9 @@ def inspect(path: Path, taken: datetime | None = None, reason: str = "", key: Ke
     return Backup(path, taken, reason, people, trials, revision, protected=protected)
 
 
-#: what `check_file` says of a protected file it was not given the key of
+#: what `check_file` says of a protected file it was not given the key of, or given another key for
 NEEDS_PASSPHRASE = "protected by a passphrase"
+OTHER_KEY = "protected by another passphrase (the one it was taken under, or its recovery key, opens it)"
 
 
 def check_file(path: Path, quick: bool = False, key: Key | None = None) -> str:
@@ -246,7 +252,7 @@ def check_file(path: Path, quick: bool = False, key: Key | None = None) -> str:
             return "not a TrialLog database"
     except cipher.database_errors() as error:
         if header != cipher.PLAIN_HEADER and "not a database" in str(error):
-            return "protected with another key (its own passphrase or the recovery key opens it)"
+            return OTHER_KEY
         return f"damaged ({error})"
     finally:
         con.close()

@@ -119,7 +119,8 @@ class Vault:
 def create(key: Key, passphrase: str, recovery_key: str) -> Vault:
     """A new vault holding `key` in a passphrase slot and a recovery slot."""
     kdf = dict(SCRYPT)
-    return Vault(kdf, (_wrap(key, passphrase, "passphrase", kdf), _wrap(key, normal_recovery_key(recovery_key), "recovery", kdf)))
+    slots = (_wrap(key, passphrase, "passphrase", kdf), _wrap(key, normal_recovery_key(recovery_key), "recovery", kdf))
+    return Vault(kdf, slots)
 
 
 def new_recovery_key() -> str:
@@ -135,7 +136,7 @@ def normal_recovery_key(text: str) -> str:
 
 
 def check_passphrase(passphrase: str) -> str:
-    """"" when `passphrase` may be set, else why not, in a few words (never repeating it)."""
+    """ "" when `passphrase` may be set, else why not, in a few words (never repeating it)."""
     if len(passphrase) < MIN_PASSPHRASE:
         return f"must be at least {MIN_PASSPHRASE} characters long"
     if passphrase != passphrase.strip():
