@@ -39,6 +39,7 @@ def convert(data_dir: Path, from_key: Key | None, to_key: Key | None) -> None:
         holder.execute("SELECT sqlcipher_export('exported')").fetchall()
         holder.execute("DETACH DATABASE exported")
         _check(holder, fresh, to_key)
+        _use_wal(fresh, to_key)
         with open(fresh, "rb+") as out:
             os.fsync(out.fileno())
         os.replace(fresh, database)
@@ -70,6 +71,18 @@ def _take(holder: Any, key: Key | None, data_dir: Path) -> None:
         holder.execute("SELECT count(*) FROM main.sqlite_master").fetchone()
     except cipher.database_errors() as error:
         raise (problems.explain(error, data_dir) or error) from None
+
+
+def _use_wal(fresh: Path, key: Key | None) -> None:
+    """The copy in WAL mode, as the records always are: then any program that opens it holds a lock that a
+    later conversion sees (a rollback-mode file shows no sign of an idle reader)."""
+    copy = cipher.connect(fresh, key)
+    try:
+        copy.execute("PRAGMA journal_mode=WAL")
+    finally:
+        copy.close()
+    for suffix in ("-wal", "-shm"):
+        fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
 
 
 def _check(holder: Any, fresh: Path, key: Key | None) -> None:
