@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from triallog.paths import ensure_private_dir
-from triallog.storage import cipher, vault
+from triallog.storage import cipher, leftovers, vault
 from triallog.storage.problems import LOCK_WAIT
 from triallog.storage.vault import Key
 
@@ -99,7 +99,7 @@ def copy_database(
     one self-contained file, or (`wal`) one in WAL mode, ready to be the records. `source_key` opens a
     protected source; the copy is protected with `key` (None: plain). `source_key` defaults to `key`."""
     source_key = key if source_key is None and cipher.encrypted(source) else source_key
-    part = target.with_name(f".{target.name}.part")
+    part = leftovers.part_name(target)
     part.unlink(missing_ok=True)
     fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)

@@ -45,10 +45,18 @@ def clean(data_dir: Path) -> list[Path]:
         pid = path.name.removeprefix("triallog.db.new-").split("-")[0]
         if pid.isdigit() and not alive(int(pid)):
             remove(path)
-    parts = ("packets/.packet-*.part", "backups/.*.part", ".triallog.db.restoring.part", "triallog.db.restoring")
+    parts = (
+        "packets/.packet-*.part",
+        "backups/.*.part",
+        ".triallog.db.restoring.part",
+        ".triallog.db.restoring.*.part",
+        "triallog.db.restoring",
+        f".{VAULT_NAME}.*.part",
+    )
     for pattern in parts:
         for path in data_dir.glob(pattern):
-            if _quiet(path, now):
+            writer = _writer(path)
+            if (not alive(writer)) if writer is not None else _quiet(path, now):
                 remove(path)
     journal = data_dir / JOURNAL
     if journal.is_dir():
@@ -103,6 +111,18 @@ def journaled(data_dir: Path | None, temporary: Path) -> Iterator[None]:
         if entry is not None:
             with contextlib.suppress(OSError):  # at worst, the next start finds the entry, its file gone
                 entry.unlink()
+
+
+def part_name(target: Path) -> Path:
+    """The temporary name `target` is written under: hidden, and naming this process, so that the next
+    start removes it as soon as this process is gone (a power cut, a kill)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.part")
+
+
+def _writer(path: Path) -> int | None:
+    """The process that writes a `.NAME.PID.part` file, or None for a name without one."""
+    pid = path.name.removesuffix(".part").rsplit(".", 1)[-1]
+    return int(pid) if path.name.endswith(".part") and pid.isdigit() else None
 
 
 def _quiet(path: Path, now: float) -> bool:

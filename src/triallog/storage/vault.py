@@ -197,7 +197,7 @@ def write(path: Path, vault: Vault) -> None:
 
 def write_file(path: Path, data: bytes) -> None:
     """`data` into `path` (0600) all at once: never a half-written file, even at a power cut."""
-    part = path.with_name(f".{path.name}.part")
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")  # (leftovers.part_name: not imported here)
     part.unlink(missing_ok=True)
     fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     try:
