@@ -626,7 +626,8 @@ def _backup(db: Any, args: argparse.Namespace) -> int:
     print(f"backed up {_holding(made)} to {made.path}")
     if made.protected:
         print(
-            f"it is protected like the records; what opens it is beside it: {made.path}.vault.json (keep the two together)"
+            f"it is protected like the records; what opens it is beside it: {made.path}.vault.json "
+            "(keep the two together)"
         )
     return EXIT_OK
 

@@ -28,7 +28,6 @@ from triallog.storage.db import SCHEMA_REVISION, Database
 from triallog.storage.lock import FolderLock
 from triallog.storage.problems import Kind, StorageProblem
 
-
 #: the cost the program ships with, read before the tests lower it
 SHIPPED_SCRYPT = dict(vault.SCRYPT)
 
@@ -71,7 +70,7 @@ def test_protected_records_open_only_with_the_passphrase_or_the_recovery_key(dan
     finally:
         db.close()
     assert [p.name for p in people_here(dana_folder, key)] == ["Dana Rivera"]  # the quick read, keyed too
-    assert "Key(…)" == repr(key) and key.material.hex() not in repr(made)
+    assert repr(key) == "Key(…)" and key.material.hex() not in repr(made)
 
 
 def test_nothing_of_the_record_is_left_in_plain_bytes_anywhere_in_the_data_folder(

@@ -38,9 +38,9 @@ def encrypted(path: Path) -> bool:
 
 def dbapi() -> ModuleType:
     """SQLCipher's DB-API module (SQLAlchemy's `module=`), imported on first use."""
-    from sqlcipher3 import dbapi2
+    import importlib
 
-    return dbapi2
+    return importlib.import_module("sqlcipher3.dbapi2")
 
 
 def database_errors() -> tuple[type[Exception], ...]:
