@@ -88,7 +88,7 @@ def restore(
     if not path.is_file():
         raise ValidationError("FILE", "no such file", str(source))
     database = data_dir / "triallog.db"
-    if cipher.encrypted(database) and key is None:
+    if cipher.records_protected(data_dir) and key is None:
         raise PassphraseNeeded("These records are protected by a passphrase, and none was given.")
     found = backups.inspect(path, key=backup_key or key)
     if found.locked:
@@ -127,7 +127,7 @@ def salvage(data_dir: Path, key: Key | None = None) -> Salvaged:
     """Everyone whose whole record can still be read from a damaged database, and who could not be."""
     if not (Path(data_dir) / "triallog.db").is_file():
         raise ValidationError("--data-dir", "holds no records file (triallog.db) to save anything from", str(data_dir))
-    if cipher.encrypted(Path(data_dir) / "triallog.db") and key is None:
+    if cipher.records_protected(Path(data_dir)) and key is None:
         raise PassphraseNeeded("These records are protected by a passphrase, and none was given.")
     db = Database.open_damaged(data_dir, key)
     found = Salvaged()

@@ -80,7 +80,7 @@ class Protected:
 def status(folder: Path) -> Status:
     """Whether the records of `folder` are protected. Reads 16 bytes and vault.json: no key derivation."""
     folder = Path(folder)
-    if not cipher.encrypted(folder / DATABASE_NAME):
+    if not cipher.records_protected(folder):
         return Status(False)
     try:
         found = vault.read(vault.path_in(folder))
@@ -117,7 +117,7 @@ def protect(folder: Path, passphrase: str, lock: FolderLock | None = None) -> Pr
         raise ValidationError("passphrase", problem)
     folder = _records_folder(folder)
     with _held(folder, lock):
-        if cipher.encrypted(folder / DATABASE_NAME):
+        if cipher.records_protected(folder):
             raise ValidationError("passphrase", "these records are protected already; change the passphrase instead")
         key, recovery_key = Key.new(), vault.new_recovery_key()
         vault.write(vault.path_in(folder), vault.create(key, passphrase, recovery_key))
@@ -165,7 +165,7 @@ def _records_folder(folder: Path) -> Path:
 
 
 def _must_be_protected(folder: Path) -> None:
-    if not cipher.encrypted(folder / DATABASE_NAME):
+    if not cipher.records_protected(folder):
         raise ValidationError("passphrase", "these records are not protected by a passphrase")
 
 

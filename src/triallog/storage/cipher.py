@@ -16,7 +16,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from triallog.storage.vault import Key
+from triallog.paths import DATABASE_NAME
+from triallog.storage.vault import VAULT_NAME, Key
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 
@@ -34,6 +35,12 @@ def encrypted(path: Path) -> bool:
     """Whether `path` is a protected (SQLCipher) database: a whole header that is not plain SQLite's."""
     found = header(path)
     return len(found) == 16 and found != PLAIN_HEADER
+
+
+def records_protected(folder: Path) -> bool:
+    """Whether the records file of a data folder is protected: its header is not plain SQLite's, and the
+    folder has the vault that opens it (a damaged file with a garbled header and no vault is damaged)."""
+    return encrypted(Path(folder) / DATABASE_NAME) and (Path(folder) / VAULT_NAME).exists()
 
 
 def dbapi() -> ModuleType:
