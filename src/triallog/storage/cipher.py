@@ -45,9 +45,10 @@ def records_protected(folder: Path) -> bool:
 
 def dbapi() -> ModuleType:
     """SQLCipher's DB-API module (SQLAlchemy's `module=`), imported on first use."""
-    import importlib
+    from sqlcipher3 import dbapi2  # (a plain import: PyInstaller's analysis finds it for the bundle)
 
-    return importlib.import_module("sqlcipher3.dbapi2")
+    module: ModuleType = dbapi2
+    return module
 
 
 def database_errors() -> tuple[type[Exception], ...]:
