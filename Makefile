@@ -45,6 +45,7 @@ BENCH ?=
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/all.py $(BENCH)
 	$(BIN)/python benchmarks/packet.py
+	$(BIN)/python benchmarks/protection.py
 
 # The frozen program, dist/triallog/triallog (installers/triallog.spec), from a build environment of its own where
 # TrialLog is a regular install: PyInstaller cannot see into an editable one and would freeze a program without Qt.

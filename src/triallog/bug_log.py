@@ -25,7 +25,7 @@ def write_bug_report(folder: Path | None, error: BaseException, what: str = "") 
     if folder is None:
         return None
     path = Path(folder) / LOG_NAME
-    text = "".join(traceback.format_exception(error))
+    text = without_secrets("".join(traceback.format_exception(error)))
     stamp = datetime.now().isoformat(timespec="seconds")
     heading = f"--- {stamp} TrialLog {__version__}" + (f": {what}" if what else "")
     entry = f"{heading}\n{text}\n"
@@ -74,3 +74,19 @@ def _own_folders() -> list[Path]:
     except ImportError:  # the resources themselves are missing: the package folder is all there is
         pass
     return folders
+
+
+#: where the command line reads passphrases from (cli.PASSPHRASE_VAR, cli.NEW_PASSPHRASE_VAR)
+SECRET_VARIABLES = ("TRIALLOG_PASSPHRASE", "TRIALLOG_NEW_PASSPHRASE")
+
+
+def without_secrets(text: str) -> str:
+    """`text` with any passphrase given in the environment and any raw SQLCipher key (x'…64 hex…') blotted
+    out: no message of TrialLog's holds one, and a report must not either, whatever a library put in it."""
+    import re
+
+    for variable in SECRET_VARIABLES:
+        secret = os.environ.get(variable)
+        if secret:
+            text = text.replace(secret, "[passphrase]")
+    return re.sub(r"[xX]'[0-9a-fA-F]{64}'", "[key]", text)

@@ -20,7 +20,9 @@ READING = frozenset(
 )
 #: commands given the data folder, not an open database: they work on the folder even when its file is damaged,
 #: or (`people`) read the file their own quick way
-ON_FOLDER = frozenset({"restore", "salvage", "backups", "people"})
+ON_FOLDER = frozenset({"restore", "salvage", "backups", "people", "passphrase"})
+#: where a script may give the passphrase (read by every command that opens protected records), and the new one
+PASSPHRASE_VAR, NEW_PASSPHRASE_VAR = "TRIALLOG_PASSPHRASE", "TRIALLOG_NEW_PASSPHRASE"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="replace the records with a backup, checked first; the current records are kept aside"
     )
     restore.add_argument("file", metavar="FILE.db")
+    restore.add_argument(
+        "--recovery-key", action="store_true", help="a protected backup: open it with its recovery key (asked for)"
+    )
+    passphrase = sub.add_parser(
+        "passphrase",
+        help="protect the records with a passphrase (set), change it, or remove it; see README",
+        description="set: encrypt the records and their backups, and print a recovery key once. change: a new "
+        "passphrase. remove: the records plain again. Passphrases are asked for at a prompt, or read from "
+        f"${PASSPHRASE_VAR} (and ${NEW_PASSPHRASE_VAR} for change), never from an argument.",
+    )
+    passphrase.add_argument("action", choices=("set", "change", "remove"))
+    passphrase.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="change or remove: the passphrase is forgotten; type the recovery key at the prompt instead",
+    )
     salvage = sub.add_parser(
         "salvage", help="from a damaged database, export everyone whose record can still be read to FILE.json"
     )
@@ -190,14 +208,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from triallog.domain.errors import ValidationError
     from triallog.paths import data_dir
+    from triallog.services.protection import ProtectionError, VaultDamaged
     from triallog.services.workspace import DatabaseTooNew, open_workspace
     from triallog.storage.problems import StorageProblem, explain
 
     folder = data_dir(args.data_dir)
     try:
+        args.key = None if args.command == "passphrase" else _records_key(folder)
         if args.command in ON_FOLDER:
             return COMMANDS[args.command](folder, args)
-        db = open_workspace(args.data_dir, read_only=args.command in READING)
+        db = open_workspace(args.data_dir, read_only=args.command in READING, key=args.key)
         try:
             return COMMANDS[args.command](db, args)
         finally:
@@ -214,6 +234,12 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USER
     except DatabaseTooNew as error:
         _say(str(error))
+        return EXIT_USER
+    except VaultDamaged as error:
+        _say(str(error))
+        return EXIT_STORAGE
+    except ProtectionError as error:
+        _say(_protection_words(error))
         return EXIT_USER
     except (KeyboardInterrupt, BrokenPipeError):
         raise
@@ -236,6 +262,52 @@ def _run(args: argparse.Namespace) -> int:
 
 def _say(line: str) -> None:
     print(f"triallog: {line}", file=sys.stderr)
+
+
+def _records_key(folder: Any) -> Any:
+    """The master key of protected records (from the passphrase), or None for plain ones."""
+    from triallog.services import protection
+
+    if not protection.status(folder).protected:
+        return None
+    return protection.unlock(folder, _secret("Passphrase for your TrialLog records: ", PASSPHRASE_VAR))
+
+
+def _secret(prompt: str, variable: str | None = None) -> str:
+    """A passphrase from `variable` in the environment, else typed at a prompt that does not show it (only
+    when a person is at a terminal); never from an argument, where other users could see it."""
+    import os
+
+    from triallog.services.protection import PassphraseNeeded
+
+    if variable is not None and os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():
+        where = f", or set {variable} (see the README)" if variable else ""
+        raise PassphraseNeeded(f"{TERMINAL_WORDS}{where}.")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+TERMINAL_WORDS = "type it at the prompt when this runs in a terminal"
+
+
+def _protection_words(error: Exception) -> str:
+    """One line for a missing or wrong passphrase: what happened, what to do; never the passphrase."""
+    from triallog.services.backups import BackupKeyNeeded
+    from triallog.services.protection import PassphraseNeeded, WrongPassphrase
+
+    if isinstance(error, BackupKeyNeeded):
+        return f"{error} Give its passphrase at the prompt or in ${PASSPHRASE_VAR}, or use --recovery-key."
+    if isinstance(error, WrongPassphrase):
+        return (
+            "that passphrase does not open these records; nothing was changed. Forgotten? "
+            "triallog passphrase change --recovery-key"
+        )
+    if isinstance(error, PassphraseNeeded) and str(error).startswith(TERMINAL_WORDS):
+        return f"a passphrase is needed: {error}"
+    return str(error)
 
 
 def _import(db: Any, args: argparse.Namespace) -> int:
@@ -270,7 +342,7 @@ def _export(db: Any, args: argparse.Namespace) -> int:
 def _people(folder: Any, args: argparse.Namespace) -> int:
     from triallog.services.roster import people_here
 
-    people = people_here(folder)
+    people = people_here(folder, args.key)
     if args.json:
         _print_json(
             [
@@ -556,10 +628,17 @@ def _backup(db: Any, args: argparse.Namespace) -> int:
 
     made = back_up_now(db, args.file)
     print(f"backed up {_holding(made)} to {made.path}")
+    if made.protected:
+        print(
+            f"it is protected like the records; what opens it is beside it: {made.path}.vault.json "
+            "(keep the two together)"
+        )
     return EXIT_OK
 
 
 def _holding(backup: Any) -> str:
+    if backup.locked:
+        return "protected (its passphrase opens it)"
     if not backup.good:
         return f"nothing readable ({backup.problem})"
     return f"{backup.people} {'person' if backup.people == 1 else 'people'}, {backup.trials} trials"
@@ -568,7 +647,7 @@ def _holding(backup: Any) -> str:
 def _backups(folder: Any, args: argparse.Namespace) -> int:
     from triallog.services.backups import list_backups
 
-    found = list_backups(folder)
+    found = list_backups(folder, args.key)
     if args.json:
         _print_json(
             [
@@ -580,6 +659,7 @@ def _backups(folder: Any, args: argparse.Namespace) -> int:
                     "problem": b.problem or None,
                     "people": b.people,
                     "trials": b.trials,
+                    "protected": b.protected,
                 }
                 for b in found
             ]
@@ -592,9 +672,19 @@ def _backups(folder: Any, args: argparse.Namespace) -> int:
 
 
 def _restore(folder: Any, args: argparse.Namespace) -> int:
-    from triallog.services.backups import restore
+    from triallog.services.backups import BackupKeyNeeded, restore
+    from triallog.services.protection import unlock_backup
 
-    kept = restore(folder, args.file)
+    backup_key = None
+    if args.recovery_key:
+        backup_key = unlock_backup(args.file, _secret("Recovery key of that backup: "), recovery=True)
+    try:
+        kept = restore(folder, args.file, args.key, backup_key)
+    except BackupKeyNeeded:
+        if backup_key is not None:
+            raise
+        backup_key = unlock_backup(args.file, _secret("Passphrase of that backup: ", PASSPHRASE_VAR))
+        kept = restore(folder, args.file, args.key, backup_key)
     if kept is not None:
         print(f"the records as they were are kept in {kept}")
     print(f"restored {args.file}")
@@ -604,11 +694,75 @@ def _restore(folder: Any, args: argparse.Namespace) -> int:
 def _salvage(folder: Any, args: argparse.Namespace) -> int:
     from triallog.services.backups import salvage_to
 
-    found = salvage_to(folder, args.file)
+    found = salvage_to(folder, args.file, key=args.key)
     print(f"saved {len(found.people)} {'person' if len(found.people) == 1 else 'people'} to {args.file}")
     for lost in found.lost:
         print(f"could not read {lost}")
     return EXIT_OK if not found.lost else EXIT_STORAGE
+
+
+def _passphrase(folder: Any, args: argparse.Namespace) -> int:
+    from triallog.domain.errors import ValidationError
+    from triallog.services import protection
+
+    protected = protection.status(folder).protected
+    if args.action == "set":
+        if protected:
+            raise ValidationError("passphrase", "these records are protected already; change it with: "
+                                  "triallog passphrase change")  # fmt: skip
+        if args.recovery_key:
+            raise ValidationError("--recovery-key", "is for change and remove; set makes a new recovery key")
+        made = protection.protect(folder, _new_passphrase(PASSPHRASE_VAR))
+        print(RECOVERY_WORDS.format(folder=folder, key=made.recovery_key))
+        for path in made.left_plain:
+            print(f"Not protected: {path} (damaged; SQLite cannot read it). Delete it if you do not need it.")
+        return EXIT_OK
+    if not protected:
+        raise ValidationError("passphrase", "these records are not protected by a passphrase; protect them with: "
+                              "triallog passphrase set")  # fmt: skip
+    if args.recovery_key:
+        key = protection.recover(folder, _secret("Recovery key: "))
+    else:
+        key = protection.unlock(folder, _secret("Current passphrase: ", PASSPHRASE_VAR))
+    if args.action == "change":
+        protection.change(folder, key, _new_passphrase(NEW_PASSPHRASE_VAR))
+        print("The passphrase is changed. Your recovery key is the same as before; keep it safe.")
+        return EXIT_OK
+    protection.unprotect(folder, key)
+    print(
+        f"Your records in {folder} are no longer protected: anyone who can use this computer account can read "
+        "them. Backups taken while they were protected stay protected, and open with the passphrase of their day."
+    )
+    return EXIT_OK
+
+
+RECOVERY_WORDS = """Your records in {folder} are now protected by your passphrase.
+
+Your recovery key (shown only this once):
+
+    {key}
+
+Write it down or print it, and keep it somewhere safe, away from this computer.
+A forgotten passphrase cannot be recovered. Without the passphrase or this recovery key,
+nobody (not TrialLog, not its authors) can open these records or their backups again."""
+
+
+def _new_passphrase(variable: str) -> str:
+    """A new passphrase: from `variable`, else typed twice at a prompt."""
+    import os
+
+    from triallog.domain.errors import ValidationError
+    from triallog.services.protection import check_passphrase
+
+    if os.environ.get(variable):
+        chosen = os.environ[variable]
+    else:
+        chosen = _secret("New passphrase (at least 8 characters): ", variable)
+        if problem := check_passphrase(chosen):
+            raise ValidationError("passphrase", problem)
+        if _secret("The same passphrase again: ") != chosen:
+            raise ValidationError("passphrase", "the two did not match; nothing was changed")
+    return chosen
 
 
 COMMANDS = {
@@ -627,6 +781,7 @@ COMMANDS = {
     "backups": _backups,
     "restore": _restore,
     "salvage": _salvage,
+    "passphrase": _passphrase,
 }
 
 

@@ -13,15 +13,19 @@ from triallog.storage.records_file import DatabaseTooNew
 
 if TYPE_CHECKING:
     from triallog.storage.db import Database
+    from triallog.storage.vault import Key
 
 __all__ = ["Database", "DatabaseTooNew", "open_workspace"]
 
 
-def open_workspace(override: str | os.PathLike[str] | None = None, read_only: bool = False) -> Database:
-    """The database in `--data-dir`, $TRIALLOG_DATA_DIR or the platform's data folder."""
+def open_workspace(
+    override: str | os.PathLike[str] | None = None, read_only: bool = False, key: Key | None = None
+) -> Database:
+    """The database in `--data-dir`, $TRIALLOG_DATA_DIR or the platform's data folder; `key` opens protected
+    records (`services.protection.unlock`)."""
     from triallog.storage.db import Database
 
-    return Database(data_dir(override), read_only=read_only)
+    return Database(data_dir(override), read_only=read_only, key=key)
 
 
 def __getattr__(name: str) -> Any:

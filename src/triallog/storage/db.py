@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as Session  # the type the services give a se
 from sqlalchemy.orm import sessionmaker
 
 from triallog.paths import DATABASE_NAME, create_private_file
-from triallog.storage import backups, leftovers, problems
+from triallog.storage import backups, cipher, leftovers, problems
 from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FIRST_START_LOCK, FolderLock
 from triallog.storage.records_file import (
@@ -26,6 +26,7 @@ from triallog.storage.records_file import (
     too_new,
 )
 from triallog.storage.records_file import advice as _advice
+from triallog.storage.vault import Key
 
 __all__ = [
     "KNOWN_REVISIONS",
@@ -81,13 +82,17 @@ class Database:
     whole; an upgrade is backed up first and runs as one transaction; an empty, unreadable or damaged
     file is refused with a `StorageProblem` that names the newest good backup, never replaced. With
     `read_only`, the file is opened for reading only (for commands that only read, and a second window).
+    Protected records (an SQLCipher file) are opened with the master `key` (`services.protection.unlock`);
+    without it, `PassphraseNeeded`. The file's header decides: a key given for plain records is not used.
     """
 
-    def __init__(self, data_dir: Path, read_only: bool = False) -> None:
+    def __init__(self, data_dir: Path, read_only: bool = False, key: Key | None = None) -> None:
         self.data_dir = prepare_folder(Path(data_dir), read_only)
         self.path = self.data_dir / DATABASE_NAME
         self.backup: Path | None = None
         self.read_only = read_only
+        self._given_key = key
+        self.key: Key | None = None
         self._marker: Path | None = None
         self._watch: sqlite3.Connection | None = None
         self._seen = 0
@@ -102,16 +107,17 @@ class Database:
             raise
 
     def _open(self, read_only: bool) -> None:
-        revision, self._marker = check_before_opening(self.path, self.data_dir, self.read_only)
+        revision, self._marker = check_before_opening(self.path, self.data_dir, self.read_only, self._given_key)
+        self.key = self._given_key if cipher.encrypted(self.path) else None
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise too_new(self.path, revision)
         if read_only and revision != SCHEMA_REVISION:
             if not os.access(self.path, os.W_OK):
                 raise problems.problem(problems.Kind.READ_ONLY, self.path)
             self.read_only = read_only = False  # an older schema is upgraded first, even to read it
-        self.engine = _engine(self.path, read_only)
+        self.engine = _engine(self.path, read_only, self.key)
         if revision != SCHEMA_REVISION:
-            self.backup = backups.take(self.path, self.data_dir, "before-upgrade")
+            self.backup = backups.take(self.path, self.data_dir, "before-upgrade", key=self.key)
             migrate(_writing(self.engine))
         if not read_only:
             for suffix in ("-wal", "-shm"):
@@ -122,13 +128,15 @@ class Database:
         self._writes = sessionmaker(_writing(self.engine), expire_on_commit=False)
 
     @classmethod
-    def open_damaged(cls, data_dir: Path) -> Database:
+    def open_damaged(cls, data_dir: Path, key: Key | None = None) -> Database:
         """The database file opened for reading only, without any check: to save what can still be read."""
         self = cls.__new__(cls)
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DATABASE_NAME
         self.backup, self.read_only, self._marker, self._watch, self._seen = None, True, None, None, 0
-        self.engine = _engine(self.path, read_only=True)
+        self._given_key = key
+        self.key = key if cipher.encrypted(self.path) else None
+        self.engine = _engine(self.path, read_only=True, key=self.key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(_writing(self.engine), expire_on_commit=False)
         return self
@@ -182,11 +190,12 @@ class Database:
 
     def back_up(self, reason: str, target: Path | None = None) -> Path:
         """A consistent copy of the records now (see `storage.backups`)."""
-        return backups.take(self.path, self.data_dir, reason, target)
+        return backups.take(self.path, self.data_dir, reason, target, key=self.key)
 
     def _data_version(self) -> int:
         if self._watch is None:
-            self._watch = sqlite3.connect(backups.read_only_uri(self.path), uri=True, check_same_thread=False)
+            uri = backups.read_only_uri(self.path)
+            self._watch = cipher.connect(uri, self.key, uri=True, check_same_thread=False)
         (version,) = self._watch.execute("PRAGMA data_version").fetchone()
         return int(version)
 
@@ -212,10 +221,20 @@ class Database:
         self._unmark()
 
 
-def _engine(path: Path, read_only: bool) -> Engine:
+def _engine(path: Path, read_only: bool, key: Key | None = None) -> Engine:
     url = f"sqlite:///{backups.read_only_uri(path)}&uri=true" if read_only else f"sqlite:///{path}"
     # hide_parameters: an error message never carries a person's data; timeout: wait for another writer
-    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": problems.LOCK_WAIT})
+    if key is not None:
+        # SQLCipher's DB-API as the pysqlite dialect's module (so that its errors are SQLAlchemy's), each
+        # connection keyed before SQLAlchemy or the pragmas below read anything
+        target = backups.read_only_uri(path) if read_only else str(path)
+
+        def keyed() -> object:
+            return cipher.connect(target, key, uri=read_only, timeout=problems.LOCK_WAIT, check_same_thread=False)
+
+        engine = create_engine(url, hide_parameters=True, module=cipher.dbapi(), creator=keyed)
+    else:
+        engine = create_engine(url, hide_parameters=True, connect_args={"timeout": problems.LOCK_WAIT})
     event.listen(engine, "connect", _pragmas_read_only if read_only else _pragmas)
     event.listen(engine, "begin", _begin)
     return engine

@@ -4,6 +4,9 @@ Every file TrialLog writes is written under a temporary name and renamed into pl
 cut or a kill in between leaves the temporary file behind; the next start removes it. A file still being
 written by another TrialLog that is running now is left alone: its writer's process is alive (for files
 named by process), or it was touched in the last minute (for the others).
+
+A vault.json beside a plain records file is what a stopped `protect` or `unprotect` left (the records
+file's header decides: it says plain); it is removed when no window or protection change holds the folder.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from triallog.paths import DATABASE_NAME
+from triallog.storage.cipher import PLAIN_HEADER, header
+from triallog.storage.lock import FolderLock
+from triallog.storage.vault import VAULT_NAME
 
 #: a temporary file untouched for this long, in seconds, has no writer any more
 QUIET = 60
@@ -37,10 +45,18 @@ def clean(data_dir: Path) -> list[Path]:
         pid = path.name.removeprefix("triallog.db.new-").split("-")[0]
         if pid.isdigit() and not alive(int(pid)):
             remove(path)
-    parts = ("packets/.packet-*.part", "backups/.*.part", ".triallog.db.restoring.part", "triallog.db.restoring")
+    parts = (
+        "packets/.packet-*.part",
+        "backups/.*.part",
+        ".triallog.db.restoring.part",
+        ".triallog.db.restoring.*.part",
+        "triallog.db.restoring",
+        f".{VAULT_NAME}.*.part",
+    )
     for pattern in parts:
         for path in data_dir.glob(pattern):
-            if _quiet(path, now):
+            writer = _writer(path)
+            if (not alive(writer)) if writer is not None else _quiet(path, now):
                 remove(path)
     journal = data_dir / JOURNAL
     if journal.is_dir():
@@ -55,7 +71,23 @@ def clean(data_dir: Path) -> list[Path]:
             if target is not None and target.name.startswith(".") and target.is_file():
                 remove(target)
             entry.unlink(missing_ok=True)
+    lock = FolderLock(data_dir)
+    if (data_dir / VAULT_NAME).exists() and lock.acquire():
+        try:
+            if stale_vault(data_dir):
+                removed.append(data_dir / VAULT_NAME)
+        finally:
+            lock.release()
     return removed
+
+
+def stale_vault(data_dir: Path) -> bool:
+    """Remove vault.json when the records file is plain; the caller holds the folder's lock (so that no
+    `protect` is under way, between writing the vault and moving the protected file into place)."""
+    if header(data_dir / DATABASE_NAME) != PLAIN_HEADER:
+        return False
+    (data_dir / VAULT_NAME).unlink(missing_ok=True)
+    return True
 
 
 @contextmanager
@@ -79,6 +111,18 @@ def journaled(data_dir: Path | None, temporary: Path) -> Iterator[None]:
         if entry is not None:
             with contextlib.suppress(OSError):  # at worst, the next start finds the entry, its file gone
                 entry.unlink()
+
+
+def part_name(target: Path) -> Path:
+    """The temporary name `target` is written under: hidden, and naming this process, so that the next
+    start removes it as soon as this process is gone (a power cut, a kill)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.part")
+
+
+def _writer(path: Path) -> int | None:
+    """The process that writes a `.NAME.PID.part` file, or None for a name without one."""
+    pid = path.name.removesuffix(".part").rsplit(".", 1)[-1]
+    return int(pid) if path.name.endswith(".part") and pid.isdigit() else None
 
 
 def _quiet(path: Path, now: float) -> bool:

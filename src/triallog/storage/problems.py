@@ -26,6 +26,8 @@ class Kind(Enum):
     UNWRITABLE = "unwritable"
     SHARED = "shared"
     DISK_ERROR = "disk error"
+    #: the records are protected by a passphrase that was not given (or a vault that cannot be read)
+    PROTECTED = "protected"
 
 
 class StorageProblem(Exception):
@@ -50,13 +52,22 @@ def _sqlite_error(error: BaseException) -> BaseException:
 
 def explain(error: BaseException, where: Path) -> StorageProblem | None:
     """The storage problem behind `error` (raised while using the database in folder `where`), or None."""
-    import sqlite3  # here: the window checks its folder with this module before its first paint
+    # here: the window checks its folder with this module before its first paint
+    from triallog.storage.cipher import database_errors
+    from triallog.storage.vault import ProtectionError
 
     if isinstance(error, StorageProblem):
         return error
+    if isinstance(error, ProtectionError):  # until the window asks for a passphrase (the command line does)
+        return StorageProblem(
+            Kind.PROTECTED,
+            f"{error} This window cannot ask for the passphrase yet: use the command line, which asks for it "
+            "(or turn protection off with: triallog passphrase remove).",
+            where,
+        )
     cause = _sqlite_error(error)
     text = str(cause).lower()
-    if isinstance(cause, sqlite3.Error):
+    if isinstance(cause, database_errors()):
         if "malformed" in text or "not a database" in text or "corrupt" in text:
             return damaged(where, "it is damaged")
         for words, kind in _SQLITE_WORDS:

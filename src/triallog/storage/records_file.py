@@ -7,11 +7,11 @@ Light on purpose (stdlib only, no SQLAlchemy): `storage.db` opens the database a
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from triallog.paths import create_private_file
-from triallog.storage import backups, leftovers, problems
+from triallog.storage import backups, cipher, leftovers, problems, vault
+from triallog.storage.vault import Key
 
 #: the schema revisions this program knows, oldest first; the last is the one it writes
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
@@ -30,12 +30,13 @@ def too_new(path: Path, revision: str) -> DatabaseTooNew:
     )
 
 
-def stored_revision(path: Path) -> str | None:
-    """The schema revision of the database file, read without changing it (None: no schema)."""
+def stored_revision(path: Path, key: Key | None = None) -> str | None:
+    """The schema revision of the database file, read without changing it (None: no schema); `key` opens a
+    protected file."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     # (SQLite's own -wal and -shm files are never removed here: another process may be using them)
-    con = sqlite3.connect(backups.read_only_uri(path), uri=True)
+    con = cipher.connect(backups.read_only_uri(path), key if cipher.encrypted(path) else None, uri=True)
     try:
         has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if not has_table:
@@ -46,9 +47,12 @@ def stored_revision(path: Path) -> str | None:
         con.close()
 
 
-def check_before_opening(path: Path, data_dir: Path, read_only: bool) -> tuple[str | None, Path | None]:
+def check_before_opening(
+    path: Path, data_dir: Path, read_only: bool, key: Key | None = None
+) -> tuple[str | None, Path | None]:
     """The schema revision of a sound file, and the mark left in the folder while it is open (none when
-    `read_only`); an empty, unreadable or damaged file is refused, and then no mark is left."""
+    `read_only`); an empty, unreadable or damaged file is refused, and then no mark is left. A protected
+    file needs its `key` (PassphraseNeeded without one)."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -60,27 +64,33 @@ def check_before_opening(path: Path, data_dir: Path, read_only: bool) -> tuple[s
     if size == 0:
         empty = "the file is empty (0 bytes)"
         raise problems.damaged(path, empty, advice(data_dir, salvage=False), problems.Kind.EMPTY)
-    if header != b"SQLite format 3\x00":
-        raise problems.damaged(path, "it is not a database file", advice(data_dir))
+    if header != cipher.PLAIN_HEADER:
+        if size < 16 or not vault.path_in(data_dir).exists():
+            raise problems.damaged(path, "it is not a database file", advice(data_dir, key=key))
+        if key is None:
+            raise vault.PassphraseNeeded("These records are protected by a passphrase, and none was given.")
     unclean, marker = _mark_open(data_dir, read_only)
     try:
-        return _sound_revision(path, data_dir, unclean), marker
+        return _sound_revision(path, data_dir, unclean, key), marker
     except BaseException:
         if marker is not None:
             marker.unlink(missing_ok=True)  # not opened after all
         raise
 
 
-def _sound_revision(path: Path, data_dir: Path, unclean: bool) -> str | None:
+def _sound_revision(path: Path, data_dir: Path, unclean: bool, key: Key | None) -> str | None:
     try:
-        if unclean and (found := backups.check_file(path, quick=True)):
-            raise problems.damaged(path, f"it is {found}", advice(data_dir))
-        return stored_revision(path)
-    except sqlite3.DatabaseError as error:
+        if unclean and (found := backups.check_file(path, quick=True, key=key)):
+            raise problems.damaged(path, f"it is {found}", advice(data_dir, key=key))
+        return stored_revision(path, key)
+    except cipher.database_errors() as error:
         problem = problems.explain(error, data_dir)
         if problem is not None and problem.kind is not problems.Kind.DAMAGED:
             raise problem from None  # busy, a disk error: not the file's fault
-        raise problems.damaged(path, f"it is damaged ({error})", advice(data_dir)) from None
+        if cipher.encrypted(path):
+            what = "it cannot be read with the key in vault.json (the two do not belong together, or it is damaged)"
+            raise problems.damaged(path, what, advice(data_dir, key=key)) from None
+        raise problems.damaged(path, f"it is damaged ({error})", advice(data_dir, key=key)) from None
 
 
 def _mark_open(data_dir: Path, read_only: bool) -> tuple[bool, Path | None]:
@@ -115,9 +125,9 @@ def _boot_id() -> str:
         return ""
 
 
-def advice(data_dir: Path, salvage: bool = True) -> str:
+def advice(data_dir: Path, salvage: bool = True, key: Key | None = None) -> str:
     """What to do about a damaged file: the newest good backup, if there is one."""
-    good = backups.newest_good(data_dir, KNOWN_REVISIONS)
+    good = backups.newest_good(data_dir, KNOWN_REVISIONS, key)
     if good is None:
         return (
             "No good backup was found in its backups folder. Move the file aside to start anew, or keep it for "
