@@ -171,6 +171,20 @@ def check_commands(program: Path, data: Path, work: Path, env: dict[str, str]) -
         check(name in text and record["trials"][0]["drug"] in text, f"{command}: a PDF naming {name}", detail)
 
 
+def check_protection(program: Path, data: Path, env: dict[str, str]) -> None:
+    """Passphrase protection works frozen (sqlcipher3 and cryptography are imported only when it is used):
+    set on a copy of the records, then read back with the passphrase and refused without it."""
+    protected = data.parent / "protected"
+    shutil.copytree(data, protected)
+    secret = {"TRIALLOG_PASSPHRASE": "correct horse battery staple"}
+    code, out, err, _ = run(program, ["--data-dir", str(protected), "passphrase", "set"], {**env, **secret})
+    check(code == 0, "passphrase set (SQLCipher in the bundle)", (out + err).strip()[-300:])
+    code, out, err, _ = run(program, ["--data-dir", str(protected), "people", "--json"], {**env, **secret})
+    check(code == 0 and bool(json.loads(out or "[]")), "people --json with the passphrase", (out + err).strip()[-300:])
+    code, out, err, _ = run(program, ["--data-dir", str(protected), "people", "--json"], env)
+    check(code == 2, "people --json without the passphrase: refused (exit 2)", f"exit {code}: {err.strip()[-200:]}")
+
+
 def check_windows(program: Path, data: Path, env: dict[str, str], display: str) -> None:
     """The window opens with the records and closes by itself, offscreen and on an X server, never waiting forever."""
     for platform, extra in (("offscreen", {}), ("xcb", {"DISPLAY": display})):
@@ -403,6 +417,7 @@ def main(argv: Sequence[str]) -> int:
         home.mkdir()
         env = clean_env(home)
         check_commands(program, data, work, env)
+        check_protection(program, data, env)
         with x_server(work) as display:
             check_windows(program, data, env, display)
             check_fonts(program, data, env, display, work)
