@@ -46,7 +46,8 @@ def clean(data_dir: Path) -> list[Path]:
         if pid.isdigit() and not alive(int(pid)):
             remove(path)
     parts = (
-        "packets/.packet-*.part",
+        "packets/.*.part",
+        "files/.*.part",
         "backups/.*.part",
         ".triallog.db.restoring.part",
         ".triallog.db.restoring.*.part",
