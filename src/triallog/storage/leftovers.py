@@ -53,6 +53,7 @@ def clean(data_dir: Path) -> list[Path]:
         ".triallog.db.restoring.*.part",
         "triallog.db.restoring",
         f".{VAULT_NAME}.*.part",
+        ".kept-files-changing.*.part",
     )
     for pattern in parts:
         for path in data_dir.glob(pattern):
