@@ -60,3 +60,10 @@ def protected(with_dana: Path, triallog: Triallog, monkeypatch: pytest.MonkeyPat
     found = RECOVERY.search(done.stdout)
     assert found is not None, done.stdout
     return with_dana, found.group(1)
+
+
+@pytest.fixture
+def unlocked(protected: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Dana's protected folder, its passphrase in the environment as a script gives it."""
+    monkeypatch.setenv(cli.PASSPHRASE_VAR, PASSPHRASE)
+    return protected[0]

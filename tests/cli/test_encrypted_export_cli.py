@@ -8,7 +8,7 @@ import pytest
 
 from tests.cli.conftest import Terminal
 from tests.command_line import Triallog
-from tests.storage.protection_helpers import PASSPHRASE, cheap_scrypt, private_words
+from tests.storage.protection_helpers import cheap_scrypt, private_words
 from triallog import cli
 from triallog.exchange import encrypted
 
@@ -64,11 +64,9 @@ def test_a_script_gives_the_export_passphrase_in_its_variable_and_none_at_all_ex
 
 
 def test_a_plain_export_of_protected_records_says_what_it_would_hold_until_plain_is_given(
-    protected: tuple[Path, str], triallog: Triallog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    unlocked: Path, triallog: Triallog, tmp_path: Path
 ) -> None:
-    folder, _recovery = protected
-    monkeypatch.setenv(cli.PASSPHRASE_VAR, PASSPHRASE)
-    target = tmp_path / "dana.json"
+    folder, target = unlocked, tmp_path / "dana.json"
     refused = triallog("export", str(target), data_dir=folder)
     assert refused.returncode == 2
     assert "Dana Rivera" in refused.stderr and "insurance member ids" in refused.stderr

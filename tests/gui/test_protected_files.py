@@ -3,10 +3,11 @@ encrypted export asks for its passphrase on import, and a sealed document opens 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from tests.factories import make_document
@@ -59,7 +60,7 @@ def save_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return target
 
 
-def fill(passphrase: str, again: str | None = None) -> object:
+def fill(passphrase: str, again: str | None = None) -> Callable[[QWidget], None]:
     def handle(dialog: QWidget) -> None:
         assert isinstance(dialog, ExportDialog)
         assert dialog.encrypt.isChecked(), "protected records: encrypted unless the person unticks it"
@@ -163,10 +164,12 @@ def test_a_sealed_pdf_opens_in_the_preview_and_another_file_only_as_a_copy_saved
     parent = QWidget()
     qtbot.addWidget(parent)
     opened: list[str] = []
-    monkeypatch.setattr(
-        "triallog.gui.dialogs.document_dialog.QDesktopServices.openUrl",
-        lambda url: opened.append(url.toLocalFile()) or True,
-    )
+
+    def hand_to_another_program(url: QUrl) -> bool:
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr("triallog.gui.dialogs.document_dialog.QDesktopServices.openUrl", hand_to_another_program)
 
     assert open_document(parent, protected_db, letter)
     [preview] = parent.findChildren(PdfPreviewDialog)

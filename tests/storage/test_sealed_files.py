@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -106,25 +107,28 @@ def test_protecting_seals_every_document_and_packet_and_they_still_read_the_same
         db.close()
 
 
+@pytest.fixture
+def protected_db(dana_folder: Path) -> Iterator[Database]:
+    """Dana's folder protected, and opened with its key."""
+    db = opened(dana_folder, protection.protect(dana_folder, PASSPHRASE).key)
+    yield db
+    db.close()
+
+
 def test_a_document_attached_or_imported_while_protected_is_sealed_before_it_reaches_the_disk(
-    dana_folder: Path, dana_json: Path, tmp_path: Path
+    protected_db: Database, dana_json: Path, tmp_path: Path
 ) -> None:
-    words = private_words(dana_json)
-    key = protection.protect(dana_folder, PASSPHRASE).key
-    db = opened(dana_folder, key)
-    try:
-        person = list_people(db)[0].key
-        note = tmp_path / "chart note.txt"
-        note.write_bytes(b"Chart note: " + b" ".join(words))
-        made = attach_document(db, person, note, make_document("Chart note", key=""))
-        [document] = [d for d in list_documents(db, person) if d.key == made.created]
-        assert read_document(db, document) == note.read_bytes()
-        export_path(db, tmp_path / "dana.triallog", passphrase=EXPORT_PASSPHRASE)
-        import_path(db, tmp_path / "dana.triallog", replace=True, passphrase=EXPORT_PASSPHRASE)
-        assert files_holding(dana_folder, words) == {}
-        assert all(is_sealed(p.read_bytes()) for p in kept_files.kept_files(dana_folder))
-    finally:
-        db.close()
+    words, db = private_words(dana_json), protected_db
+    person = list_people(db)[0].key
+    note = tmp_path / "chart note.txt"
+    note.write_bytes(b"Chart note: " + b" ".join(words))
+    made = attach_document(db, person, note, make_document("Chart note", key=""))
+    [document] = [d for d in list_documents(db, person) if d.key == made.created]
+    assert read_document(db, document) == note.read_bytes()
+    export_path(db, tmp_path / "dana.triallog", passphrase=EXPORT_PASSPHRASE)
+    import_path(db, tmp_path / "dana.triallog", replace=True, passphrase=EXPORT_PASSPHRASE)
+    assert files_holding(db.data_dir, words) == {}
+    assert all(is_sealed(p.read_bytes()) for p in kept_files.kept_files(db.data_dir))
 
 
 def test_unprotecting_opens_every_file_back_to_plain(dana_folder: Path) -> None:
@@ -161,21 +165,16 @@ def test_a_protection_change_stopped_half_way_is_finished_at_the_next_opening(da
 
 
 def test_a_plain_export_of_protected_records_is_refused_until_agreed_naming_what_it_holds(
-    dana_folder: Path, tmp_path: Path
+    protected_db: Database, tmp_path: Path
 ) -> None:
-    key = protection.protect(dana_folder, PASSPHRASE).key
-    db = opened(dana_folder, key)
-    try:
-        with pytest.raises(PlainExportOfProtected) as refused:
-            export_path(db, tmp_path / "dana.triallog")
-        assert "Dana Rivera" in refused.value.contents and "1 attached document" in refused.value.contents
-        assert not (tmp_path / "dana.triallog").exists()
-        assert export_path(db, tmp_path / "dana.triallog", plain=True) == 1
-        with zipfile.ZipFile(tmp_path / "dana.triallog") as archive:
-            letters = [n for n in archive.namelist() if n.startswith("files/")]
-            assert letters and archive.read(letters[0]).startswith(b"%PDF-")  # the plain letter, opened
-    finally:
-        db.close()
+    with pytest.raises(PlainExportOfProtected) as refused:
+        export_path(protected_db, tmp_path / "dana.triallog")
+    assert "Dana Rivera" in refused.value.contents and "1 attached document" in refused.value.contents
+    assert not (tmp_path / "dana.triallog").exists()
+    assert export_path(protected_db, tmp_path / "dana.triallog", plain=True) == 1
+    with zipfile.ZipFile(tmp_path / "dana.triallog") as archive:
+        letters = [n for n in archive.namelist() if n.startswith("files/")]
+        assert letters and archive.read(letters[0]).startswith(b"%PDF-")  # the plain letter, opened
 
 
 def test_an_encrypted_export_holds_no_plain_byte_and_comes_back_the_same(

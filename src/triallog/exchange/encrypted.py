@@ -25,7 +25,7 @@ MAGIC = b"TLEXPORT"
 VERSION = 1
 SALT_BYTES, NONCE_BYTES, TAG_BYTES = 16, 12, 16
 HEADER_BYTES = len(MAGIC) + 4 + SALT_BYTES + NONCE_BYTES
-#: scrypt's cost for new exports: about 0.35 s and 128 MiB once, on a laptop core; a guesser pays it per guess
+#: scrypt's cost for new exports: 128 MiB and about 0.6 s, once; a guesser pays it for every guess
 SCRYPT = {"log2_n": 17, "r": 8, "p": 1}
 #: the most an export may ask of the computer opening it (a crafted header must not exhaust its memory)
 MAX_LOG2_N, MAX_R, MAX_P = 20, 16, 4

@@ -730,21 +730,29 @@ class MainWindow(QMainWindow):
         folded = {name.casefold() for name in names}
         here = [p for p in people.list_people(self.current_db, with_counts=True) if p.name.casefold() in folded]
         what = "; ".join(f"{p.name}: {recorded(p)}" for p in here)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Replace record?")
-        box.setText(f"{who} {'is' if len(names) == 1 else 'are'} already in TrialLog.")
-        box.setInformativeText(
+        return self._ask_before(
+            QMessageBox.Icon.Question,
+            "Replace record?",
+            f"{who} {'is' if len(names) == 1 else 'are'} already in TrialLog.",
             f"Replace the whole record of {who} with the one in this file? What is recorded now "
-            f"({what}) will be removed. This cannot be undone."
+            f"({what}) will be removed. This cannot be undone.",
+            "Replace record",
         )
+
+    def _ask_before(self, icon: QMessageBox.Icon, title: str, text: str, detail: str, go: str) -> bool:
+        """Whether the person chose `go` over Cancel (the default, and what Escape does)."""
+        box = QMessageBox(self)
+        box.setIcon(icon)
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setInformativeText(detail)
         box.setStyleSheet(WIDE_MESSAGE)
-        replace = box.addButton("Replace record", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
+        chosen = box.addButton(go, QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
         box.exec()
-        return box.clickedButton() is replace
+        return box.clickedButton() is chosen
 
     def open_sample(self) -> None:
         from triallog.services import samples
@@ -797,21 +805,14 @@ class MainWindow(QMainWindow):
         """Protected records going out plain: say what the file would hold, and let the person choose."""
         from triallog.services import transfer
 
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Export without encryption?")
-        box.setText("Your records are protected with a passphrase, and this file would not be.")
         contents = transfer.plain_export_contents(transfer.export_people(self.current_db, name))
-        box.setInformativeText(
-            f"It would hold {contents}.\n\nTo protect it, go back and tick “Encrypt with a passphrase”."
+        return self._ask_before(
+            QMessageBox.Icon.Warning,
+            "Export without encryption?",
+            "Your records are protected with a passphrase, and this file would not be.",
+            f"It would hold {contents}.\n\nTo protect it, go back and tick “Encrypt with a passphrase”.",
+            "Export without encryption",
         )
-        box.setStyleSheet(WIDE_MESSAGE)
-        plain = box.addButton("Export without encryption", QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        return box.clickedButton() is plain
 
     def _exported(self, path: str, count: int) -> None:
         from triallog.gui.dialogs.export_dialog import people_count
