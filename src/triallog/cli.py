@@ -23,6 +23,8 @@ READING = frozenset(
 ON_FOLDER = frozenset({"restore", "salvage", "backups", "people", "passphrase"})
 #: where a script may give the passphrase (read by every command that opens protected records), and the new one
 PASSPHRASE_VAR, NEW_PASSPHRASE_VAR = "TRIALLOG_PASSPHRASE", "TRIALLOG_NEW_PASSPHRASE"
+#: the passphrase of an encrypted export (its own, not the records'), for scripts
+EXPORT_PASSPHRASE_VAR = "TRIALLOG_EXPORT_PASSPHRASE"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export records to FILE (.json or .triallog, by extension)")
     exp.add_argument("file", metavar="FILE")
     exp.add_argument("--person", metavar="NAME", help="only this person (default: everyone)")
+    exp.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"encrypt the .triallog with a passphrase of its own (asked, or ${EXPORT_PASSPHRASE_VAR})",
+    )
+    exp.add_argument("--plain", action="store_true", help="export protected records unencrypted all the same")
 
     people = sub.add_parser("people", help="list the people in the data folder")
     people.add_argument("--json", action="store_true", help="print a JSON array (see README)")
@@ -311,10 +319,13 @@ def _protection_words(error: Exception) -> str:
 
 
 def _import(db: Any, args: argparse.Namespace) -> int:
-    from triallog.services.transfer import import_path
+    from triallog.services.transfer import import_path, is_encrypted_export
 
     _mention_window(db)
-    result = import_path(db, args.file, replace=args.replace)
+    passphrase = None
+    if is_encrypted_export(args.file):
+        passphrase = _secret("Passphrase of this encrypted export: ", EXPORT_PASSPHRASE_VAR)
+    result = import_path(db, args.file, replace=args.replace, passphrase=passphrase)
     for name in result.names:
         verb = "replaced" if name in result.replaced else "imported"
         print(f"{verb} {name}")
@@ -332,10 +343,20 @@ def _mention_window(db: Any) -> None:
 
 
 def _export(db: Any, args: argparse.Namespace) -> int:
-    from triallog.services.transfer import export_path
+    from triallog.domain.errors import ValidationError
+    from triallog.services.transfer import PlainExportOfProtected, export_path
 
-    count = export_path(db, args.file, args.person)
-    print(f"exported {count} {'person' if count == 1 else 'people'} to {args.file}")
+    if args.encrypt and args.plain:
+        raise ValidationError("--plain", "and --encrypt cannot both be given")
+    passphrase = _new_passphrase(EXPORT_PASSPHRASE_VAR, "this export") if args.encrypt else None
+    try:
+        count = export_path(db, args.file, args.person, passphrase=passphrase, plain=args.plain)
+    except PlainExportOfProtected as refused:
+        _say(f"your records are protected, and {args.file} would not be: it would hold {refused.contents}.")
+        _say("nothing was written. Encrypt it with --encrypt, or write it plain all the same with --plain.")
+        return EXIT_USER
+    how = ", encrypted with its passphrase" if passphrase is not None else ""
+    print(f"exported {count} {'person' if count == 1 else 'people'} to {args.file}{how}")
     return EXIT_OK
 
 
@@ -747,8 +768,8 @@ A forgotten passphrase cannot be recovered. Without the passphrase or this recov
 nobody (not TrialLog, not its authors) can open these records or their backups again."""
 
 
-def _new_passphrase(variable: str) -> str:
-    """A new passphrase: from `variable`, else typed twice at a prompt."""
+def _new_passphrase(variable: str, what: str = "") -> str:
+    """A new passphrase (for `what`, if not the records): from `variable`, else typed twice at a prompt."""
     import os
 
     from triallog.domain.errors import ValidationError
@@ -757,7 +778,7 @@ def _new_passphrase(variable: str) -> str:
     if os.environ.get(variable):
         chosen = os.environ[variable]
     else:
-        chosen = _secret("New passphrase (at least 8 characters): ", variable)
+        chosen = _secret(f"New passphrase{' for ' + what if what else ''} (at least 8 characters): ", variable)
         if problem := check_passphrase(chosen):
             raise ValidationError("passphrase", problem)
         if _secret("The same passphrase again: ") != chosen:

@@ -3,56 +3,20 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import RECOVERY, Terminal
 from tests.command_line import Triallog, run_process
 from tests.storage.protection_helpers import PASSPHRASE, cheap_scrypt, files_holding, private_words
 from triallog import bug_log, cli
-
-RECOVERY = re.compile(r"^    ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
 def _cheap(monkeypatch: pytest.MonkeyPatch) -> None:
     cheap_scrypt(monkeypatch)
-
-
-class Terminal:
-    """A person at a terminal: stdin is a tty, and each hidden prompt is answered in turn."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.answers: list[str] = []
-        self.prompts: list[str] = []
-        monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-        monkeypatch.setattr("getpass.getpass", self._answer)
-
-    def _answer(self, prompt: str = "") -> str:
-        self.prompts.append(prompt)
-        return self.answers.pop(0)
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[Terminal]:
-    monkeypatch.delenv(cli.PASSPHRASE_VAR, raising=False)
-    monkeypatch.delenv(cli.NEW_PASSPHRASE_VAR, raising=False)
-    yield Terminal(monkeypatch)
-
-
-@pytest.fixture
-def protected(with_dana: Path, triallog: Triallog, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
-    """Dana's folder protected with PASSPHRASE from the command line; (folder, recovery key)."""
-    monkeypatch.setenv(cli.PASSPHRASE_VAR, PASSPHRASE)
-    done = triallog("passphrase", "set", data_dir=with_dana)
-    assert done.returncode == 0, done.stderr
-    monkeypatch.delenv(cli.PASSPHRASE_VAR)
-    found = RECOVERY.search(done.stdout)
-    assert found is not None, done.stdout
-    return with_dana, found.group(1)
 
 
 def test_set_prints_the_recovery_key_once_with_plain_words_and_asks_twice(

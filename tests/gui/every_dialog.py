@@ -110,6 +110,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
         "CoverageDialog": lambda x: CoverageDialog(x.db, x.key, x.person.coverages[0]),
         "DocumentDialog": lambda x: DocumentDialog(x.db, x.key, x.person, x.person.documents[0]),
         "ExportDialog": lambda x: ExportDialog([x.person.name, "Ana Lima"], x.person.name),
+        "ExportDialog, protected records": lambda x: ExportDialog([x.person.name], x.person.name, None, True),
         "MarkSentDialog": lambda x: MarkSentDialog(x.db, x.key, x.case, _kept_packet(x), TODAY),
         "MeasureDefinitionDialog": lambda x: MeasureDefinitionDialog(x.db, Changes(), x.key),
         "PacketDialog": lambda x: PacketDialog(x.db, x.person, x.case, today=TODAY),

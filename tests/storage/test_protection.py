@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.factories import make_document
 from tests.storage.protection_helpers import (
     PASSPHRASE,
     cheap_scrypt,
@@ -17,16 +19,20 @@ from tests.storage.protection_helpers import (
 )
 from tests.storage.test_migrations import add_first_version_person, make_old_database
 from triallog.domain.errors import ValidationError
+from triallog.exchange import encrypted
 from triallog.services import protection
 from triallog.services.backups import BackupKeyNeeded, back_up_now, daily_backup, list_backups, restore
+from triallog.services.documents import attach_document
+from triallog.services.packets import PacketOptions, make_packet
 from triallog.services.people import list_people
 from triallog.services.roster import people_here
-from triallog.services.transfer import import_path
+from triallog.services.transfer import export_path, import_path
 from triallog.services.workspace import open_workspace
-from triallog.storage import backups, cipher, vault
+from triallog.storage import backups, cipher, kept_files, vault
 from triallog.storage.db import SCHEMA_REVISION, Database
 from triallog.storage.lock import FolderLock
 from triallog.storage.problems import Kind, StorageProblem
+from triallog.storage.sealed import is_sealed
 
 #: the cost the program ships with, read before the tests lower it
 SHIPPED_SCRYPT = dict(vault.SCRYPT)
@@ -74,14 +80,20 @@ def test_protected_records_open_only_with_the_passphrase_or_the_recovery_key(dan
 
 
 def test_nothing_of_the_record_is_left_in_plain_bytes_anywhere_in_the_data_folder(
-    dana_folder: Path, dana_json: Path
+    dana_folder: Path, dana_json: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setitem(encrypted.SCRYPT, "log2_n", 10)
     words = private_words(dana_json)
     assert b"Dana Rivera" in words and b"773-555-0164" in words and b"G43.709" in words
+    note = tmp_path / "chart note.txt"
+    note.write_bytes(b"Chart note: " + b", ".join(words))
     before = open_workspace(dana_folder)
     back_up_now(before)  # a plain backup holding the record, to be protected with the rest
+    person = list_people(before)[0].key
+    attach_document(before, person, note, make_document("Chart note", key=""))  # a document, sealed on protect
+    make_packet(before, person, "1", PacketOptions(), date(2024, 3, 10))  # and a packet kept
     before.close()
-    assert files_holding(dana_folder, words)  # the test can see them when they are there
+    assert any(f.startswith("files/") for f in files_holding(dana_folder, words))  # seen when it is there
 
     key = protection.protect(dana_folder, PASSPHRASE).key
     db = open_workspace(dana_folder, key=key)
@@ -90,7 +102,14 @@ def test_nothing_of_the_record_is_left_in_plain_bytes_anywhere_in_the_data_folde
         back_up_now(db)
         import_path(db, dana_json, replace=True)  # the whole record again, in the -wal log while open
         assert (dana_folder / "triallog.db-wal").exists()
+        person = list_people(db)[0].key
+        attach_document(db, person, note, make_document("Chart note", key=""))
+        make_packet(db, person, "1", PacketOptions(), date(2024, 3, 10))
         assert files_holding(dana_folder, words) == {}
+        # the packets too (their text is drawn in compressed streams, so look at what the files are)
+        assert [p.parent.name for p in kept_files.kept_files(dana_folder) if not is_sealed(p.read_bytes())] == []
+        export_path(db, tmp_path / "sent" / "dana.triallog", passphrase="for the clinic only")  # encrypted
+        assert (tmp_path / "sent" / "dana.triallog").exists() and files_holding(tmp_path / "sent", words) == {}
     finally:
         db.close()
     assert files_holding(dana_folder, words) == {}

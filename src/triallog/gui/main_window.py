@@ -670,15 +670,33 @@ class MainWindow(QMainWindow):
             remember(path)
             self._import(path, replace=False)
 
-    def _import(self, path: str, replace: bool) -> None:
+    def _import(self, path: str, replace: bool, passphrase: str | None = None) -> None:
         from triallog.services import transfer
 
+        if passphrase is None and transfer.is_encrypted_export(path):
+            passphrase = self._ask_export_passphrase(path)
+            if passphrase is None:
+                return
         self.statusBar().showMessage(f"Importing {Path(path).name}…")
         self.jobs.start(
-            lambda: transfer.import_path(self.current_db, path, replace=replace),
+            lambda: transfer.import_path(self.current_db, path, replace=replace, passphrase=passphrase),
             self._imported,
-            lambda error: self._import_failed(path, error),
+            lambda error: self._import_failed(path, error, passphrase),
         )
+
+    def _ask_export_passphrase(self, path: str, wrong: bool = False) -> str | None:
+        """The passphrase of an encrypted export, asked at a hidden field; None if the person cancels."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        said = "That passphrase does not open this file. Try again: " if wrong else ""
+        text, ok = QInputDialog.getText(
+            self,
+            "Encrypted file",
+            f"{said}{Path(path).name} is encrypted. Type the passphrase it was exported with\n"
+            "(the one its sender told you, not your own records' passphrase):",
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok and text else None
 
     def _imported(self, result: ImportResult) -> None:
         from triallog.gui.views.people_switcher import counted
@@ -688,11 +706,17 @@ class MainWindow(QMainWindow):
         if result.names:
             self._show_by_name(result.names[0])
 
-    def _import_failed(self, path: str, error: Exception) -> None:
+    def _import_failed(self, path: str, error: Exception, passphrase: str | None = None) -> None:
+        from triallog.services.transfer import WrongExportPassphrase
+
         self.statusBar().clearMessage()
         taken = _already_here(error)
-        if taken and self._ask_replace(taken):
-            self._import(path, replace=True)
+        if isinstance(error, WrongExportPassphrase):  # said plainly, and asked again: no lock-out
+            again = self._ask_export_passphrase(path, wrong=True)
+            if again is not None:
+                self._import(path, replace=False, passphrase=again)
+        elif taken and self._ask_replace(taken):
+            self._import(path, replace=True, passphrase=passphrase)
         elif taken:
             self.statusBar().showMessage("Nothing was imported.", 10000)
         else:
@@ -706,21 +730,29 @@ class MainWindow(QMainWindow):
         folded = {name.casefold() for name in names}
         here = [p for p in people.list_people(self.current_db, with_counts=True) if p.name.casefold() in folded]
         what = "; ".join(f"{p.name}: {recorded(p)}" for p in here)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Replace record?")
-        box.setText(f"{who} {'is' if len(names) == 1 else 'are'} already in TrialLog.")
-        box.setInformativeText(
+        return self._ask_before(
+            QMessageBox.Icon.Question,
+            "Replace record?",
+            f"{who} {'is' if len(names) == 1 else 'are'} already in TrialLog.",
             f"Replace the whole record of {who} with the one in this file? What is recorded now "
-            f"({what}) will be removed. This cannot be undone."
+            f"({what}) will be removed. This cannot be undone.",
+            "Replace record",
         )
+
+    def _ask_before(self, icon: QMessageBox.Icon, title: str, text: str, detail: str, go: str) -> bool:
+        """Whether the person chose `go` over Cancel (the default, and what Escape does)."""
+        box = QMessageBox(self)
+        box.setIcon(icon)
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setInformativeText(detail)
         box.setStyleSheet(WIDE_MESSAGE)
-        replace = box.addButton("Replace record", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
+        chosen = box.addButton(go, QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
         box.exec()
-        return box.clickedButton() is replace
+        return box.clickedButton() is chosen
 
     def open_sample(self) -> None:
         from triallog.services import samples
@@ -744,10 +776,13 @@ class MainWindow(QMainWindow):
             return
         from triallog.gui.dialogs.export_dialog import ExportDialog
 
-        choice = ExportDialog([p.name for p in summaries], self.switcher.current_name(), self)
+        protected = self.current_db.key is not None
+        choice = ExportDialog([p.name for p in summaries], self.switcher.current_name(), self, protected)
         if choice.exec() != QDialog.DialogCode.Accepted:
             return
-        name, suffix = choice.person_name(), choice.suffix()
+        name, suffix, passphrase = choice.person_name(), choice.suffix(), choice.passphrase()
+        if protected and passphrase is None and not self._plain_export_agreed(name):
+            return
         from datetime import date
 
         from triallog.gui.file_places import suggested_path
@@ -761,9 +796,22 @@ class MainWindow(QMainWindow):
             path += suffix
         self.statusBar().showMessage(f"Exporting to {Path(path).name}…")
         self.jobs.start(
-            lambda: transfer.export_path(self.current_db, path, person_name=name),
+            lambda: transfer.export_path(self.current_db, path, person_name=name, passphrase=passphrase, plain=True),
             lambda n: self._exported(path, n),
             lambda error: self._show_failure("The export could not be written.", error, "Nothing was exported"),
+        )
+
+    def _plain_export_agreed(self, name: str | None) -> bool:
+        """Protected records going out plain: say what the file would hold, and let the person choose."""
+        from triallog.services import transfer
+
+        contents = transfer.plain_export_contents(transfer.export_people(self.current_db, name))
+        return self._ask_before(
+            QMessageBox.Icon.Warning,
+            "Export without encryption?",
+            "Your records are protected with a passphrase, and this file would not be.",
+            f"It would hold {contents}.\n\nTo protect it, go back and tick “Encrypt with a passphrase”.",
+            "Export without encryption",
         )
 
     def _exported(self, path: str, count: int) -> None:

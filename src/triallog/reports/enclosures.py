@@ -7,7 +7,7 @@ asked for, the signed CMS-1696. Their files are kept by TrialLog; this puts them
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from typing import Protocol
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.utils import ImageReader
@@ -20,29 +20,38 @@ PICTURES = (".png", ".jpg", ".jpeg")
 ENCLOSABLE = (".pdf", *PICTURES)
 
 
-def page_count(path: Path) -> int | None:
+class Enclosure(Protocol):
+    """A file to enclose: a `Path`, or a kept file opened in memory (sealed files are never written plain)."""
+
+    @property
+    def suffix(self) -> str: ...
+
+    def read_bytes(self) -> bytes: ...
+
+
+def page_count(path: Enclosure) -> int | None:
     """How many pages a file adds to a packet; None when it cannot be enclosed (another kind, or unreadable)."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".pdf":
-            reader = PdfReader(path)
+            reader = PdfReader(io.BytesIO(path.read_bytes()))
             if reader.is_encrypted:
                 return None
             return len(reader.pages)
         if suffix in PICTURES:
-            ImageReader(str(path)).getSize()
+            ImageReader(io.BytesIO(path.read_bytes())).getSize()
             return 1
     except Exception:  # a damaged file is not enclosed; the checklist says to send it separately
         return None
     return None
 
 
-def append_files(pdf: bytes, files: list[Path], paper: str = "letter") -> bytes:
+def append_files(pdf: bytes, files: list[Enclosure], paper: str = "letter") -> bytes:
     """The packet's bytes with each file's pages after them, in order; a picture fills a page, kept upright."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for path in files:
         if path.suffix.lower() == ".pdf":
-            writer.append(PdfReader(path))
+            writer.append(PdfReader(io.BytesIO(path.read_bytes())))
         else:
             writer.append(PdfReader(io.BytesIO(_picture_page(path, paper))))
     # no personal data in the file's own properties, whatever the enclosures carried
@@ -52,9 +61,9 @@ def append_files(pdf: bytes, files: list[Path], paper: str = "letter") -> bytes:
     return out.getvalue()
 
 
-def _picture_page(path: Path, paper: str) -> bytes:
+def _picture_page(path: Enclosure, paper: str) -> bytes:
     width, height = PAPERS[paper]
-    picture = ImageReader(str(path))
+    picture = ImageReader(io.BytesIO(path.read_bytes()))
     pw, ph = picture.getSize()
     room_w, room_h = width - 2 * MARGIN, height - 2 * MARGIN
     scale = min(room_w / pw, room_h / ph)

@@ -19,10 +19,11 @@ from triallog.domain.rules import check_document, name_text
 from triallog.paths import ensure_private_dir
 from triallog.services.changes import Changes
 from triallog.services.transfer import FILES_DIR
-from triallog.storage import calls, cases, orm, people, trials
+from triallog.storage import calls, cases, kept_files, orm, people, trials
 from triallog.storage import documents as stored_documents
 from triallog.storage.db import Database, Session
 from triallog.storage.rows import apply_document_fields, row_id
+from triallog.storage.vault import Key, ProtectionError
 
 #: the largest file TrialLog keeps: a scanned letter is a few MB; a video is not evidence it can use
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -89,11 +90,59 @@ def list_documents(db: Database, person_key: str) -> list[r.Document]:
 
 
 def stored_path(db: Database, document: r.Document) -> Path | None:
-    """Where the document's file is kept (to open it), or None if it has no file or the file is gone."""
+    """Where the document's file is kept, or None if it has no file or the file is gone. Sealed while the
+    records are protected: read it with `read_document` (or `kept_file`), never hand the path to another program."""
     if not document.file:
         return None
     path = db.data_dir / document.file
     return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A kept file as a report reads it: its name's ending and its plain bytes, opened in memory if sealed.
+    Has what a packet's enclosures need of a `Path` (`suffix`, `read_bytes`), without a plain copy on disk."""
+
+    path: Path
+    key: Key | None
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix
+
+    @property
+    def name(self) -> str:
+        """The name the file was attached with (without the unique prefix it is kept under)."""
+        return self.path.name.split("-", 1)[-1]
+
+    @property
+    def sealed(self) -> bool:
+        return self.key is not None
+
+    def read_bytes(self) -> bytes:
+        return kept_files.read(self.path, self.key)
+
+    def size(self) -> int:
+        return kept_files.plain_size(self.path)
+
+
+def kept_file(db: Database, document: r.Document) -> KeptFile | None:
+    """The document's kept file, to read (preview, enclose, export, save a copy), or None if it is gone."""
+    path = stored_path(db, document)
+    return None if path is None else KeptFile(path, db.key)
+
+
+def read_document(db: Database, document: r.Document) -> bytes:
+    """The plain bytes of the document's file, opened in memory if sealed."""
+    kept = kept_file(db, document)
+    if kept is None:
+        raise ValidationError("file", "is missing from the data folder; attach it again", document.file or "")
+    try:
+        return kept.read_bytes()
+    except OSError as error:
+        raise ValidationError("file", f"cannot be read: {error.strerror or error}", str(kept.path)) from None
+    except ProtectionError as error:
+        raise ValidationError("file", str(error), str(kept.path)) from None
 
 
 def check_source(path: str | os.PathLike[str]) -> SourceFile:
@@ -275,7 +324,8 @@ def _set_answers(session: Session, person: orm.PersonRow, document_id: int, answ
 
 
 def _copy_in(db: Database, source: SourceFile) -> tuple[str, str]:
-    """Copy the file under the data folder's files/ as a new file of its own (0600); its path and SHA-256."""
+    """Copy the file under the data folder's files/ as a new file of its own (0600), sealed while the records
+    are protected; its path and the SHA-256 of its plain bytes (the packet cites it)."""
     folder = ensure_private_dir(db.data_dir / FILES_DIR)
     name = f"{uuid.uuid4().hex[:12]}-{_safe_name(source.name)}"
     target = folder / name
@@ -289,12 +339,19 @@ def _copy_in(db: Database, source: SourceFile) -> tuple[str, str]:
         try:
             with os.fdopen(fd, "wb") as out:
                 copied = 0
+                # protected records: the file is sealed whole, so no plain byte of it reaches the disk
+                whole = bytearray() if db.key is not None else None
                 while chunk := reading.read(_CHUNK):
                     copied += len(chunk)
                     if copied > MAX_FILE_BYTES:  # it grew since it was checked
                         raise ValidationError("file", "is too large: it grew past 50 MB while being copied")
                     digest.update(chunk)
-                    out.write(chunk)
+                    if whole is None:
+                        out.write(chunk)
+                    else:
+                        whole += chunk
+                if whole is not None:
+                    out.write(kept_files.for_keeping(bytes(whole), db.key))
                 out.flush()
                 os.fsync(out.fileno())
         except OSError as error:

@@ -16,9 +16,10 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.paths import ensure_private_dir
 from triallog.services.cases import add_event_in, list_cases
 from triallog.services.changes import Changes
-from triallog.storage import cases, orm, packets, people
+from triallog.storage import cases, kept_files, orm, packets, people
 from triallog.storage.db import Database, Session
 from triallog.storage.rows import event_text, row_id
+from triallog.storage.vault import ProtectionError
 
 if TYPE_CHECKING:
     from triallog.services.packets import PacketOptions
@@ -71,7 +72,8 @@ def keep_packet(
     pages: int,
     made_at: datetime | None = None,
 ) -> Changes:
-    """Keep the PDF exactly as made under `packets/` (owner-only), with its SHA-256. `created` is its id.
+    """Keep the PDF exactly as made under `packets/` (owner-only; sealed while the records are protected), with
+    the SHA-256 of the PDF itself. `created` is its id.
 
     The file is written whole before it gets its name and never replaces another; if the row
     cannot be recorded, the file goes again, so no file is left that nothing lists.
@@ -96,7 +98,7 @@ def keep_packet(
             raise ValidationError("case", "no longer exists", case_key)
         folder = ensure_private_dir(db.data_dir / PACKETS_DIR)
         stem = f"{made.astimezone().date().isoformat()}-case{case.id}-{digest[:8]}"
-        target = _write_new(folder, stem, data)
+        target = _write_new(folder, stem, kept_files.for_keeping(data, db.key))
         try:
             row = orm.PacketRow(
                 person_id=person.id,
@@ -133,16 +135,18 @@ def get_packet(db: Database, person_key: str, packet_id: int) -> KeptPacket:
 
 
 def read_packet(db: Database, person_key: str, packet_id: int) -> bytes:
-    """The kept PDF's bytes, checked against the SHA-256 taken when it was made."""
+    """The kept PDF's bytes (opened in memory if sealed), checked against the SHA-256 taken when it was made."""
     packet = get_packet(db, person_key, packet_id)
     try:
-        data = packet.path.read_bytes()
+        data = kept_files.read(packet.path, db.key)
     except FileNotFoundError:
         raise ValidationError(
             "file", "is missing from the data folder; make the packet again", str(packet.path)
         ) from None
     except OSError as error:
         raise ValidationError("file", f"cannot be read: {error.strerror or error}", str(packet.path)) from None
+    except ProtectionError as error:
+        raise ValidationError("file", f"cannot be opened: {error}", str(packet.path)) from None
     if hashlib.sha256(data).hexdigest() != packet.sha256:
         raise ValidationError(
             "file", "has changed since it was made (its SHA-256 differs); make the packet again", str(packet.path)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from triallog.domain.errors import ValidationError
@@ -13,6 +13,7 @@ from triallog.services.changes import Changes
 
 if TYPE_CHECKING:
     from triallog.domain import records as r
+    from triallog.reports.enclosures import Enclosure
     from triallog.storage.db import Database
 
 
@@ -92,7 +93,7 @@ def render_packet(
     case_key: str,
     options: PacketOptions,
     today: date,
-    enclosures: dict[str, Path] | None = None,
+    enclosures: Mapping[str, Enclosure] | None = None,
 ) -> tuple[bytes, int]:
     """The packet's PDF bytes and page count, prepared as of `today` (or the options' date), followed by the
     files of the documents it encloses (`enclosures`: a document's key → its kept file; none in a redacted
@@ -133,15 +134,16 @@ def render_packet(
     return pdf, renderer.pages + extra
 
 
-def enclosure_files(db: Database, person: r.Person) -> dict[str, Path]:
-    """The person's documents whose kept file a packet can enclose (a PDF or a picture), by document key."""
-    from triallog.services.documents import stored_path
+def enclosure_files(db: Database, person: r.Person) -> dict[str, Enclosure]:
+    """The person's documents whose kept file a packet can enclose (a PDF or a picture), by document key;
+    sealed files are opened in memory when they are read."""
+    from triallog.services.documents import kept_file
 
-    found = {}
+    found: dict[str, Enclosure] = {}
     for document in person.documents:
-        path = stored_path(db, document)
-        if path is not None and path.suffix.lower() in (".pdf", ".png", ".jpg", ".jpeg"):
-            found[document.key] = path
+        kept = kept_file(db, document)
+        if kept is not None and kept.suffix.lower() in (".pdf", ".png", ".jpg", ".jpeg"):
+            found[document.key] = kept
     return found
 
 
@@ -193,7 +195,7 @@ def check_before_sending(
     case_key: str,
     sections: tuple[str, ...],
     today: date,
-    enclosures: dict[str, Path] | None = None,
+    enclosures: Mapping[str, Enclosure] | None = None,
     redacted: bool = False,
 ) -> SendingCheck:
     from triallog.domain.packet_text import compose_packet

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from triallog.domain.errors import ValidationError
 from triallog.paths import DATABASE_NAME
-from triallog.storage import backups, cipher, leftovers, vault
+from triallog.storage import backups, cipher, kept_files, leftovers, vault
 from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FolderLock
 from triallog.storage.problems import Kind, StorageProblem
@@ -111,8 +111,9 @@ def protect(folder: Path, passphrase: str, lock: FolderLock | None = None) -> Pr
 
     In this order, each step whole before the next: vault.json written (with a passphrase slot and a
     recovery slot); every plain backup protected, with a copy of the vault beside it; the records file
-    copied under the key, checked and renamed into place. Stopped before the rename, the records are as
-    they were (plain); the backups already protected stay so and open with this passphrase."""
+    copied under the key, checked and renamed into place; then every attached document and kept packet
+    sealed. Stopped before the rename, the records are as they were (plain); the backups already protected
+    stay so and open with this passphrase. Stopped after it, the next opening seals the files left plain."""
     if problem := vault.check_passphrase(passphrase):
         raise ValidationError("passphrase", problem)
     folder = _records_folder(folder)
@@ -120,9 +121,12 @@ def protect(folder: Path, passphrase: str, lock: FolderLock | None = None) -> Pr
         if cipher.records_protected(folder):
             raise ValidationError("passphrase", "these records are protected already; change the passphrase instead")
         key, recovery_key = Key.new(), vault.new_recovery_key()
+        kept_files.begin_change(folder)
         vault.write(vault.path_in(folder), vault.create(key, passphrase, recovery_key))
         left_plain = backups.protect_all(folder, key)
         _convert(folder, None, key)
+        kept_files.seal_all(folder, key)
+        kept_files.end_change(folder)
     return Protected(key, recovery_key, tuple(left_plain))
 
 
@@ -143,13 +147,18 @@ def change(folder: Path, key: Key, new_passphrase: str, lock: FolderLock | None 
 
 
 def unprotect(folder: Path, key: Key, lock: FolderLock | None = None) -> None:
-    """Decrypt the records of `folder` (opened with `key`) into a plain file, checked and renamed into place;
-    then remove vault.json. Backups taken while protected stay protected, each with its vault beside it."""
+    """Open every sealed document and packet back to plain; decrypt the records of `folder` (opened with
+    `key`) into a plain file, checked and renamed into place; then remove vault.json. Backups taken while
+    protected stay protected, each with its vault beside it."""
     folder = Path(folder)
     with _held(folder, lock):
         _must_be_protected(folder)
         _must_fit(folder, key)
+        # the kept files first, while the key is still kept: stopped here, the next opening seals them again
+        kept_files.begin_change(folder)
+        kept_files.open_all(folder, key)
         _convert(folder, key, None)
+        kept_files.end_change(folder)
         vault.path_in(folder).unlink(missing_ok=True)
         vault.sync_folder(folder)
 

@@ -15,12 +15,17 @@ from triallog.domain import records as r
 from triallog.domain.dates import now_utc
 from triallog.domain.errors import Problem, ValidationError
 from triallog.exchange.archive import MAX_UNPACKED_BYTES, read_archive, write_archive
+from triallog.exchange.encrypted import MAGIC as ENCRYPTED_MAGIC
+from triallog.exchange.encrypted import ExportPassphraseNeeded as ExportPassphraseNeeded
+from triallog.exchange.encrypted import WrongExportPassphrase as WrongExportPassphrase
+from triallog.exchange.encrypted import decrypt, encrypt, is_encrypted
 from triallog.exchange.reader import MAX_RECORD_BYTES, check_size, read_exchange
 from triallog.exchange.writer import dumps, exchange_document
 from triallog.paths import ensure_private_dir
 from triallog.services.changes import Changes
-from triallog.storage import leftovers, record_import
+from triallog.storage import kept_files, leftovers, record_import
 from triallog.storage.db import Database
+from triallog.storage.vault import check_passphrase
 
 ARCHIVE_SUFFIX = ".triallog"
 FILES_DIR = "files"
@@ -66,8 +71,11 @@ class ImportResult:
     changes: Changes = field(default_factory=Changes.everything)
 
 
-def import_path(db: Database, path: str | os.PathLike[str], replace: bool = False) -> ImportResult:
-    """Import a .json or .triallog file, all or nothing.
+def import_path(
+    db: Database, path: str | os.PathLike[str], replace: bool = False, passphrase: str | None = None
+) -> ImportResult:
+    """Import a .json or .triallog file, all or nothing; an encrypted export opens with its `passphrase`
+    (ExportPassphraseNeeded without one, WrongExportPassphrase when it does not open: nothing changed).
 
     A file larger than TrialLog reads is refused by its size, before it is read into memory."""
     source = Path(path)
@@ -77,7 +85,20 @@ def import_path(db: Database, path: str | os.PathLike[str], replace: bool = Fals
         data = source.read_bytes()
     except OSError as error:
         raise ValidationError("file", f"cannot be read: {error.strerror or error}", str(source)) from None
+    if is_encrypted(data):  # an encrypted export holds an archive, whatever its name
+        if passphrase is None:
+            raise ExportPassphraseNeeded()
+        data, archive = decrypt(data, passphrase), True
     return import_bytes(db, data, archive=archive, replace=replace)
+
+
+def is_encrypted_export(path: str | os.PathLike[str]) -> bool:
+    """Whether the file is an encrypted export (its first bytes say so), to ask for its passphrase first."""
+    try:
+        with Path(path).open("rb") as f:
+            return is_encrypted(f.read(len(ENCRYPTED_MAGIC)))
+    except OSError:
+        return False  # the import itself says why it cannot be read
 
 
 def import_bytes(db: Database, data: bytes, archive: bool = False, replace: bool = False) -> ImportResult:
@@ -145,7 +166,7 @@ def _store_files(
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             written.append(target)
             with os.fdopen(fd, "wb") as out:
-                out.write(blob)
+                out.write(kept_files.for_keeping(blob, db.key))  # sealed while the records are protected
             stored.setdefault(pi, {})[document.key] = f"{FILES_DIR}/{name}"
     return stored
 
@@ -167,16 +188,58 @@ def export_people(db: Database, person_name: str | None = None) -> list[r.Person
         return [p for p in (people.whole_record(session, i) for i in ids) if p is not None]
 
 
-def export_path(db: Database, path: str | os.PathLike[str], person_name: str | None = None) -> int:
-    """Write everyone (or one person) to .json or .triallog, atomically. Returns how many people."""
+class PlainExportOfProtected(ValidationError):
+    """A plain export of protected records, not yet agreed to: `contents` names what it would hold."""
+
+    contents: str
+
+
+def plain_export_contents(people: list[r.Person]) -> str:
+    """What a plain export would hold, in a person's words: who, and what of their record."""
+    names = ", ".join(p.name for p in people) or "nobody yet"
+    documents = sum(1 for p in people for d in p.documents if d.file)
+    files = f", and {documents} attached document{'s' if documents != 1 else ''}" if documents else ""
+    return (
+        f"the whole record of {names}: dates of birth, insurance member ids, diagnoses, every medication "
+        f"tried, symptom scores, cases and calls{files}, readable by anyone who gets the file"
+    )
+
+
+def export_path(
+    db: Database,
+    path: str | os.PathLike[str],
+    person_name: str | None = None,
+    passphrase: str | None = None,
+    plain: bool = False,
+) -> int:
+    """Write everyone (or one person) to .json or .triallog, atomically. Returns how many people.
+
+    With `passphrase`, the .triallog archive is encrypted whole (exchange.encrypted). Protected records are
+    exported plain only when the person agreed (`plain`); otherwise PlainExportOfProtected names what the
+    file would hold."""
     target = Path(path)
-    people = export_people(db, person_name)
-    if target.suffix.lower() == ARCHIVE_SUFFIX:
-        data = _archive_bytes(db, people)
-    elif target.suffix.lower() == ".json":
-        data = dumps(exchange_document(people, now_utc()))
-    else:
+    archive = target.suffix.lower() == ARCHIVE_SUFFIX
+    if passphrase is not None:
+        if not archive:
+            raise ValidationError("file", f"must end in {ARCHIVE_SUFFIX} to be encrypted", str(target))
+        if problem := check_passphrase(passphrase):
+            raise ValidationError("passphrase", problem)
+    elif not archive and target.suffix.lower() != ".json":
         raise ValidationError("file", "must end in .json or .triallog", str(target))
+    people = export_people(db, person_name)
+    if db.key is not None and passphrase is None and not plain:
+        error = PlainExportOfProtected(
+            "file",
+            f"your records are protected, and this export would not be: it would hold {plain_export_contents(people)}",
+        )
+        error.contents = plain_export_contents(people)
+        raise error
+    if archive:
+        data = _archive_bytes(db, people)
+        if passphrase is not None:
+            data = encrypt(data, passphrase)
+    else:
+        data = dumps(exchange_document(people, now_utc()))
     try:
         write_atomically(target, data, None if db.read_only else db.data_dir)
     except OSError as error:  # a place the person chose: their input, not the data folder
@@ -191,7 +254,7 @@ def _archive_bytes(db: Database, people: list[r.Person]) -> bytes:
         for document in person.documents:
             if not document.file:
                 continue
-            blob = (db.data_dir / document.file).read_bytes()
+            blob = kept_files.read(db.data_dir / document.file, db.key)  # opened in memory if sealed
             # The name it came in with (without the stored file's unique prefix), numbered only on a
             # clash, so that export → import → export writes the same document.
             base = Path(document.file).name.split("-", 1)[-1]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as Session  # the type the services give a se
 from sqlalchemy.orm import sessionmaker
 
 from triallog.paths import DATABASE_NAME, create_private_file
-from triallog.storage import backups, cipher, leftovers, problems
+from triallog.storage import backups, cipher, kept_files, leftovers, problems
 from triallog.storage.folder import prepare_folder
 from triallog.storage.lock import FIRST_START_LOCK, FolderLock
 from triallog.storage.records_file import (
@@ -124,6 +124,8 @@ class Database:
                 side = self.path.with_name(self.path.name + suffix)
                 if side.exists():
                     os.chmod(side, 0o600)
+            if self.key is not None:
+                kept_files.finish(self.data_dir, self.key)  # a change of protection that was stopped
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(_writing(self.engine), expire_on_commit=False)
 

@@ -46,12 +46,14 @@ def clean(data_dir: Path) -> list[Path]:
         if pid.isdigit() and not alive(int(pid)):
             remove(path)
     parts = (
-        "packets/.packet-*.part",
+        "packets/.*.part",
+        "files/.*.part",
         "backups/.*.part",
         ".triallog.db.restoring.part",
         ".triallog.db.restoring.*.part",
         "triallog.db.restoring",
         f".{VAULT_NAME}.*.part",
+        ".kept-files-changing.*.part",
     )
     for pattern in parts:
         for path in data_dir.glob(pattern):

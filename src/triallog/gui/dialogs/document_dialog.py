@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -26,6 +27,7 @@ from triallog.domain.errors import Problem, ValidationError, raise_if
 from triallog.domain.requests import RequestedDocument
 from triallog.gui.changes import Changes
 from triallog.gui.dialogs.base import RecordDialog
+from triallog.gui.file_places import remember, suggested_path
 from triallog.gui.widgets.labels import make_quiet
 from triallog.services.cases import case_label
 from triallog.services.documents import (
@@ -33,10 +35,13 @@ from triallog.services.documents import (
     attach_document,
     check_source,
     file_size_text,
+    kept_file,
+    read_document,
     stored_path,
     suggested_answers,
     update_document,
 )
+from triallog.services.transfer import write_atomically
 from triallog.services.workspace import Database
 
 FILE_HINT = "A scan, a photo or a PDF, up to 50 MB. TrialLog keeps its own copy; the original stays where it is."
@@ -180,13 +185,12 @@ class DocumentDialog(RecordDialog):
             self._suggest(stem)
 
     def _stored_text(self, document: r.Document) -> str:
-        path = stored_path(self.db, document)
-        if path is None:
+        kept = kept_file(self.db, document)
+        if kept is None:
             return (
                 "No file kept for this document." if not document.file else "The file is missing from the data folder."
             )
-        name = path.name.split("-", 1)[-1]
-        return f"{name}  ·  {file_size_text(path.stat().st_size)} (the file stays as it is)"
+        return f"{kept.name}  ·  {file_size_text(kept.size())} (the file stays as it is)"
 
     # -- suggestions -----------------------------------------------------------------------
 
@@ -269,4 +273,54 @@ def open_document(parent: QWidget, db: Database, document: r.Document) -> bool:
             else f"The file of “{document.title}” is missing from the data folder. Attach it again.",
         )
         return False
+    if db.key is not None:  # sealed with the protected records: opened in memory, never left plain on disk
+        return _open_sealed(parent, db, document)
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _open_sealed(parent: QWidget, db: Database, document: r.Document) -> bool:
+    """A PDF is shown in TrialLog's own preview (Print…, Save a copy…); another file goes to another program
+    only as a plain copy saved where the person chooses, after saying so."""
+    kept = kept_file(db, document)
+    try:
+        data = read_document(db, document)
+    except ValidationError as error:
+        QMessageBox.information(parent, "The file cannot be opened", f"{error.rule[:1].upper()}{error.rule[1:]}.")
+        return False
+    assert kept is not None
+    if kept.suffix.lower() == ".pdf":
+        from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
+
+        preview = PdfPreviewDialog(data, document.title, kept.name, parent)
+        preview.open_and_release()
+        return True
+    answer = QMessageBox.question(
+        parent,
+        "Save a copy to open it?",
+        f"“{document.title}” is protected with your records, so no other program can open it where it is "
+        "kept.\n\nTo open it, save a copy in a folder you choose; the copy is not protected, so delete it "
+        "when you are done.",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+    if answer != QMessageBox.StandardButton.Save:
+        return False
+    target = save_plain_copy(parent, kept.name, data)
+    return target is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+def save_plain_copy(parent: QWidget, name: str, data: bytes) -> Path | None:
+    """Write `data` where the person chooses (a file dialog); None if they cancel or it cannot be written."""
+    chosen, _filter = QFileDialog.getSaveFileName(parent, "Save a copy", suggested_path(name))
+    if not chosen:
+        return None
+    target = Path(chosen)
+    try:
+        write_atomically(target, data)
+    except OSError as error:
+        QMessageBox.warning(
+            parent, "Not saved", f"The copy could not be saved as {target}:\n{error.strerror or error}."
+        )
+        return None
+    remember(target)
+    return target
