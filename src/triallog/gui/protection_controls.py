@@ -8,6 +8,7 @@ used only when the person ticked "Remember on this computer", and never to come 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -293,7 +294,8 @@ class ProtectionControls(QObject):
         self.page = LockedPage(self.unlock_again, window.close)
         window.setCentralWidget(self.page)
         # no menu entry or shortcut reaches the closed records (Quit is on the page)
-        self.was_enabled = [action for action in window.findChildren(QAction) if action.isEnabled()]
+        direct = Qt.FindChildOption.FindDirectChildrenOnly  # the menus' (a page's own go with the page)
+        self.was_enabled = [action for action in window.findChildren(QAction, options=direct) if action.isEnabled()]
         for action in self.was_enabled:
             action.setEnabled(False)
         window.setWindowTitle("TrialLog — locked")
@@ -305,6 +307,7 @@ class ProtectionControls(QObject):
             return
         self.locked = False
         for action in self.was_enabled:
-            action.setEnabled(True)
+            with contextlib.suppress(RuntimeError):  # a View entry replaced meanwhile
+                action.setEnabled(True)
         self.was_enabled = []
         self.window.open_again()

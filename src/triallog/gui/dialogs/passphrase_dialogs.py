@@ -273,7 +273,7 @@ class ChangePassphraseDialog(PassphraseForm):
         intro = "The recovery key stays the same, and still opens your records."
         if key is not None:
             intro = f"You opened your records with the recovery key. Choose a new passphrase. {intro}"
-        super().__init__("Change the passphrase", intro, "&Change", parent)
+        super().__init__("Change the passphrase", intro, "C&hange", parent)
         self.folder = Path(folder)
         self._change = change
         self._key = key
