@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -33,6 +33,7 @@ from triallog.domain.errors import ValidationError
 from triallog.gui.accessible import name_by_labels
 from triallog.gui.dialogs.unlock_dialog import WRONG_PASSPHRASE, error_line, passphrase_field, say
 from triallog.gui.errors import show_failure
+from triallog.gui.text_size import fit_height
 from triallog.gui.widgets.labels import scaled_font
 from triallog.services import protection
 
@@ -111,6 +112,10 @@ class PassphraseForm(QDialog):
         self.done_acting()
 
     folder: Path
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # the wrapped lines whole, in larger text too
 
     def act(self) -> None:
         raise NotImplementedError
@@ -219,6 +224,7 @@ class ProtectDialog(PassphraseForm):
         self.key_label.setText(self.recovery_key)
         self.pages.setCurrentIndex(1)
         self.setWindowTitle("Keep your recovery key")
+        fit_height(self)
         self.save_button.setFocus()
 
     def reject(self) -> None:

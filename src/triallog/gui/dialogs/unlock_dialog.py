@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from triallog.gui.accessible import name_by_labels
 from triallog.gui.forms import ERROR_STYLE
+from triallog.gui.text_size import fit_height
 from triallog.services import protection, remembered
 
 WRONG_PASSPHRASE = "That passphrase does not open your records. Check Caps Lock, then try again."
@@ -55,8 +57,13 @@ def error_line() -> QLabel:
 
 
 def say(label: QLabel, text: str) -> None:
+    """`text` in the problem line (hidden when empty), the dialog grown to show all of its lines."""
     label.setText(text)
     label.setVisible(bool(text))
+    dialog = label.window()
+    if dialog.isVisible() and dialog.layout() is not None:
+        dialog.layout().activate()  # type: ignore[union-attr]
+        fit_height(dialog)
 
 
 class UnlockDialog(QDialog):
@@ -73,8 +80,8 @@ class UnlockDialog(QDialog):
         #: "Remember on this computer" was ticked, but the keyring would not keep it
         self.refused_by_keyring = False
         self.setWindowTitle("Unlock your records")
-        intro = "TrialLog locked your records while it was not in use." if locked else ""
-        self.intro = QLabel(f"{intro} Type your passphrase to open them.".strip())
+        first = "TrialLog locked your records while it was not in use." if locked else "Your records are protected."
+        self.intro = QLabel(f"{first} Type your passphrase to open them.")
         self.intro.setWordWrap(True)
         self.secret = passphrase_field()
         self.secret_label = QLabel("&Passphrase:")
@@ -82,7 +89,6 @@ class UnlockDialog(QDialog):
         self.remember = QCheckBox("&Remember on this computer")
         self.remember_note = QLabel(REMEMBER_MEANS)
         self.remember_note.setWordWrap(True)
-        self.remember_note.setStyleSheet("color: palette(mid);")
         self.remember.setAccessibleDescription(REMEMBER_MEANS)
         offered = remembered.available()
         self.remember.setVisible(offered)
@@ -111,6 +117,10 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(480)
         name_by_labels(self)
         self.secret.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # the wrapped lines whole, in larger text too
 
     def use_recovery_key(self) -> None:
         """The recovery key instead of the passphrase: it is typed as written down, in plain sight."""
