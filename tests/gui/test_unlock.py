@@ -30,7 +30,7 @@ NEW_PASSPHRASE = "a new one, long enough"
 class MemoryKeyring(KeyringBackend):
     """A keyring in memory, standing in for the computer's own: a test never touches a real one."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

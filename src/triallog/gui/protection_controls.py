@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from triallog.gui.widgets.labels import scaled_font
 from triallog.services import protection, remembered
@@ -45,11 +55,12 @@ def lock_choice_text(minutes: int) -> str:
 class LockedPage(QWidget):
     """What the window shows while locked: no record, a way back in, and a way out."""
 
-    def __init__(self, unlock: Callable[[], object], quit_: Callable[[], object]) -> None:
+    def __init__(self, unlock: Callable[[], object], quit_: Callable[[], object], idle: bool = True) -> None:
         super().__init__()
         heading = QLabel("Your records are locked")
         heading.setFont(scaled_font(heading, 1.6))
-        said = QLabel("TrialLog locked them while it was not in use. Type your passphrase to see them again.")
+        why = "TrialLog locked them while it was not in use." if idle else "They were locked from the File menu."
+        said = QLabel(f"{why} Type your passphrase to see them again.")
         said.setWordWrap(True)
         self.unlock_button = QPushButton("&Unlock…")
         self.unlock_button.setDefault(True)
@@ -58,17 +69,27 @@ class LockedPage(QWidget):
         quit_button = QPushButton("&Quit")
         quit_button.setAutoDefault(True)
         quit_button.clicked.connect(quit_)
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        said.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card = QWidget()
-        card.setFixedWidth(460)
+        card.setFixedWidth(460)  # (so that the wrapped line knows its height)
         column = QVBoxLayout(card)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.setSpacing(10)
+        column.addWidget(heading)
         column.addWidget(said)
+        column.addSpacing(10)
         for button in (self.unlock_button, quit_button):
-            button.setFixedWidth(240)
+            button.setFixedWidth(280)
+            button.setMinimumHeight(button.sizeHint().height() + 10)
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        # centred by stretches, as the welcome page is: an aligned card would cut its wrapped line short
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(2)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(3)
         self.setFocusProxy(self.unlock_button)
 
@@ -133,7 +154,7 @@ class ProtectionControls(QObject):
             ("protect", "&Protect with a passphrase…", self.protect),
             ("change", "C&hange the passphrase…", lambda: self.change()),
             ("remove", "Remo&ve the passphrase…", self.remove),
-            ("lock", "Loc&k now", self.lock),
+            ("lock", "Loc&k now", lambda: self.lock()),
         )
         for name, text, slot in entries:
             action = QAction(text, self.window)
@@ -269,17 +290,19 @@ class ProtectionControls(QObject):
         if self._dialog_open() or self.window.jobs.busy or self.window.backup_jobs.busy:
             self.idle.start(LOCK_RETRY_MS)
             return
-        self.lock()
+        self.lock(idle=True)
 
     def _dialog_open(self) -> bool:
         return any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
-    def lock(self) -> None:
+    def lock(self, idle: bool = False) -> None:
         """Close the records, take them off the screen, and ask for the passphrase again."""
         window = self.window
         if self.locked or window.db is None or not protection.status(self.folder).protected:
             return
-        if self._dialog_open():  # Lock now from a menu while a form is open elsewhere: the form stays
+        if self._dialog_open():  # a form open elsewhere stays open, with what is typed in it
+            if not idle:
+                window.statusBar().showMessage("Close the open window first: it may hold unsaved typing.", 10000)
             self.idle.start(LOCK_RETRY_MS)
             return
         self.locked = True
@@ -291,7 +314,7 @@ class ProtectionControls(QObject):
         db.close()
         window.key = None
         window.forget_views()
-        self.page = LockedPage(self.unlock_again, window.close)
+        self.page = LockedPage(self.unlock_again, window.close, idle)
         window.setCentralWidget(self.page)
         # no menu entry or shortcut reaches the closed records (Quit is on the page)
         direct = Qt.FindChildOption.FindDirectChildrenOnly  # the menus' (a page's own go with the page)

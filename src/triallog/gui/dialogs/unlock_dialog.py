@@ -80,7 +80,7 @@ class UnlockDialog(QDialog):
         #: "Remember on this computer" was ticked, but the keyring would not keep it
         self.refused_by_keyring = False
         self.setWindowTitle("Unlock your records")
-        first = "TrialLog locked your records while it was not in use." if locked else "Your records are protected."
+        first = "Your records are locked." if locked else "Your records are protected."
         self.intro = QLabel(f"{first} Type your passphrase to open them.")
         self.intro.setWordWrap(True)
         self.secret = passphrase_field()

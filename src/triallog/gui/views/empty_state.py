@@ -63,10 +63,9 @@ class EmptyState(QWidget):
         self.protect_button = QPushButton("Protect with a passphrase…")
         self.protect_button.setAutoDefault(True)
         self.protect_button.setFixedWidth(320)
+        self.protect_button.setMinimumHeight(self.protect_button.sizeHint().height() + 10)
         self.protect_button.clicked.connect(self.protect_requested)
-        self.protect_note = QLabel(
-            "Sharing this computer? A passphrase keeps your records private from others who use it."
-        )
+        self.protect_note = QLabel("Sharing this computer? A passphrase keeps your records private.")
         self.protect_note.setWordWrap(True)
         self.protect_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(12)
