@@ -12,7 +12,7 @@ from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLabel, QLineEdit, QWidget
 
 from tests.gui.conftest import Modals, button, press, settle, shown_window
-from tests.storage.protection_helpers import PASSPHRASE, cheap_scrypt
+from tests.storage.protection_helpers import PASSPHRASE, cheap_scrypt, folder_with_record
 from triallog.gui import app as app_module
 from triallog.gui.dialogs.passphrase_dialogs import ProtectDialog
 from triallog.gui.dialogs.person_dialog import PersonDialog
@@ -57,19 +57,10 @@ def fake_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(before)
 
 
-@pytest.fixture(autouse=True)
-def _cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_scrypt(monkeypatch)
-
-
 @pytest.fixture
-def dana_folder(data_dir: Path, dana_json: Path) -> Path:
-    db = open_workspace(data_dir)
-    try:
-        import_path(db, dana_json)
-    finally:
-        db.close()
-    return data_dir
+def dana_folder(data_dir: Path, dana_json: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cheap_scrypt(monkeypatch)
+    return folder_with_record(data_dir, dana_json)
 
 
 @pytest.fixture
@@ -117,6 +108,13 @@ def open_protected(qtbot, folder: Path, modals: Modals, *tries: str) -> MainWind
     qtbot.waitUntil(lambda: window.db is not None, timeout=10_000)
     settle(qtbot, window)
     return window
+
+
+def through(qtbot, modals: Modals, window: MainWindow, handle, opening) -> None:  # type: ignore[no-untyped-def]
+    """Open a dialog of the window (`opening`), answer it with `handle`, and wait for the records to show."""
+    modals.then(handle)
+    opening()
+    settle(qtbot, window)
 
 
 # -- at start -----------------------------------------------------------------------------------
@@ -267,9 +265,7 @@ def test_changing_the_passphrase_asks_the_current_one_and_the_keyring_follows(  
         shot(dialog, "change")
         button(dialog, "Change").click()
 
-    modals.then(change)
-    window.controls().change()
-    settle(qtbot, window)
+    through(qtbot, modals, window, change, window.controls().change)
 
     assert protection.unlock(dana_folder, NEW_PASSPHRASE)
     assert remembered.recall(dana_folder) == NEW_PASSPHRASE
@@ -287,9 +283,7 @@ def test_removing_the_passphrase_makes_the_records_plain_and_forgets_it(  # type
         shot(dialog, "remove")
         button(dialog, "Remove the passphrase").click()
 
-    modals.then(remove)
-    window.controls().remove()
-    settle(qtbot, window)
+    through(qtbot, modals, window, remove, window.controls().remove)
 
     assert not protection.status(dana_folder).protected
     assert remembered.recall(dana_folder) is None

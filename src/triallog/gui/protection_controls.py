@@ -18,7 +18,6 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triallog.gui.widgets.centred import centre_card
 from triallog.gui.widgets.labels import scaled_font
 from triallog.services import protection, remembered
 
@@ -82,15 +82,7 @@ class LockedPage(QWidget):
             button.setFixedWidth(280)
             button.setMinimumHeight(button.sizeHint().height() + 10)
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
-        # centred by stretches, as the welcome page is: an aligned card would cut its wrapped line short
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(2)
-        outer.addLayout(row)
-        outer.addStretch(3)
+        centre_card(self, card)
         self.setFocusProxy(self.unlock_button)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from triallog.gui.widgets.centred import centre_card
 from triallog.gui.widgets.labels import scaled_font
 
 
@@ -80,16 +81,7 @@ class EmptyState(QWidget):
             empty.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             column.addWidget(empty)
 
-        # Centred by stretches, not by alignment: an aligned widget gets its plain size hint, which
-        # ignores how tall the wrapped paragraphs need to be, and their last line is cut off.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(2)
-        outer.addLayout(row)
-        outer.addStretch(3)
+        centre_card(self, card)
         self.setFocusProxy(self.add_button)
 
     def offer_protection(self, offered: bool) -> None:
