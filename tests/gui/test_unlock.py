@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from keyring.backend import KeyringBackend
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QFileDialog, QLabel, QLineEdit, QWidget
 
 from tests.gui.conftest import Modals, button, press, settle, shown_window
+from tests.gui.every_dialog import RECOVERY_KEY
 from tests.storage.protection_helpers import PASSPHRASE, cheap_scrypt, folder_with_record
 from triallog.gui import app as app_module
 from triallog.gui.dialogs.passphrase_dialogs import ProtectDialog
@@ -140,7 +141,7 @@ def test_cancel_at_the_passphrase_quits_without_opening_anything(  # type: ignor
     modals.then(press("Cancel"))
 
     assert app_module.run(str(dana_folder)) == 0
-    assert not list(dana_folder.glob("*.open")), "a mark of open records was left behind"
+    assert not list(dana_folder.glob(".open-*")), "a mark of open records was left behind"
 
 
 def test_the_recovery_key_opens_and_a_new_passphrase_is_offered(  # type: ignore[no-untyped-def]
@@ -350,3 +351,50 @@ def test_lock_after_is_a_setting_of_the_folder(qtbot, protected, dana_folder: Pa
     assert controls.idle.isActive() and controls.idle.interval() == 5 * 60_000
     assert window.memory.lock_after(15) == 5
     assert QApplication.instance() is not None
+
+
+def test_the_recovery_key_prints_with_what_it_opens(  # type: ignore[no-untyped-def]
+    qtbot, dana_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+    from PySide6 import QtPrintSupport
+
+    paper = tmp_path / "printed.pdf"
+
+    class ToPaper(QtPrintSupport.QPrinter):
+        """The printer the person chose, standing in as a PDF file."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+            self.setOutputFileName(str(paper))
+
+    monkeypatch.setattr(QtPrintSupport, "QPrinter", ToPaper)
+    monkeypatch.setattr(QtPrintSupport.QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
+    dialog = ProtectDialog(dana_folder, lambda _passphrase: RECOVERY_KEY)
+    qtbot.addWidget(dialog)
+    dialog.recovery_key = RECOVERY_KEY
+    dialog.done_acting()
+    dialog.show()
+
+    button(dialog, "Print…").click()
+
+    printed = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(paper).pages)
+    assert RECOVERY_KEY in printed and "recovery key" in printed
+    assert dialog.kept.hasFocus() or not dialog.isActiveWindow()  # next: say it is kept
+
+
+def test_locked_records_can_be_left_by_quit(qtbot, protected, dana_folder: Path, modals: Modals) -> None:  # type: ignore[no-untyped-def]
+    window = open_protected(qtbot, dana_folder, modals, PASSPHRASE)
+    qtbot.waitUntil(lambda: not window.backup_jobs.busy)
+    modals.then(press("Cancel"))  # asked at once after the lock: not now
+
+    window.controls().lock()
+    qtbot.waitUntil(lambda: modals.pending == 0)
+    page = window.centralWidget()
+    assert isinstance(page, LockedPage) and window.db is None
+    assert not window.controls().actions["protect"].isEnabled() and not window.export_action.isEnabled()
+    button(page, "Quit").click()
+
+    assert not window.isVisible()
+    assert not list(dana_folder.glob(".open-*")), "a mark of open records was left behind"
