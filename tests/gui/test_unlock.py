@@ -238,6 +238,7 @@ def test_protecting_says_first_it_cannot_be_recovered_then_shows_the_key_once(  
     assert kept[0] in saved.read_text() and PASSPHRASE not in saved.read_text()
     assert window.switcher.current_name() == "Dana Rivera"  # the records are open again
     assert not window.controls().actions["protect"].isVisible() and window.controls().actions["lock"].isVisible()
+    assert window.welcome.protect_button.isHidden()  # offered no more
 
 
 def test_the_welcome_page_offers_protection_until_it_is_on(  # type: ignore[no-untyped-def]

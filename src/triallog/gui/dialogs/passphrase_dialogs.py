@@ -276,9 +276,10 @@ class ChangePassphraseDialog(PassphraseForm):
         parent: QWidget | None = None,
         key: protection.Key | None = None,
     ) -> None:
-        intro = "The recovery key stays the same, and still opens your records."
+        stays = "The recovery key stays the same, and still opens your records."
+        intro = f"Type the passphrase you use now, then the new one twice. {stays}"
         if key is not None:
-            intro = f"You opened your records with the recovery key. Choose a new passphrase. {intro}"
+            intro = f"You opened your records with the recovery key. Choose a new passphrase. {stays}"
         super().__init__("Change the passphrase", intro, "C&hange", parent)
         self.folder = Path(folder)
         self._change = change
