@@ -72,10 +72,13 @@ class OpenWindow:
 
     `painted`, `ready` and `current` are `time.perf_counter()` readings: the first frame, the first frame
     showing the records (the window's own signals), and the window current after that. `on_ready(window)`
-    is called when `ready` fires, to see what that frame showed.
+    is called when `ready` fires, to see what that frame showed. `key`: protected records' key
+    (`services.protection.unlock`), derived before the window opens.
     """
 
-    def __init__(self, app: Any, folder: Path, on_ready: Callable[[Any], object] | None = None) -> None:
+    def __init__(
+        self, app: Any, folder: Path, on_ready: Callable[[Any], object] | None = None, key: Any = None
+    ) -> None:
         from triallog.gui.main_window import MainWindow
         from triallog.services.workspace import open_workspace
 
@@ -85,11 +88,12 @@ class OpenWindow:
         problems: list[str] = []
 
         def open_db() -> Any:
-            db = open_workspace(folder)
+            db = open_workspace(folder, key=key)
             self.opened.append(db)
             return db
 
         self.window = window = MainWindow(data_dir=folder, open_db=open_db)
+        window.key = key  # protected records: unlocked beforehand, so that no prompt waits for a person
         window.painted.connect(lambda: self.marks.setdefault("painted", time.perf_counter()))
 
         def ready() -> None:

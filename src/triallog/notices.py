@@ -52,6 +52,14 @@ _PARTS = (
     ("icalendar", ("icalendar",), "BSD-2-Clause", "https://pypi.org/project/icalendar/#files"),
     ("python-dateutil (for holidays)", ("python-dateutil",), "BSD-3-Clause OR Apache-2.0", "https://pypi.org/project/python-dateutil/"),
     ("six (for python-dateutil)", ("six",), "MIT", "https://pypi.org/project/six/#files"),
+    ("keyring", ("keyring",), "MIT", "https://pypi.org/project/keyring/#files"),
+    ("jaraco.classes (for keyring)", ("jaraco.classes",), "MIT", "https://pypi.org/project/jaraco.classes/#files"),
+    ("jaraco.context (for keyring)", ("jaraco.context",), "MIT", "https://pypi.org/project/jaraco.context/#files"),
+    ("jaraco.functools (for keyring)", ("jaraco.functools",), "MIT", "https://pypi.org/project/jaraco.functools/#files"),
+    ("more-itertools (for keyring)", ("more-itertools",), "MIT", "https://pypi.org/project/more-itertools/#files"),
+    ("backports.tarfile (for keyring)", ("backports.tarfile",), "MIT", "https://pypi.org/project/backports.tarfile/#files"),
+    ("importlib_metadata, zipp and lazy-importer (for keyring)", ("importlib_metadata", "zipp", "lazy-importer"), "Apache-2.0 AND MIT", "https://pypi.org/project/importlib-metadata/#files"),
+    ("SecretStorage and jeepney (for keyring, on Linux)", ("SecretStorage", "jeepney"), "BSD-3-Clause AND MIT", "https://pypi.org/project/SecretStorage/#files"),
     ("typing_extensions", ("typing_extensions",), "PSF-2.0", "https://pypi.org/project/typing-extensions/#files"),
 )  # fmt: skip
 

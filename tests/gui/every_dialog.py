@@ -27,7 +27,9 @@ from triallog.services.workspace import Database
 
 TODAY = date(2023, 3, 1)
 #: dialogs that are only ever the base of others, never opened themselves
-BASES = {"FormDialog", "RecordDialog", "PdfMakerDialog"}
+BASES = {"FormDialog", "RecordDialog", "PdfMakerDialog", "PassphraseForm"}
+#: what a recovery key looks like (the protect dialog's second page shows one)
+RECOVERY_KEY = "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789"
 
 
 @dataclass
@@ -74,6 +76,13 @@ def _tiny_pdf() -> bytes:
     return Page("Dana Rivera", TODAY).render()
 
 
+def _showing_recovery_key(dialog):  # type: ignore[no-untyped-def]
+    """The protect dialog once the records are protected: its second page, with the key to keep."""
+    dialog.recovery_key = RECOVERY_KEY
+    dialog.done_acting()
+    return dialog
+
+
 def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
     from triallog.gui.dialogs.about_dialog import AboutDialog
     from triallog.gui.dialogs.backups_dialog import BackupsDialog
@@ -88,6 +97,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
     from triallog.gui.dialogs.mark_sent_dialog import MarkSentDialog
     from triallog.gui.dialogs.measure_definition_dialog import MeasureDefinitionDialog
     from triallog.gui.dialogs.packet_dialog import PacketDialog
+    from triallog.gui.dialogs.passphrase_dialogs import ChangePassphraseDialog, ProtectDialog, RemovePassphraseDialog
     from triallog.gui.dialogs.pdf_preview import PdfPreviewDialog
     from triallog.gui.dialogs.person_dialog import PersonDialog, RenameDialog
     from triallog.gui.dialogs.phone_script_dialog import PhoneScriptDialog
@@ -95,6 +105,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
     from triallog.gui.dialogs.questionnaire_dialog import QuestionnaireDialog
     from triallog.gui.dialogs.score_dialog import ScoreDialog
     from triallog.gui.dialogs.trial_dialog import SideEffectDialog, TrialDialog
+    from triallog.gui.dialogs.unlock_dialog import UnlockDialog
     from triallog.gui.dialogs.visit_summary_dialog import VisitSummaryDialog
 
     return {
@@ -103,6 +114,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
         "CalendarDialog": lambda x: CalendarDialog(x.db, [(x.key, x.person.name)], x.key, today=TODAY),
         "CallDialog": lambda x: CallDialog(x.db, Changes(), x.key, x.case.key),
         "CallLogDialog": lambda x: CallLogDialog(x.db, x.person, today=TODAY),
+        "ChangePassphraseDialog": lambda x: ChangePassphraseDialog(x.db.data_dir, lambda _key, _new: None),
         "CaseDialog": lambda x: CaseDialog(x.db, x.key, x.person, x.case),
         "StatusDialog": lambda x: StatusDialog(x.db, x.key, x.case, TODAY),
         "LetterDatesDialog": lambda x: LetterDatesDialog(x.db, x.key, x.case, 0),
@@ -115,6 +127,9 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
         "MeasureDefinitionDialog": lambda x: MeasureDefinitionDialog(x.db, Changes(), x.key),
         "PacketDialog": lambda x: PacketDialog(x.db, x.person, x.case, today=TODAY),
         "PdfPreviewDialog": lambda x: PdfPreviewDialog(_tiny_pdf(), "Evidence packet", "packet.pdf"),
+        "ProtectDialog": lambda x: ProtectDialog(x.db.data_dir, lambda _passphrase: RECOVERY_KEY),
+        "ProtectDialog, its recovery key": lambda x: _showing_recovery_key(ProtectDialog(x.db.data_dir, str)),
+        "RemovePassphraseDialog": lambda x: RemovePassphraseDialog(x.db.data_dir, lambda _key: None),
         "PersonDialog": lambda x: PersonDialog(x.db, x.key),
         "RenameDialog": lambda x: RenameDialog(x.db, x.key),
         "PhoneScriptDialog": lambda x: PhoneScriptDialog("Hello, I am calling about a denial for Dana Rivera."),
@@ -125,6 +140,7 @@ def _opener_table() -> dict[str, Callable[[Record], QDialog]]:
         "TrialDialog": lambda x: TrialDialog(
             x.db, x.key, None, x.person.coverages, x.person.prescribers, x.person.trials[0], person_name=x.person.name
         ),
+        "UnlockDialog": lambda x: UnlockDialog(x.db.data_dir),
         "VisitSummaryDialog": lambda x: VisitSummaryDialog(x.db, x.person, today=TODAY),
     }
 

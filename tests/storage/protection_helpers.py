@@ -52,3 +52,16 @@ def files_holding(folder: Path, words: list[bytes]) -> dict[str, list[bytes]]:
 def temporary_files(folder: Path) -> list[str]:
     """Files an unfinished write leaves behind."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if any(m in p.name for m in TEMPORARY_MARKS))
+
+
+def folder_with_record(data_dir: Path, record: Path) -> Path:
+    """`data_dir` with the people of the exchange file `record` in its (plain) records."""
+    from triallog.services.transfer import import_path
+    from triallog.services.workspace import open_workspace
+
+    db = open_workspace(data_dir)
+    try:
+        import_path(db, record)
+    finally:
+        db.close()
+    return data_dir

@@ -14,6 +14,7 @@ from tests.storage.protection_helpers import (
     PASSPHRASE,
     cheap_scrypt,
     files_holding,
+    folder_with_record,
     private_words,
     temporary_files,
 )
@@ -45,12 +46,7 @@ def _cheap(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def dana_folder(data_dir: Path, dana_json: Path) -> Path:
-    db = open_workspace(data_dir)
-    try:
-        import_path(db, dana_json)
-    finally:
-        db.close()
-    return data_dir
+    return folder_with_record(data_dir, dana_json)
 
 
 def names(db: Database) -> list[str]:

@@ -48,7 +48,7 @@ def run(data_dir: str | None = None, exit_after_show: bool = False, exit_after_l
         def open_db():  # type: ignore[no-untyped-def]
             from triallog.services.workspace import open_workspace
 
-            db = open_workspace(folder, read_only=read_only)
+            db = open_workspace(folder, read_only=read_only, key=window.key if window is not None else None)
             opened.append(db)
             return db
 

@@ -41,8 +41,10 @@ from triallog.paths import ensure_private_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
 
+    from triallog.gui.protection_controls import ProtectionControls
     from triallog.services.backups import Backup
     from triallog.services.changes import Changes as Changed
+    from triallog.services.protection import Key
     from triallog.services.transfer import ImportResult
     from triallog.services.workspace import Database
     from triallog.storage.lock import FolderLock
@@ -110,6 +112,9 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(folder)
         self.read_only = read_only
         self.lock = lock
+        #: the key of protected records, once the passphrase was given (`protection_controls`)
+        self.key: Key | None = None
+        self.protection: ProtectionControls | None = None
         self._open_db = open_db
         self.memory = WindowMemory(ensure_private_dir(Path(folder)))
         apply_text_size(nearest_size(self.memory.text_size()))  # before anything is built or painted
@@ -148,6 +153,9 @@ class MainWindow(QMainWindow):
         # Whatever fails here is said (`failed`, `open_problem`): never an endless "Opening your records…",
         # even when a part of TrialLog itself is missing (a module, a data file a view reads).
         try:
+            if not self.controls().unlock_at_start():  # protected records: the passphrase first
+                self.close()  # Cancel: TrialLog ends, nothing opened
+                return
             db = open_db()
         except Exception as error:
             self._not_opened(error)
@@ -175,7 +183,22 @@ class MainWindow(QMainWindow):
         """Open the records once more (after a backup was restored in their place)."""
         from triallog.services.workspace import open_workspace
 
-        self._open(self._open_db or (lambda: open_workspace(self.data_dir, read_only=self.read_only)))
+        self._open(self._open_db or (lambda: open_workspace(self.data_dir, read_only=self.read_only, key=self.key)))
+
+    def controls(self) -> ProtectionControls:
+        """The passphrase's entries and idle lock (made after the first paint: they cost start-up time)."""
+        if self.protection is None:
+            from triallog.gui.protection_controls import ProtectionControls
+
+            self.protection = ProtectionControls(self)
+        return self.protection
+
+    def forget_views(self) -> None:
+        """The records were closed by a lock: nothing may still reach their pages; `attach` builds them anew."""
+        self.changes.deleteLater()
+        self.changes = Changes(self)
+        self._after_read.clear()
+        self._shown = None
 
     def _daily_backup(self) -> None:
         from triallog.services.backups import daily_backup
@@ -260,6 +283,7 @@ class MainWindow(QMainWindow):
         self.welcome.add_requested.connect(self.switcher.add_person)
         self.welcome.import_requested.connect(self.import_record)
         self.welcome.sample_requested.connect(self.open_sample)
+        self.welcome.protect_requested.connect(lambda: self.controls().protect())
         self.overview.edit_profile_requested.connect(self.switcher.edit_profile)
         self.overview.plans_requested.connect(lambda: self.tabs.setCurrentWidget(self.plans))
         self.overview.trials_requested.connect(lambda: self.tabs.setCurrentWidget(self.trials))
@@ -275,6 +299,7 @@ class MainWindow(QMainWindow):
         self._say_what_is_pressing()
         self.changes.refreshed.connect(self._recheck_pressing)
         self.outside.start()
+        self.controls().refresh()  # the passphrase's entries, the welcome page's offer, the idle lock
         self.update()  # the next frame shows the records: `ready` fires from it
 
     def _with_banner(self, body: QWidget) -> QWidget:
@@ -302,7 +327,9 @@ class MainWindow(QMainWindow):
         self.calendar_action = self._action(file, "Add dates to a ca&lendar…", lambda: self.add_to_calendar(None))
         self.backups_action = self._action(file, "&Backups…", self.show_backups)
         file.addSeparator()
-        self._action(file, "&Quit", self.close, "Ctrl+Q").setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action = self._action(file, "&Quit", self.close, "Ctrl+Q")
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.controls().add_to(file, quit_action)
         person = bar.addMenu("&Person")
         add_person = self._action(person, "&Add person…", lambda: self.switcher.add_person(), "Ctrl+Shift+N")
         self.person_actions = [

@@ -61,6 +61,18 @@ class WindowMemory:
         self.settings.setValue("view/text_size", percent)
         self._write()
 
+    def lock_after(self, default: int) -> int:
+        """Minutes idle before protected records lock (0: never), as chosen last, else `default`."""
+        value = self.settings.value("protection/lock_after_minutes", default)
+        try:
+            return int(str(value))
+        except ValueError:
+            return default
+
+    def set_lock_after(self, minutes: int) -> None:
+        self.settings.setValue("protection/lock_after_minutes", minutes)
+        self._write()
+
     def _write(self) -> None:
         self.settings.sync()
         # Which person was looked at last is private too: owner-only, like the database.

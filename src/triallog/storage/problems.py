@@ -58,13 +58,8 @@ def explain(error: BaseException, where: Path) -> StorageProblem | None:
 
     if isinstance(error, StorageProblem):
         return error
-    if isinstance(error, ProtectionError):  # until the window asks for a passphrase (the command line does)
-        return StorageProblem(
-            Kind.PROTECTED,
-            f"{error} This window cannot ask for the passphrase yet: use the command line, which asks for it "
-            "(or turn protection off with: triallog passphrase remove).",
-            where,
-        )
+    if isinstance(error, ProtectionError):  # (the window and the command line ask first; this is what is left)
+        return StorageProblem(Kind.PROTECTED, str(error), where)
     cause = _sqlite_error(error)
     text = str(cause).lower()
     if isinstance(cause, database_errors()):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from triallog.gui.widgets.centred import centre_card
 from triallog.gui.widgets.labels import scaled_font
 
 
@@ -12,6 +13,7 @@ class EmptyState(QWidget):
     add_requested = Signal()
     import_requested = Signal()
     sample_requested = Signal()
+    protect_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, read_only: bool = False) -> None:
         super().__init__(parent)
@@ -58,6 +60,19 @@ class EmptyState(QWidget):
             button.setFixedWidth(320)
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(sample_note)
+        # A shared family computer: offered here, before anything private is typed (hidden once protected).
+        self.protect_button = QPushButton("Protect with a passphrase…")
+        self.protect_button.setAutoDefault(True)
+        self.protect_button.setFixedWidth(320)
+        self.protect_button.setMinimumHeight(self.protect_button.sizeHint().height() + 10)
+        self.protect_button.clicked.connect(self.protect_requested)
+        self.protect_note = QLabel("Sharing this computer? A passphrase keeps your records private.")
+        self.protect_note.setWordWrap(True)
+        self.protect_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(12)
+        column.addWidget(self.protect_note)
+        column.addWidget(self.protect_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.offer_protection(not read_only)
         if read_only:  # nothing can be added here: the other window, which can, is named in the banner
             for widget in (self.add_button, self.import_button, self.sample_button, sample_note):
                 widget.hide()
@@ -66,14 +81,10 @@ class EmptyState(QWidget):
             empty.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             column.addWidget(empty)
 
-        # Centred by stretches, not by alignment: an aligned widget gets its plain size hint, which
-        # ignores how tall the wrapped paragraphs need to be, and their last line is cut off.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(2)
-        outer.addLayout(row)
-        outer.addStretch(3)
+        centre_card(self, card)
         self.setFocusProxy(self.add_button)
+
+    def offer_protection(self, offered: bool) -> None:
+        """Show the offer to protect the records with a passphrase (not once they are, nor read-only)."""
+        self.protect_button.setVisible(offered)
+        self.protect_note.setVisible(offered)
