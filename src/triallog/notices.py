@@ -58,7 +58,8 @@ _PARTS = (
     ("jaraco.functools (for keyring)", ("jaraco.functools",), "MIT", "https://pypi.org/project/jaraco.functools/#files"),
     ("more-itertools (for keyring)", ("more-itertools",), "MIT", "https://pypi.org/project/more-itertools/#files"),
     ("backports.tarfile (for keyring)", ("backports.tarfile",), "MIT", "https://pypi.org/project/backports.tarfile/#files"),
-    ("importlib_metadata, zipp and lazy-importer (for keyring)", ("importlib_metadata", "zipp", "lazy-importer"), "Apache-2.0 AND MIT", "https://pypi.org/project/importlib-metadata/#files"),
+    ("importlib_metadata, zipp and lazy-importer (for keyring)", ("importlib_metadata", "zipp", "lazy-importer"),
+     "Apache-2.0 AND MIT", "https://pypi.org/project/importlib-metadata/#files"),
     ("SecretStorage and jeepney (for keyring, on Linux)", ("SecretStorage", "jeepney"), "BSD-3-Clause AND MIT", "https://pypi.org/project/SecretStorage/#files"),
     ("typing_extensions", ("typing_extensions",), "PSF-2.0", "https://pypi.org/project/typing-extensions/#files"),
 )  # fmt: skip
