@@ -190,7 +190,7 @@ class ProtectDialog(PassphraseForm):
         mono.setPointSizeF(QFont(self.font()).pointSizeF() * 1.3)
         self.key_label.setFont(mono)
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setWordWrap(True)
+        self.key_label.setWordWrap(False)  # one line: a key split at a dash is easily copied wrong
         said = QLabel(
             "It opens your records if the passphrase is forgotten. It is shown only now: save it to a file "
             "you keep elsewhere (a USB stick), or print it, or write it down, and keep it away from this computer."
