@@ -757,29 +757,18 @@ class MainWindow(QMainWindow):
         folded = {name.casefold() for name in names}
         here = [p for p in people.list_people(self.current_db, with_counts=True) if p.name.casefold() in folded]
         what = "; ".join(f"{p.name}: {recorded(p)}" for p in here)
-        return self._ask_before(
-            QMessageBox.Icon.Question,
+        from triallog.gui.widgets.questions import ask  # after the first paint: not on the start path
+
+        return ask(
+            self,
             "Replace record?",
             f"{who} {'is' if len(names) == 1 else 'are'} already in TrialLog.",
+            "Replace record",
+            "Cancel",
             f"Replace the whole record of {who} with the one in this file? What is recorded now "
             f"({what}) will be removed. This cannot be undone.",
-            "Replace record",
+            style=WIDE_MESSAGE,
         )
-
-    def _ask_before(self, icon: QMessageBox.Icon, title: str, text: str, detail: str, go: str) -> bool:
-        """Whether the person chose `go` over Cancel (the default, and what Escape does)."""
-        box = QMessageBox(self)
-        box.setIcon(icon)
-        box.setWindowTitle(title)
-        box.setText(text)
-        box.setInformativeText(detail)
-        box.setStyleSheet(WIDE_MESSAGE)
-        chosen = box.addButton(go, QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        return box.clickedButton() is chosen
 
     def open_sample(self) -> None:
         from triallog.services import samples
@@ -833,12 +822,17 @@ class MainWindow(QMainWindow):
         from triallog.services import transfer
 
         contents = transfer.plain_export_contents(transfer.export_people(self.current_db, name))
-        return self._ask_before(
-            QMessageBox.Icon.Warning,
+        from triallog.gui.widgets.questions import ask  # after the first paint: not on the start path
+
+        return ask(
+            self,
             "Export without encryption?",
             "Your records are protected with a passphrase, and this file would not be.",
-            f"It would hold {contents}.\n\nTo protect it, go back and tick “Encrypt with a passphrase”.",
             "Export without encryption",
+            "Cancel",
+            f"It would hold {contents}.\n\nTo protect it, go back and tick “Encrypt with a passphrase”.",
+            icon=QMessageBox.Icon.Warning,
+            style=WIDE_MESSAGE,
         )
 
     def _exported(self, path: str, count: int) -> None:
