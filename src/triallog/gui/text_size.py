@@ -95,12 +95,11 @@ def apply_text_size(percent: int) -> None:
     for name, font in _desktop.own.items():
         QApplication.setFont(_scaled(font, percent / NORMAL), name)  # type: ignore[arg-type]
     # A font set on a widget with a size of its own (a heading) does not follow the application's.
+    # A widget under a style sheet (a banner, a notice) took its font when the sheet was applied: the sheet
+    # is applied again, so that it and what it holds take the new size too.
     for widget in QApplication.allWidgets():
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) and widget.font().resolveMask() & _SIZE_SET:
             widget.setFont(_scaled(widget.font(), ratio))
-    # A widget under a style sheet (a banner, a notice) took its font when the sheet was applied: apply it
-    # again, so that it and what it holds take the new size too.
-    for widget in QApplication.allWidgets():
         sheet = widget.styleSheet()
         if sheet:
             widget.setStyleSheet("")
